@@ -1,0 +1,134 @@
+/**
+ * Reports in the current map view, twice: as markers with popups, and as a real list that a
+ * screen reader can browse. Both refresh after the map stops moving.
+ */
+import L from 'leaflet';
+import { api, type Category, type ReportFeature } from '../lib/api';
+import { lonLat, markerTitle, reportIcon } from '../lib/basemap';
+import { categoryLabel, distanceM } from '../lib/categories';
+import { h } from '../lib/dom';
+import { t } from '../lib/strings';
+import type { ReportMap } from './map';
+import type { DraftState } from './state';
+
+const LIMIT = 100;
+const DEBOUNCE_MS = 350;
+
+export interface ReportList {
+  section: HTMLElement;
+  attach(reportMap: ReportMap, categories: Map<string, Category>): void;
+  refresh(): void;
+}
+
+function popupContent(f: ReportFeature, label: string): HTMLElement {
+  const p = f.properties;
+  return h(
+    'div',
+    { class: 'popup' },
+    h('p', { class: 'popup__title' }, label),
+    h('p', {}, `${t.severityLabel}: ${t.severityShort(p.kind, p.severity)}`),
+    h('p', {}, `${t.statusLabel}: ${t.status(p.status)}`),
+    h('a', { href: `/reports/${f.id}` }, t.openReport),
+  );
+}
+
+export function createReportList(state: DraftState): ReportList {
+  const count = h('p', { class: 'hint', 'aria-live': 'polite', id: 'list-count' });
+  const list = h('ul', { class: 'report-list', 'aria-labelledby': 'list-heading' });
+  const more = h('p', { class: 'hint', hidden: true }, t.listMore);
+  const section = h(
+    'section',
+    { class: 'reports-in-view', 'aria-labelledby': 'list-heading' },
+    h('h2', { id: 'list-heading' }, t.listHeading),
+    count,
+    list,
+    more,
+  );
+  let rm: ReportMap | null = null;
+  let cats = new Map<string, Category>();
+  let timer = 0;
+  let inFlight: AbortController | null = null;
+
+  function render(features: ReportFeature[], hasMore: boolean): void {
+    if (!rm) return;
+    const ref = state.place ? L.latLng(state.place.lat, state.place.lon) : rm.centre();
+    const items = features
+      .map((f) => ({ f, ll: lonLat(f) }))
+      .map((x) => ({ ...x, d: distanceM(ref.lat, ref.lng, x.ll.lat, x.ll.lng) }))
+      .sort((a, b) => a.d - b.d);
+
+    rm.reportLayer.clearLayers();
+    for (const { f, ll } of items) {
+      const cat = cats.get(f.properties.category);
+      const label = categoryLabel(cat, f.properties.category);
+      const marker = L.marker(ll, { icon: reportIcon(f, cat), title: markerTitle(f, label), keyboard: true });
+      marker.bindPopup(() => popupContent(f, label));
+      // Leaflet opens popups on Enter only; a role=button must answer Space as well.
+      marker.on('add', () => {
+        marker.getElement()?.addEventListener('keydown', (e) => {
+          if (e.key === ' ') {
+            e.preventDefault();
+            marker.openPopup();
+          }
+        });
+      });
+      marker.addTo(rm.reportLayer);
+    }
+
+    list.replaceChildren(
+      ...items.map(({ f, d }) => {
+        const p = f.properties;
+        const cat = cats.get(p.category);
+        const where = state.place ? t.away(d) : p.address || t.away(d);
+        return h(
+          'li',
+          { class: `report-list__item report-list__item--sev${p.severity}` },
+          h('span', { class: 'report-list__icon', 'aria-hidden': 'true' }, cat?.icon ?? '•'),
+          h(
+            'div',
+            {},
+            h('a', { href: `/reports/${f.id}`, class: 'report-list__link' }, categoryLabel(cat, p.category)),
+            h(
+              'p',
+              { class: 'report-list__facts' },
+              [t.severityShort(p.kind, p.severity), t.status(p.status), where].join(' · '),
+            ),
+          ),
+        );
+      }),
+    );
+    list.hidden = items.length === 0;
+    count.textContent = t.listCount(items.length, hasMore);
+    more.hidden = !hasMore;
+  }
+
+  async function load(): Promise<void> {
+    if (!rm) return;
+    inFlight?.abort();
+    const controller = new AbortController();
+    inFlight = controller;
+    try {
+      const result = await api.reports(rm.bbox(), LIMIT, controller.signal);
+      if (controller.signal.aborted) return;
+      render(result.features, Boolean(result.links?.some((l) => l.rel === 'next')));
+    } catch {
+      if (!controller.signal.aborted) count.textContent = t.listFailed;
+    }
+  }
+
+  function schedule(): void {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => void load(), DEBOUNCE_MS);
+  }
+
+  return {
+    section,
+    attach(reportMap, categories) {
+      rm = reportMap;
+      cats = categories;
+      reportMap.map.on('moveend', schedule);
+      void load();
+    },
+    refresh: () => void load(),
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * Step 1, "Where is it?": GPS with its accuracy, tapping or keying on the map, or typing
+ * coordinates or an address. Any one of these is enough; dragging is never required.
+ */
+import type { AppConfig } from '../lib/api';
+import { announce } from '../lib/announce';
+import { parseCoordinates, validCoordinates } from '../lib/categories';
+import { h, replaceChildren } from '../lib/dom';
+import { t } from '../lib/strings';
+import type { FieldErrors } from './errors';
+import { createReportMap, type ReportMap } from './map';
+import type { DraftState } from './state';
+
+export interface PlaceStep {
+  section: HTMLElement;
+  /** Leaflet measures its container, so the map is created once the section is in the page. */
+  mountMap(config: AppConfig): ReportMap;
+  address(): string;
+  input: HTMLInputElement;
+  reset(): void;
+}
+
+export function createPlaceStep(state: DraftState, errors: FieldErrors): PlaceStep {
+  const helpId = 'map-help';
+  const mapEl = h('div', { class: 'map', id: 'map' });
+  const tileNotice = h('p', { class: 'notice', role: 'status' });
+  const locateBtn = h('button', { type: 'button', class: 'button button--primary' }, t.locateMe);
+  const centreBtn = h('button', { type: 'button', class: 'button' }, t.pinAtCentre);
+  const placeText = h('span', { class: 'place-status__text' }, t.noPlace);
+  const accuracyText = h('span', { class: 'place-status__accuracy' });
+  const placeStatus = h('p', { class: 'place-status', id: 'place-status' }, placeText, ' ', accuracyText);
+  const locateMsg = h('p', { class: 'hint', role: 'status' });
+  const input = h('input', {
+    type: 'text',
+    id: 'place-input',
+    name: 'address',
+    autocomplete: 'street-address',
+    'aria-describedby': 'place-input-hint place-status',
+    maxlength: 300,
+  });
+  const applyBtn = h('button', { type: 'button', class: 'button button--inline' }, t.placeApply);
+  const inputMsg = h('p', { class: 'hint', role: 'status' });
+  const errorSlot = errors.slot('place', ['lat', 'lon', 'accuracy_m', 'address'], () => [input]);
+  let address = '';
+  let reportMap: ReportMap | null = null;
+
+  function describePlace(): void {
+    const p = state.place;
+    placeText.textContent = p ? t.placeChosen(p.lat, p.lon) : t.noPlace;
+    accuracyText.textContent = p?.accuracyM != null ? t.accuracy(p.accuracyM) : '';
+    placeStatus.classList.toggle('place-status--set', p !== null);
+  }
+
+  state.subscribe((changed) => {
+    if (changed !== 'place') return;
+    describePlace();
+    const p = state.place;
+    if (!reportMap) return;
+    if (p) reportMap.setPin(p.lat, p.lon, p.accuracyM, p.source !== 'map');
+    else reportMap.clearPin();
+  });
+
+  function pick(lat: number, lon: number, source: 'map' | 'typed' | 'photo', accuracyM: number | null = null): void {
+    state.setPlace({ lat, lon, accuracyM, source });
+    announce(t.placeAnnounce(lat, lon, accuracyM));
+  }
+
+  locateBtn.addEventListener('click', () => {
+    if (!('geolocation' in navigator)) {
+      locateMsg.textContent = t.locateUnsupported;
+      return;
+    }
+    locateMsg.textContent = t.locating;
+    locateBtn.setAttribute('aria-busy', 'true');
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        locateBtn.removeAttribute('aria-busy');
+        locateMsg.textContent = '';
+        const { latitude, longitude, accuracy } = pos.coords;
+        state.setPlace({ lat: latitude, lon: longitude, accuracyM: Math.round(accuracy), source: 'gps' });
+        announce(t.placeAnnounce(latitude, longitude, accuracy));
+      },
+      () => {
+        locateBtn.removeAttribute('aria-busy');
+        locateMsg.textContent = t.locateFailed;
+      },
+      { enableHighAccuracy: true, timeout: 20_000, maximumAge: 30_000 },
+    );
+  });
+
+  centreBtn.addEventListener('click', () => {
+    if (!reportMap) return;
+    const c = reportMap.centre();
+    pick(c.lat, c.lng, 'map');
+  });
+
+  function applyTyped(): void {
+    const text = input.value.trim();
+    const coords = parseCoordinates(text);
+    if (coords) {
+      if (!validCoordinates(coords.lat, coords.lon)) {
+        inputMsg.textContent = t.coordsOutOfRange;
+        return;
+      }
+      address = '';
+      inputMsg.textContent = '';
+      pick(coords.lat, coords.lon, 'typed');
+      return;
+    }
+    address = text;
+    inputMsg.textContent = !text ? '' : state.place ? t.addressSavedWithPoint : t.addressSaved;
+  }
+  applyBtn.addEventListener('click', applyTyped);
+  input.addEventListener('change', applyTyped);
+  input.addEventListener('keydown', (e) => {
+    // Enter here means "use what I typed", not "send the whole report".
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      applyTyped();
+    }
+  });
+
+  const section = h(
+    'section',
+    { class: 'step', 'aria-labelledby': 'step-place' },
+    h('h2', { id: 'step-place' }, h('span', { class: 'step__num', 'aria-hidden': 'true' }, '1'), t.placeHeading),
+    tileNotice,
+    h('div', { class: 'map-frame' }, mapEl, h('span', { class: 'map-crosshair', 'aria-hidden': 'true' })),
+    h('p', { class: 'hint map-help', id: helpId }, t.mapHelp),
+    h('div', { class: 'button-row' }, locateBtn, centreBtn),
+    locateMsg,
+    placeStatus,
+    h('label', { for: 'place-input', class: 'label' }, t.placeInputLabel),
+    h('p', { class: 'hint', id: 'place-input-hint' }, t.placeInputHint),
+    h('div', { class: 'input-row' }, input, applyBtn),
+    inputMsg,
+    errorSlot,
+  );
+
+  return {
+    section,
+    input,
+    mountMap(config) {
+      reportMap = createReportMap(mapEl, config, helpId, {
+        onPick: (lat, lon) => pick(lat, lon, 'map'),
+        onTilesFailed: () => replaceChildren(tileNotice, t.tilesFailed),
+        escapeTarget: () => centreBtn,
+      });
+      return reportMap;
+    },
+    address: () => address || (parseCoordinates(input.value) ? '' : input.value.trim()),
+    reset() {
+      address = '';
+      input.value = '';
+      inputMsg.textContent = '';
+      locateMsg.textContent = '';
+      state.setPlace(null);
+    },
+  };
+}

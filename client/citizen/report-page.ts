@@ -1,0 +1,170 @@
+/**
+ * A report's public page, served by the server for /reports/{id}: what was reported, how it
+ * stands, its photos and place, and "still there / gone" for anyone passing by.
+ */
+import L from 'leaflet';
+import { api, ApiError, type AppConfig, type Category, type ConfirmationType, type ReportFeature } from '../lib/api';
+import { announce, mountAnnouncers } from '../lib/announce';
+import { createBaseMap, lonLat, reportIcon } from '../lib/basemap';
+import { categoryDescription, categoryLabel } from '../lib/categories';
+import { byId, h, type Child } from '../lib/dom';
+import { t } from '../lib/strings';
+
+const main = byId('main');
+
+/** /reports/12 in production; ?id=12 on the dev server's report.html. */
+function reportId(): number | null {
+  const m = /\/reports\/(\d+)\/?$/.exec(location.pathname);
+  const raw = m?.[1] ?? new URLSearchParams(location.search).get('id');
+  const id = Number(raw);
+  return raw && Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+function backLink(): HTMLElement {
+  return h('p', { class: 'back' }, h('a', { href: '/' }, `← ${t.backToMap}`));
+}
+
+function showMessage(heading: string, text: string): void {
+  document.title = `${heading} — ${t.appName}`;
+  main.replaceChildren(backLink(), h('h1', {}, heading), h('p', { class: 'notice' }, text));
+  mountAnnouncers(main);
+}
+
+function fact(term: string, value: Child): HTMLElement[] {
+  return [h('dt', {}, term), h('dd', {}, value)];
+}
+
+function confirmBlock(feature: ReportFeature): HTMLElement {
+  const storeKey = `wegfrei:confirmed:${feature.id}`;
+  const counts = h('p', { 'aria-live': 'polite' }, t.confirmCounts(feature.properties.confirmations));
+  const thanks = h('p', { class: 'hint', role: 'status' });
+  const buttons = (['still_there', 'gone'] as ConfirmationType[]).map((type) =>
+    h('button', { type: 'button', class: 'button' }, type === 'still_there' ? t.stillThere : t.gone),
+  );
+  const answered = localStorage.getItem(storeKey) !== null;
+  buttons.forEach((button, i) => {
+    const type: ConfirmationType = i === 0 ? 'still_there' : 'gone';
+    button.disabled = answered;
+    button.addEventListener('click', async () => {
+      for (const b of buttons) b.disabled = true;
+      try {
+        const result = await api.confirm(feature.id, type);
+        counts.textContent = t.confirmCounts(result.confirmations);
+        thanks.textContent = t.confirmRecorded;
+        localStorage.setItem(storeKey, type);
+      } catch {
+        thanks.textContent = t.confirmFailed;
+        for (const b of buttons) b.disabled = false;
+      }
+    });
+  });
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'confirm-heading' },
+    h('h2', { id: 'confirm-heading' }, t.confirmHeading),
+    counts,
+    h('div', { class: 'button-row' }, buttons),
+    thanks,
+  );
+}
+
+function render(feature: ReportFeature, cat: Category | undefined, config: AppConfig): void {
+  const p = feature.properties;
+  const label = categoryLabel(cat, p.category);
+  const ll = lonLat(feature);
+  document.title = t.reportTitle(label);
+
+  const facts: HTMLElement[] = [
+    ...fact(t.statusLabel, h('span', { class: `badge badge--${p.status}` }, t.status(p.status))),
+    ...fact(t.severityLabel, `${p.severity} — ${t.severityShort(p.kind, p.severity)}`),
+  ];
+  if (p.kind === 'barrier' && p.passability) facts.push(...fact(t.passabilityLabel, t.passability(p.passability)));
+  if (p.kind === 'help' && p.people_count) facts.push(...fact(t.peopleCountLabel, String(p.people_count)));
+  if (p.address) facts.push(...fact(t.addressLabel, p.address));
+  facts.push(...fact(t.reportedLabel, h('time', { datetime: p.created_at }, t.date(p.created_at))));
+  if (p.updated_at && p.updated_at !== p.created_at)
+    facts.push(...fact(t.updatedLabel, h('time', { datetime: p.updated_at }, t.date(p.updated_at))));
+
+  const photos = p.photos.length
+    ? h(
+        'section',
+        { 'aria-labelledby': 'photos-heading' },
+        h('h2', { id: 'photos-heading' }, t.photosHeading),
+        h(
+          'ul',
+          { class: 'photo-grid' },
+          p.photos.map((photo, i) =>
+            h(
+              'li',
+              {},
+              h(
+                'a',
+                { href: photo.url },
+                h('img', {
+                  src: photo.thumbnail_url,
+                  alt: t.reportPhotoAlt(i + 1, label),
+                  loading: 'lazy',
+                  width: photo.width > photo.height ? 240 : Math.round((240 * photo.width) / Math.max(1, photo.height)),
+                  height: photo.width > photo.height ? Math.round((240 * photo.height) / Math.max(1, photo.width)) : 240,
+                }),
+              ),
+            ),
+          ),
+        ),
+      )
+    : null;
+
+  const mapEl = h('div', { class: 'map map--small', id: 'report-map' });
+  main.replaceChildren(
+    backLink(),
+    h(
+      'article',
+      { class: 'report', 'aria-labelledby': 'report-heading' },
+      h(
+        'h1',
+        { id: 'report-heading' },
+        h('span', { class: 'report__icon', 'aria-hidden': 'true' }, cat?.icon ?? ''),
+        label,
+      ),
+      h('p', { class: 'hint' }, [t.reportNumber(feature.id), cat ? categoryDescription(cat) : ''].filter(Boolean).join(' · ')),
+      h('dl', { class: 'facts' }, facts),
+      p.description ? h('p', { class: 'report__description' }, p.description) : null,
+      photos,
+      h(
+        'section',
+        { 'aria-labelledby': 'location-heading' },
+        h('h2', { id: 'location-heading' }, t.locationHeading),
+        mapEl,
+        h('p', { class: 'hint' }, t.coords(ll.lat, ll.lng)),
+        p.kind === 'help' ? h('p', { class: 'hint' }, t.approximate(config.help_grid_m)) : null,
+      ),
+      confirmBlock(feature),
+    ),
+  );
+  mountAnnouncers(main);
+
+  const map = createBaseMap(mapEl, config, { center: ll, zoom: 17, label: `${t.mapLabel}: ${label}` });
+  L.marker(ll, { icon: reportIcon(feature, cat), keyboard: false, interactive: false }).addTo(map);
+}
+
+async function start(): Promise<void> {
+  byId('skip-link').textContent = t.skipToContent;
+  byId('brand-tagline').textContent = t.tagline;
+  const id = reportId();
+  if (id === null) return showMessage(t.notFoundHeading, t.notFoundText);
+  main.replaceChildren(h('p', { role: 'status' }, t.loading));
+  try {
+    const [feature, categories, config] = await Promise.all([
+      api.report(id),
+      api.categories().catch(() => [] as Category[]),
+      api.config().catch((): AppConfig => ({ tile_url: '', tile_attribution: '', help_grid_m: 500 })),
+    ]);
+    render(feature, categories.find((c) => c.code === feature.properties.category), config);
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 404 || err.status === 400)) showMessage(t.notFoundHeading, t.notFoundText);
+    else showMessage(t.loadFailedHeading, t.loadFailed);
+    announce(main.textContent ?? '');
+  }
+}
+
+void start();

@@ -1,0 +1,43 @@
+-- The taxonomy (DESIGN.md): one source of truth. Codes are also the Open311 service_code.
+CREATE TABLE categories (
+  code            text PRIMARY KEY CHECK (code ~ '^[a-z_]+$'),
+  kind            text NOT NULL CHECK (kind IN ('barrier', 'help')),
+  sort_order      smallint NOT NULL,
+  icon            text NOT NULL,
+  label_en        text NOT NULL,
+  label_de        text NOT NULL,
+  label_fr        text NOT NULL,
+  description_en  text NOT NULL,
+  description_de  text NOT NULL,
+  description_fr  text NOT NULL,
+  osm_tags        text,
+  sidewalk_label  text,
+  hxl_sector      text,
+  UNIQUE (code, kind)
+);
+
+INSERT INTO categories (code, kind, sort_order, icon, label_en, label_de, label_fr, description_en, description_de, description_fr, osm_tags, sidewalk_label, hxl_sector) VALUES
+('kerb_missing', 'barrier', 1, '⬇', 'No kerb ramp', 'Keine Bordsteinabsenkung', 'Pas de bateau de trottoir', 'No lowered kerb or kerb ramp', 'Kein abgesenkter Bordstein, keine Rampe', 'Pas de bordure abaissée ni de rampe', 'barrier=kerb + kerb=raised', 'NoCurbRamp', NULL),
+('kerb_defect', 'barrier', 2, '↘', 'Bad kerb ramp', 'Mangelhafte Bordsteinabsenkung', 'Bateau de trottoir défectueux', 'Kerb ramp too steep, too narrow or broken', 'Absenkung zu steil, zu schmal oder kaputt', 'Rampe trop raide, trop étroite ou cassée', 'kerb=lowered, kerb:height, incline', 'CurbRamp (bad)', NULL),
+('steps', 'barrier', 3, '▤', 'Steps, no ramp', 'Stufen ohne Rampe', 'Marches sans rampe', 'Steps with no ramp or lift', 'Stufen ohne Rampe oder Aufzug', 'Marches sans rampe ni ascenseur', 'highway=steps, step_count, ramp:wheelchair=no', 'Obstacle: stairs', NULL),
+('obstacle', 'barrier', 4, '⚠', 'Obstacle in the way', 'Hindernis im Weg', 'Obstacle sur le passage', 'An object in the way: pole, bin, parked vehicle', 'Ein Gegenstand im Weg: Pfosten, Tonne, parkendes Fahrzeug', 'Un objet gêne le passage : poteau, poubelle, véhicule garé', 'barrier=*, width', 'Obstacle', NULL),
+('surface', 'barrier', 5, '▦', 'Bad surface', 'Schlechter Belag', 'Revêtement dégradé', 'Broken, uneven surface, cobbles or gravel', 'Kaputter, unebener Belag, Kopfsteinpflaster oder Kies', 'Revêtement cassé ou inégal, pavés ou gravier', 'surface, smoothness', 'SurfaceProblem', NULL),
+('narrow', 'barrier', 6, '⇹', 'Too narrow', 'Zu schmal', 'Passage trop étroit', 'The passage is too narrow', 'Der Durchgang ist zu schmal', 'Le passage est trop étroit', 'width', 'Obstacle: narrow', NULL),
+('slope', 'barrier', 7, '◢', 'Too steep', 'Zu steil', 'Pente trop forte', 'The way is too steep', 'Der Weg ist zu steil', 'Le chemin est trop raide', 'incline', 'SurfaceProblem: slanted', NULL),
+('no_sidewalk', 'barrier', 8, '⛔', 'No footway', 'Kein Gehweg', 'Pas de trottoir', 'There is no footway', 'Es gibt keinen Gehweg', 'Il n’y a pas de trottoir', 'sidewalk=no', 'NoSidewalk', NULL),
+('crossing', 'barrier', 9, '▥', 'Unsafe crossing', 'Unsicherer Übergang', 'Traversée dangereuse', 'Missing or unsafe crossing', 'Fehlender oder unsicherer Fußgängerüberweg', 'Passage piéton manquant ou dangereux', 'highway=crossing, crossing:markings', 'Crosswalk (bad)', NULL),
+('signal', 'barrier', 10, '🚦', 'No accessible signal', 'Keine barrierefreie Ampel', 'Feu non accessible', 'No accessible signal (sound, button)', 'Ampel ohne Tonsignal oder Taster', 'Feu sans signal sonore ni bouton', 'traffic_signals:sound, button_operated', 'Signal', NULL),
+('entrance', 'barrier', 11, '🚪', 'Entrance not accessible', 'Eingang nicht barrierefrei', 'Entrée non accessible', 'The entrance is not accessible', 'Der Eingang ist nicht barrierefrei', 'L’entrée n’est pas accessible', 'entrance, wheelchair=no|limited, door', NULL, NULL),
+('toilet', 'barrier', 12, '🚻', 'No accessible toilet', 'Keine barrierefreie Toilette', 'Pas de toilettes accessibles', 'No accessible toilet', 'Keine barrierefreie Toilette', 'Pas de toilettes accessibles', 'toilets:wheelchair=no', NULL, NULL),
+('lift', 'barrier', 13, '🛗', 'Lift missing or broken', 'Aufzug fehlt oder defekt', 'Ascenseur absent ou en panne', 'Lift or elevator missing or out of order', 'Aufzug fehlt oder ist außer Betrieb', 'Ascenseur absent ou hors service', 'highway=elevator', NULL, NULL),
+('parking', 'barrier', 14, '🅿', 'Disabled parking', 'Behindertenparkplatz', 'Place handicapé', 'Disabled parking missing or blocked', 'Behindertenparkplatz fehlt oder ist zugeparkt', 'Place de stationnement handicapé absente ou occupée', 'parking_space=disabled', NULL, NULL),
+('works', 'barrier', 15, '🚧', 'Works block the way', 'Baustelle versperrt den Weg', 'Travaux bloquant le passage', 'Temporary works block the way', 'Eine Baustelle versperrt den Weg', 'Des travaux bloquent le passage', NULL, 'Obstacle: construction', NULL),
+('other_barrier', 'barrier', 16, '?', 'Other barrier', 'Andere Barriere', 'Autre obstacle', 'Any other barrier', 'Eine andere Barriere', 'Tout autre obstacle', NULL, 'Other', NULL),
+('help_assist', 'help', 17, '🤝', 'Personal assistance', 'Persönliche Unterstützung', 'Assistance personnelle', 'I need personal assistance', 'Ich brauche persönliche Unterstützung', 'J’ai besoin d’une assistance personnelle', NULL, NULL, 'Protection'),
+('help_evacuation', 'help', 18, '🚐', 'Transport or evacuation', 'Transport oder Evakuierung', 'Transport ou évacuation', 'Transport or evacuation of a person with reduced mobility', 'Transport oder Evakuierung einer Person mit eingeschränkter Mobilität', 'Transport ou évacuation d’une personne à mobilité réduite', NULL, NULL, 'Logistics'),
+('help_medical', 'help', 19, '✚', 'Medical help', 'Medizinische Hilfe', 'Aide médicale', 'I need medical help', 'Ich brauche medizinische Hilfe', 'J’ai besoin d’une aide médicale', NULL, NULL, 'Health'),
+('help_equipment', 'help', 20, '🔧', 'Wheelchair or aid broken', 'Rollstuhl oder Hilfsmittel defekt', 'Fauteuil ou aide technique en panne', 'Wheelchair, aid or charger broken or lost', 'Rollstuhl, Hilfsmittel oder Ladegerät kaputt oder verloren', 'Fauteuil, aide technique ou chargeur cassé ou perdu', NULL, NULL, NULL),
+('help_shelter', 'help', 21, '🏠', 'Shelter', 'Unterkunft', 'Abri', 'I need shelter', 'Ich brauche eine Unterkunft', 'J’ai besoin d’un abri', NULL, NULL, 'Shelter'),
+('help_food_water', 'help', 22, '🥤', 'Food or water', 'Essen oder Wasser', 'Nourriture ou eau', 'I need food or water', 'Ich brauche Essen oder Wasser', 'J’ai besoin de nourriture ou d’eau', NULL, NULL, 'Food Security / WASH'),
+('help_info', 'help', 23, 'ℹ', 'Information', 'Information', 'Information', 'I need information', 'Ich brauche Informationen', 'J’ai besoin d’informations', NULL, NULL, NULL),
+('help_other', 'help', 24, '✋', 'Other help', 'Andere Hilfe', 'Autre aide', 'I need another kind of help', 'Ich brauche eine andere Hilfe', 'J’ai besoin d’une autre aide', NULL, NULL, NULL);

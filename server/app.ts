@@ -1,0 +1,105 @@
+// createApp(deps) → the Express app, without listening (tests use it directly).
+import crypto from 'node:crypto';
+import express, { type Request } from 'express';
+import helmet from 'helmet';
+import type pg from 'pg';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config';
+import type { DatabaseKind } from './db/database';
+import { notFoundHandler, problemHandler } from './http/errors';
+import type { Logger } from './logger';
+import { categoriesRouter } from './features/categories/categories.routes';
+import { createTaxonomy } from './features/categories/categories.service';
+import { pagesRouter } from './features/pages/pages.routes';
+import { photosRouter } from './features/photos/photos.routes';
+import type { PhotoStorage } from './features/photos/photos.storage';
+import { reportsRouter } from './features/reports/reports.routes';
+
+export interface AppDeps {
+  config: Pick<Config, 'publicUrl' | 'tileUrl' | 'tileAttribution' | 'helpGridM'>;
+  pool: pg.Pool;
+  databaseKind: DatabaseKind;
+  storage: PhotoStorage;
+  logger: Logger;
+  clientDir?: string;
+}
+
+const REQUEST_ID = /^[\w-]{1,64}$/;
+
+/** The origin of the basemap tiles, which the Content-Security-Policy must let through. */
+function tileOrigin(tileUrl: string): string | undefined {
+  try {
+    return new URL(tileUrl.replace(/\{[a-z]\}/g, 'a')).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  const taxonomy = createTaxonomy(deps.pool);
+  const baseUrl = (req: Request) => deps.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      },
+    }),
+  );
+  const tiles = tileOrigin(deps.config.tileUrl);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'img-src': ["'self'", 'data:', 'blob:', ...(tiles ? [tiles] : [])],
+          'connect-src': ["'self'"],
+          'worker-src': ["'self'", 'blob:'],
+          // Leaflet positions tiles and markers with inline style attributes.
+          'style-src': ["'self'", "'unsafe-inline'"],
+          // Plain-HTTP deployments (a laptop on a LAN during a response) must keep working.
+          'upgrade-insecure-requests': null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await deps.pool.query('SELECT 1');
+      res.json({ status: 'ok', database: deps.databaseKind });
+    } catch {
+      res.status(503).json({ status: 'unavailable', database: deps.databaseKind });
+    }
+  });
+  app.get('/api/v1/config', (_req, res) => {
+    res.json({
+      tile_url: deps.config.tileUrl,
+      tile_attribution: deps.config.tileAttribution,
+      help_grid_m: deps.config.helpGridM,
+    });
+  });
+  app.use(categoriesRouter(taxonomy));
+  app.use(
+    reportsRouter({
+      deps: { pool: deps.pool, storage: deps.storage, taxonomy, helpGridM: deps.config.helpGridM },
+      baseUrl,
+    }),
+  );
+  app.use(photosRouter(deps.storage));
+  app.use(pagesRouter(deps.clientDir));
+  app.use(notFoundHandler);
+  app.use(problemHandler);
+  return app;
+}

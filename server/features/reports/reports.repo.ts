@@ -1,0 +1,266 @@
+// SQL only: parameterised, explicit columns, rows mapped to camelCase.
+import type pg from 'pg';
+import type { Kind } from '../categories/categories.repo';
+import type { Status } from './reports.schemas';
+
+export type Queryable = pg.Pool | pg.PoolClient;
+/** Which point a reader may see: the exact one (staff) or the public one (coarse for help). */
+export type Audience = 'public' | 'staff';
+
+export interface PhotoRow {
+  hash: string;
+  width: number;
+  height: number;
+}
+
+export interface ReportRow {
+  id: number;
+  kind: Kind;
+  category: string;
+  status: Status;
+  severity: number;
+  passability: string | null;
+  peopleCount: number | null;
+  description: string | null;
+  address: string | null;
+  accuracyM: number | null;
+  contact: string | null;
+  lon: number;
+  lat: number;
+  stillThere: number;
+  gone: number;
+  photos: PhotoRow[];
+  createdAt: Date;
+  updatedAt: Date;
+  distanceM?: number;
+}
+
+export interface ReportInsert {
+  kind: Kind;
+  category: string;
+  lat: number;
+  lon: number;
+  accuracyM: number | null;
+  description: string | null;
+  severity: number;
+  passability: string | null;
+  peopleCount: number | null;
+  address: string | null;
+  contact: string | null;
+}
+
+export interface PhotoInsert extends PhotoRow {
+  thumbWidth: number;
+  thumbHeight: number;
+  bytes: number;
+}
+
+/** Rejected and hidden reports leave every public channel (DESIGN.md, Privacy). */
+export const PUBLICLY_VISIBLE = `NOT r.hidden AND r.status <> 'rejected'`;
+
+const pointColumn = (audience: Audience) => (audience === 'staff' ? 'r.geom' : 'r.public_geom');
+
+const selectReport = (audience: Audience) => `
+  SELECT r.id, r.kind, r.category, r.status, r.severity, r.passability, r.people_count, r.description,
+         r.address, r.accuracy_m, r.contact, ST_X(${pointColumn(audience)}) AS lon, ST_Y(${pointColumn(audience)}) AS lat,
+         r.still_there_count, r.gone_count, r.created_at, r.updated_at,
+         COALESCE((SELECT json_agg(json_build_object('hash', p.hash, 'width', p.width, 'height', p.height)
+                                   ORDER BY p.position)
+                     FROM photos p WHERE p.report_id = r.id), '[]') AS photos`;
+
+function toReportRow(r: Record<string, unknown>): ReportRow {
+  return {
+    id: r.id as number,
+    kind: r.kind as Kind,
+    category: r.category as string,
+    status: r.status as Status,
+    severity: r.severity as number,
+    passability: r.passability as string | null,
+    peopleCount: r.people_count as number | null,
+    description: r.description as string | null,
+    address: r.address as string | null,
+    accuracyM: r.accuracy_m as number | null,
+    contact: r.contact as string | null,
+    lon: r.lon as number,
+    lat: r.lat as number,
+    stillThere: r.still_there_count as number,
+    gone: r.gone_count as number,
+    photos: r.photos as PhotoRow[],
+    createdAt: r.created_at as Date,
+    updatedAt: r.updated_at as Date,
+    ...(r.distance_m === undefined ? {} : { distanceM: r.distance_m as number }),
+  };
+}
+
+export async function insertReport(db: Queryable, report: ReportInsert, helpGridM: number): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `WITH point AS (SELECT ST_SetSRID(ST_MakePoint($4, $3), 4326) AS geom)
+     INSERT INTO reports (kind, category, geom, public_geom, accuracy_m, description, severity, passability,
+                          people_count, address, contact)
+     SELECT $1, $2, point.geom,
+            CASE WHEN $1 = 'help' THEN wf_coarse_point(point.geom, $11) ELSE point.geom END,
+            $5, $6, $7, $8, $9, $10, $12
+       FROM point
+     RETURNING id`,
+    [
+      report.kind,
+      report.category,
+      report.lat,
+      report.lon,
+      report.accuracyM,
+      report.description,
+      report.severity,
+      report.passability,
+      report.peopleCount,
+      report.address,
+      helpGridM,
+      report.contact,
+    ],
+  );
+  return rows[0]!.id;
+}
+
+export async function insertPhotos(db: Queryable, reportId: number, photos: PhotoInsert[]): Promise<void> {
+  if (!photos.length) return;
+  await db.query(
+    `INSERT INTO photos (report_id, position, hash, width, height, thumb_width, thumb_height, bytes)
+     SELECT $1, ord - 1, hash, width, height, thumb_width, thumb_height, bytes
+       FROM unnest($2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[])
+            WITH ORDINALITY AS p(hash, width, height, thumb_width, thumb_height, bytes, ord)`,
+    [
+      reportId,
+      photos.map((p) => p.hash),
+      photos.map((p) => p.width),
+      photos.map((p) => p.height),
+      photos.map((p) => p.thumbWidth),
+      photos.map((p) => p.thumbHeight),
+      photos.map((p) => p.bytes),
+    ],
+  );
+}
+
+export async function findReport(db: Queryable, id: number, audience: Audience): Promise<ReportRow | undefined> {
+  const visible = audience === 'public' ? `AND ${PUBLICLY_VISIBLE}` : '';
+  const { rows } = await db.query(`${selectReport(audience)} FROM reports r WHERE r.id = $1 ${visible}`, [id]);
+  return rows[0] ? toReportRow(rows[0]) : undefined;
+}
+
+export interface ReportFilter {
+  bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number };
+  categories?: string[];
+  kinds?: string[];
+  statuses?: string[];
+  since?: Date;
+  /** Keyset: only reports with a smaller id (the list runs newest first). */
+  beforeId?: number;
+  limit: number;
+}
+
+export async function listReports(db: Queryable, filter: ReportFilter, audience: Audience): Promise<ReportRow[]> {
+  const where: string[] = audience === 'public' ? [PUBLICLY_VISIBLE] : ['true'];
+  const params: unknown[] = [];
+  const param = (v: unknown) => `$${params.push(v)}`;
+  const point = pointColumn(audience);
+  if (filter.bbox) {
+    const { minLon, minLat, maxLon, maxLat } = filter.bbox;
+    // A bbox whose west edge is east of its east edge crosses the antimeridian (RFC 7946 §5.2).
+    where.push(
+      minLon <= maxLon
+        ? `${point} && ST_MakeEnvelope(${param(minLon)}, ${param(minLat)}, ${param(maxLon)}, ${param(maxLat)}, 4326)`
+        : `(${point} && ST_MakeEnvelope(${param(minLon)}, ${param(minLat)}, 180, ${param(maxLat)}, 4326)
+            OR ${point} && ST_MakeEnvelope(-180, $${params.length - 1}, ${param(maxLon)}, $${params.length}, 4326))`,
+    );
+  }
+  if (filter.categories?.length) where.push(`r.category = ANY(${param(filter.categories)}::text[])`);
+  if (filter.kinds?.length) where.push(`r.kind = ANY(${param(filter.kinds)}::text[])`);
+  if (filter.statuses?.length) where.push(`r.status = ANY(${param(filter.statuses)}::text[])`);
+  if (filter.since) where.push(`r.updated_at >= ${param(filter.since)}`);
+  if (filter.beforeId !== undefined) where.push(`r.id < ${param(filter.beforeId)}`);
+  const { rows } = await db.query(
+    `${selectReport(audience)} FROM reports r WHERE ${where.join(' AND ')} ORDER BY r.id DESC LIMIT ${param(filter.limit)}`,
+    params,
+  );
+  return rows.map(toReportRow);
+}
+
+/** Open reports near a point, nearest first ("already reported?"). */
+export async function listNearbyOpenReports(
+  db: Queryable,
+  q: { lat: number; lon: number; radiusM: number; category?: string; limit: number },
+): Promise<ReportRow[]> {
+  const { rows } = await db.query(
+    `WITH here AS (SELECT ST_SetSRID(ST_MakePoint($2, $1), 4326) AS g)
+     ${selectReport('public')}, ST_Distance(r.public_geom::geography, here.g::geography) AS distance_m
+       FROM reports r, here
+      WHERE ${PUBLICLY_VISIBLE}
+        AND r.status IN ('new', 'verified', 'assigned', 'in_progress')
+        AND ($4::text IS NULL OR r.category = $4)
+        AND ST_DWithin(r.public_geom::geography, here.g::geography, $3)
+      ORDER BY distance_m, r.id DESC
+      LIMIT $5`,
+    [q.lat, q.lon, q.radiusM, q.category ?? null, q.limit],
+  );
+  return rows.map(toReportRow);
+}
+
+export async function addConfirmation(
+  db: Queryable,
+  reportId: number,
+  type: 'still_there' | 'gone',
+): Promise<{ stillThere: number; gone: number } | undefined> {
+  const counter = type === 'gone' ? 'gone_count' : 'still_there_count';
+  const { rows } = await db.query<{ still_there_count: number; gone_count: number }>(
+    `WITH added AS (
+       INSERT INTO confirmations (report_id, type)
+       SELECT r.id, $2 FROM reports r WHERE r.id = $1 AND ${PUBLICLY_VISIBLE}
+       RETURNING report_id)
+     UPDATE reports SET ${counter} = ${counter} + 1
+      WHERE id = (SELECT report_id FROM added)
+     RETURNING still_there_count, gone_count`,
+    [reportId, type],
+  );
+  const row = rows[0];
+  return row ? { stillThere: row.still_there_count, gone: row.gone_count } : undefined;
+}
+
+export async function findIdempotencyKey(
+  db: Queryable,
+  scope: string,
+  key: string,
+): Promise<{ reportId: number; requestHash: string } | undefined> {
+  const { rows } = await db.query<{ report_id: number; request_hash: string }>(
+    'SELECT report_id, request_hash FROM idempotency_keys WHERE scope = $1 AND key = $2',
+    [scope, key],
+  );
+  const row = rows[0];
+  return row ? { reportId: row.report_id, requestHash: row.request_hash } : undefined;
+}
+
+/** False when the key is already taken (a concurrent retry won). */
+export async function insertIdempotencyKey(
+  db: Queryable,
+  entry: { scope: string; key: string; requestHash: string; reportId: number },
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO idempotency_keys (scope, key, request_hash, report_id) VALUES ($1, $2, $3, $4)
+     ON CONFLICT DO NOTHING`,
+    [entry.scope, entry.key, entry.requestHash, entry.reportId],
+  );
+  return rowCount === 1;
+}
+
+/** Public points of help requests follow the deployment's grid; recut them when it changes. */
+export async function applyHelpGrid(db: Queryable, helpGridM: number): Promise<number> {
+  const { rows } = await db.query<{ value: string }>(`SELECT value FROM settings WHERE name = 'help_grid_m'`);
+  if (rows[0]?.value === String(helpGridM)) return 0;
+  const { rowCount } = await db.query(
+    `UPDATE reports SET public_geom = wf_coarse_point(geom, $1) WHERE kind = 'help'`,
+    [helpGridM],
+  );
+  await db.query(
+    `INSERT INTO settings (name, value) VALUES ('help_grid_m', $1)
+     ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`,
+    [String(helpGridM)],
+  );
+  return rowCount ?? 0;
+}

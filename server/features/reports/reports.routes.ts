@@ -1,0 +1,137 @@
+// Parse and validate; the rules live in the service.
+import express, { Router, type Request } from 'express';
+import type { z } from 'zod';
+import { AppError, fieldErrorsFromZod } from '../../http/errors';
+import { reportUpload } from '../../http/uploads';
+import { toFeature } from './reports.geojson';
+import * as repo from './reports.repo';
+import {
+  confirmationSchema,
+  listQuerySchema,
+  nearbyQuerySchema,
+  newReportSchema,
+  reportParamsSchema,
+} from './reports.schemas';
+import * as service from './reports.service';
+
+export interface RoutesOptions {
+  deps: service.ReportsDeps;
+  baseUrl: (req: Request) => string;
+}
+
+function parse<S extends z.ZodTypeAny>(schema: S, value: unknown, title?: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw AppError.validation(fieldErrorsFromZod(result.error), title);
+  return result.data;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function idempotencyKey(req: Request): string | undefined {
+  const key = req.get('Idempotency-Key');
+  if (key === undefined) return undefined;
+  if (!UUID.test(key.trim())) {
+    throw new AppError(400, 'invalid_idempotency_key', 'Invalid Idempotency-Key', undefined, [
+      { field: 'Idempotency-Key', detail: 'must be a UUID made once per report' },
+    ]);
+  }
+  return key.trim().toLowerCase();
+}
+
+const json = express.json({ limit: '64kb' });
+
+export function reportsRouter({ deps, baseUrl }: RoutesOptions): Router {
+  const router = Router();
+
+  router.post(
+    '/api/v1/reports',
+    (req, res, next) => {
+      if (req.is('multipart/form-data')) return reportUpload(req, res, next);
+      if (req.is('application/json')) return json(req, res, next);
+      next(
+        new AppError(415, 'unsupported_media_type', 'Unsupported Content-Type', undefined, [
+          { field: 'Content-Type', detail: 'must be multipart/form-data or application/json' },
+        ]),
+      );
+    },
+    async (req, res) => {
+      const key = idempotencyKey(req);
+      const fields = parse(newReportSchema, req.body ?? {}, 'The report has invalid fields');
+      const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+      const { report, replayed } = await service.createReport(deps, {
+        fields,
+        photos: files.map((f) => f.buffer),
+        idempotencyKey: key,
+      });
+      const feature = toFeature(report, { baseUrl: baseUrl(req), audience: 'public' });
+      res
+        .status(201)
+        .location(String(feature.properties.url))
+        .set(replayed ? { 'Idempotent-Replayed': 'true' } : {})
+        .json(feature);
+    },
+  );
+
+  router.get('/api/v1/reports', async (req, res) => {
+    const q = parse(listQuerySchema, req.query);
+    const rows = await repo.listReports(
+      deps.pool,
+      {
+        bbox: q.bbox,
+        categories: q.category,
+        kinds: q.kind,
+        statuses: q.status,
+        since: q.since,
+        beforeId: q.cursor ? service.decodeCursor(q.cursor) : undefined,
+        limit: q.limit + 1,
+      },
+      'public',
+    );
+    const page = rows.slice(0, q.limit);
+    const base = baseUrl(req);
+    const links = [{ rel: 'self', type: 'application/geo+json', href: `${base}${req.originalUrl}` }];
+    if (rows.length > q.limit) {
+      const next = new URL(`${base}${req.originalUrl}`);
+      next.searchParams.set('cursor', service.encodeCursor(page[page.length - 1]!.id));
+      links.push({ rel: 'next', type: 'application/geo+json', href: next.toString() });
+    }
+    res.type('application/geo+json').json({
+      type: 'FeatureCollection',
+      features: page.map((r) => toFeature(r, { baseUrl: base, audience: 'public' })),
+      numberReturned: page.length,
+      links,
+    });
+  });
+
+  router.get('/api/v1/reports/nearby', async (req, res) => {
+    const q = parse(nearbyQuerySchema, req.query);
+    const rows = await repo.listNearbyOpenReports(deps.pool, {
+      lat: q.lat,
+      lon: q.lon,
+      radiusM: q.radius_m,
+      category: q.category,
+      limit: q.limit,
+    });
+    const base = baseUrl(req);
+    res.type('application/geo+json').json({
+      type: 'FeatureCollection',
+      features: rows.map((r) => toFeature(r, { baseUrl: base, audience: 'public' })),
+    });
+  });
+
+  router.get('/api/v1/reports/:id', async (req, res) => {
+    const { id } = parse(reportParamsSchema, req.params, 'Invalid report id');
+    const row = await repo.findReport(deps.pool, id, 'public');
+    if (!row) throw AppError.notFound(`Report ${id}`);
+    res.type('application/geo+json').json(toFeature(row, { baseUrl: baseUrl(req), audience: 'public' }));
+  });
+
+  router.post('/api/v1/reports/:id/confirmations', json, async (req, res) => {
+    const { id } = parse(reportParamsSchema, req.params, 'Invalid report id');
+    const body = parse(confirmationSchema, req.body ?? {}, 'Invalid confirmation');
+    const counts = await service.confirmReport(deps, id, body.type);
+    res.status(201).json({ report_id: id, confirmations: { still_there: counts.stillThere, gone: counts.gone } });
+  });
+
+  return router;
+}

@@ -1,0 +1,131 @@
+// What a client may send and ask for. Multipart sends every field as text, so numbers are
+// accepted as JSON numbers or as numeric strings, and an empty string means "not given".
+import { z } from 'zod';
+
+export const STATUSES = ['new', 'verified', 'assigned', 'in_progress', 'resolved', 'rejected', 'duplicate'] as const;
+export const OPEN_STATUSES = ['new', 'verified', 'assigned', 'in_progress'] as const;
+export const PUBLIC_STATUSES = STATUSES.filter((s) => s !== 'rejected');
+export type Status = (typeof STATUSES)[number];
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const text = (max: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.string({ invalid_type_error: 'must be text' }).trim().max(max, `must be at most ${max} characters`).optional(),
+  );
+
+function num(opts: { min: number; max: number; int?: boolean; what?: string }) {
+  let schema = z
+    .number({ required_error: 'is required', invalid_type_error: 'must be a number' })
+    .finite('must be a finite number')
+    .min(opts.min, `must be between ${opts.min} and ${opts.max}${opts.what ?? ''}`)
+    .max(opts.max, `must be between ${opts.min} and ${opts.max}${opts.what ?? ''}`);
+  if (opts.int) schema = schema.int('must be a whole number');
+  return z.preprocess((v) => {
+    const b = blankToUndefined(v);
+    return typeof b === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(b) ? Number(b) : b;
+  }, schema);
+}
+
+export const newReportSchema = z
+  .object({
+    kind: z.preprocess(blankToUndefined, z.enum(['barrier', 'help']).optional()),
+    category: z.string({ required_error: 'is required', invalid_type_error: 'must be a category code' }).trim().min(1, 'is required'),
+    lat: num({ min: -90, max: 90, what: ' (degrees of latitude)' }),
+    lon: num({ min: -180, max: 180, what: ' (degrees of longitude)' }),
+    accuracy_m: num({ min: 0, max: 100_000 }).optional(),
+    description: text(4000),
+    severity: num({ min: 1, max: 3, int: true }).optional().default(2),
+    passability: z.preprocess(
+      blankToUndefined,
+      z.enum(['yes', 'limited', 'no'], { errorMap: () => ({ message: 'must be yes, limited or no' }) }).optional(),
+    ),
+    people_count: num({ min: 1, max: 10_000, int: true }).optional(),
+    address: text(300),
+    contact: text(300),
+  })
+  .strict('is not a field of a report');
+export type NewReport = z.infer<typeof newReportSchema>;
+
+const list = <T extends string>(values: readonly [T, ...T[]], what: string) =>
+  z.preprocess(
+    (v) => (Array.isArray(v) ? v.join(',') : blankToUndefined(v)),
+    z
+      .string()
+      .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(values, { errorMap: () => ({ message: `must be ${what}` }) })))
+      .optional(),
+  );
+
+const bbox = z.preprocess(
+  blankToUndefined,
+  z
+    .string({ invalid_type_error: 'must be minLon,minLat,maxLon,maxLat' })
+    .transform((s, ctx) => {
+      const parts = s.split(',').map((p) => (/^\s*[-+]?(\d+\.?\d*|\.\d+)\s*$/.test(p) ? Number(p) : NaN));
+      const [minLon, minLat, maxLon, maxLat] = parts;
+      if (parts.length !== 4 || parts.some(Number.isNaN)) {
+        ctx.addIssue({ code: 'custom', message: 'must be four numbers: minLon,minLat,maxLon,maxLat' });
+        return z.NEVER;
+      }
+      if ([minLon, maxLon].some((x) => Math.abs(x!) > 180) || [minLat, maxLat].some((y) => Math.abs(y!) > 90)) {
+        ctx.addIssue({ code: 'custom', message: 'longitudes must be within ±180 and latitudes within ±90' });
+        return z.NEVER;
+      }
+      if (minLat! > maxLat!) {
+        ctx.addIssue({ code: 'custom', message: 'minLat must not be greater than maxLat' });
+        return z.NEVER;
+      }
+      return { minLon: minLon!, minLat: minLat!, maxLon: maxLon!, maxLat: maxLat! };
+    })
+    .optional(),
+);
+
+const categoryList = z.preprocess(
+  (v) => (Array.isArray(v) ? v.join(',') : blankToUndefined(v)),
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .optional(),
+);
+
+export const listQuerySchema = z
+  .object({
+    bbox,
+    category: categoryList,
+    kind: list(['barrier', 'help'], 'barrier or help'),
+    status: list(STATUSES, `one of ${STATUSES.join(', ')}`),
+    since: z.preprocess(
+      blankToUndefined,
+      z.string().datetime({ offset: true, message: 'must be an RFC 3339 date-time' }).transform((s) => new Date(s)).optional(),
+    ),
+    limit: num({ min: 1, max: 1000, int: true }).optional().default(100),
+    cursor: z.preprocess(blankToUndefined, z.string().max(200).optional()),
+  })
+  .strict('is not a filter of this list');
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+export const nearbyQuerySchema = z
+  .object({
+    lat: num({ min: -90, max: 90 }),
+    lon: num({ min: -180, max: 180 }),
+    radius_m: num({ min: 1, max: 1000 }).optional().default(50),
+    category: z.preprocess(blankToUndefined, z.string().optional()),
+    limit: num({ min: 1, max: 100, int: true }).optional().default(20),
+  })
+  .strict('is not a parameter of this search');
+
+export const confirmationSchema = z
+  .object({
+    type: z.enum(['still_there', 'gone'], {
+      errorMap: (_issue, ctx) => ({ message: ctx.data === undefined ? 'is required' : 'must be still_there or gone' }),
+    }),
+  })
+  .strict('is not a field of a confirmation');
+
+export const reportParamsSchema = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9]\d{0,14}$/, 'must be a report number')
+    .transform(Number),
+});

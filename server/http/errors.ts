@@ -1,0 +1,96 @@
+// One error type with an HTTP status and a machine code; one handler turns every error
+// into application/problem+json (RFC 9457). Unknown errors become a logged 500 that names
+// only the request id, never a stack, SQL or path.
+import type { ErrorRequestHandler, Request, Response } from 'express';
+import type { ZodError } from 'zod';
+
+export interface FieldError {
+  /** The request field at fault, as the client sent it: `lat`, `photos[2]`, `bbox`. */
+  field: string;
+  detail: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(detail ?? title);
+  }
+
+  static validation(errors: FieldError[], title = 'The request has invalid fields'): AppError {
+    const detail = errors.map((e) => `${e.field}: ${e.detail}`).join('; ');
+    return new AppError(422, 'validation', title, detail, errors);
+  }
+
+  static notFound(what: string): AppError {
+    return new AppError(404, 'not_found', 'Not found', `${what} does not exist.`);
+  }
+}
+
+export function fieldErrorsFromZod(err: ZodError): FieldError[] {
+  const prefix = (path: (string | number)[]) => path.map(String).join('.');
+  return err.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ field: prefix([...issue.path, key]), detail: issue.message }))
+      : [{ field: issue.path.length ? prefix(issue.path) : 'body', detail: issue.message }],
+  );
+}
+
+export function sendProblem(req: Request, res: Response, err: AppError): void {
+  res
+    .status(err.status)
+    .type('application/problem+json')
+    .json({
+      type: `urn:wegfrei:problem:${err.code}`,
+      title: err.title,
+      status: err.status,
+      detail: err.detail ?? err.title,
+      instance: req.originalUrl.split('?')[0],
+      request_id: String(req.id ?? ''),
+      errors: err.errors,
+    });
+}
+
+/** Errors thrown by Express' own parsers carry a status and a type. */
+function fromParserError(err: { status?: number; type?: string; message?: string }): AppError | undefined {
+  if (typeof err.status !== 'number' || err.status < 400 || err.status >= 500) return undefined;
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return new AppError(400, 'malformed_body', 'The body is not valid JSON', undefined, [
+        { field: 'body', detail: 'is not valid JSON' },
+      ]);
+    case 'entity.too.large':
+      return new AppError(413, 'body_too_large', 'The body is too large', undefined, [
+        { field: 'body', detail: 'is larger than allowed' },
+      ]);
+    default:
+      return new AppError(err.status, 'bad_request', 'Bad request', 'The request could not be read.');
+  }
+}
+
+export const problemHandler: ErrorRequestHandler = (err, req, res, next) => {
+  if (res.headersSent) return next(err);
+  if (err instanceof AppError) return sendProblem(req, res, err);
+  const parserError = fromParserError(err as { status?: number; type?: string });
+  if (parserError) return sendProblem(req, res, parserError);
+  const pgCode = (err as { code?: unknown }).code;
+  if (pgCode === '23505') return sendProblem(req, res, new AppError(409, 'conflict', 'Conflict', 'This already exists.'));
+  if (typeof pgCode === 'string' && /^(22|23)/.test(pgCode)) {
+    return sendProblem(req, res, new AppError(422, 'invalid', 'The request could not be stored', 'A value is out of range.'));
+  }
+  if (typeof pgCode === 'string' && /^(08|57P)/.test(pgCode)) {
+    req.log.error({ err }, 'database unavailable');
+    res.setHeader('Retry-After', '5');
+    return sendProblem(req, res, new AppError(503, 'unavailable', 'Service unavailable', 'Please try again shortly.'));
+  }
+  req.log.error({ err }, 'unhandled error');
+  sendProblem(req, res, new AppError(500, 'internal', 'Internal error', 'Something went wrong on our side; quote the request_id.'));
+};
+
+export function notFoundHandler(req: Request, res: Response): void {
+  sendProblem(req, res, new AppError(404, 'not_found', 'Not found', `No resource at ${req.path}.`));
+}
