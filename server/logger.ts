@@ -12,6 +12,7 @@ const REDACT = [
   'body.contact',
 ];
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' } });
+/** `fd` 2 sends the log to stderr, for commands whose stdout is their output. */
+export function createLogger(level: string, fd: 1 | 2 = 1): Logger {
+  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' } }, pino.destination({ fd, sync: false }));
 }

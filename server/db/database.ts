@@ -3,6 +3,9 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { startEmbeddedDatabase } from './embedded';
 
+/** See openDatabase: the embedded database must be used over a single connection. */
+export const EMBEDDED_POOL_MAX = 1;
+
 export type DatabaseKind = 'embedded' | 'postgres';
 
 export interface Database {
@@ -19,20 +22,16 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
  * each file its own), with PostGIS still reachable in `public`.
  */
 export function createPool(url: string, opts: { max: number; schema?: string }): pg.Pool {
-  const pool = new pg.Pool({
+  const schema = opts.schema?.replace(/"/g, '');
+  const config: pg.PoolConfig & { onConnect?: (client: pg.PoolClient) => Promise<unknown> } = {
     connectionString: url,
     max: opts.max,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
-  });
-  if (opts.schema) {
-    const schema = opts.schema;
-    // Queries on a client run in order, so this SET precedes the first real query.
-    pool.on('connect', (client) => {
-      void client.query(`SET search_path TO "${schema.replace(/"/g, '')}", public`);
-    });
-  }
-  return pool;
+    // pg-pool awaits this before handing the connection out.
+    onConnect: schema ? (client) => client.query(`SET search_path TO "${schema}", public`) : undefined,
+  };
+  return new pg.Pool(config);
 }
 
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
@@ -42,8 +41,10 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     return { pool, kind: 'postgres', close: () => pool.end() };
   }
   const embedded = await startEmbeddedDatabase({ dataDir: config.dataDir, logger });
-  // One backend serves every connection in turn, so a few connections are plenty.
-  const pool = createPool(embedded.url, { max: 4 });
+  // PGlite is one session behind the socket: connections share its state (search_path, the
+  // unnamed prepared statement), and the messages of two connections' queries can interleave.
+  // One connection keeps every query whole; requests queue for it instead.
+  const pool = createPool(embedded.url, { max: EMBEDDED_POOL_MAX });
   pool.on('error', (err) => logger.error({ err }, 'idle database connection failed'));
   return {
     pool,

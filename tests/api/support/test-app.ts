@@ -1,0 +1,62 @@
+// Each test file gets the real app over a real database, in a schema of its own, with its
+// own photo directory; nothing is shared between files. On the embedded database the files
+// run one after another (npm test passes --runInBand): PGlite is a single session, so two
+// files' search_paths would overwrite each other.
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import type pg from 'pg';
+import { createApp } from '../../../server/app';
+import { createPool, EMBEDDED_POOL_MAX } from '../../../server/db/database';
+import { migrate } from '../../../server/db/migrate';
+import { localPhotoStorage, type PhotoStorage } from '../../../server/features/photos/photos.storage';
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  pool: pg.Pool;
+  dataDir: string;
+  storage: PhotoStorage;
+  /** Number of photo files on disk (display and thumbnail variants, plus temp files). */
+  countPhotoFiles(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export const HELP_GRID_M = 500;
+
+export async function startTestApp(): Promise<TestApp> {
+  const url = process.env.TEST_DATABASE_URL ?? process.env.WF_EMBEDDED_TEST_URL;
+  if (!url) throw new Error('No test database: run the tests through jest (global setup) or set TEST_DATABASE_URL');
+  const schema = `test_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = createPool(url, { max: 1 });
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const pool = createPool(url, { max: process.env.TEST_DATABASE_URL ? 4 : EMBEDDED_POOL_MAX, schema });
+  const logger = pino({ level: 'silent' });
+  await migrate(pool, logger);
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'wegfrei-test-'));
+  const storage = localPhotoStorage(dataDir);
+  const app = createApp({
+    config: { publicUrl: undefined, tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png', tileAttribution: 'test', helpGridM: HELP_GRID_M },
+    pool,
+    databaseKind: process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded',
+    storage,
+    logger,
+  });
+  return {
+    app,
+    pool,
+    dataDir,
+    storage,
+    async countPhotoFiles() {
+      const files = await fs.readdir(path.join(dataDir, 'photos'), { recursive: true, withFileTypes: true }).catch(() => []);
+      return files.filter((f) => f.isFile()).length;
+    },
+    async close() {
+      await pool.end();
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
