@@ -32,7 +32,8 @@ export class AppError extends Error {
 }
 
 export function fieldErrorsFromZod(err: ZodError): FieldError[] {
-  const prefix = (path: (string | number)[]) => path.map(String).join('.');
+    // A query list like status=a,b is one field for the client, whatever index was wrong.
+  const prefix = (path: (string | number)[]) => path.filter((p) => typeof p === 'string').join('.');
   return err.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({ field: prefix([...issue.path, key]), detail: issue.message }))

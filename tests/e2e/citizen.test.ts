@@ -47,6 +47,10 @@ async function chooseByKeyboard(page: Page, selector: string): Promise<void> {
   expect(await page.locator(selector).isChecked()).toBe(true);
 }
 
+async function placeStatus(page: Page): Promise<string> {
+  return ((await page.locator('#place-status').textContent()) ?? '').trim();
+}
+
 async function locateMe(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Locate me' }).focus();
   await page.keyboard.press('Enter');
@@ -59,7 +63,7 @@ test('a barrier with a photo is reported with the keyboard and then found on its
   const page = await openApp(spot);
 
   await locateMe(page);
-  expect(await page.locator('#place-status').textContent()).toBe('Place: 52.52000, 13.40500 ±12 m');
+  expect(await placeStatus(page)).toBe('Place: 52.52000, 13.40500 ±12 m');
 
   await chooseByKeyboard(page, '#category-kerb_missing');
   await chooseByKeyboard(page, '#severity-3');
@@ -77,7 +81,7 @@ test('a barrier with a photo is reported with the keyboard and then found on its
   await page.getByRole('button', { name: 'Remove photo 1' }).waitFor();
   await page.getByRole('button', { name: 'No, thanks' }).focus();
   await page.keyboard.press('Enter');
-  expect(await page.locator('#place-status').textContent()).toContain('52.52000, 13.40500');
+  expect(await placeStatus(page)).toContain('52.52000, 13.40500');
 
   const posted = page.waitForRequest((r) => r.url().endsWith('/api/v1/reports') && r.method() === 'POST');
   const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/reports') && r.request().method() === 'POST');
@@ -151,7 +155,7 @@ test('a report of the same category at the same spot offers to confirm the exist
   // "Report another" starts over with an empty form.
   await page.getByRole('button', { name: 'Report another' }).click();
   expect(await page.locator('#category-steps').isChecked()).toBe(false);
-  expect(await page.locator('#place-status').textContent()).toBe('No place chosen yet. ');
+  expect(await placeStatus(page)).toBe('No place chosen yet.');
 });
 
 test("the server's field error is shown next to the field it names", async () => {
@@ -219,7 +223,7 @@ test('when map tiles fail, the notice shows and typed coordinates still make a r
 
     await page.locator('#place-input').fill('52.5005, 13.4410');
     await page.keyboard.press('Enter');
-    expect(await page.locator('#place-status').textContent()).toBe('Place: 52.50050, 13.44100 ');
+    expect(await placeStatus(page)).toBe('Place: 52.50050, 13.44100');
     await chooseByKeyboard(page, '#category-obstacle');
     await chooseByKeyboard(page, '#severity-2');
     await page.locator('#send').click();
@@ -237,13 +241,13 @@ test('the map places and nudges the pin by keyboard and lets focus out with Esca
   const map = page.locator('#map');
   await map.focus();
   await page.keyboard.press('Enter');
-  const placed = await page.locator('#place-status').textContent();
-  expect(placed).toMatch(/^Place: -?\d+\.\d{5}, -?\d+\.\d{5} $/);
+  const placed = await placeStatus(page);
+  expect(placed).toMatch(/^Place: -?\d+\.\d{5}, -?\d+\.\d{5}$/);
   await page.keyboard.press('Shift+ArrowRight');
-  const nudged = await page.locator('#place-status').textContent();
+  const nudged = await placeStatus(page);
   expect(nudged).not.toBe(placed);
   // Same latitude, a little further east.
-  expect(nudged!.split(',')[0]).toBe(placed!.split(',')[0]);
+  expect(nudged.split(',')[0]).toBe(placed.split(',')[0]);
   await page.keyboard.press('Escape');
   expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Pin at map centre');
 });

@@ -139,8 +139,14 @@ export async function insertPhotos(db: Queryable, reportId: number, photos: Phot
   );
 }
 
-export async function findReport(db: Queryable, id: number, audience: Audience): Promise<ReportRow | undefined> {
-  const visible = audience === 'public' ? `AND ${PUBLICLY_VISIBLE}` : '';
+/** `anyStatus` also finds rejected and hidden reports (a retry of a report since rejected). */
+export async function findReport(
+  db: Queryable,
+  id: number,
+  audience: Audience,
+  opts: { anyStatus?: boolean } = {},
+): Promise<ReportRow | undefined> {
+  const visible = audience === 'public' && !opts.anyStatus ? `AND ${PUBLICLY_VISIBLE}` : '';
   const { rows } = await db.query(`${selectReport(audience)} FROM reports r WHERE r.id = $1 ${visible}`, [id]);
   return rows[0] ? toReportRow(rows[0]) : undefined;
 }
@@ -163,12 +169,13 @@ export async function listReports(db: Queryable, filter: ReportFilter, audience:
   const point = pointColumn(audience);
   if (filter.bbox) {
     const { minLon, minLat, maxLon, maxLat } = filter.bbox;
+    const [south, north] = [param(minLat), param(maxLat)];
+    const envelope = (west: string, east: string) => `${point} && ST_MakeEnvelope(${west}, ${south}, ${east}, ${north}, 4326)`;
     // A bbox whose west edge is east of its east edge crosses the antimeridian (RFC 7946 §5.2).
     where.push(
       minLon <= maxLon
-        ? `${point} && ST_MakeEnvelope(${param(minLon)}, ${param(minLat)}, ${param(maxLon)}, ${param(maxLat)}, 4326)`
-        : `(${point} && ST_MakeEnvelope(${param(minLon)}, ${param(minLat)}, 180, ${param(maxLat)}, 4326)
-            OR ${point} && ST_MakeEnvelope(-180, $${params.length - 1}, ${param(maxLon)}, $${params.length}, 4326))`,
+        ? envelope(param(minLon), param(maxLon))
+        : `(${envelope(param(minLon), '180')} OR ${envelope('-180', param(maxLon))})`,
     );
   }
   if (filter.categories?.length) where.push(`r.category = ANY(${param(filter.categories)}::text[])`);

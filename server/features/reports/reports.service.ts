@@ -38,7 +38,7 @@ async function replay(deps: ReportsDeps, key: string, requestHash: string): Prom
       { field: 'Idempotency-Key', detail: 'was already used for a different report; make a new key for a new report' },
     ]);
   }
-  return repo.findReport(deps.pool, earlier.reportId, 'staff');
+  return repo.findReport(deps.pool, earlier.reportId, 'public', { anyStatus: true });
 }
 
 async function checkFields(deps: ReportsDeps, fields: NewReport): Promise<repo.ReportInsert> {
@@ -105,7 +105,7 @@ export async function createReport(
       }
       return id;
     });
-    const stored = await repo.findReport(deps.pool, id, 'staff');
+    const stored = await repo.findReport(deps.pool, id, 'public', { anyStatus: true });
     return { report: stored!, replayed: false };
   } catch (err) {
     // If even this fails (database gone), the start-up sweep removes the files later.
