@@ -32,7 +32,7 @@ export class AppError extends Error {
 }
 
 export function fieldErrorsFromZod(err: ZodError): FieldError[] {
-    // A query list like status=a,b is one field for the client, whatever index was wrong.
+  // A query list like status=a,b is one field for the client, whatever index was wrong.
   const prefix = (path: (string | number)[]) => path.filter((p) => typeof p === 'string').join('.');
   return err.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
@@ -51,7 +51,7 @@ export function sendProblem(req: Request, res: Response, err: AppError): void {
       status: err.status,
       detail: err.detail ?? err.title,
       instance: req.originalUrl.split('?')[0],
-      request_id: String(req.id ?? ''),
+      request_id: typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : '',
       errors: err.errors,
     });
 }
@@ -79,9 +79,14 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, next) => {
   const parserError = fromParserError(err as { status?: number; type?: string });
   if (parserError) return sendProblem(req, res, parserError);
   const pgCode = (err as { code?: unknown }).code;
-  if (pgCode === '23505') return sendProblem(req, res, new AppError(409, 'conflict', 'Conflict', 'This already exists.'));
+  if (pgCode === '23505')
+    return sendProblem(req, res, new AppError(409, 'conflict', 'Conflict', 'This already exists.'));
   if (typeof pgCode === 'string' && /^(22|23)/.test(pgCode)) {
-    return sendProblem(req, res, new AppError(422, 'invalid', 'The request could not be stored', 'A value is out of range.'));
+    return sendProblem(
+      req,
+      res,
+      new AppError(422, 'invalid', 'The request could not be stored', 'A value is out of range.'),
+    );
   }
   if (typeof pgCode === 'string' && /^(08|57P)/.test(pgCode)) {
     req.log.error({ err }, 'database unavailable');
@@ -89,7 +94,11 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, next) => {
     return sendProblem(req, res, new AppError(503, 'unavailable', 'Service unavailable', 'Please try again shortly.'));
   }
   req.log.error({ err }, 'unhandled error');
-  sendProblem(req, res, new AppError(500, 'internal', 'Internal error', 'Something went wrong on our side; quote the request_id.'));
+  sendProblem(
+    req,
+    res,
+    new AppError(500, 'internal', 'Internal error', 'Something went wrong on our side; quote the request_id.'),
+  );
 };
 
 export function notFoundHandler(req: Request, res: Response): void {

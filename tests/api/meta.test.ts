@@ -43,7 +43,11 @@ it('GET /api/v1/categories lists the whole taxonomy in three languages', async (
 
 it('GET /api/v1/config gives the basemap', async () => {
   const res = await request(t.app).get('/api/v1/config');
-  expect(res.body).toEqual({ tile_url: 'http://127.0.0.1:9/{z}/{x}/{y}.png', tile_attribution: 'test', help_grid_m: 500 });
+  expect(res.body).toEqual({
+    tile_url: 'http://127.0.0.1:9/{z}/{x}/{y}.png',
+    tile_attribution: 'test',
+    help_grid_m: 500,
+  });
 });
 
 it('answers an unknown path with a problem, and sets security headers', async () => {

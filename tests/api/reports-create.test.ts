@@ -178,12 +178,14 @@ describe('POST /api/v1/reports with photos', () => {
       const meta = await sharp(bytes).metadata();
       expect(meta.exif).toBeUndefined();
       expect(meta.orientation ?? 1).toBe(1);
-      expect(meta.height).toBeGreaterThan(meta.width!);
+      expect(meta.height).toBeGreaterThan(meta.width);
       expect(bytes.includes(Buffer.from('SERIAL-123456'))).toBe(false);
       expect(bytes.includes(Buffer.from('TestPhone'))).toBe(false);
       // Red (the original left half) is now on top.
       const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
-      const pixel = (x: number, y: number) => [...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3)];
+      const pixel = (x: number, y: number) => [
+        ...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3),
+      ];
       expect(pixel(Math.floor(info.width / 2), 5)[0]).toBeGreaterThan(200);
       expect(pixel(Math.floor(info.width / 2), info.height - 5)[2]).toBeGreaterThan(200);
     }
@@ -195,7 +197,7 @@ describe('POST /api/v1/reports with photos', () => {
     expect(res.body.properties.photos[0]).toMatchObject({ width: 1600, height: 1067 });
     const thumb = await request(t.app).get(new URL(res.body.properties.photos[0].thumbnail_url).pathname).buffer(true);
     const meta = await sharp(thumb.body as Buffer).metadata();
-    expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(320);
+    expect(Math.max(meta.width, meta.height)).toBeLessThanOrEqual(320);
   });
 
   it('keeps up to five photos in order', async () => {
@@ -250,7 +252,9 @@ describe('POST /api/v1/reports with photos', () => {
     });
 
     it('a good photo with a bad field', async () => {
-      const res = await post().field('description', 'y'.repeat(4001)).attach('photos', await twoColourJpeg(), 'a.jpg');
+      const res = await post()
+        .field('description', 'y'.repeat(4001))
+        .attach('photos', await twoColourJpeg(), 'a.jpg');
       expectProblem(res, 422, 'description');
     });
 

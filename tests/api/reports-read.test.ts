@@ -133,7 +133,10 @@ describe('GET /api/v1/reports/{id}', () => {
     const res = await request(t.app).get(`/api/v1/reports/${made.id}`);
     expect(res.status).toBe(200);
     // supertest listens on a new port per request, so compare the page's path only.
-    const withPath = (f: Feature) => ({ ...f, properties: { ...f.properties, url: new URL(String(f.properties.url)).pathname } });
+    const withPath = (f: Feature) => ({
+      ...f,
+      properties: { ...f.properties, url: new URL(String(f.properties.url)).pathname },
+    });
     expect(withPath(res.body)).toEqual(withPath(made));
   });
 
@@ -171,7 +174,10 @@ describe('help requests in public', () => {
 
   it('shows only the coarse cell centre, no address, accuracy or contact', async () => {
     const [lon, lat] = help.geometry.coordinates;
-    const offsetM = Math.hypot((lon - exact.lon) * 111_320 * Math.cos((exact.lat * Math.PI) / 180), (lat - exact.lat) * 111_320);
+    const offsetM = Math.hypot(
+      (lon - exact.lon) * 111_320 * Math.cos((exact.lat * Math.PI) / 180),
+      (lat - exact.lat) * 111_320,
+    );
     expect(offsetM).toBeGreaterThan(1);
     expect(offsetM).toBeLessThanOrEqual((HELP_GRID_M * Math.SQRT2) / 2 + 1);
     expect(help.properties).toMatchObject({ address: null, accuracy_m: null, people_count: 3 });
@@ -194,7 +200,9 @@ describe('help requests in public', () => {
   });
 
   it('is stored exactly for staff', async () => {
-    const { rows } = await t.pool.query('SELECT ST_Y(geom) AS lat, ST_X(geom) AS lon FROM reports WHERE id = $1', [help.id]);
+    const { rows } = await t.pool.query('SELECT ST_Y(geom) AS lat, ST_X(geom) AS lon FROM reports WHERE id = $1', [
+      help.id,
+    ]);
     expect(rows[0]).toEqual({ lat: exact.lat, lon: exact.lon });
   });
 });
@@ -213,7 +221,9 @@ describe('GET /api/v1/reports/nearby', () => {
   });
 
   it('lists open reports of the category within the radius, nearest first, with distances', async () => {
-    const res = await request(t.app).get(`/api/v1/reports/nearby?lat=${spot.lat}&lon=${spot.lon}&radius_m=50&category=kerb_missing`);
+    const res = await request(t.app).get(
+      `/api/v1/reports/nearby?lat=${spot.lat}&lon=${spot.lon}&radius_m=50&category=kerb_missing`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.features.map((f: Feature) => f.id)).toEqual([close.id, further.id]);
     expect(res.body.features[0].properties.distance_m).toBe(11);

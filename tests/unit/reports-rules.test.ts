@@ -6,7 +6,13 @@ import { decodeCursor, encodeCursor } from '../../server/features/reports/report
 
 describe('newReportSchema', () => {
   it('accepts numbers sent as form text', () => {
-    const parsed = newReportSchema.parse({ category: 'steps', lat: ' 52.5 ', lon: '-0.12', severity: '3', description: '' });
+    const parsed = newReportSchema.parse({
+      category: 'steps',
+      lat: ' 52.5 ',
+      lon: '-0.12',
+      severity: '3',
+      description: '',
+    });
     expect(parsed).toMatchObject({ lat: 52.5, lon: -0.12, severity: 3 });
     expect(parsed.description).toBeUndefined();
   });

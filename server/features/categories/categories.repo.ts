@@ -15,8 +15,23 @@ export interface Category {
   hxlSector: string | null;
 }
 
+interface CategoryRecord {
+  code: string;
+  kind: Kind;
+  icon: string;
+  label_en: string;
+  label_de: string;
+  label_fr: string;
+  description_en: string;
+  description_de: string;
+  description_fr: string;
+  osm_tags: string | null;
+  sidewalk_label: string | null;
+  hxl_sector: string | null;
+}
+
 export async function listCategories(pool: pg.Pool): Promise<Category[]> {
-  const { rows } = await pool.query(
+  const { rows } = await pool.query<CategoryRecord>(
     `SELECT code, kind, icon, label_en, label_de, label_fr, description_en, description_de, description_fr,
             osm_tags, sidewalk_label, hxl_sector
        FROM categories ORDER BY sort_order`,

@@ -8,17 +8,19 @@ export const CLIENT_DIR = path.resolve(__dirname, '../../../dist/client');
 export function pagesRouter(clientDir = CLIENT_DIR): Router {
   const router = Router();
   const page = (name: string) => path.join(clientDir, name);
-  const sendPage = (name: string): express.RequestHandler => (_req, res) => {
-    if (!fs.existsSync(page(name))) {
-      res
-        .status(503)
-        .type('text/plain')
-        .send('The web app is not built yet. Run "npm run build:client" (npm start does it for you).');
-      return;
-    }
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(page(name));
-  };
+  const sendPage =
+    (name: string): express.RequestHandler =>
+    (_req, res) => {
+      if (!fs.existsSync(page(name))) {
+        res
+          .status(503)
+          .type('text/plain')
+          .send('The web app is not built yet. Run "npm run build:client" (npm start does it for you).');
+        return;
+      }
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(page(name));
+    };
   router.get('/', sendPage('index.html'));
   router.get('/reports/:id', sendPage('report.html'));
   // Vite names assets by content hash, so they never change under one URL.

@@ -147,7 +147,10 @@ export async function findReport(
   opts: { anyStatus?: boolean } = {},
 ): Promise<ReportRow | undefined> {
   const visible = audience === 'public' && !opts.anyStatus ? `AND ${PUBLICLY_VISIBLE}` : '';
-  const { rows } = await db.query(`${selectReport(audience)} FROM reports r WHERE r.id = $1 ${visible}`, [id]);
+  const { rows } = await db.query<Record<string, unknown>>(
+    `${selectReport(audience)} FROM reports r WHERE r.id = $1 ${visible}`,
+    [id],
+  );
   return rows[0] ? toReportRow(rows[0]) : undefined;
 }
 
@@ -170,7 +173,8 @@ export async function listReports(db: Queryable, filter: ReportFilter, audience:
   if (filter.bbox) {
     const { minLon, minLat, maxLon, maxLat } = filter.bbox;
     const [south, north] = [param(minLat), param(maxLat)];
-    const envelope = (west: string, east: string) => `${point} && ST_MakeEnvelope(${west}, ${south}, ${east}, ${north}, 4326)`;
+    const envelope = (west: string, east: string) =>
+      `${point} && ST_MakeEnvelope(${west}, ${south}, ${east}, ${north}, 4326)`;
     // A bbox whose west edge is east of its east edge crosses the antimeridian (RFC 7946 §5.2).
     where.push(
       minLon <= maxLon
@@ -183,7 +187,7 @@ export async function listReports(db: Queryable, filter: ReportFilter, audience:
   if (filter.statuses?.length) where.push(`r.status = ANY(${param(filter.statuses)}::text[])`);
   if (filter.since) where.push(`r.updated_at >= ${param(filter.since)}`);
   if (filter.beforeId !== undefined) where.push(`r.id < ${param(filter.beforeId)}`);
-  const { rows } = await db.query(
+  const { rows } = await db.query<Record<string, unknown>>(
     `${selectReport(audience)} FROM reports r WHERE ${where.join(' AND ')} ORDER BY r.id DESC LIMIT ${param(filter.limit)}`,
     params,
   );
@@ -195,7 +199,7 @@ export async function listNearbyOpenReports(
   db: Queryable,
   q: { lat: number; lon: number; radiusM: number; category?: string; limit: number },
 ): Promise<ReportRow[]> {
-  const { rows } = await db.query(
+  const { rows } = await db.query<Record<string, unknown>>(
     `WITH here AS (SELECT ST_SetSRID(ST_MakePoint($2, $1), 4326) AS g)
      ${selectReport('public')}, ST_Distance(r.public_geom::geography, here.g::geography) AS distance_m
        FROM reports r, here

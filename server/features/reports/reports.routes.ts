@@ -22,7 +22,7 @@ export interface RoutesOptions {
 function parse<S extends z.ZodTypeAny>(schema: S, value: unknown, title?: string): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw AppError.validation(fieldErrorsFromZod(result.error), title);
-  return result.data;
+  return result.data as z.output<S>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -30,7 +30,10 @@ function num(opts: { min: number; max: number; int?: boolean; what?: string }) {
 export const newReportSchema = z
   .object({
     kind: z.preprocess(blankToUndefined, z.enum(['barrier', 'help']).optional()),
-    category: z.string({ required_error: 'is required', invalid_type_error: 'must be a category code' }).trim().min(1, 'is required'),
+    category: z
+      .string({ required_error: 'is required', invalid_type_error: 'must be a category code' })
+      .trim()
+      .min(1, 'is required'),
     lat: num({ min: -90, max: 90, what: ' (degrees of latitude)' }),
     lon: num({ min: -180, max: 180, what: ' (degrees of longitude)' }),
     accuracy_m: num({ min: 0, max: 100_000 }).optional(),
@@ -52,7 +55,12 @@ const list = <T extends string>(values: readonly [T, ...T[]], what: string) =>
     (v) => (Array.isArray(v) ? v.join(',') : blankToUndefined(v)),
     z
       .string()
-      .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+      .transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.enum(values, { errorMap: () => ({ message: `must be ${what}` }) })))
       .optional(),
   );
@@ -85,7 +93,12 @@ const categoryList = z.preprocess(
   (v) => (Array.isArray(v) ? v.join(',') : blankToUndefined(v)),
   z
     .string()
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .optional(),
 );
 
@@ -97,7 +110,11 @@ export const listQuerySchema = z
     status: list(STATUSES, `one of ${STATUSES.join(', ')}`),
     since: z.preprocess(
       blankToUndefined,
-      z.string().datetime({ offset: true, message: 'must be an RFC 3339 date-time' }).transform((s) => new Date(s)).optional(),
+      z
+        .string()
+        .datetime({ offset: true, message: 'must be an RFC 3339 date-time' })
+        .transform((s) => new Date(s))
+        .optional(),
     ),
     limit: num({ min: 1, max: 1000, int: true }).optional().default(100),
     cursor: z.preprocess(blankToUndefined, z.string().max(200).optional()),

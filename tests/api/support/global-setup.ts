@@ -21,7 +21,7 @@ export default async function globalSetup(): Promise<void> {
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('embedded database did not start in 120 s')), 120_000);
     child.once('exit', (code) => reject(new Error(`embedded database exited with ${code}`)));
-    readline.createInterface({ input: child.stdout! }).once('line', (line) => {
+    readline.createInterface({ input: child.stdout }).once('line', (line) => {
       clearTimeout(timer);
       resolve((JSON.parse(line) as { url: string }).url);
     });

@@ -37,7 +37,12 @@ export async function startTestApp(): Promise<TestApp> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'wegfrei-test-'));
   const storage = localPhotoStorage(dataDir);
   const app = createApp({
-    config: { publicUrl: undefined, tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png', tileAttribution: 'test', helpGridM: HELP_GRID_M },
+    config: {
+      publicUrl: undefined,
+      tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png',
+      tileAttribution: 'test',
+      helpGridM: HELP_GRID_M,
+    },
     pool,
     databaseKind: process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded',
     storage,
@@ -49,7 +54,9 @@ export async function startTestApp(): Promise<TestApp> {
     dataDir,
     storage,
     async countPhotoFiles() {
-      const files = await fs.readdir(path.join(dataDir, 'photos'), { recursive: true, withFileTypes: true }).catch(() => []);
+      const files = await fs
+        .readdir(path.join(dataDir, 'photos'), { recursive: true, withFileTypes: true })
+        .catch(() => []);
       return files.filter((f) => f.isFile()).length;
     },
     async close() {
