@@ -1,6 +1,8 @@
 /** Three suites: unit (pure logic), api (supertest over a real database), e2e (real Chromium). */
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] };
-const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+// Tile decoders ship as ES modules only; let swc turn them into CommonJS for Jest.
+const transformIgnorePatterns = ['/node_modules/(?!(@mapbox/vector-tile|@mapbox/point-geometry|pbf)/)'];
+const common = { transform, transformIgnorePatterns, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
   projects: [

@@ -14,6 +14,7 @@ import { pagesRouter } from './features/pages/pages.routes';
 import { photosRouter } from './features/photos/photos.routes';
 import type { PhotoStorage } from './features/photos/photos.storage';
 import { reportsRouter } from './features/reports/reports.routes';
+import { tilesRouter } from './features/tiles/tiles.routes';
 
 export interface AppDeps {
   config: Pick<Config, 'publicUrl' | 'tileUrl' | 'tileAttribution' | 'helpGridM'>;
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps): express.Express {
       baseUrl,
     }),
   );
+  app.use(tilesRouter(deps.pool));
   app.use(photosRouter(deps.storage));
   app.use(pagesRouter(deps.clientDir));
   app.use(notFoundHandler);

@@ -8,6 +8,7 @@ import { createLogger } from './logger';
 import { removeOrphanPhotos } from './features/photos/photos.service';
 import { localPhotoStorage } from './features/photos/photos.storage';
 import { reconcileHelpGrid } from './features/reports/reports.service';
+import { startCellRefresher } from './features/tiles/tiles.refresher';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   const storage = localPhotoStorage(config.dataDir);
   await removeOrphanPhotos(db.pool, storage, logger);
 
+  const refresher = startCellRefresher(db.pool, logger);
   const app = createApp({ config, pool: db.pool, databaseKind: db.kind, storage, logger });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
@@ -38,7 +40,9 @@ async function main(): Promise<void> {
     }, 20_000);
     force.unref();
     server.close(() => {
-      db.close()
+      refresher
+        .stop()
+        .then(() => db.close())
         .then(() => {
           logger.info('Stopped cleanly');
           process.exit(0);

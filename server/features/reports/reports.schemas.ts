@@ -102,20 +102,25 @@ const categoryList = z.preprocess(
     .optional(),
 );
 
+/** The filters the list, the map tiles and the clusters share. */
+export const mapFilterShape = {
+  bbox,
+  category: categoryList,
+  kind: list(['barrier', 'help'], 'barrier or help'),
+  status: list(STATUSES, `one of ${STATUSES.join(', ')}`),
+  since: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .datetime({ offset: true, message: 'must be an RFC 3339 date-time' })
+      .transform((s) => new Date(s))
+      .optional(),
+  ),
+};
+
 export const listQuerySchema = z
   .object({
-    bbox,
-    category: categoryList,
-    kind: list(['barrier', 'help'], 'barrier or help'),
-    status: list(STATUSES, `one of ${STATUSES.join(', ')}`),
-    since: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .datetime({ offset: true, message: 'must be an RFC 3339 date-time' })
-        .transform((s) => new Date(s))
-        .optional(),
-    ),
+    ...mapFilterShape,
     limit: num({ min: 1, max: 1000, int: true }).optional().default(100),
     cursor: z.preprocess(blankToUndefined, z.string().max(200).optional()),
   })

@@ -1,0 +1,156 @@
+// SQL for clusters and single reports in a range of grid cells. All spatial work happens here;
+// positions come back as normalised Mercator x/y for Node to place in a tile or on the globe.
+import type { Audience, Queryable } from '../reports/reports.repo';
+import { cellRangeBounds, MAX_CELL_LEVEL, type CellRange } from './tiles.grid';
+
+export interface MapFilter {
+  categories?: string[];
+  kinds?: string[];
+  statuses?: string[];
+  since?: Date;
+}
+
+export interface ClusterRow {
+  x: number;
+  y: number;
+  count: number;
+  countBarrier: number;
+  countHelp: number;
+  maxSeverity: number;
+}
+
+export interface SingleRow {
+  id: number;
+  x: number;
+  y: number;
+  category: string;
+  kind: string;
+  status: string;
+  severity: number;
+}
+
+class Params {
+  readonly values: unknown[] = [];
+  add(v: unknown): string {
+    return `$${this.values.push(v)}`;
+  }
+}
+
+/** WHERE terms for the filter and the viewer's rights, on a table aliased `t`. */
+function filterTerms(p: Params, filter: MapFilter, audience: Audience, opts: { hasUpdatedAt: boolean }): string[] {
+  const terms: string[] = [];
+  if (audience === 'public') terms.push(`NOT t.hidden AND t.status <> 'rejected'`);
+  if (filter.categories?.length) terms.push(`t.category = ANY(${p.add(filter.categories)}::text[])`);
+  if (filter.kinds?.length) terms.push(`t.kind = ANY(${p.add(filter.kinds)}::text[])`);
+  if (filter.statuses?.length) terms.push(`t.status = ANY(${p.add(filter.statuses)}::text[])`);
+  if (filter.since && opts.hasUpdatedAt) terms.push(`t.updated_at >= ${p.add(filter.since)}`);
+  return terms;
+}
+
+const toCluster = (r: Record<string, number>): ClusterRow => ({
+  x: r.x!,
+  y: r.y!,
+  count: r.n!,
+  countBarrier: r.n_barrier!,
+  countHelp: r.n_help!,
+  maxSeverity: r.s3! > 0 ? 3 : r.s2! > 0 ? 2 : 1,
+});
+
+/** Clusters from the precomputed cells plus the changes not yet folded into them. */
+async function clustersFromCells(db: Queryable, range: CellRange, filter: MapFilter, audience: Audience) {
+  const p = new Params();
+  const shift = MAX_CELL_LEVEL - range.level;
+  const [level, cx0, cx1, cy0, cy1] = [range.level, range.cx0, range.cx1, range.cy0, range.cy1].map((v) => p.add(v));
+  const [gx0, gx1, gy0, gy1] = [
+    range.cx0 << shift,
+    ((range.cx1 + 1) << shift) - 1,
+    range.cy0 << shift,
+    ((range.cy1 + 1) << shift) - 1,
+  ].map((v) => p.add(v));
+  const sh = p.add(shift);
+  const cellTerms = filterTerms(p, filter, audience, { hasUpdatedAt: false });
+  const deltaTerms = filterTerms(p, filter, audience, { hasUpdatedAt: false });
+  const and = (terms: string[]) => terms.map((t) => ` AND ${t}`).join('');
+  const { rows } = await db.query<Record<string, number>>(
+    `SELECT sum(n)::int AS n,
+            coalesce(sum(n) FILTER (WHERE kind = 'barrier'), 0)::int AS n_barrier,
+            coalesce(sum(n) FILTER (WHERE kind = 'help'), 0)::int AS n_help,
+            sum(sev2)::int AS s2, sum(sev3)::int AS s3,
+            sum(sum_x) / sum(n) AS x, sum(sum_y) / sum(n) AS y
+       FROM (SELECT t.cx, t.cy, t.kind, t.n, t.sev2, t.sev3, t.sum_x, t.sum_y
+               FROM report_cells t
+              WHERE t.level = ${level} AND t.cx BETWEEN ${cx0} AND ${cx1} AND t.cy BETWEEN ${cy0} AND ${cy1}${and(cellTerms)}
+             UNION ALL
+             SELECT t.gx >> ${sh}, t.gy >> ${sh}, t.kind, t.sign, t.sign * (t.severity = 2)::int,
+                    t.sign * (t.severity = 3)::int, t.sign * t.x, t.sign * t.y
+               FROM report_cell_deltas t
+              WHERE t.gx BETWEEN ${gx0} AND ${gx1} AND t.gy BETWEEN ${gy0} AND ${gy1}${and(deltaTerms)}) c
+      GROUP BY c.cx, c.cy
+     HAVING sum(n) > 0`,
+    p.values,
+  );
+  return rows.map(toCluster);
+}
+
+/** The reports in a cell range, read from the table itself (high zoom, or a `since` filter). */
+function liveReports(p: Params, range: CellRange, filter: MapFilter, audience: Audience): string {
+  const point = audience === 'staff' ? 't.geom' : 't.public_geom';
+  const b = cellRangeBounds(range);
+  const margin = 1e-9;
+  const scale = p.add(2 ** range.level);
+  const terms = filterTerms(p, filter, audience, { hasUpdatedAt: true });
+  // The envelope finds candidates by index; the cell test assigns border points to one tile only.
+  return `
+    SELECT t.id, t.category, t.kind, t.status, t.severity, wf_merc_x(${point}) AS x, wf_merc_y(${point}) AS y
+      FROM reports t
+     WHERE ${point} && ST_MakeEnvelope(${p.add(b.west - margin)}, ${p.add(b.south - margin)},
+                                       ${p.add(b.east + margin)}, ${p.add(b.north + margin)}, 4326)
+       AND floor(wf_merc_x(${point}) * ${scale}) BETWEEN ${p.add(range.cx0)} AND ${p.add(range.cx1)}
+       AND floor(wf_merc_y(${point}) * ${scale}) BETWEEN ${p.add(range.cy0)} AND ${p.add(range.cy1)}
+       ${terms.map((t) => `AND ${t}`).join(' ')}`;
+}
+
+async function clustersLive(db: Queryable, range: CellRange, filter: MapFilter, audience: Audience) {
+  const p = new Params();
+  const inner = liveReports(p, range, filter, audience);
+  const scale = p.add(2 ** range.level);
+  const { rows } = await db.query<Record<string, number>>(
+    `SELECT count(*)::int AS n,
+            count(*) FILTER (WHERE kind = 'barrier')::int AS n_barrier,
+            count(*) FILTER (WHERE kind = 'help')::int AS n_help,
+            count(*) FILTER (WHERE severity = 2)::int AS s2, count(*) FILTER (WHERE severity = 3)::int AS s3,
+            avg(x) AS x, avg(y) AS y
+       FROM (${inner}) r
+      GROUP BY floor(r.x * ${scale}), floor(r.y * ${scale})`,
+    p.values,
+  );
+  return rows.map(toCluster);
+}
+
+export function queryClusters(
+  db: Queryable,
+  range: CellRange,
+  filter: MapFilter,
+  audience: Audience,
+): Promise<ClusterRow[]> {
+  return range.level <= MAX_CELL_LEVEL && !filter.since
+    ? clustersFromCells(db, range, filter, audience)
+    : clustersLive(db, range, filter, audience);
+}
+
+export async function querySingles(
+  db: Queryable,
+  range: CellRange,
+  filter: MapFilter,
+  audience: Audience,
+): Promise<SingleRow[]> {
+  const p = new Params();
+  const { rows } = await db.query<SingleRow>(`${liveReports(p, range, filter, audience)} ORDER BY t.id`, p.values);
+  return rows;
+}
+
+/** Folds pending cell changes; returns how many it folded. */
+export async function refreshCells(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ folded: number }>('SELECT refresh_report_cells() AS folded');
+  return rows[0]?.folded ?? 0;
+}

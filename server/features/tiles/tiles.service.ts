@@ -1,0 +1,111 @@
+// Map tiles and clusters. One function builds a tile for any viewer: the public sees public
+// points of visible reports, staff (a later feature) everything at its exact place.
+import vtpbf from 'vt-pbf';
+import type { Audience, Queryable } from '../reports/reports.repo';
+import {
+  bboxCells,
+  cellCount,
+  CELL_LEVEL_OFFSET,
+  SINGLE_REPORT_MIN_ZOOM,
+  TILE_EXTENT,
+  tileCells,
+  xToLon,
+  yToLat,
+} from './tiles.grid';
+import { queryClusters, querySingles, type ClusterRow, type MapFilter, type SingleRow } from './tiles.repo';
+import { AppError } from '../../http/errors';
+
+export const TILE_LAYER = 'reports';
+/** A clusters request may span this many cells at most (a full-HD screen needs ≈ 2,000). */
+export const MAX_CLUSTER_CELLS = 65_536;
+
+export interface TileRequest {
+  z: number;
+  x: number;
+  y: number;
+  filter: MapFilter;
+  audience: Audience;
+}
+
+type Point = [number, number];
+
+function tilePoint(req: TileRequest, x: number, y: number): Point {
+  const scale = 2 ** req.z;
+  const clamp = (v: number) => Math.min(Math.max(Math.round(v), 0), TILE_EXTENT - 1);
+  return [clamp((x * scale - req.x) * TILE_EXTENT), clamp((y * scale - req.y) * TILE_EXTENT)];
+}
+
+const clusterTags = (c: ClusterRow) => ({
+  count: c.count,
+  count_barrier: c.countBarrier,
+  count_help: c.countHelp,
+  max_severity: c.maxSeverity,
+});
+
+const singleTags = (s: SingleRow) => ({
+  id: s.id,
+  category: s.category,
+  kind: s.kind,
+  status: s.status,
+  severity: s.severity,
+});
+
+export async function buildTile(db: Queryable, req: TileRequest): Promise<Buffer> {
+  const range = tileCells(req.z, req.x, req.y);
+  let features;
+  if (req.z >= SINGLE_REPORT_MIN_ZOOM) {
+    const singles = await querySingles(
+      db,
+      { ...range, level: req.z, cx0: req.x, cx1: req.x, cy0: req.y, cy1: req.y },
+      req.filter,
+      req.audience,
+    );
+    features = singles.map((s) => ({ id: s.id, type: 1, geometry: [tilePoint(req, s.x, s.y)], tags: singleTags(s) }));
+  } else {
+    const clusters = await queryClusters(db, range, req.filter, req.audience);
+    features = clusters.map((c) => ({ type: 1, geometry: [tilePoint(req, c.x, c.y)], tags: clusterTags(c) }));
+  }
+  return Buffer.from(vtpbf.fromGeojsonVt({ [TILE_LAYER]: { features } }, { version: 2, extent: TILE_EXTENT }));
+}
+
+export interface ClustersRequest {
+  bbox: { minLon: number; minLat: number; maxLon: number; maxLat: number };
+  zoom: number;
+  filter: MapFilter;
+  audience: Audience;
+}
+
+const round7 = (n: number) => Math.round(n * 1e7) / 1e7;
+const lonLat = (x: number, y: number): Point => [round7(xToLon(x)), round7(yToLat(y))];
+
+/** The clusters (or, zoomed in, single reports) of a bbox as GeoJSON: the tiles' query, for Leaflet and lists. */
+export async function clustersGeoJson(db: Queryable, req: ClustersRequest) {
+  const singles = req.zoom >= SINGLE_REPORT_MIN_ZOOM;
+  const range = bboxCells(req.bbox, singles ? req.zoom : req.zoom + CELL_LEVEL_OFFSET);
+  if (req.bbox.minLon > req.bbox.maxLon || cellCount(range) > MAX_CLUSTER_CELLS) {
+    throw AppError.validation([
+      { field: 'bbox', detail: 'is too large for this zoom (or crosses the antimeridian); zoom out or split it' },
+    ]);
+  }
+  if (singles) {
+    const rows = await querySingles(db, range, req.filter, req.audience);
+    return {
+      type: 'FeatureCollection' as const,
+      features: rows.map((s) => ({
+        type: 'Feature' as const,
+        id: s.id,
+        geometry: { type: 'Point' as const, coordinates: lonLat(s.x, s.y) },
+        properties: { cluster: false, ...singleTags(s) },
+      })),
+    };
+  }
+  const rows = await queryClusters(db, range, req.filter, req.audience);
+  return {
+    type: 'FeatureCollection' as const,
+    features: rows.map((c) => ({
+      type: 'Feature' as const,
+      geometry: { type: 'Point' as const, coordinates: lonLat(c.x, c.y) },
+      properties: { cluster: true, ...clusterTags(c) },
+    })),
+  };
+}
