@@ -1,6 +1,6 @@
 // Map tiles and clusters. One function builds a tile for any viewer: the public sees public
 // points of visible reports, staff (a later feature) everything at its exact place.
-import vtpbf from 'vt-pbf';
+import vtpbf, { type TileFeature } from 'vt-pbf';
 import type { Audience, Queryable } from '../reports/reports.repo';
 import {
   bboxCells,
@@ -52,7 +52,7 @@ const singleTags = (s: SingleRow) => ({
 
 export async function buildTile(db: Queryable, req: TileRequest): Promise<Buffer> {
   const range = tileCells(req.z, req.x, req.y);
-  let features;
+  let features: TileFeature[];
   if (req.z >= SINGLE_REPORT_MIN_ZOOM) {
     const singles = await querySingles(
       db,
