@@ -1,24 +1,34 @@
 // createApp(deps) → the Express app, without listening (tests use it directly).
 import crypto from 'node:crypto';
 import express, { type Request } from 'express';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type pg from 'pg';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import type { DatabaseKind } from './db/database';
+import { loadStaffSession } from './http/auth';
 import { notFoundHandler, problemHandler } from './http/errors';
+import type { EventBus } from './live/bus';
 import type { Logger } from './logger';
+import { authRouter } from './features/auth/auth.routes';
 import { categoriesRouter } from './features/categories/categories.routes';
 import { createTaxonomy } from './features/categories/categories.service';
+import { deploymentsRouter } from './features/deployments/deployments.routes';
+import { liveRouter } from './features/live/live.routes';
+import { overviewRouter } from './features/overview/overview.routes';
 import { pagesRouter } from './features/pages/pages.routes';
 import { photosRouter } from './features/photos/photos.routes';
 import type { PhotoStorage } from './features/photos/photos.storage';
 import { reportsRouter } from './features/reports/reports.routes';
 import { tilesRouter } from './features/tiles/tiles.routes';
+import { triageRouter } from './features/triage/triage.routes';
+import { usersRouter } from './features/users/users.routes';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicUrl' | 'tileUrl' | 'tileAttribution' | 'helpGridM'>;
+  config: Pick<Config, 'publicUrl' | 'tileUrl' | 'tileAttribution' | 'helpGridM' | 'trustProxy' | 'sessionTtlHours'>;
   pool: pg.Pool;
+  events: EventBus;
   databaseKind: DatabaseKind;
   storage: PhotoStorage;
   logger: Logger;
@@ -40,6 +50,8 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Behind a reverse proxy, req.ip and req.secure come from X-Forwarded-*; never otherwise.
+  app.set('trust proxy', deps.config.trustProxy ? 1 : false);
   const taxonomy = createTaxonomy(deps.pool);
   const baseUrl = (req: Request) => deps.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
 
@@ -76,6 +88,9 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
 
+  app.use(cookieParser());
+  app.use(loadStaffSession(deps.pool, deps.config.sessionTtlHours));
+
   app.get('/healthz', async (_req, res) => {
     try {
       await deps.pool.query('SELECT 1');
@@ -92,12 +107,18 @@ export function createApp(deps: AppDeps): express.Express {
     });
   });
   app.use(categoriesRouter(taxonomy));
+  app.use(authRouter(deps.pool, { ttlHours: deps.config.sessionTtlHours }));
+  app.use(usersRouter(deps.pool));
+  app.use(triageRouter({ pool: deps.pool, events: deps.events, taxonomy, storage: deps.storage, baseUrl }));
   app.use(
     reportsRouter({
-      deps: { pool: deps.pool, storage: deps.storage, taxonomy, helpGridM: deps.config.helpGridM },
+      deps: { pool: deps.pool, events: deps.events, storage: deps.storage, taxonomy, helpGridM: deps.config.helpGridM },
       baseUrl,
     }),
   );
+  app.use(liveRouter({ pool: deps.pool, events: deps.events, logger: deps.logger, baseUrl }));
+  app.use(deploymentsRouter({ pool: deps.pool, events: deps.events }));
+  app.use(overviewRouter(deps.pool));
   app.use(tilesRouter(deps.pool));
   app.use(photosRouter(deps.storage));
   app.use(pagesRouter(deps.clientDir));

@@ -25,6 +25,20 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   HELP_GRID_M: z.coerce.number().int().min(100).max(10_000).default(500),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  WEGFREI_BOOTSTRAP_ADMIN: z
+    .string()
+    .regex(/^[^:\s]+@[^:\s]+:.{12,}$/, 'must be email:password with a password of at least 12 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 
 export interface Config {
@@ -39,6 +53,11 @@ export interface Config {
   /** Public locations of help requests are snapped to cells of this size (metres). */
   helpGridM: number;
   databasePoolMax: number;
+  /** Behind a reverse proxy: trust X-Forwarded-For/-Proto (client address, Secure cookies). */
+  trustProxy: boolean;
+  sessionTtlHours: number;
+  /** `email:password` of a first admin, created at start-up if there is no admin yet. */
+  bootstrapAdmin: { email: string; password: string } | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -59,5 +78,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logLevel: e.LOG_LEVEL,
     helpGridM: e.HELP_GRID_M,
     databasePoolMax: e.DATABASE_POOL_MAX,
+    trustProxy: e.TRUST_PROXY,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    bootstrapAdmin: e.WEGFREI_BOOTSTRAP_ADMIN
+      ? {
+          email: e.WEGFREI_BOOTSTRAP_ADMIN.slice(0, e.WEGFREI_BOOTSTRAP_ADMIN.indexOf(':')),
+          password: e.WEGFREI_BOOTSTRAP_ADMIN.slice(e.WEGFREI_BOOTSTRAP_ADMIN.indexOf(':') + 1),
+        }
+      : undefined,
   });
 }

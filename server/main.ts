@@ -4,7 +4,9 @@ import { createApp } from './app';
 import { loadConfig } from './config';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrate';
+import { inProcessBus, postgresBus } from './live/bus';
 import { createLogger } from './logger';
+import { bootstrapAdmin } from './features/auth/auth.service';
 import { removeOrphanPhotos } from './features/photos/photos.service';
 import { localPhotoStorage } from './features/photos/photos.storage';
 import { reconcileHelpGrid } from './features/reports/reports.service';
@@ -21,8 +23,11 @@ async function main(): Promise<void> {
   const storage = localPhotoStorage(config.dataDir);
   await removeOrphanPhotos(db.pool, storage, logger);
 
+  const admin = await bootstrapAdmin(db.pool, config.bootstrapAdmin);
+  if (admin) logger.info({ email: admin.email }, 'Created the first admin account');
+  const events = config.databaseUrl ? postgresBus(config.databaseUrl, db.pool, logger) : inProcessBus();
   const refresher = startCellRefresher(db.pool, logger);
-  const app = createApp({ config, pool: db.pool, databaseKind: db.kind, storage, logger });
+  const app = createApp({ config, pool: db.pool, events, databaseKind: db.kind, storage, logger });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const { port } = server.address() as AddressInfo;
@@ -42,6 +47,7 @@ async function main(): Promise<void> {
     server.close(() => {
       refresher
         .stop()
+        .then(() => events.close())
         .then(() => db.close())
         .then(() => {
           logger.info('Stopped cleanly');

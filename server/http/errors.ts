@@ -17,6 +17,8 @@ export class AppError extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly errors: FieldError[] = [],
+    /** Extra response headers, e.g. Retry-After. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail ?? title);
   }
@@ -43,6 +45,7 @@ export function fieldErrorsFromZod(err: ZodError): FieldError[] {
 
 export function sendProblem(req: Request, res: Response, err: AppError): void {
   res
+    .set(err.headers)
     .status(err.status)
     .type('application/problem+json')
     .json({

@@ -61,11 +61,19 @@ describe('toFeature', () => {
     photos: [{ hash: 'a'.repeat(64), width: 10, height: 20 }],
     createdAt: new Date('2026-01-01T00:00:00Z'),
     updatedAt: new Date('2026-01-02T00:00:00Z'),
+    assignedTeamId: 4,
+    assignedUserId: null,
+    duplicateOf: null,
+    deploymentId: null,
+    resolvedAt: null,
+    priority: 42.5,
   };
 
   it('keeps contact, address and accuracy of help requests out of public features', () => {
     const f = toFeature(help, { baseUrl: 'https://w.example', audience: 'public' });
-    expect(f.properties).not.toHaveProperty('contact');
+    for (const staffOnly of ['contact', 'priority', 'assigned_team_id', 'assigned_user_id', 'deployment_id']) {
+      expect(f.properties).not.toHaveProperty(staffOnly);
+    }
     expect(f.properties).toMatchObject({ address: null, accuracy_m: null, url: 'https://w.example/reports/7' });
     expect(f.geometry.coordinates).toEqual([13.1234568, 52.1]);
     expect(f.properties.photos).toEqual([
@@ -80,6 +88,12 @@ describe('toFeature', () => {
 
   it('shows staff everything', () => {
     const f = toFeature(help, { baseUrl: '', audience: 'staff' });
-    expect(f.properties).toMatchObject({ contact: '+49 30 123456', address: 'Hauptstraße 5', accuracy_m: 5 });
+    expect(f.properties).toMatchObject({
+      contact: '+49 30 123456',
+      address: 'Hauptstraße 5',
+      accuracy_m: 5,
+      priority: 42.5,
+      assigned_team_id: 4,
+    });
   });
 });

@@ -36,7 +36,18 @@ export function toFeature(row: ReportRow, opts: { baseUrl: string; audience: Aud
     url: `${opts.baseUrl}/reports/${row.id}`,
   };
   if (row.distanceM !== undefined) properties.distance_m = Math.round(row.distanceM);
-  if (opts.audience === 'staff') properties.contact = row.contact;
+  if (row.duplicateOf !== null) properties.duplicate_of = row.duplicateOf;
+  if (opts.audience === 'staff') {
+    Object.assign(properties, {
+      contact: row.contact,
+      priority: row.priority,
+      assigned_team_id: row.assignedTeamId,
+      assigned_user_id: row.assignedUserId,
+      duplicate_of: row.duplicateOf,
+      deployment_id: row.deploymentId,
+      resolved_at: row.resolvedAt?.toISOString() ?? null,
+    });
+  }
   return {
     type: 'Feature',
     id: row.id,

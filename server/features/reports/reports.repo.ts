@@ -32,6 +32,13 @@ export interface ReportRow {
   photos: PhotoRow[];
   createdAt: Date;
   updatedAt: Date;
+  assignedTeamId: number | null;
+  assignedUserId: number | null;
+  duplicateOf: number | null;
+  deploymentId: number | null;
+  resolvedAt: Date | null;
+  /** The triage priority score (docs/TRIAGE.md). */
+  priority: number;
   distanceM?: number;
 }
 
@@ -55,20 +62,33 @@ export interface PhotoInsert extends PhotoRow {
   bytes: number;
 }
 
+/**
+ * Triage priority (docs/TRIAGE.md): severity weighs most, help requests and the people
+ * affected next, then waiting time (up to 3 days) and what citizens confirmed.
+ */
+export const PRIORITY_SQL = `round((r.severity * 10
+    + CASE WHEN r.kind = 'help' THEN 10 ELSE 0 END
+    + least(coalesce(r.people_count, 0), 10)
+    + least(extract(epoch FROM now() - r.created_at) / 3600.0, 72) / 72 * 10
+    + least(r.still_there_count, 10) * 2
+    - least(r.gone_count, 10) * 3)::numeric, 1)::float8`;
+
 /** Rejected and hidden reports leave every public channel (DESIGN.md, Privacy). */
 export const PUBLICLY_VISIBLE = `NOT r.hidden AND r.status <> 'rejected'`;
 
 const pointColumn = (audience: Audience) => (audience === 'staff' ? 'r.geom' : 'r.public_geom');
 
-const selectReport = (audience: Audience) => `
+export const selectReport = (audience: Audience) => `
   SELECT r.id, r.kind, r.category, r.status, r.severity, r.passability, r.people_count, r.description,
          r.address, r.accuracy_m, r.contact, ST_X(${pointColumn(audience)}) AS lon, ST_Y(${pointColumn(audience)}) AS lat,
          r.still_there_count, r.gone_count, r.created_at, r.updated_at,
+         r.assigned_team_id, r.assigned_user_id, r.duplicate_of, r.deployment_id, r.resolved_at,
+         ${PRIORITY_SQL} AS priority,
          COALESCE((SELECT json_agg(json_build_object('hash', p.hash, 'width', p.width, 'height', p.height)
                                    ORDER BY p.position)
                      FROM photos p WHERE p.report_id = r.id), '[]') AS photos`;
 
-function toReportRow(r: Record<string, unknown>): ReportRow {
+export function toReportRow(r: Record<string, unknown>): ReportRow {
   return {
     id: r.id as number,
     kind: r.kind as Kind,
@@ -88,6 +108,12 @@ function toReportRow(r: Record<string, unknown>): ReportRow {
     photos: r.photos as PhotoRow[],
     createdAt: r.created_at as Date,
     updatedAt: r.updated_at as Date,
+    assignedTeamId: r.assigned_team_id as number | null,
+    assignedUserId: r.assigned_user_id as number | null,
+    duplicateOf: r.duplicate_of as number | null,
+    deploymentId: r.deployment_id as number | null,
+    resolvedAt: r.resolved_at as Date | null,
+    priority: r.priority as number,
     ...(r.distance_m === undefined ? {} : { distanceM: r.distance_m as number }),
   };
 }
@@ -120,11 +146,16 @@ export async function insertReport(db: Queryable, report: ReportInsert, helpGrid
   return rows[0]!.id;
 }
 
-export async function insertPhotos(db: Queryable, reportId: number, photos: PhotoInsert[]): Promise<void> {
+export async function insertPhotos(
+  db: Queryable,
+  reportId: number,
+  photos: PhotoInsert[],
+  firstPosition = 0,
+): Promise<void> {
   if (!photos.length) return;
   await db.query(
     `INSERT INTO photos (report_id, position, hash, width, height, thumb_width, thumb_height, bytes)
-     SELECT $1, ord - 1, hash, width, height, thumb_width, thumb_height, bytes
+     SELECT $1, $8 + ord - 1, hash, width, height, thumb_width, thumb_height, bytes
        FROM unnest($2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[])
             WITH ORDINALITY AS p(hash, width, height, thumb_width, thumb_height, bytes, ord)`,
     [
@@ -135,6 +166,7 @@ export async function insertPhotos(db: Queryable, reportId: number, photos: Phot
       photos.map((p) => p.thumbWidth),
       photos.map((p) => p.thumbHeight),
       photos.map((p) => p.bytes),
+      firstPosition,
     ],
   );
 }
@@ -274,4 +306,49 @@ export async function applyHelpGrid(db: Queryable, helpGridM: number): Promise<n
     [String(helpGridM)],
   );
   return rowCount ?? 0;
+}
+
+export interface HistoryEntry {
+  reportId: number;
+  actorId: number | null;
+  action: string;
+  field?: string | null;
+  from?: string | null;
+  to?: string | null;
+}
+
+/** The audit trail: who changed what, when, from → to. */
+export async function insertHistory(db: Queryable, entries: HistoryEntry[]): Promise<void> {
+  if (!entries.length) return;
+  await db.query(
+    `INSERT INTO report_history (report_id, actor_id, action, field, from_value, to_value)
+     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+    [
+      entries.map((e) => e.reportId),
+      entries.map((e) => e.actorId),
+      entries.map((e) => e.action),
+      entries.map((e) => e.field ?? null),
+      entries.map((e) => e.from ?? null),
+      entries.map((e) => e.to ?? null),
+    ],
+  );
+}
+
+/** Rows the live feed replays; write them in the transaction of the change. */
+export async function insertEvents(
+  db: Queryable,
+  type: 'report.created' | 'report.updated',
+  reportIds: number[],
+): Promise<void> {
+  if (!reportIds.length) return;
+  await db.query(`INSERT INTO report_events (type, report_id) SELECT $1, unnest($2::bigint[])`, [type, reportIds]);
+}
+
+export async function findReports(db: Queryable, ids: number[], audience: Audience): Promise<ReportRow[]> {
+  const visible = audience === 'public' ? `AND ${PUBLICLY_VISIBLE}` : '';
+  const { rows } = await db.query<Record<string, unknown>>(
+    `${selectReport(audience)} FROM reports r WHERE r.id = ANY($1::bigint[]) ${visible}`,
+    [ids],
+  );
+  return rows.map(toReportRow);
 }

@@ -1,7 +1,8 @@
 // Parse and validate; the rules live in the service.
 import express, { Router, type Request } from 'express';
 import type { z } from 'zod';
-import { AppError, fieldErrorsFromZod } from '../../http/errors';
+import { AppError } from '../../http/errors';
+import { parse } from '../../http/validate';
 import { reportUpload } from '../../http/uploads';
 import { toFeature } from './reports.geojson';
 import * as repo from './reports.repo';
@@ -17,12 +18,6 @@ import * as service from './reports.service';
 export interface RoutesOptions {
   deps: service.ReportsDeps;
   baseUrl: (req: Request) => string;
-}
-
-function parse<S extends z.ZodTypeAny>(schema: S, value: unknown, title?: string): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw AppError.validation(fieldErrorsFromZod(result.error), title);
-  return result.data as z.output<S>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

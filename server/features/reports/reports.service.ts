@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import type pg from 'pg';
 import { withTransaction } from '../../db/transaction';
 import { AppError } from '../../http/errors';
+import type { EventBus } from '../../live/bus';
 import type { Taxonomy } from '../categories/categories.service';
 import { processPhoto, type ProcessedPhoto } from '../photos/photos.pipeline';
 import { removeUnreferencedPhotos } from '../photos/photos.service';
@@ -12,6 +13,7 @@ import type { NewReport } from './reports.schemas';
 
 export interface ReportsDeps {
   pool: pg.Pool;
+  events: EventBus;
   storage: PhotoStorage;
   taxonomy: Taxonomy;
   helpGridM: number;
@@ -103,8 +105,13 @@ export async function createReport(
       if (key && !(await repo.insertIdempotencyKey(client, { scope: 'report', key, requestHash, reportId: id }))) {
         throw new KeyTakenMeanwhile();
       }
+      await repo.insertHistory(client, [
+        { reportId: id, actorId: null, action: 'created', field: 'status', to: 'new' },
+      ]);
+      await repo.insertEvents(client, 'report.created', [id]);
       return id;
     });
+    deps.events.notify();
     const stored = await repo.findReport(deps.pool, id, 'public', { anyStatus: true });
     return { report: stored!, replayed: false };
   } catch (err) {
@@ -121,7 +128,7 @@ export async function createReport(
 
 class KeyTakenMeanwhile extends Error {}
 
-const toPhotoInsert = (p: ProcessedPhoto): repo.PhotoInsert => ({
+export const toPhotoInsert = (p: ProcessedPhoto): repo.PhotoInsert => ({
   hash: p.hash,
   width: p.width,
   height: p.height,

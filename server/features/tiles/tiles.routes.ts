@@ -1,7 +1,9 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { AppError, fieldErrorsFromZod } from '../../http/errors';
-import type { Queryable } from '../reports/reports.repo';
+import { AppError } from '../../http/errors';
+import { parse } from '../../http/validate';
+import { requireStaff } from '../../http/auth';
+import type { Audience, Queryable } from '../reports/reports.repo';
 import { mapFilterShape } from '../reports/reports.schemas';
 import { MAX_ZOOM } from './tiles.grid';
 import { buildTile, clustersGeoJson } from './tiles.service';
@@ -28,44 +30,48 @@ const clustersQuery = z
   })
   .strict('is not a parameter of this query');
 
-function parse<S extends z.ZodTypeAny>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw AppError.validation(fieldErrorsFromZod(result.error), 'Invalid map request');
-  return result.data as z.output<S>;
-}
+const CACHE: Record<Audience, string> = {
+  // Short enough that a proxy or CDN shows a new report within seconds; Express adds the ETag.
+  public: 'public, max-age=5, stale-while-revalidate=30',
+  staff: 'private, no-cache',
+};
 
 export function tilesRouter(db: Queryable): Router {
   const router = Router();
 
-  router.get('/tiles/public/:z/:x/:y.mvt', async (req, res) => {
-    const { z: zoom, x, y } = parse(tileParams, req.params);
-    const q = parse(tileQuery, req.query);
-    const tile = await buildTile(db, {
-      z: zoom,
-      x,
-      y,
-      filter: { categories: q.category, kinds: q.kind, statuses: q.status, since: q.since },
-      audience: 'public',
-    });
-    // Short enough that a proxy or CDN shows a new report within seconds; Express adds the ETag.
-    res.set({
-      'Content-Type': 'application/vnd.mapbox-vector-tile',
-      'Cache-Control': 'public, max-age=5, stale-while-revalidate=30',
-      'Access-Control-Allow-Origin': '*',
-    });
-    res.send(tile);
-  });
+  const tile =
+    (audience: Audience): RequestHandler =>
+    async (req, res) => {
+      const { z: zoom, x, y } = parse(tileParams, req.params);
+      const q = parse(tileQuery, req.query);
+      const body = await buildTile(db, {
+        z: zoom,
+        x,
+        y,
+        filter: { categories: q.category, kinds: q.kind, statuses: q.status, since: q.since },
+        audience,
+      });
+      res.set({ 'Content-Type': 'application/vnd.mapbox-vector-tile', 'Cache-Control': CACHE[audience] });
+      if (audience === 'public') res.set('Access-Control-Allow-Origin', '*');
+      res.send(body);
+    };
 
-  router.get('/api/v1/clusters', async (req, res) => {
-    const q = parse(clustersQuery, req.query);
-    const collection = await clustersGeoJson(db, {
-      bbox: q.bbox,
-      zoom: q.zoom,
-      filter: { categories: q.category, kinds: q.kind, statuses: q.status, since: q.since },
-      audience: 'public',
-    });
-    res.set('Cache-Control', 'public, max-age=5').type('application/geo+json').json(collection);
-  });
+  const clusters =
+    (audience: Audience): RequestHandler =>
+    async (req, res) => {
+      const q = parse(clustersQuery, req.query);
+      const collection = await clustersGeoJson(db, {
+        bbox: q.bbox!,
+        zoom: q.zoom,
+        filter: { categories: q.category, kinds: q.kind, statuses: q.status, since: q.since },
+        audience,
+      });
+      res.set('Cache-Control', CACHE[audience]).type('application/geo+json').json(collection);
+    };
 
+  router.get('/tiles/public/:z/:x/:y.mvt', tile('public'));
+  router.get('/tiles/staff/:z/:x/:y.mvt', requireStaff(), tile('staff'));
+  router.get('/api/v1/clusters', clusters('public'));
+  router.get('/api/v1/staff/clusters', requireStaff(), clusters('staff'));
   return router;
 }

@@ -12,10 +12,12 @@ import { createApp } from '../../../server/app';
 import { createPool, EMBEDDED_POOL_MAX } from '../../../server/db/database';
 import { migrate } from '../../../server/db/migrate';
 import { localPhotoStorage, type PhotoStorage } from '../../../server/features/photos/photos.storage';
+import { inProcessBus, type EventBus } from '../../../server/live/bus';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
   pool: pg.Pool;
+  events: EventBus;
   dataDir: string;
   storage: PhotoStorage;
   /** Number of photo files on disk (display and thumbnail variants, plus temp files). */
@@ -36,14 +38,18 @@ export async function startTestApp(): Promise<TestApp> {
   await migrate(pool, logger);
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'wegfrei-test-'));
   const storage = localPhotoStorage(dataDir);
+  const events = inProcessBus();
   const app = createApp({
     config: {
       publicUrl: undefined,
       tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png',
       tileAttribution: 'test',
       helpGridM: HELP_GRID_M,
+      trustProxy: false,
+      sessionTtlHours: 12,
     },
     pool,
+    events,
     databaseKind: process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded',
     storage,
     logger,
@@ -51,6 +57,7 @@ export async function startTestApp(): Promise<TestApp> {
   return {
     app,
     pool,
+    events,
     dataDir,
     storage,
     async countPhotoFiles() {

@@ -1,0 +1,61 @@
+import express, { Router, type Response } from 'express';
+import type pg from 'pg';
+import { z } from 'zod';
+import { requireStaff, staffOf } from '../../http/auth';
+import { parse } from '../../http/validate';
+import type { User } from './auth.repo';
+import { login, logout, SESSION_COOKIE } from './auth.service';
+
+const loginSchema = z
+  .object({
+    email: z.string({ required_error: 'is required' }).trim().min(3, 'is required').max(254),
+    password: z.string({ required_error: 'is required' }).min(1, 'is required').max(1000),
+  })
+  .strict('is not a login field');
+
+export const userJson = (u: User) => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  team_id: u.teamId,
+  disabled: u.disabled,
+  created_at: u.createdAt.toISOString(),
+});
+
+function noStore(res: Response): void {
+  res.set('Cache-Control', 'no-store');
+}
+
+export function authRouter(pool: pg.Pool, opts: { ttlHours: number }): Router {
+  const router = Router();
+  const json = express.json({ limit: '8kb' });
+
+  router.post('/api/v1/auth/login', json, async (req, res) => {
+    const body = parse(loginSchema, req.body ?? {}, 'Invalid login');
+    const session = await login(pool, { ...body, client: req.ip ?? 'unknown', ttlHours: opts.ttlHours });
+    noStore(res);
+    res.cookie(SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: req.secure,
+      path: '/',
+      maxAge: opts.ttlHours * 3600 * 1000,
+    });
+    res.json({ user: userJson(session.user), csrf_token: session.csrfToken });
+  });
+
+  router.post('/api/v1/auth/logout', requireStaff(), async (_req, res) => {
+    await logout(pool, staffOf(res)!.token);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.status(204).end();
+  });
+
+  router.get('/api/v1/auth/me', requireStaff(), (_req, res) => {
+    const staff = staffOf(res)!;
+    noStore(res);
+    res.json({ user: userJson(staff.user), csrf_token: staff.csrfToken });
+  });
+
+  return router;
+}

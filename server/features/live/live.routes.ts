@@ -1,0 +1,91 @@
+// GET /api/v1/events: Server-Sent Events of new and changed reports for staff. Each event's id
+// is its row in report_events, so a browser reconnecting with Last-Event-ID gets everything
+// it missed, in order.
+import { Router, type Request } from 'express';
+import type pg from 'pg';
+import { requireStaff } from '../../http/auth';
+import type { EventBus } from '../../live/bus';
+import type { Logger } from '../../logger';
+import { toFeature } from '../reports/reports.geojson';
+import { findReports } from '../reports/reports.repo';
+
+const HEARTBEAT_MS = 15_000;
+const BATCH = 200;
+
+export function liveRouter(deps: {
+  pool: pg.Pool;
+  events: EventBus;
+  logger: Logger;
+  baseUrl: (req: Request) => string;
+}) {
+  const router = Router();
+
+  router.get('/api/v1/events', requireStaff(), async (req, res) => {
+    const resumeFrom = Number(req.get('Last-Event-ID') ?? req.query.last_event_id);
+    let last: number;
+    if (Number.isSafeInteger(resumeFrom) && resumeFrom >= 0) last = resumeFrom;
+    else {
+      const { rows } = await deps.pool.query<{ id: number }>(
+        'SELECT coalesce(max(id), 0)::bigint AS id FROM report_events',
+      );
+      last = rows[0]!.id;
+    }
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'private, no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write(`retry: 2000\n: connected at event ${last}\n\n`);
+    const base = deps.baseUrl(req);
+    let closed = false;
+    let sending: Promise<void> | undefined;
+    let again = false;
+
+    const send = async () => {
+      do {
+        again = false;
+        const { rows } = await deps.pool.query<{ id: number; type: string; report_id: number }>(
+          'SELECT id, type, report_id FROM report_events WHERE id > $1 ORDER BY id LIMIT $2',
+          [last, BATCH],
+        );
+        if (!rows.length || closed) return;
+        const reports = new Map(
+          (await findReports(deps.pool, [...new Set(rows.map((r) => r.report_id))], 'staff')).map((r) => [r.id, r]),
+        );
+        for (const event of rows) {
+          const row = reports.get(event.report_id);
+          const report = row ? toFeature(row, { baseUrl: base, audience: 'staff' }) : null;
+          res.write(
+            `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ id: event.report_id, type: event.type, report })}\n\n`,
+          );
+          last = event.id;
+        }
+        if (rows.length === BATCH) again = true;
+      } while (again && !closed);
+    };
+    const wake = () => {
+      if (closed) return;
+      if (sending) {
+        again = true;
+        return;
+      }
+      sending = send()
+        .catch((err: unknown) => deps.logger.warn({ err }, 'Sending live events failed'))
+        .finally(() => {
+          sending = undefined;
+          if (again) wake();
+        });
+    };
+    const unsubscribe = deps.events.subscribe(wake);
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    req.on('close', () => {
+      closed = true;
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+    wake(); // replay what a reconnecting client missed
+  });
+
+  return router;
+}

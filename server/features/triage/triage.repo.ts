@@ -1,0 +1,198 @@
+// SQL of triage: the staff list, locking a report for a change, notes.
+import {
+  insertPhotos,
+  PRIORITY_SQL,
+  selectReport,
+  toReportRow,
+  type PhotoInsert,
+  type Queryable,
+  type ReportRow,
+} from '../reports/reports.repo';
+import type { Status } from '../reports/reports.schemas';
+
+export interface LockedReport {
+  id: number;
+  kind: string;
+  category: string;
+  status: Status;
+  severity: number;
+  assignedTeamId: number | null;
+  assignedUserId: number | null;
+  duplicateOf: number | null;
+  stillThere: number;
+  gone: number;
+}
+
+export async function lockReport(db: Queryable, id: number): Promise<LockedReport | undefined> {
+  const { rows } = await db.query<Record<string, unknown>>(
+    `SELECT id, kind, category, status, severity, assigned_team_id, assigned_user_id, duplicate_of,
+            still_there_count, gone_count
+       FROM reports WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  return {
+    id: r.id as number,
+    kind: r.kind as string,
+    category: r.category as string,
+    status: r.status as Status,
+    severity: r.severity as number,
+    assignedTeamId: r.assigned_team_id as number | null,
+    assignedUserId: r.assigned_user_id as number | null,
+    duplicateOf: r.duplicate_of as number | null,
+    stillThere: r.still_there_count as number,
+    gone: r.gone_count as number,
+  };
+}
+
+export interface ReportChanges {
+  status?: Status;
+  severity?: number;
+  category?: string;
+  assignedTeamId?: number | null;
+  assignedUserId?: number | null;
+  duplicateOf?: number | null;
+}
+
+const COLUMNS: Record<keyof ReportChanges, string> = {
+  status: 'status',
+  severity: 'severity',
+  category: 'category',
+  assignedTeamId: 'assigned_team_id',
+  assignedUserId: 'assigned_user_id',
+  duplicateOf: 'duplicate_of',
+};
+
+export async function updateReport(db: Queryable, id: number, changes: ReportChanges): Promise<void> {
+  const params: unknown[] = [id];
+  const sets = Object.entries(changes)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${COLUMNS[k as keyof ReportChanges]} = $${params.push(v)}`);
+  if (changes.status) {
+    sets.push(`resolved_at = CASE WHEN $${params.push(changes.status)} = 'resolved' THEN now() ELSE NULL END`);
+  }
+  if (!sets.length) return;
+  await db.query(`UPDATE reports SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+}
+
+/** A duplicate's confirmations count for its original. */
+export async function addConfirmationCounts(
+  db: Queryable,
+  id: number,
+  stillThere: number,
+  gone: number,
+): Promise<void> {
+  await db.query(
+    `UPDATE reports SET still_there_count = still_there_count + $2, gone_count = gone_count + $3, updated_at = now()
+      WHERE id = $1`,
+    [id, stillThere, gone],
+  );
+}
+
+export async function insertNote(db: Queryable, reportId: number, authorId: number, body: string): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    'INSERT INTO report_notes (report_id, author_id, body) VALUES ($1, $2, $3) RETURNING id',
+    [reportId, authorId, body],
+  );
+  return rows[0]!.id;
+}
+
+export interface NoteRow {
+  id: number;
+  author: { id: number; name: string } | null;
+  body: string;
+  created_at: Date;
+}
+
+export async function listNotes(db: Queryable, reportId: number): Promise<NoteRow[]> {
+  const { rows } = await db.query<NoteRow>(
+    `SELECT n.id, CASE WHEN u.id IS NULL THEN NULL
+                       ELSE json_build_object('id', u.id, 'name', coalesce(nullif(u.name, ''), u.email)) END AS author,
+            n.body, n.created_at
+       FROM report_notes n LEFT JOIN users u ON u.id = n.author_id
+      WHERE n.report_id = $1 ORDER BY n.id`,
+    [reportId],
+  );
+  return rows;
+}
+
+export interface HistoryRow {
+  id: number;
+  actor: { id: number; name: string; role: string } | null;
+  action: string;
+  field: string | null;
+  from: string | null;
+  to: string | null;
+  created_at: Date;
+}
+
+export async function listHistory(db: Queryable, reportId: number): Promise<HistoryRow[]> {
+  const { rows } = await db.query<HistoryRow>(
+    `SELECT h.id, CASE WHEN u.id IS NULL THEN NULL
+                       ELSE json_build_object('id', u.id, 'name', coalesce(nullif(u.name, ''), u.email), 'role', u.role) END AS actor,
+            h.action, h.field, h.from_value AS "from", h.to_value AS "to", h.created_at
+       FROM report_history h LEFT JOIN users u ON u.id = h.actor_id
+      WHERE h.report_id = $1 ORDER BY h.id`,
+    [reportId],
+  );
+  return rows;
+}
+
+export interface StaffFilter {
+  bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number };
+  categories?: string[];
+  kinds?: string[];
+  statuses?: string[];
+  teamId?: number;
+  assignedUserId?: number;
+  deploymentId?: number;
+  sort: 'priority' | 'newest';
+  limit: number;
+  offset: number;
+}
+
+export async function listStaffReports(db: Queryable, f: StaffFilter): Promise<ReportRow[]> {
+  const params: unknown[] = [];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const where: string[] = ['true'];
+  if (f.bbox)
+    where.push(
+      `r.geom && ST_MakeEnvelope(${p(f.bbox.minLon)}, ${p(f.bbox.minLat)}, ${p(f.bbox.maxLon)}, ${p(f.bbox.maxLat)}, 4326)`,
+    );
+  if (f.categories?.length) where.push(`r.category = ANY(${p(f.categories)}::text[])`);
+  if (f.kinds?.length) where.push(`r.kind = ANY(${p(f.kinds)}::text[])`);
+  if (f.statuses?.length) where.push(`r.status = ANY(${p(f.statuses)}::text[])`);
+  if (f.teamId !== undefined) where.push(`r.assigned_team_id = ${p(f.teamId)}`);
+  if (f.assignedUserId !== undefined) where.push(`r.assigned_user_id = ${p(f.assignedUserId)}`);
+  if (f.deploymentId !== undefined) where.push(`r.deployment_id = ${p(f.deploymentId)}`);
+  const order = f.sort === 'priority' ? `${PRIORITY_SQL} DESC, r.id` : 'r.id DESC';
+  const { rows } = await db.query<Record<string, unknown>>(
+    `${selectReport('staff')} FROM reports r WHERE ${where.join(' AND ')}
+      ORDER BY ${order} LIMIT ${p(f.limit)} OFFSET ${p(f.offset)}`,
+    params,
+  );
+  return rows.map(toReportRow);
+}
+
+/** Open work for a responder: assigned to them, or to their team and nobody in particular. */
+export async function listAssignments(db: Queryable, userId: number, teamId: number | null): Promise<ReportRow[]> {
+  const { rows } = await db.query<Record<string, unknown>>(
+    `${selectReport('staff')} FROM reports r
+      WHERE r.status IN ('assigned', 'in_progress')
+        AND (r.assigned_user_id = $1 OR (r.assigned_user_id IS NULL AND r.assigned_team_id = $2))
+      ORDER BY ${PRIORITY_SQL} DESC, r.id
+      LIMIT 500`,
+    [userId, teamId],
+  );
+  return rows.map(toReportRow);
+}
+
+/** Adds photos after the report's existing ones; at most 20 in all. */
+export async function appendPhotos(db: Queryable, reportId: number, photos: PhotoInsert[]): Promise<void> {
+  const { rows } = await db.query<{ next: number }>(
+    'SELECT coalesce(max(position) + 1, 0)::int AS next FROM photos WHERE report_id = $1',
+    [reportId],
+  );
+  await insertPhotos(db, reportId, photos, rows[0]!.next);
+}

@@ -1,0 +1,156 @@
+// Staff views and changes of reports. Roles: coordinators and admins triage everything;
+// responders read reports and work their own assignments (enforced in the service).
+import express, { Router, type Request } from 'express';
+import { z } from 'zod';
+import { requireStaff, staffOf } from '../../http/auth';
+import { AppError } from '../../http/errors';
+import { reportUpload } from '../../http/uploads';
+import { parse } from '../../http/validate';
+import type { PhotoStorage } from '../photos/photos.storage';
+import { toFeature } from '../reports/reports.geojson';
+import { findReport, type ReportRow } from '../reports/reports.repo';
+import { mapFilterShape, reportParamsSchema, STATUSES } from '../reports/reports.schemas';
+import type { User } from '../auth/auth.repo';
+import { listAssignments, listHistory, listNotes, listStaffReports } from './triage.repo';
+import * as service from './triage.service';
+import { allowedTransitions } from './triage.workflow';
+
+const id = z.number().int().positive();
+const changesShape = {
+  status: z.enum(STATUSES, { errorMap: () => ({ message: `must be one of ${STATUSES.join(', ')}` }) }).optional(),
+  severity: z.number().int().min(1, 'must be 1, 2 or 3').max(3, 'must be 1, 2 or 3').optional(),
+  category: z.string().min(1).max(50).optional(),
+  assigned_team_id: id.nullable().optional(),
+  assigned_user_id: id.nullable().optional(),
+  duplicate_of: id.nullable().optional(),
+};
+const updateSchema = z
+  .object({ ...changesShape, note: z.string().trim().min(1).max(4000).optional() })
+  .strict('is not a field you can change');
+const bulkSchema = z
+  .object({
+    ids: z.array(id).min(1, 'needs at least one report').max(500, 'at most 500 reports at once'),
+    changes: z.object(changesShape).strict('is not a field you can change'),
+  })
+  .strict('is not a field of a bulk change');
+const noteSchema = z
+  .object({ body: z.string().trim().min(1, 'is required').max(4000) })
+  .strict('is not a field of a note');
+const staffListSchema = z
+  .object({
+    bbox: mapFilterShape.bbox,
+    category: mapFilterShape.category,
+    kind: mapFilterShape.kind,
+    status: mapFilterShape.status,
+    team_id: z.coerce.number().int().positive().optional(),
+    assigned_user_id: z.coerce.number().int().positive().optional(),
+    deployment_id: z.coerce.number().int().positive().optional(),
+    sort: z.enum(['priority', 'newest']).default('priority'),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  })
+  .strict('is not a filter of this list');
+
+export interface TriageRouterDeps extends service.TriageDeps {
+  storage: PhotoStorage;
+  baseUrl: (req: Request) => string;
+}
+
+export function triageRouter(deps: TriageRouterDeps): Router {
+  const router = Router();
+  const json = express.json({ limit: '64kb' });
+  const staffFeature = (req: Request, row: ReportRow, actor: User) => {
+    const feature = toFeature(row, { baseUrl: deps.baseUrl(req), audience: 'staff' });
+    feature.properties.allowed_transitions = allowedTransitions(row.status, actor.role);
+    return feature;
+  };
+  const collection = (req: Request, rows: ReportRow[], actor: User) => ({
+    type: 'FeatureCollection',
+    features: rows.map((r) => staffFeature(req, r, actor)),
+    numberReturned: rows.length,
+  });
+  const noStore = { 'Cache-Control': 'private, no-store' };
+
+  router.get('/api/v1/staff/reports', requireStaff('admin', 'coordinator'), async (req, res) => {
+    const q = parse(staffListSchema, req.query);
+    const rows = await listStaffReports(deps.pool, {
+      bbox: q.bbox,
+      categories: q.category,
+      kinds: q.kind,
+      statuses: q.status,
+      teamId: q.team_id,
+      assignedUserId: q.assigned_user_id,
+      deploymentId: q.deployment_id,
+      sort: q.sort,
+      limit: q.limit,
+      offset: q.offset,
+    });
+    res
+      .set(noStore)
+      .type('application/geo+json')
+      .json(collection(req, rows, staffOf(res)!.user));
+  });
+
+  router.get('/api/v1/staff/reports/:id', requireStaff(), async (req, res) => {
+    const { id: reportId } = parse(reportParamsSchema, req.params);
+    const row = await findReport(deps.pool, reportId, 'staff');
+    if (!row) throw AppError.notFound(`Report ${reportId}`);
+    const feature = staffFeature(req, row, staffOf(res)!.user);
+    feature.properties.notes = await listNotes(deps.pool, reportId);
+    feature.properties.history = await listHistory(deps.pool, reportId);
+    res.set(noStore).type('application/geo+json').json(feature);
+  });
+
+  router.get('/api/v1/reports/:id/history', requireStaff(), async (req, res) => {
+    const { id: reportId } = parse(reportParamsSchema, req.params);
+    if (!(await findReport(deps.pool, reportId, 'staff'))) throw AppError.notFound(`Report ${reportId}`);
+    res.set(noStore).json({ report_id: reportId, history: await listHistory(deps.pool, reportId) });
+  });
+
+  router.patch('/api/v1/reports/:id', requireStaff(), json, async (req, res) => {
+    const { id: reportId } = parse(reportParamsSchema, req.params);
+    const body = parse(updateSchema, req.body ?? {}, 'Invalid change');
+    const actor = staffOf(res)!.user;
+    const row = await service.updateReport(deps, actor, reportId, body);
+    res.set(noStore).json(staffFeature(req, row, actor));
+  });
+
+  router.post('/api/v1/reports/bulk', requireStaff('admin', 'coordinator'), json, async (req, res) => {
+    const body = parse(bulkSchema, req.body ?? {}, 'Invalid bulk change');
+    const results = await service.updateReports(deps, staffOf(res)!.user, body.ids, body.changes);
+    res.set(noStore).json({ results });
+  });
+
+  router.post('/api/v1/reports/:id/notes', requireStaff(), json, async (req, res) => {
+    const { id: reportId } = parse(reportParamsSchema, req.params);
+    const body = parse(noteSchema, req.body ?? {}, 'Invalid note');
+    res.status(201).json(await service.addNote(deps, staffOf(res)!.user, reportId, body.body));
+  });
+
+  router.post('/api/v1/reports/:id/photos', requireStaff(), reportUpload, async (req, res) => {
+    const { id: reportId } = parse(reportParamsSchema, req.params);
+    const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+    const actor = staffOf(res)!.user;
+    const row = await service.addStaffPhotos(
+      deps,
+      actor,
+      reportId,
+      files.map((f) => f.buffer),
+    );
+    res
+      .status(201)
+      .set(noStore)
+      .json(staffFeature(req, row, actor));
+  });
+
+  router.get('/api/v1/my/assignments', requireStaff(), async (req, res) => {
+    const actor = staffOf(res)!.user;
+    const rows = await listAssignments(deps.pool, actor.id, actor.teamId);
+    res
+      .set(noStore)
+      .type('application/geo+json')
+      .json(collection(req, rows, actor));
+  });
+
+  return router;
+}
