@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Logger } from '../logger';
+import { serveOverWire } from './wire';
 
 export interface EmbeddedDatabase {
   /** A libpq connection string for `pg`. */
@@ -35,19 +35,12 @@ export async function startEmbeddedDatabase(opts: {
   }, 5000);
   try {
     const db = await PGlite.create({ dataDir: dir, extensions: { postgis } });
-    const server = new PGLiteSocketServer({
-      db,
-      host: '127.0.0.1',
-      port: opts.port ?? 0,
-      maxConnections: 64,
-    });
-    await server.start();
-    const [host, port] = server.getServerConn().split(':');
+    const server = await serveOverWire(db, { host: '127.0.0.1', port: opts.port });
     opts.logger.info({ ms: Date.now() - started }, 'Embedded database ready');
     return {
-      url: `postgres://postgres@${host}:${port}/postgres`,
+      url: server.url,
       async stop() {
-        await server.stop();
+        await server.close();
         await db.close();
       },
     };

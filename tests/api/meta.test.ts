@@ -64,3 +64,32 @@ it('serves no file for a photo name that is not a content hash', async () => {
   expect((await request(t.app).get('/photos/..%2F..%2Fetc%2Fpasswd')).status).toBe(404);
   expect((await request(t.app).get(`/photos/${'a'.repeat(64)}.jpg`)).status).toBe(404);
 });
+
+it('keeps the database connection usable after a failed statement inside a transaction', async () => {
+  const { withTransaction } = await import('../../server/db/transaction');
+  await expect(
+    withTransaction(t.pool, async (client) => {
+      await client.query('SELECT 1');
+      await client.query('INSERT INTO report_history (report_id, actor_id, action) VALUES ($1, $2, $3)', [-1, 'x', 'y']);
+    }),
+  ).rejects.toThrow();
+  const { rows } = await t.pool.query<{ one: number }>('SELECT 1 AS one');
+  expect(rows[0]!.one).toBe(1);
+});
+
+it('survives a statement the database cannot even plan', async () => {
+  await expect(t.pool.query('SELECT no_such_column FROM reports WHERE id = $1', [1])).rejects.toThrow(/no_such_column/);
+  const { rows } = await t.pool.query<{ one: number }>('SELECT 1 AS one');
+  expect(rows[0]!.one).toBe(1);
+});
+
+it('survives a type error found while planning, inside a transaction', async () => {
+  const { withTransaction } = await import('../../server/db/transaction');
+  await expect(
+    withTransaction(t.pool, (client) =>
+      client.query(`WITH x AS (SELECT 1 AS id) INSERT INTO report_history (report_id, actor_id, action) SELECT id, $1, 'y' FROM x`, ['7']),
+    ),
+  ).rejects.toThrow();
+  const { rows } = await t.pool.query<{ one: number }>('SELECT 1 AS one');
+  expect(rows[0]!.one).toBe(1);
+});

@@ -86,12 +86,12 @@ export async function assignReportsInArea(
        RETURNING r.id, t.status AS old_status, t.assigned_team_id AS old_team
      ), history AS (
        INSERT INTO report_history (report_id, actor_id, action, field, from_value, to_value)
-       SELECT id, $3, 'status', 'status', old_status, 'assigned' FROM changed WHERE old_status <> 'assigned'
+       SELECT id, $3::bigint, 'status', 'status', old_status, 'assigned' FROM changed WHERE old_status <> 'assigned'
        UNION ALL
-       SELECT id, $3, 'assigned', 'assigned_team_id', old_team::text, $2::text FROM changed
+       SELECT id, $3::bigint, 'assigned', 'assigned_team_id', old_team::text, $2::text FROM changed
         WHERE $2::bigint IS NOT NULL AND old_team IS DISTINCT FROM $2::bigint
        UNION ALL
-       SELECT id, $3, 'deployed', 'deployment_id', NULL, $1::text FROM changed
+       SELECT id, $3::bigint, 'deployed', 'deployment_id', NULL, $1::text FROM changed
      ), events AS (
        INSERT INTO report_events (type, report_id) SELECT 'report.updated', id FROM changed
      )

@@ -34,7 +34,8 @@ export async function startTestApp(): Promise<TestApp> {
   const admin = createPool(url, { max: 1 });
   await admin.query(`CREATE SCHEMA ${schema}`);
   const pool = createPool(url, { max: process.env.TEST_DATABASE_URL ? 4 : EMBEDDED_POOL_MAX, schema });
-  const logger = pino({ level: 'silent' });
+  // TEST_LOG_LEVEL=error shows the server's own log of a failing test.
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   await migrate(pool, logger);
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'wegfrei-test-'));
   const storage = localPhotoStorage(dataDir);
