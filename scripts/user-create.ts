@@ -10,7 +10,8 @@ import { createLogger } from '../server/logger';
 import { findTeamByName, insertTeam, ROLES, type Role } from '../server/features/auth/auth.repo';
 import { createUser } from '../server/features/auth/auth.service';
 
-const USAGE = 'usage: npm run user:create -- --email E --password P --role admin|coordinator|responder [--name N] [--team T]';
+const USAGE =
+  'usage: npm run user:create -- --email E --password P --role admin|coordinator|responder [--name N] [--team T]';
 
 async function run(): Promise<number> {
   const { values } = parseArgs({

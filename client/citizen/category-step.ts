@@ -81,8 +81,16 @@ export function createCategoryStep(state: DraftState, errors: FieldErrors): Cate
       byCode = new Map(list.map((c) => [c.code, c]));
       radios = [];
       groups.replaceChildren(
-        fieldset('barrier', t.barrierLegend, list.filter((c) => c.kind === 'barrier')),
-        fieldset('help', t.helpLegend, list.filter((c) => c.kind === 'help')),
+        fieldset(
+          'barrier',
+          t.barrierLegend,
+          list.filter((c) => c.kind === 'barrier'),
+        ),
+        fieldset(
+          'help',
+          t.helpLegend,
+          list.filter((c) => c.kind === 'help'),
+        ),
       );
     },
     showLoadError() {

@@ -73,7 +73,11 @@ export function createDetailsStep(state: DraftState, errors: FieldErrors): Detai
     'fieldset',
     { class: 'field', hidden: true },
     h('legend', {}, t.passabilityLegend),
-    h('div', { class: 'choices choices--compact' }, passChoices.map(([, box]) => box)),
+    h(
+      'div',
+      { class: 'choices choices--compact' },
+      passChoices.map(([, box]) => box),
+    ),
     errors.slot('passability', ['passability'], () => passChoices.slice(0, 1).map(([i]) => i)),
   );
 
@@ -83,7 +87,7 @@ export function createDetailsStep(state: DraftState, errors: FieldErrors): Detai
     name: 'people_count',
     inputmode: 'numeric',
     min: 1,
-    max: 9999,
+    max: 10_000,
     step: 1,
     class: 'input input--short',
   });
@@ -174,7 +178,8 @@ export function createDetailsStep(state: DraftState, errors: FieldErrors): Detai
       return {
         severity: sev ? (Number(sev) as Severity) : null,
         passability: pass && pass !== 'unknown' ? (pass as Passability) : undefined,
-        peopleCount: raw === '' ? null : Number.isInteger(people) && people >= 1 && people <= 9999 ? people : 'invalid',
+        peopleCount:
+          raw === '' ? null : Number.isInteger(people) && people >= 1 && people <= 10_000 ? people : 'invalid',
         description: description.value.trim(),
         contact: contact.value.trim(),
       };

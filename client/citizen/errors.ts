@@ -5,6 +5,23 @@
  */
 import type { Problem } from '../lib/api';
 import { h } from '../lib/dom';
+import { t } from '../lib/strings';
+
+/** "photos[2]" or "photos.2" → ["photos", 2]. */
+function splitField(field: string): [string, number | null] {
+  const m = /^([a-z_]+)(?:\[(\d+)\]|\.(\d+))?/i.exec(field);
+  if (!m) return [field, null];
+  const index = m[2] ?? m[3];
+  return [m[1] ?? field, index !== undefined ? Number(index) : null];
+}
+
+/** Server details are predicates ("must be …"); sentences (capitalised) stand alone. */
+function phrase(field: string, detail: string): string {
+  if (/^[A-Z]/.test(detail)) return detail;
+  const [base, index] = splitField(field);
+  const name = t.fieldName(base, index);
+  return name ? `${name} ${detail}` : detail;
+}
 
 interface Slot {
   message: HTMLElement;
@@ -42,13 +59,14 @@ export class FieldErrors {
     const unclaimed: string[] = [];
     const shown: Slot[] = [];
     for (const e of errors) {
-      const base = e.field.split(/[.[]/)[0] ?? e.field;
+      const [base] = splitField(e.field);
       const slot = this.slots.get(this.byField.get(base) ?? '');
+      const text = phrase(e.field, e.detail);
       if (!slot) {
-        unclaimed.push(e.detail);
+        unclaimed.push(text);
         continue;
       }
-      slot.message.textContent = slot.message.hidden ? e.detail : `${slot.message.textContent} ${e.detail}`;
+      slot.message.textContent = slot.message.hidden ? text : `${slot.message.textContent} ${text}`;
       slot.message.hidden = false;
       for (const c of slot.controls()) {
         c.setAttribute('aria-invalid', 'true');

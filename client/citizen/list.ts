@@ -32,6 +32,22 @@ function popupContent(f: ReportFeature, label: string): HTMLElement {
   );
 }
 
+function createMarker(f: ReportFeature, cat: Category | undefined): L.Marker {
+  const label = categoryLabel(cat, f.properties.category);
+  const marker = L.marker(lonLat(f), { icon: reportIcon(f, cat), title: markerTitle(f, label), keyboard: true });
+  marker.bindPopup(() => popupContent(f, label));
+  // Leaflet opens popups on Enter only; a role=button must answer Space as well.
+  marker.on('add', () => {
+    marker.getElement()?.addEventListener('keydown', (e) => {
+      if (e.key === ' ') {
+        e.preventDefault();
+        marker.openPopup();
+      }
+    });
+  });
+  return marker;
+}
+
 export function createReportList(state: DraftState): ReportList {
   const count = h('p', { class: 'hint', 'aria-live': 'polite', id: 'list-count' });
   const list = h('ul', { class: 'report-list', 'aria-labelledby': 'list-heading' });
@@ -39,7 +55,7 @@ export function createReportList(state: DraftState): ReportList {
   const section = h(
     'section',
     { class: 'reports-in-view', 'aria-labelledby': 'list-heading' },
-    h('h2', { id: 'list-heading' }, t.listHeading),
+    h('h2', { id: 'list-heading', tabindex: -1 }, t.listHeading),
     count,
     list,
     more,
@@ -48,6 +64,7 @@ export function createReportList(state: DraftState): ReportList {
   let cats = new Map<string, Category>();
   let timer = 0;
   let inFlight: AbortController | null = null;
+  const markers = new Map<string, L.Marker>();
 
   function render(features: ReportFeature[], hasMore: boolean): void {
     if (!rm) return;
@@ -57,29 +74,27 @@ export function createReportList(state: DraftState): ReportList {
       .map((x) => ({ ...x, d: distanceM(ref.lat, ref.lng, x.ll.lat, x.ll.lng) }))
       .sort((a, b) => a.d - b.d);
 
-    rm.reportLayer.clearLayers();
-    for (const { f, ll } of items) {
-      const cat = cats.get(f.properties.category);
-      const label = categoryLabel(cat, f.properties.category);
-      const marker = L.marker(ll, { icon: reportIcon(f, cat), title: markerTitle(f, label), keyboard: true });
-      marker.bindPopup(() => popupContent(f, label));
-      // Leaflet opens popups on Enter only; a role=button must answer Space as well.
-      marker.on('add', () => {
-        marker.getElement()?.addEventListener('keydown', (e) => {
-          if (e.key === ' ') {
-            e.preventDefault();
-            marker.openPopup();
-          }
-        });
-      });
+    // Markers are kept across refreshes: clearing them would close a popup the person just
+    // opened (opening one can pan the map, which triggers a refresh).
+    const wanted = new Map(items.map(({ f }) => [`${f.id}@${f.properties.updated_at}`, f]));
+    for (const [key, marker] of markers) {
+      if (!wanted.has(key)) {
+        marker.remove();
+        markers.delete(key);
+      }
+    }
+    for (const [key, f] of wanted) {
+      if (markers.has(key)) continue;
+      const marker = createMarker(f, cats.get(f.properties.category));
       marker.addTo(rm.reportLayer);
+      markers.set(key, marker);
     }
 
     list.replaceChildren(
       ...items.map(({ f, d }) => {
         const p = f.properties;
         const cat = cats.get(p.category);
-        const where = state.place ? t.away(d) : p.address || t.away(d);
+        const where = state.place ? t.away(d) : p.address || t.fromCentre(d);
         return h(
           'li',
           { class: `report-list__item report-list__item--sev${p.severity}` },

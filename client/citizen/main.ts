@@ -4,7 +4,7 @@
  * having loaded: typed coordinates are always enough.
  */
 import { api, type AppConfig, type Category, type ReportDraft, type ReportFeature } from '../lib/api';
-import { announce, mountAnnouncers } from '../lib/announce';
+import { mountAnnouncers } from '../lib/announce';
 import { categoryLabel, indexCategories } from '../lib/categories';
 import { byId, h } from '../lib/dom';
 import { t } from '../lib/strings';
@@ -39,7 +39,12 @@ async function start(): Promise<void> {
   details.photoSlot.append(photos.fieldset);
   const list = createReportList(state);
 
-  const form = h('form', { id: 'report-form', class: 'report-form', novalidate: true, 'aria-labelledby': 'page-title' });
+  const form = h('form', {
+    id: 'report-form',
+    class: 'report-form',
+    novalidate: true,
+    'aria-labelledby': 'page-title',
+  });
   const done = createDoneView(() => {
     resetForm();
     done.section.hidden = true;
@@ -55,7 +60,11 @@ async function start(): Promise<void> {
 
   const nearby = createNearbyPanel(state, (feature) => {
     const label = categoryLabel(state.category ?? undefined);
-    showDone(t.confirmThanks, `${label} — ${t.reportNumber(feature.id)}. ${t.confirmCounts(feature.properties.confirmations)}`, feature);
+    showDone(
+      t.confirmThanks,
+      `${label} — ${t.reportNumber(feature.id)}. ${t.confirmCounts(feature.properties.confirmations)}`,
+      feature,
+    );
   });
   const sender = createSender(errors, (feature) => {
     showDone(t.sentHeading, t.sentText(feature.id), feature);
@@ -81,7 +90,8 @@ async function start(): Promise<void> {
     if (!cat) problems.push({ field: 'category', detail: t.categoryRequired });
     if (!v.severity)
       problems.push({ field: 'severity', detail: cat?.kind === 'help' ? t.severityRequiredHelp : t.severityRequired });
-    if (cat?.kind === 'help' && v.peopleCount === 'invalid') problems.push({ field: 'people_count', detail: t.peopleInvalid });
+    if (cat?.kind === 'help' && v.peopleCount === 'invalid')
+      problems.push({ field: 'people_count', detail: t.peopleInvalid });
     if (problems.length || !where || !cat || !v.severity) {
       errors.show(problems);
       sender.showInvalid(errors.count());
@@ -109,7 +119,6 @@ async function start(): Promise<void> {
     errors.clear();
     const outgoing = collect();
     if (outgoing) void sender.send(outgoing);
-    else announce(t.fixErrors(errors.count()), 'assertive');
   });
 
   form.append(place.section, category.section, nearby.section, details.section, sender.bar);

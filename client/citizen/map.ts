@@ -48,7 +48,7 @@ export function createReportMap(el: HTMLElement, config: AppConfig, helpId: stri
     zoom: view.zoom,
     label: t.mapLabel,
     describedBy: helpId,
-    onTilesFailed: on.onTilesFailed,
+    onTilesFailed: () => on.onTilesFailed(),
   });
   const reportLayer = L.layerGroup().addTo(map);
   const pin = L.marker([0, 0], { icon: pinIcon(), keyboard: false, interactive: false, zIndexOffset: 1000 });

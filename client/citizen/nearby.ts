@@ -65,7 +65,13 @@ export function createNearbyPanel(state: DraftState, onConfirmed: (feature: Repo
           h(
             'p',
             { class: 'nearby-list__title' },
-            h('a', { href: `/reports/${f.id}`, target: '_blank', rel: 'noopener' }, `${label} — ${t.reportNumber(f.id)}`),
+            // A new tab, so the half-filled form is not lost by looking.
+            h(
+              'a',
+              { href: `/reports/${f.id}`, target: '_blank', rel: 'noopener' },
+              `${label} — ${t.reportNumber(f.id)}`,
+              h('span', { class: 'visually-hidden' }, t.newTab),
+            ),
           ),
           h('p', { class: 'hint' }, facts.join(' · ')),
           p.description ? h('p', { class: 'nearby-list__text' }, p.description) : null,

@@ -44,7 +44,13 @@ export function createPhotoPicker(state: DraftState, errors: FieldErrors): Photo
     capture: 'environment',
     class: 'file-input',
   });
-  const gallery = h('input', { type: 'file', id: 'photo-gallery', accept: 'image/*', multiple: true, class: 'file-input' });
+  const gallery = h('input', {
+    type: 'file',
+    id: 'photo-gallery',
+    accept: 'image/*',
+    multiple: true,
+    class: 'file-input',
+  });
   const list = h('ul', { class: 'photo-list', 'aria-label': t.photosLegend });
   const message = h('p', { class: 'hint', role: 'status' });
   const suggestion = h('div', { class: 'suggestion', hidden: true });
@@ -143,7 +149,12 @@ export function createPhotoPicker(state: DraftState, errors: FieldErrors): Photo
       'div',
       { class: 'button-row' },
       h('span', { class: 'file-button' }, camera, h('label', { for: 'photo-camera', class: 'button' }, t.takePhoto)),
-      h('span', { class: 'file-button' }, gallery, h('label', { for: 'photo-gallery', class: 'button' }, t.choosePhotos)),
+      h(
+        'span',
+        { class: 'file-button' },
+        gallery,
+        h('label', { for: 'photo-gallery', class: 'button' }, t.choosePhotos),
+      ),
     ),
     list,
     message,

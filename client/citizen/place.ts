@@ -94,8 +94,10 @@ export function createPlaceStep(state: DraftState, errors: FieldErrors): PlaceSt
     pick(c.lat, c.lng, 'map');
   });
 
+  let lastApplied = '';
   function applyTyped(): void {
     const text = input.value.trim();
+    lastApplied = text;
     const coords = parseCoordinates(text);
     if (coords) {
       if (!validCoordinates(coords.lat, coords.lon)) {
@@ -111,7 +113,10 @@ export function createPlaceStep(state: DraftState, errors: FieldErrors): PlaceSt
     inputMsg.textContent = !text ? '' : state.place ? t.addressSavedWithPoint : t.addressSaved;
   }
   applyBtn.addEventListener('click', applyTyped);
-  input.addEventListener('change', applyTyped);
+  // Leaving the box applies what was typed, unless Enter or "Use" already did.
+  input.addEventListener('change', () => {
+    if (input.value.trim() !== lastApplied) applyTyped();
+  });
   input.addEventListener('keydown', (e) => {
     // Enter here means "use what I typed", not "send the whole report".
     if (e.key === 'Enter') {
@@ -126,7 +131,18 @@ export function createPlaceStep(state: DraftState, errors: FieldErrors): PlaceSt
     h('h2', { id: 'step-place' }, h('span', { class: 'step__num', 'aria-hidden': 'true' }, '1'), t.placeHeading),
     tileNotice,
     h('div', { class: 'map-frame' }, mapEl, h('span', { class: 'map-crosshair', 'aria-hidden': 'true' })),
-    h('p', { class: 'hint map-help', id: helpId }, t.mapHelp),
+    h(
+      'p',
+      { class: 'hint map-help', id: helpId },
+      t.mapHelp,
+      ' ',
+      h('span', { class: 'map-help__keys', id: 'map-keys' }, t.mapKeys),
+    ),
+    h(
+      'p',
+      { class: 'to-list' },
+      h('a', { href: '#list-heading' }, t.toList, h('span', { 'aria-hidden': 'true' }, ' ↓')),
+    ),
     h('div', { class: 'button-row' }, locateBtn, centreBtn),
     locateMsg,
     placeStatus,
@@ -141,7 +157,8 @@ export function createPlaceStep(state: DraftState, errors: FieldErrors): PlaceSt
     section,
     input,
     mountMap(config) {
-      reportMap = createReportMap(mapEl, config, helpId, {
+      // The key list is hidden until the map has focus; referenced directly, it is still read.
+      reportMap = createReportMap(mapEl, config, `${helpId} map-keys`, {
         onPick: (lat, lon) => pick(lat, lon, 'map'),
         onTilesFailed: () => replaceChildren(tileNotice, t.tilesFailed),
         escapeTarget: () => centreBtn,
@@ -151,6 +168,7 @@ export function createPlaceStep(state: DraftState, errors: FieldErrors): PlaceSt
     address: () => address || (parseCoordinates(input.value) ? '' : input.value.trim()),
     reset() {
       address = '';
+      lastApplied = '';
       input.value = '';
       inputMsg.textContent = '';
       locateMsg.textContent = '';

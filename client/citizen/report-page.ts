@@ -105,7 +105,8 @@ function render(feature: ReportFeature, cat: Category | undefined, config: AppCo
                   alt: t.reportPhotoAlt(i + 1, label),
                   loading: 'lazy',
                   width: photo.width > photo.height ? 240 : Math.round((240 * photo.width) / Math.max(1, photo.height)),
-                  height: photo.width > photo.height ? Math.round((240 * photo.height) / Math.max(1, photo.width)) : 240,
+                  height:
+                    photo.width > photo.height ? Math.round((240 * photo.height) / Math.max(1, photo.width)) : 240,
                 }),
               ),
             ),
@@ -126,7 +127,11 @@ function render(feature: ReportFeature, cat: Category | undefined, config: AppCo
         h('span', { class: 'report__icon', 'aria-hidden': 'true' }, cat?.icon ?? ''),
         label,
       ),
-      h('p', { class: 'hint' }, [t.reportNumber(feature.id), cat ? categoryDescription(cat) : ''].filter(Boolean).join(' · ')),
+      h(
+        'p',
+        { class: 'hint' },
+        [t.reportNumber(feature.id), cat ? categoryDescription(cat) : ''].filter(Boolean).join(' · '),
+      ),
       h('dl', { class: 'facts' }, facts),
       p.description ? h('p', { class: 'report__description' }, p.description) : null,
       photos,
@@ -159,9 +164,14 @@ async function start(): Promise<void> {
       api.categories().catch(() => [] as Category[]),
       api.config().catch((): AppConfig => ({ tile_url: '', tile_attribution: '', help_grid_m: 500 })),
     ]);
-    render(feature, categories.find((c) => c.code === feature.properties.category), config);
+    render(
+      feature,
+      categories.find((c) => c.code === feature.properties.category),
+      config,
+    );
   } catch (err) {
-    if (err instanceof ApiError && (err.status === 404 || err.status === 400)) showMessage(t.notFoundHeading, t.notFoundText);
+    if (err instanceof ApiError && (err.status === 404 || err.status === 400))
+      showMessage(t.notFoundHeading, t.notFoundText);
     else showMessage(t.loadFailedHeading, t.loadFailed);
     announce(main.textContent ?? '');
   }

@@ -59,7 +59,11 @@ export function createSender(errors: FieldErrors, onSent: (feature: ReportFeatur
   return {
     bar,
     showInvalid(count) {
-      problem.textContent = t.fixErrors(count);
+      // Cleared first, so pressing Send twice with the same gaps is announced twice.
+      problem.textContent = '';
+      window.setTimeout(() => {
+        problem.textContent = t.fixErrors(count);
+      }, 50);
     },
     async send({ draft, photos }) {
       if (busy) return;
@@ -76,7 +80,12 @@ export function createSender(errors: FieldErrors, onSent: (feature: ReportFeatur
         key = null;
         onSent(feature);
       } catch (err) {
-        if (err instanceof ApiError && err.status < 500) {
+        if (err instanceof ApiError && err.problem?.errors?.some((e) => e.field === 'Idempotency-Key')) {
+          // The first attempt did arrive, then the person edited the report: a new key makes
+          // the next press send the edited report as its own.
+          key = null;
+          problem.textContent = t.keyReused;
+        } else if (err instanceof ApiError && err.status < 500) {
           key = null;
           const unclaimed = errors.showProblem(err.problem);
           const claimed = errors.count();

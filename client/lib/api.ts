@@ -5,14 +5,7 @@
 export type Kind = 'barrier' | 'help';
 export type Severity = 1 | 2 | 3;
 export type Passability = 'yes' | 'limited' | 'no';
-export type Status =
-  | 'new'
-  | 'verified'
-  | 'assigned'
-  | 'in_progress'
-  | 'resolved'
-  | 'rejected'
-  | 'duplicate';
+export type Status = 'new' | 'verified' | 'assigned' | 'in_progress' | 'resolved' | 'rejected' | 'duplicate';
 export type ConfirmationType = 'still_there' | 'gone';
 
 export interface AppConfig {
@@ -138,8 +131,7 @@ export type BBox = [minLon: number, minLat: number, maxLon: number, maxLat: numb
 
 export const api = {
   config: () => requestJson<AppConfig>('/api/v1/config'),
-  categories: async () =>
-    (await requestJson<{ categories: Category[] }>('/api/v1/categories')).categories,
+  categories: async () => (await requestJson<{ categories: Category[] }>('/api/v1/categories')).categories,
   reports: (bbox: BBox, limit: number, signal?: AbortSignal) => {
     const q = new URLSearchParams({ bbox: bbox.map((n) => n.toFixed(6)).join(','), limit: String(limit) });
     return requestJson<ReportCollection>(`/api/v1/reports?${q.toString()}`, { signal });
@@ -155,10 +147,11 @@ export const api = {
     return requestJson<ReportCollection>(`/api/v1/reports/nearby?${q.toString()}`, { signal });
   },
   confirm: (id: number, type: ConfirmationType) =>
-    requestJson<{ report_id: number; confirmations: Confirmations }>(
-      `/api/v1/reports/${id}/confirmations`,
-      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ type }) },
-    ),
+    requestJson<{ report_id: number; confirmations: Confirmations }>(`/api/v1/reports/${id}/confirmations`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type }),
+    }),
 };
 
 /**
@@ -185,7 +178,7 @@ export function sendReport(
     xhr.ontimeout = () => reject(new NetworkError());
     xhr.onabort = () => reject(new NetworkError());
     xhr.onload = () => {
-      let body: unknown = null;
+      let body: unknown;
       try {
         body = xhr.responseText ? JSON.parse(xhr.responseText) : null;
       } catch {

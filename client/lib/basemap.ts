@@ -64,13 +64,32 @@ export function reportIcon(feature: ReportFeature, category: Category | undefine
   });
 }
 
-/** The pin for the place being reported; shaped differently from report markers on purpose. */
+const SVG = 'http://www.w3.org/2000/svg';
+
+/**
+ * The pin for the place being reported; shaped differently from report markers on purpose.
+ * Drawn as SVG so its tip sits exactly on the anchor point, i.e. on the chosen place.
+ */
 export function pinIcon(): L.DivIcon {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 32 44');
+  svg.setAttribute('width', '32');
+  svg.setAttribute('height', '44');
+  svg.setAttribute('aria-hidden', 'true');
+  const body = document.createElementNS(SVG, 'path');
+  body.setAttribute('d', 'M16 42.5C16 42.5 3 27 3 16a13 13 0 0 1 26 0c0 11-13 26.5-13 26.5z');
+  body.setAttribute('class', 'place-pin__body');
+  const dot = document.createElementNS(SVG, 'circle');
+  dot.setAttribute('cx', '16');
+  dot.setAttribute('cy', '16');
+  dot.setAttribute('r', '5');
+  dot.setAttribute('fill', '#fff');
+  svg.append(body, dot);
   return L.divIcon({
     className: 'place-pin',
-    html: h('span', { class: 'place-pin__head', 'aria-hidden': 'true' }),
+    html: svg as unknown as HTMLElement,
     iconSize: [32, 44],
-    iconAnchor: [16, 44],
+    iconAnchor: [16, 43],
   });
 }
 

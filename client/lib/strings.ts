@@ -63,8 +63,10 @@ export const t = {
   locateUnsupported: 'This browser cannot share your position. Tap the map or type coordinates.',
   pinAtCentre: 'Pin at map centre',
   mapLabel: 'Map',
-  mapHelp:
-    'Tap the map to put the pin there. With a keyboard: arrow keys move the map, + and − zoom, Enter puts the pin at the centre cross, Shift + arrow keys nudge the pin, Escape leaves the map.',
+  mapHelp: 'Tap the map to put the pin there.',
+  mapKeys:
+    'With a keyboard: arrow keys move the map, + and − zoom, Enter puts the pin at the centre cross, Shift + arrow keys nudge the pin, Escape leaves the map.',
+  toList: 'Reports in this map view, as a list',
   tilesFailed: 'Map images could not load; you can still type coordinates.',
   noPlace: 'No place chosen yet.',
   placeChosen: (lat: number, lon: number) => `Place: ${coords(lat, lon)}`,
@@ -93,7 +95,7 @@ export const t = {
   severity: (kind: Kind | null, level: Severity) => (kind ? severity[kind][level] : severityAny[level]),
   severityRequired: 'Choose how bad it is.',
   severityRequiredHelp: 'Choose how urgent it is.',
-  peopleInvalid: 'Enter a whole number from 1 to 9999.',
+  peopleInvalid: 'Enter a whole number from 1 to 10000.',
   passabilityLegend: 'Can a wheelchair user get past?',
   passability: (p: Passability | 'unknown') => passability[p],
   peopleLabel: 'How many people need help?',
@@ -120,9 +122,34 @@ export const t = {
   contactHint:
     'Phone or e-mail, only if you want a reply. Only staff can see it — it is never shown on the map or the report page.',
 
+  /**
+   * The server words field errors as predicates ("must be between 1 and 3"); this names the
+   * field in front of them. `index` is the position for array fields like photos[0].
+   */
+  fieldName: (field: string, index: number | null): string | null => {
+    const names: Record<string, string> = {
+      lat: 'Latitude',
+      lon: 'Longitude',
+      accuracy_m: 'Accuracy',
+      address: 'Address',
+      category: 'Category',
+      kind: 'Kind',
+      severity: 'Severity',
+      passability: 'Passability',
+      people_count: 'Number of people',
+      description: 'Description',
+      contact: 'Contact',
+      photos: 'Photo',
+    };
+    const name = names[field];
+    if (!name) return null;
+    return index !== null ? `${name} ${index + 1}` : field === 'photos' ? 'Photos' : name;
+  },
+
   // Duplicates
   nearbyHeading: 'Already reported here?',
-  nearbyIntro: 'These open reports of the same kind are within 50 m. If one is yours, confirm it instead of sending a new one.',
+  nearbyIntro:
+    'These open reports of the same kind are within 50 m. If one is yours, confirm it instead of sending a new one.',
   nearbyAnnounce: (n: number) => `${n} similar ${n === 1 ? 'report' : 'reports'} nearby.`,
   confirmInstead: 'Confirm this one instead',
   confirmThanks: 'Thank you! You confirmed it is still there.',
@@ -134,6 +161,8 @@ export const t = {
   sendOffline: 'The report could not be sent: no connection. Nothing is lost — try again when you are online.',
   sendServerError: 'The server could not take the report right now. Nothing is lost — please try again.',
   retry: 'Try again',
+  keyReused:
+    'An earlier attempt of this report already arrived, before you changed it. Send again to add the changed report as a new one.',
   fixErrors: (n: number) => `Please correct ${n} ${n === 1 ? 'field' : 'fields'}.`,
   sentHeading: 'Thank you — your report was sent',
   sentText: (id: number) => `It is report number ${id}. Its page shows what happens to it.`,
@@ -143,10 +172,14 @@ export const t = {
   // List of reports in view
   listHeading: 'Reports in this map view',
   listCount: (n: number, more: boolean) =>
-    n === 0 ? 'No reports in this map view.' : `${n}${more ? '+' : ''} ${n === 1 ? 'report' : 'reports'} in this map view.`,
+    n === 0
+      ? 'No reports in this map view.'
+      : `${n}${more ? '+' : ''} ${n === 1 ? 'report' : 'reports'} in this map view.`,
   listMore: 'Showing the first 100 — zoom in to see the rest.',
   listFailed: 'Reports could not be loaded.',
   away: (m: number) => `${metres(m)} away`,
+  fromCentre: (m: number) => `${metres(m)} from the map centre`,
+  newTab: ' (opens in a new tab)',
   openReport: 'Open report page',
   severityShort: (kind: Kind, level: Severity) => severity[kind][level].label,
   status: (s: Status) => status[s] ?? s,

@@ -22,6 +22,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // A 500 in a test is the server's to explain; show its error lines next to the failure.
+  const errors = server?.errors() ?? [];
+  if (errors.length) console.warn(`The server logged ${errors.length} error(s):\n${errors.join('\n')}`);
   await browser?.close();
   await server?.stop();
 });
@@ -76,7 +79,8 @@ test('a barrier with a photo is reported with the keyboard and then found on its
   // The photo carries GPS 150 m away: the app may only suggest it, never apply it.
   const photo = await jpegFile('corner.jpg', { lat: 52.5213, lon: 13.4055 });
   await page.locator('#photo-gallery').setInputFiles(photo);
-  await page.getByText('This photo was taken at 52.52130, 13.40550').waitFor();
+  // Scoped: the same words are also announced through the (hidden) live region.
+  await page.locator('.suggestion').getByText('This photo was taken at 52.52130, 13.40550').waitFor();
   expect(await page.locator('.photo-list li').count()).toBe(1);
   await page.getByRole('button', { name: 'Remove photo 1' }).waitFor();
   await page.getByRole('button', { name: 'No, thanks' }).focus();
@@ -113,6 +117,10 @@ test('a barrier with a photo is reported with the keyboard and then found on its
   expect(await thumb.getAttribute('src')).toBe(stored.properties.photos[0]!.thumbnail_url);
   expect(await page.locator('.photo-grid a').getAttribute('href')).toBe(stored.properties.photos[0]!.url);
   expect(await thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await page.getByRole('button', { name: 'Still there' }).click();
+  await page.getByText('Thank you, your answer was recorded.').waitFor();
+  expect(await page.getByText('1 person says it is still there, 0 say it is gone.').count()).toBe(1);
+  expect(await page.getByRole('button', { name: 'Gone' }).isDisabled()).toBe(true);
 
   // Back on the map, centred on the person: the report is a marker and a list entry.
   await page.goto('/');
@@ -202,7 +210,14 @@ test('the app, a chosen category and a report page have no WCAG 2.2 AA violation
 
   const report = await createReport(
     server.baseUrl,
-    { kind: 'barrier', category: 'entrance', lat: 52.5151, lon: 13.3951, severity: 2, description: 'Door is too heavy' },
+    {
+      kind: 'barrier',
+      category: 'entrance',
+      lat: 52.5151,
+      lon: 13.3951,
+      severity: 2,
+      description: 'Door is too heavy',
+    },
     await jpegBuffer(),
   );
   await page.goto(`/reports/${report.id}`);
@@ -250,4 +265,45 @@ test('the map places and nudges the pin by keyboard and lets focus out with Esca
   expect(nudged.split(',')[0]).toBe(placed.split(',')[0]);
   await page.keyboard.press('Escape');
   expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Pin at map centre');
+});
+
+test('a retry after a lost answer reuses the Idempotency-Key and stores the report once', async () => {
+  const spot = { latitude: 52.488, longitude: 13.355 };
+  const page = await openApp(spot);
+  await locateMe(page);
+  await chooseByKeyboard(page, '#category-works');
+  await chooseByKeyboard(page, '#severity-2');
+  await page.locator('#description').fill('Scaffolding across the whole footway');
+
+  // The first attempt reaches the server, but its answer is lost on the way back.
+  const keys: string[] = [];
+  let attempts = 0;
+  await page.route('**/api/v1/reports', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    keys.push(route.request().headers()['idempotency-key'] ?? '');
+    attempts += 1;
+    if (attempts === 1) {
+      await route.fetch();
+      return route.abort('internetdisconnected');
+    }
+    return route.continue();
+  });
+
+  await page.locator('#send').click();
+  await page.getByText('The report could not be sent: no connection.', { exact: false }).waitFor();
+  expect(await page.locator('#send').textContent()).toBe('Try again');
+  await page.locator('#send').click();
+  await page.getByRole('heading', { name: 'Thank you — your report was sent' }).waitFor();
+
+  expect(keys).toHaveLength(2);
+  expect(keys[0]).toMatch(UUID);
+  expect(keys[1]).toBe(keys[0]);
+  const d = 0.001;
+  const bbox = [spot.longitude - d, spot.latitude - d, spot.longitude + d, spot.latitude + d].join(',');
+  const list = (await (await fetch(`${server.baseUrl}/api/v1/reports?bbox=${bbox}&category=works`)).json()) as {
+    features: { id: number }[];
+  };
+  expect(list.features).toHaveLength(1);
+  const href = await page.getByRole('link', { name: 'View the report page' }).getAttribute('href');
+  expect(href).toBe(`/reports/${list.features[0]!.id}`);
 });

@@ -8,6 +8,8 @@ import type { TestApp } from './test-app';
 export interface StaffAgent {
   agent: ReturnType<typeof request.agent>;
   csrf: string;
+  /** The session cookie, for clients other than the agent (an SSE stream). */
+  cookie: string;
   user: { id: number; email: string; role: Role; team_id: number | null };
 }
 
@@ -23,7 +25,8 @@ export async function loginAs(t: TestApp, role: Role, opts: { teamId?: number | 
   const agent = request.agent(t.app);
   const res = await agent.post('/api/v1/auth/login').send({ email: user.email, password: PASSWORD });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { agent, csrf: res.body.csrf_token as string, user: res.body.user };
+  const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? [])[0]!.split(';')[0]!;
+  return { agent, csrf: res.body.csrf_token as string, cookie, user: res.body.user };
 }
 
 export async function makeTeam(t: TestApp, name = `Team ${crypto.randomBytes(3).toString('hex')}`): Promise<number> {

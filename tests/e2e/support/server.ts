@@ -27,7 +27,16 @@ export interface RunningServer {
   dataDir: string;
   /** What the server printed, for failure messages. */
   output(): string;
+  /** The server's error log lines (pino level ≥ 50), so a 500 in a test can be explained. */
+  errors(): string[];
   stop(): Promise<void>;
+}
+
+interface ErrorLine {
+  level?: number;
+  msg?: string;
+  req?: { method: string; url: string };
+  err?: { type?: string; message?: string; stack?: string };
 }
 
 export async function freePort(): Promise<number> {
@@ -65,12 +74,15 @@ export async function startTileStub(): Promise<TileStub> {
 
 async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
-  let exited: number | null = null;
+  // An object, because a plain variable set in a callback is narrowed to null by TypeScript.
+  const status: { exitCode: number | null } = { exitCode: null };
   child.once('exit', (code) => {
-    exited = code ?? -1;
+    status.exitCode = code ?? -1;
   });
   while (Date.now() < deadline) {
-    if (exited !== null) throw new Error(`The server exited with ${exited} before it was healthy:\n${output()}`);
+    if (status.exitCode !== null) {
+      throw new Error(`The server exited with ${status.exitCode} before it was healthy:\n${output()}`);
+    }
     try {
       const res = await fetch(`${baseUrl}/healthz`);
       if (res.status === 200) return;
@@ -131,5 +143,17 @@ export async function startServer(): Promise<RunningServer> {
     await stop();
     throw err;
   }
-  return { baseUrl, tiles, dataDir, output: () => log, stop };
+  const errors = () =>
+    log.split('\n').flatMap((line) => {
+      try {
+        const entry = JSON.parse(line) as ErrorLine;
+        if ((entry.level ?? 0) < 50 || !entry.err) return [];
+        const where = entry.req ? `${entry.req.method} ${entry.req.url}: ` : '';
+        const stack = (entry.err.stack ?? '').split('\n').slice(1, 4).join('\n');
+        return [`${where}${entry.err.type ?? 'Error'}: ${entry.err.message ?? entry.msg ?? ''}\n${stack}`];
+      } catch {
+        return [];
+      }
+    });
+  return { baseUrl, tiles, dataDir, output: () => log, errors, stop };
 }
