@@ -3,11 +3,12 @@
  * screen reader can browse. Both refresh after the map stops moving.
  */
 import L from 'leaflet';
-import { api, type Category, type ReportFeature } from '../lib/api';
+import { api, type Category, type ClusterFeature, type ReportFeature } from '../lib/api';
 import { lonLat, markerTitle, reportIcon } from '../lib/basemap';
 import { categoryLabel, distanceM } from '../lib/categories';
 import { h } from '../lib/dom';
 import { t } from '../lib/strings';
+import { clusterListItem, clusterMarker, SINGLE_REPORTS_FROM_ZOOM } from './clusters';
 import type { ReportMap } from './map';
 import type { DraftState } from './state';
 
@@ -65,9 +66,32 @@ export function createReportList(state: DraftState): ReportList {
   let timer = 0;
   let inFlight: AbortController | null = null;
   const markers = new Map<string, L.Marker>();
+  const clusterLayer = L.layerGroup();
+
+  function clearReportMarkers(): void {
+    for (const marker of markers.values()) marker.remove();
+    markers.clear();
+  }
+
+  function renderClusters(clusters: ClusterFeature[]): void {
+    if (!rm) return;
+    clearReportMarkers();
+    clusterLayer.clearLayers();
+    if (!rm.reportLayer.hasLayer(clusterLayer)) clusterLayer.addTo(rm.reportLayer);
+    const sorted = [...clusters].sort((a, b) => b.properties.count - a.properties.count);
+    for (const c of sorted) clusterMarker(rm.map, c).addTo(clusterLayer);
+    list.replaceChildren(
+      ...sorted.map((c) => clusterListItem(rm!.map, c, t.severityShort('barrier', c.properties.max_severity))),
+    );
+    list.hidden = sorted.length === 0;
+    const total = sorted.reduce((n, c) => n + c.properties.count, 0);
+    count.textContent = t.clusterCount(total, sorted.length);
+    more.hidden = true;
+  }
 
   function render(features: ReportFeature[], hasMore: boolean): void {
     if (!rm) return;
+    clusterLayer.clearLayers();
     const ref = state.place ? L.latLng(state.place.lat, state.place.lon) : rm.centre();
     const items = features
       .map((f) => ({ f, ll: lonLat(f) }))
@@ -123,6 +147,12 @@ export function createReportList(state: DraftState): ReportList {
     const controller = new AbortController();
     inFlight = controller;
     try {
+      const zoom = Math.round(rm.map.getZoom());
+      if (zoom < SINGLE_REPORTS_FROM_ZOOM) {
+        const clusters = await api.clusters(rm.bbox(), zoom, controller.signal);
+        if (!controller.signal.aborted) renderClusters(clusters.features);
+        return;
+      }
       const result = await api.reports(rm.bbox(), LIMIT, controller.signal);
       if (controller.signal.aborted) return;
       render(result.features, Boolean(result.links?.some((l) => l.rel === 'next')));

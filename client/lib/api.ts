@@ -127,6 +127,17 @@ async function requestJson<T>(url: string, init?: RequestInit): Promise<T> {
   return (await res.json()) as T;
 }
 
+export interface ClusterFeature {
+  type: 'Feature';
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties: { cluster: true; count: number; count_barrier: number; count_help: number; max_severity: Severity };
+}
+
+export interface ClusterCollection {
+  type: 'FeatureCollection';
+  features: ClusterFeature[];
+}
+
 export type BBox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
 
 export const api = {
@@ -137,6 +148,11 @@ export const api = {
     return requestJson<ReportCollection>(`/api/v1/reports?${q.toString()}`, { signal });
   },
   report: (id: number) => requestJson<ReportFeature>(`/api/v1/reports/${id}`),
+  /** Server-side clusters of the view: how zoomed-out maps show a million reports. */
+  clusters: (bbox: BBox, zoom: number, signal?: AbortSignal) => {
+    const q = new URLSearchParams({ bbox: bbox.map((n) => n.toFixed(6)).join(','), zoom: String(zoom) });
+    return requestJson<ClusterCollection>(`/api/v1/clusters?${q.toString()}`, { signal });
+  },
   nearby: (lat: number, lon: number, category: string, radiusM: number, signal?: AbortSignal) => {
     const q = new URLSearchParams({
       lat: lat.toFixed(7),

@@ -177,6 +177,14 @@ export const t = {
       : `${n}${more ? '+' : ''} ${n === 1 ? 'report' : 'reports'} in this map view.`,
   listMore: 'Showing the first 100 — zoom in to see the rest.',
   listFailed: 'Reports could not be loaded.',
+  clusterCount: (reports: number, groups: number) =>
+    reports === 0
+      ? 'No reports in this map view.'
+      : `${reports} ${reports === 1 ? 'report' : 'reports'} in this map view, in ${groups} ${groups === 1 ? 'group' : 'groups'}. Zoom in to see single reports.`,
+  clusterTitle: (n: number) => `${n} ${n === 1 ? 'report' : 'reports'} here`,
+  clusterFacts: (barriers: number, help: number, worst: string) =>
+    `${barriers} ${barriers === 1 ? 'barrier' : 'barriers'}, ${help} ${help === 1 ? 'help request' : 'help requests'} · most severe: ${worst}`,
+  zoomIn: 'Zoom in here',
   away: (m: number) => `${metres(m)} away`,
   fromCentre: (m: number) => `${metres(m)} from the map centre`,
   newTab: ' (opens in a new tab)',
