@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { requireStaff, staffOf } from '../../http/auth';
 import { AppError } from '../../http/errors';
 import { parse } from '../../http/validate';
-import { insertTeam, listTeams, listUsers, ROLES, type Role } from '../auth/auth.repo';
+import { findTeamByName, insertTeam, listTeams, listUsers, ROLES, type Role } from '../auth/auth.repo';
 import { userJson } from '../auth/auth.routes';
 import { createUser, updateUser } from '../auth/auth.service';
 
@@ -83,6 +83,9 @@ export function usersRouter(pool: pg.Pool): Router {
 
   router.post('/api/v1/teams', requireStaff('admin', 'coordinator'), json, async (req, res) => {
     const body = parse(teamSchema, req.body ?? {}, 'Invalid team');
+    if (await findTeamByName(pool, body.name)) {
+      throw new AppError(409, 'team_exists', 'Team exists', undefined, [{ field: 'name', detail: 'is already a team' }]);
+    }
     res.status(201).json(await insertTeam(pool, body.name));
   });
 
