@@ -2,7 +2,12 @@
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] };
 // Tile decoders ship as ES modules only; let swc turn them into CommonJS for Jest.
 const transformIgnorePatterns = ['/node_modules/(?!(@mapbox/vector-tile|@mapbox/point-geometry|pbf)/)'];
-const common = { transform, transformIgnorePatterns, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+const common = {
+  transform,
+  transformIgnorePatterns,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 module.exports = {
   projects: [

@@ -33,6 +33,8 @@ export default defineConfig({
       input: {
         index: resolve(root, 'index.html'),
         report: resolve(root, 'report.html'),
+        dashboard: resolve(root, 'dashboard.html'),
+        responder: resolve(root, 'responder.html'),
       },
     },
   },
@@ -41,6 +43,7 @@ export default defineConfig({
       '/api': api,
       '/photos': api,
       '/healthz': api,
+      '/tiles': api,
     },
   },
 });

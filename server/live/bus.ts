@@ -24,7 +24,10 @@ export function inProcessBus(): EventBus {
       emitter.on('change', listener);
       return () => emitter.off('change', listener);
     },
-    close: async () => void emitter.removeAllListeners(),
+    close() {
+      emitter.removeAllListeners();
+      return Promise.resolve();
+    },
   };
 }
 
@@ -58,7 +61,7 @@ export function postgresBus(url: string, pool: pg.Pool, logger: Logger): EventBu
     notify() {
       pool.query(`NOTIFY ${CHANNEL}`).catch((err: unknown) => logger.warn({ err }, 'NOTIFY failed'));
     },
-    subscribe: local.subscribe,
+    subscribe: (listener) => local.subscribe(listener),
     async close() {
       closed = true;
       await local.close();

@@ -70,7 +70,11 @@ it('keeps the database connection usable after a failed statement inside a trans
   await expect(
     withTransaction(t.pool, async (client) => {
       await client.query('SELECT 1');
-      await client.query('INSERT INTO report_history (report_id, actor_id, action) VALUES ($1, $2, $3)', [-1, 'x', 'y']);
+      await client.query('INSERT INTO report_history (report_id, actor_id, action) VALUES ($1, $2, $3)', [
+        -1,
+        'x',
+        'y',
+      ]);
     }),
   ).rejects.toThrow();
   const { rows } = await t.pool.query<{ one: number }>('SELECT 1 AS one');
@@ -87,7 +91,10 @@ it('survives a type error found while planning, inside a transaction', async () 
   const { withTransaction } = await import('../../server/db/transaction');
   await expect(
     withTransaction(t.pool, (client) =>
-      client.query(`WITH x AS (SELECT 1 AS id) INSERT INTO report_history (report_id, actor_id, action) SELECT id, $1, 'y' FROM x`, ['7']),
+      client.query(
+        `WITH x AS (SELECT 1 AS id) INSERT INTO report_history (report_id, actor_id, action) SELECT id, $1, 'y' FROM x`,
+        ['7'],
+      ),
     ),
   ).rejects.toThrow();
   const { rows } = await t.pool.query<{ one: number }>('SELECT 1 AS one');

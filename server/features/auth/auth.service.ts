@@ -38,9 +38,14 @@ export async function login(
   const earlier = await repo.loginFailures(pool, emailKey, input.client);
   const wait = earlier ? waitSeconds(earlier.failures, earlier.last) : 0;
   if (wait > 0) {
-    throw new AppError(429, 'login_throttled', 'Too many failed logins', `Try again in ${wait} s.`, [
-      { field: 'password', detail: `too many failed attempts; wait ${wait} s` },
-    ], { 'Retry-After': String(wait) });
+    throw new AppError(
+      429,
+      'login_throttled',
+      'Too many failed logins',
+      `Try again in ${wait} s.`,
+      [{ field: 'password', detail: `too many failed attempts; wait ${wait} s` }],
+      { 'Retry-After': String(wait) },
+    );
   }
   const user = await repo.findUserByEmail(pool, emailKey);
   dummyHash ??= hashPassword(randomToken());
@@ -60,7 +65,7 @@ export async function login(
   const token = randomToken();
   const csrfToken = randomToken();
   await repo.insertSession(pool, { idHash: sha256(token), userId: user.id, csrfToken, ttlHours: input.ttlHours });
-  const { passwordHash: _ignored, ...publicUser } = user;
+  const { passwordHash, ...publicUser } = user;
   return { token, csrfToken, user: publicUser };
 }
 

@@ -43,7 +43,7 @@ export function deploymentsRouter(deps: { pool: pg.Pool; events: EventBus }): Ro
 
   router.get('/api/v1/hotspots', requireStaff('admin', 'coordinator'), async (req, res) => {
     const q = parse(hotspotsQuery, req.query);
-    const b = q.bbox!;
+    const b = q.bbox;
     const bbox = [b.minLon, b.minLat, b.maxLon, b.maxLat];
     if ((await repo.countOpenInBbox(deps.pool, bbox)) > MAX_HOTSPOT_REPORTS) {
       throw AppError.validation([

@@ -3,11 +3,12 @@
 // it missed, in order.
 import { Router, type Request } from 'express';
 import type pg from 'pg';
-import { requireStaff } from '../../http/auth';
+import { requireStaff, staffOf } from '../../http/auth';
 import type { EventBus } from '../../live/bus';
 import type { Logger } from '../../logger';
 import { toFeature } from '../reports/reports.geojson';
 import { findReports } from '../reports/reports.repo';
+import { allowedTransitions } from '../triage/triage.workflow';
 
 const HEARTBEAT_MS = 15_000;
 const BATCH = 200;
@@ -38,6 +39,7 @@ export function liveRouter(deps: {
     });
     res.write(`retry: 2000\n: connected at event ${last}\n\n`);
     const base = deps.baseUrl(req);
+    const role = staffOf(res)!.user.role;
     let closed = false;
     let sending: Promise<void> | undefined;
     let again = false;
@@ -56,6 +58,7 @@ export function liveRouter(deps: {
         for (const event of rows) {
           const row = reports.get(event.report_id);
           const report = row ? toFeature(row, { baseUrl: base, audience: 'staff' }) : null;
+          if (row && report) report.properties.allowed_transitions = allowedTransitions(row.status, role);
           res.write(
             `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ id: event.report_id, type: event.type, report })}\n\n`,
           );

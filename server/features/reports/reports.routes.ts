@@ -1,6 +1,5 @@
 // Parse and validate; the rules live in the service.
 import express, { Router, type Request } from 'express';
-import type { z } from 'zod';
 import { AppError } from '../../http/errors';
 import { parse } from '../../http/validate';
 import { reportUpload } from '../../http/uploads';

@@ -1,6 +1,5 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { AppError } from '../../http/errors';
 import { parse } from '../../http/validate';
 import { requireStaff } from '../../http/auth';
 import type { Audience, Queryable } from '../reports/reports.repo';
@@ -61,7 +60,7 @@ export function tilesRouter(db: Queryable): Router {
     async (req, res) => {
       const q = parse(clustersQuery, req.query);
       const collection = await clustersGeoJson(db, {
-        bbox: q.bbox!,
+        bbox: q.bbox,
         zoom: q.zoom,
         filter: { categories: q.category, kinds: q.kind, statuses: q.status, since: q.since },
         audience,

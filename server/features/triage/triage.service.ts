@@ -68,7 +68,7 @@ async function applyUpdate(
   }
   const changes: repo.ReportChanges = {};
   const history: reports.HistoryEntry[] = [];
-  const record = (field: string, from: unknown, to: unknown, action = 'changed') =>
+  const record = (field: string, from: string | number | null, to: string | number | null, action = 'changed') =>
     history.push({
       reportId: id,
       actorId: actor.id,
@@ -81,18 +81,19 @@ async function applyUpdate(
 
   if (input.duplicate_of !== undefined && input.duplicate_of !== null) {
     const original = input.duplicate_of === id ? undefined : await repo.lockReport(client, input.duplicate_of);
-    const target = original?.duplicateOf ?? original?.id;
-    if (!original || target === id) {
+    // A duplicate of a duplicate points at the first report.
+    const target = original ? (original.duplicateOf ?? original.id) : undefined;
+    if (target === undefined || target === id) {
       throw AppError.validation([{ field: 'duplicate_of', detail: 'must be another existing report' }]);
     }
     status ??= 'duplicate';
     if (status !== 'duplicate')
       throw AppError.validation([{ field: 'status', detail: 'must be duplicate with duplicate_of' }]);
-    changes.duplicateOf = target!;
+    changes.duplicateOf = target;
     record('duplicate_of', current.duplicateOf, target);
     // Citizens' confirmations of the duplicate now count for the original.
-    await repo.addConfirmationCounts(client, target!, current.stillThere, current.gone);
-    history.push({ reportId: target!, actorId: actor.id, action: 'merged', field: 'duplicate', to: String(id) });
+    await repo.addConfirmationCounts(client, target, current.stillThere, current.gone);
+    history.push({ reportId: target, actorId: actor.id, action: 'merged', field: 'duplicate', to: String(id) });
   }
 
   for (const [field, table] of [

@@ -84,7 +84,9 @@ export function usersRouter(pool: pg.Pool): Router {
   router.post('/api/v1/teams', requireStaff('admin', 'coordinator'), json, async (req, res) => {
     const body = parse(teamSchema, req.body ?? {}, 'Invalid team');
     if (await findTeamByName(pool, body.name)) {
-      throw new AppError(409, 'team_exists', 'Team exists', undefined, [{ field: 'name', detail: 'is already a team' }]);
+      throw new AppError(409, 'team_exists', 'Team exists', undefined, [
+        { field: 'name', detail: 'is already a team' },
+      ]);
     }
     res.status(201).json(await insertTeam(pool, body.name));
   });

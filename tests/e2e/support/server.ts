@@ -62,7 +62,14 @@ export async function startTileStub(): Promise<TileStub> {
     } else if (stub.fail) {
       res.writeHead(500, { 'Content-Type': 'text/plain' }).end('tile server down');
     } else {
-      res.writeHead(200, { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' }).end(png);
+      // Real tile servers allow cross-origin use; MapLibre loads tiles with CORS.
+      res
+        .writeHead(200, {
+          'Content-Type': 'image/png',
+          'Cache-Control': 'no-store',
+          'Access-Control-Allow-Origin': '*',
+        })
+        .end(png);
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,0 +1,245 @@
+/**
+ * A report's detail panel: what was reported (photos, description, contact, confirmations),
+ * what happened to it (history, notes), and what staff can do next (detail-actions.ts).
+ * It reloads when the report changes, here or elsewhere, and keeps focus where it was.
+ */
+import { h, replaceChildren, type Child } from '../lib/dom';
+import { errorText, type HistoryEntry, type Note, type StaffFeature } from '../lib/staff-api';
+import { actionSections, noteForm } from './detail-actions';
+import { labelOf, personName, teamName, type Ctx } from './state';
+import { t } from './strings';
+
+export interface Detail {
+  el: HTMLElement;
+  open(id: number, returnTo?: HTMLElement | null): Promise<void>;
+  close(): void;
+  openId(): number | null;
+}
+
+export interface DetailHooks {
+  onShow(feature: StaffFeature): void;
+  onClose(returnTo: HTMLElement | null): void;
+}
+
+function fact(term: string, value: Child | Child[]): HTMLElement[] {
+  return [h('dt', {}, term), h('dd', {}, ...(Array.isArray(value) ? value : [value]))];
+}
+
+function facts(ctx: Ctx, f: StaffFeature, openOther: (id: number) => void): HTMLElement {
+  const p = f.properties;
+  const [lon, lat] = f.geometry.coordinates;
+  const dup =
+    p.duplicate_of !== null && p.duplicate_of !== undefined
+      ? h('button', { type: 'button', class: 'link-button', 'data-key': 'dup-of' }, t.reportNo(p.duplicate_of))
+      : t.none;
+  if (dup instanceof HTMLButtonElement) dup.addEventListener('click', () => openOther(p.duplicate_of!));
+  return h(
+    'dl',
+    { class: 'facts' },
+    fact(t.facts.status, h('span', { class: `badge badge--${p.status}` }, t.status(p.status))),
+    fact(t.facts.severity, [
+      h('span', { class: `sev sev--${p.severity}` }, String(p.severity)),
+      ` ${t.severity(p.kind, p.severity)}`,
+    ]),
+    fact(t.facts.kind, t.kind(p.kind)),
+    fact(t.facts.priority, Number.isFinite(p.priority) ? p.priority.toFixed(1) : t.none),
+    p.kind === 'help'
+      ? fact(t.facts.people, p.people_count ?? t.none)
+      : fact(t.facts.passability, p.passability ?? t.none),
+    fact(t.facts.address, p.address || t.none),
+    fact(t.facts.location, [
+      `${lat.toFixed(5)}, ${lon.toFixed(5)}`,
+      p.accuracy_m ? ` ±${Math.round(p.accuracy_m)} m` : '',
+      ' · ',
+      h('a', { href: p.url || `/reports/${f.id}`, target: '_blank', rel: 'noopener' }, t.publicPage),
+    ]),
+    fact(t.facts.reported, h('time', { datetime: p.created_at }, t.date(p.created_at))),
+    fact(t.facts.updated, h('time', { datetime: p.updated_at }, t.date(p.updated_at))),
+    fact(t.facts.confirmations, t.confirmations(p.confirmations ?? { still_there: 0, gone: 0 })),
+    fact(t.facts.contact, p.contact ? h('span', { class: 'private' }, p.contact) : t.noContact),
+    fact(t.facts.team, teamName(ctx, p.assigned_team_id) ?? t.none),
+    fact(t.facts.person, personName(ctx, p.assigned_user_id) ?? t.none),
+    fact(t.facts.duplicateOf, dup),
+    fact(t.facts.deployment, p.deployment_id ? t.reportNo(p.deployment_id) : t.none),
+  );
+}
+
+function photos(f: StaffFeature): HTMLElement | null {
+  const list = f.properties.photos ?? [];
+  if (list.length === 0) return null;
+  return h(
+    'section',
+    { class: 'detail__section', 'aria-labelledby': 'detail-photos' },
+    h('h3', { id: 'detail-photos' }, t.photos),
+    h(
+      'ul',
+      { class: 'photos' },
+      list.map((ph, i) =>
+        h(
+          'li',
+          {},
+          h(
+            'a',
+            { href: ph.url, target: '_blank', rel: 'noopener' },
+            h('img', { src: ph.thumbnail_url, alt: t.photoAlt(i + 1, f.id), loading: 'lazy', width: 96, height: 72 }),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function notes(list: Note[] | undefined): HTMLElement {
+  if (!list?.length) return h('p', { class: 'hint' }, t.noNotes);
+  return h(
+    'ol',
+    { class: 'notes' },
+    list.map((n) =>
+      h(
+        'li',
+        {},
+        h(
+          'p',
+          { class: 'notes__meta' },
+          `${n.author?.name ?? t.system} · `,
+          h('time', { datetime: n.created_at }, t.date(n.created_at)),
+        ),
+        h('p', { class: 'notes__body' }, n.body),
+      ),
+    ),
+  );
+}
+
+function history(list: HistoryEntry[] | undefined): HTMLElement {
+  if (!list?.length) return h('p', { class: 'hint' }, t.noHistory);
+  return h(
+    'ol',
+    { class: 'history' },
+    list.map((e) =>
+      h(
+        'li',
+        {},
+        h('time', { datetime: e.created_at }, t.date(e.created_at)),
+        ' ',
+        h('strong', {}, e.actor?.name ?? t.public),
+        ' — ',
+        t.historyLine(e.field, e.from, e.to, e.action),
+      ),
+    ),
+  );
+}
+
+export function createDetail(ctx: Ctx, hooks: DetailHooks): Detail {
+  const heading = h('h2', { id: 'detail-heading', tabindex: -1 }, t.loading);
+  const closeButton = h('button', { type: 'button', class: 'icon-button', 'aria-label': t.closeDetail }, '×');
+  const body = h('div', { class: 'detail__body' });
+  const el = h(
+    'aside',
+    { class: 'detail', id: 'detail', 'aria-labelledby': 'detail-heading', hidden: true },
+    h('div', { class: 'panel-head' }, heading, h('span', { class: 'panel-head__spacer' }), closeButton),
+    body,
+  );
+  let currentId: number | null = null;
+  let returnTo: HTMLElement | null = null;
+  let loadSeq = 0;
+
+  // Where focus was in the panel, so a re-render (after a change) can put it back.
+  let focusKey: string | null = null;
+  el.addEventListener('focusin', (e) => {
+    focusKey = (e.target as HTMLElement).closest('[data-key]')?.getAttribute('data-key') ?? null;
+  });
+  el.addEventListener('focusout', (e) => {
+    if (e.relatedTarget instanceof Node && !el.contains(e.relatedTarget)) focusKey = null;
+  });
+
+  function render(f: StaffFeature): void {
+    const active = document.activeElement;
+    const hadFocus = el.contains(active) || ((active === document.body || active === null) && focusKey !== null);
+    const label = labelOf(ctx, f.properties.category);
+    heading.textContent = t.detailHeading(label, f.id);
+    const reload = () => void load(f.id);
+    replaceChildren(
+      body,
+      facts(ctx, f, (id) => void open(id, returnTo)),
+      h(
+        'section',
+        { class: 'detail__section', 'aria-labelledby': 'detail-desc' },
+        h('h3', { id: 'detail-desc' }, t.description),
+        h('p', { class: 'detail__desc' }, f.properties.description || t.noDescription),
+      ),
+      photos(f),
+      actionSections(ctx, f, reload),
+      h(
+        'section',
+        { class: 'detail__section', 'aria-labelledby': 'detail-notes' },
+        h('h3', { id: 'detail-notes' }, t.notesHeading),
+        notes(f.properties.notes),
+        noteForm(ctx, f, reload),
+      ),
+      h(
+        'section',
+        { class: 'detail__section', 'aria-labelledby': 'detail-history' },
+        h('h3', { id: 'detail-history' }, t.historyHeading),
+        history(f.properties.history),
+      ),
+    );
+    if (hadFocus && !el.contains(document.activeElement) && !el.hidden) {
+      const again = focusKey ? el.querySelector<HTMLElement>(`[data-key="${focusKey}"]`) : null;
+      (again ?? heading).focus();
+    }
+  }
+
+  async function load(id: number): Promise<StaffFeature | null> {
+    const seq = ++loadSeq;
+    try {
+      const f = await ctx.api.report(id);
+      if (seq !== loadSeq || currentId !== id) return null;
+      render(f);
+      return f;
+    } catch (err) {
+      if (seq === loadSeq)
+        body.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, errorText(err, t.detailFailed)));
+      return null;
+    }
+  }
+
+  async function open(id: number, from: HTMLElement | null = null): Promise<void> {
+    currentId = id;
+    returnTo = from ?? returnTo;
+    el.hidden = false;
+    heading.textContent = t.loading;
+    body.replaceChildren();
+    heading.focus();
+    const f = await load(id);
+    if (f) {
+      hooks.onShow(f);
+      heading.focus();
+    }
+  }
+
+  function close(): void {
+    if (currentId === null) return;
+    currentId = null;
+    el.hidden = true;
+    hooks.onClose(returnTo);
+    returnTo = null;
+  }
+
+  closeButton.addEventListener('click', close);
+  el.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && !document.querySelector('dialog[open]')) {
+      e.preventDefault();
+      close();
+    }
+  });
+
+  // Someone (maybe us) changed the open report: reload it, with its new history.
+  let pending = 0;
+  ctx.hub.on('report', ({ feature }) => {
+    if (feature.id !== currentId) return;
+    window.clearTimeout(pending);
+    pending = window.setTimeout(() => void load(feature.id), 200);
+  });
+
+  return { el, open, close, openId: () => currentId };
+}

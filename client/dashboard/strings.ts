@@ -1,0 +1,313 @@
+/**
+ * Every word the staff dashboard shows, in one place, so another language is one table away.
+ * Category names come from the server's taxonomy (`labels`).
+ */
+import type { Kind, Severity, Status } from '../lib/api';
+import type { Role } from '../lib/staff-api';
+
+const status: Record<Status, string> = {
+  new: 'New',
+  verified: 'Verified',
+  assigned: 'Assigned',
+  in_progress: 'In progress',
+  resolved: 'Resolved',
+  rejected: 'Rejected',
+  duplicate: 'Duplicate',
+};
+
+/** What the button that moves a report to a status says. */
+const transition: Record<Status, string> = {
+  new: 'Reopen',
+  verified: 'Verify',
+  assigned: 'Mark assigned',
+  in_progress: 'Start work',
+  resolved: 'Resolve',
+  rejected: 'Reject',
+  duplicate: 'Mark duplicate',
+};
+
+const severity: Record<Kind, Record<Severity, string>> = {
+  barrier: { 1: 'Inconvenience', 2: 'Hard to pass', 3: 'Impassable' },
+  help: { 1: 'Can wait', 2: 'Needs help soon', 3: 'Urgent' },
+};
+
+const roles: Record<Role, string> = { admin: 'Admin', coordinator: 'Coordinator', responder: 'Responder' };
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export const t = {
+  appName: 'Wegfrei Staff',
+  skip: 'Skip to content',
+  loading: 'Loading…',
+  loadFailed: 'Could not load the dashboard. Check the connection and reload.',
+  sections: 'Sections',
+  nav: { triage: 'Triage', deployments: 'Deployments', overview: 'Overview', admin: 'Admin' },
+  signedInAs: (name: string, role: Role) => `${name} (${roles[role]})`,
+  logout: 'Sign out',
+  sessionExpired: 'Your session has ended. Please sign in again.',
+  notStaffApp: 'This dashboard is for coordinators and admins. Responders use the phone view:',
+  responderLink: 'My assignments',
+  login: {
+    heading: 'Sign in to Wegfrei Staff',
+    intro: 'For coordinators and admins of the organisations using Wegfrei.',
+    email: 'Email',
+    password: 'Password',
+    submit: 'Sign in',
+    signingIn: 'Signing in…',
+    wrong: 'The email or password is not right.',
+    throttled: (s: number | null) =>
+      `Too many attempts. Please wait${s ? ` ${plural(Math.ceil(s), 'second', 'seconds')}` : ' a moment'} and try again.`,
+    failed: 'Signing in failed: the server could not be reached.',
+  },
+
+  status: (s: Status) => status[s] ?? s,
+  transition: (s: Status) => transition[s] ?? s,
+  severity: (kind: Kind, s: Severity) => severity[kind]?.[s] ?? String(s),
+  kind: (k: Kind) => (k === 'help' ? 'Help request' : 'Barrier'),
+  role: (r: Role) => roles[r] ?? r,
+  reportNo: (id: number) => `#${id}`,
+  date: (iso: string) =>
+    new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)),
+  ago: (iso: string) => {
+    const min = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 60_000));
+    if (min < 1) return 'just now';
+    if (min < 60) return `${min} min ago`;
+    if (min < 48 * 60) return `${Math.round(min / 60)} h ago`;
+    return `${Math.round(min / 1440)} days ago`;
+  },
+
+  // Filters
+  filters: 'Filters',
+  category: 'Category',
+  kindLabel: 'Kind',
+  statusLabel: 'Status',
+  any: 'Any',
+  openStatuses: 'Open',
+  allStatuses: 'All statuses',
+  barriers: 'Barriers',
+  helpRequests: 'Help requests',
+
+  // Map
+  mapLabel: 'Map of reports',
+  mapHelp: 'Arrow keys pan, + and − zoom. Reports on the map are also listed in the triage queue. Tab leaves the map.',
+  mapSummary: (reports: number, clusters: number) =>
+    reports === 0
+      ? 'No reports in this map view.'
+      : clusters > 0
+        ? `${plural(reports, 'report', 'reports')} in this map view, in ${plural(clusters, 'group', 'groups')}.`
+        : `${plural(reports, 'report', 'reports')} in this map view.`,
+  tilesFailed: 'Basemap images could not load; reports are still shown.',
+  legend: 'Legend',
+  legendBarrier: 'Barriers',
+  legendHelp: 'Help requests',
+  legendMixed: 'Ring: share of barriers (blue) and help requests (orange)',
+  legendSeverity: (s: Severity) => ['', 'Highest severity 1', 'Highest severity 2', 'Highest severity 3'][s] ?? '',
+  legendClosed: 'Closed (resolved, rejected, duplicate)',
+  clusterHeading: (n: number) => `${plural(n, 'report', 'reports')} here`,
+  clusterMore: (shown: number, total: number) => `Showing ${shown} of ${total}. Zoom in for the rest.`,
+
+  // Queue
+  queueHeading: 'Triage queue',
+  queueCaption: (n: number) => `${plural(n, 'open report', 'open reports')}, most urgent first`,
+  queueEmpty: 'No reports match the filters.',
+  queueFailed: 'The queue could not be loaded.',
+  reload: 'Reload',
+  loadMore: 'Load the next 100',
+  colSelect: 'Select',
+  colReport: 'Report',
+  colPriority: 'Priority',
+  colSeverity: 'Severity',
+  colStatus: 'Status',
+  selectRow: (id: number) => `Select report ${id}`,
+  selectAll: 'Select all reports in the queue',
+  assignTeam: 'Team for “assign”',
+  noTeam: 'Choose a team',
+  selected: (n: number) => `${plural(n, 'report', 'reports')} selected`,
+  bulkVerify: 'Verify selected',
+  bulkReject: 'Reject selected',
+  bulkAssign: 'Assign selected to team',
+  bulkDone: (ok: number, failed: number) =>
+    `${plural(ok, 'report', 'reports')} changed${failed ? `, ${failed} could not be changed` : ''}.`,
+  chooseTeamFirst: 'Choose the team for “assign” first.',
+  notAllowed: (id: number, s: Status) => `Report ${id} cannot be set to ${status[s]} from its current status.`,
+  changed: (id: number, what: string) => `Report ${id}: ${what}.`,
+  newReport: (label: string, sev: string) => `New report: ${label}, ${sev}`,
+  newReports: (n: number) => `${n} new reports in the queue.`,
+  shortcutsButton: 'Keyboard shortcuts',
+  shortcutsHeading: 'Keyboard shortcuts',
+  shortcutsIntro: 'In the triage queue. They do nothing while you type in a field.',
+  close: 'Close',
+  shortcuts: [
+    ['j or ↓', 'Next report'],
+    ['k or ↑', 'Previous report'],
+    ['Enter', 'Open the report’s details'],
+    ['v', 'Verify'],
+    ['r', 'Reject'],
+    ['a', 'Assign to the team chosen above the queue'],
+    ['d', 'Mark as duplicate (asks for the original report)'],
+    ['x', 'Select or unselect for bulk actions'],
+    ['Shift + V', 'Verify all selected reports'],
+    ['Escape', 'Close the details and return to the queue'],
+    ['?', 'Show this help'],
+  ] as [string, string][],
+  duplicateHeading: (id: number) => `Report ${id} is a duplicate of…`,
+  duplicateLabel: 'Number of the original report',
+  duplicateSubmit: 'Mark duplicate',
+  cancel: 'Cancel',
+  invalidId: 'Enter the number of another report.',
+
+  // Detail
+  detailHeading: (label: string, id: number) => `${label} #${id}`,
+  closeDetail: 'Close details',
+  detailFailed: 'The report could not be loaded.',
+  facts: {
+    status: 'Status',
+    severity: 'Severity',
+    kind: 'Kind',
+    priority: 'Priority',
+    passability: 'Passable',
+    people: 'People',
+    address: 'Address',
+    location: 'Location',
+    reported: 'Reported',
+    updated: 'Updated',
+    confirmations: 'Confirmations',
+    contact: 'Contact',
+    team: 'Team',
+    person: 'Person',
+    duplicateOf: 'Duplicate of',
+    deployment: 'Deployment',
+  },
+  confirmations: (c: { still_there: number; gone: number }) => `${c.still_there} still there, ${c.gone} gone`,
+  none: '—',
+  noContact: 'none given',
+  publicPage: 'Public page',
+  description: 'Description',
+  noDescription: 'No description.',
+  photos: 'Photos',
+  photoAlt: (n: number, id: number) => `Photo ${n} of report ${id}`,
+  actions: 'Actions',
+  changeStatus: 'Change status',
+  noTransitions: 'No status change is possible from here.',
+  assignHeading: 'Assign',
+  teamLabel: 'Team',
+  personLabel: 'Person',
+  nobody: 'Nobody',
+  assign: 'Assign',
+  severityLabel: 'Severity',
+  correctHeading: 'Correct',
+  saveCorrection: 'Save correction',
+  statusNote: 'Note with the change (optional)',
+  duplicateOfLabel: 'Duplicate of report number',
+  notesHeading: 'Internal notes',
+  noNotes: 'No notes yet.',
+  noteLabel: 'Add a note (staff only)',
+  addNote: 'Add note',
+  noteAdded: 'Note added.',
+  historyHeading: 'History',
+  noHistory: 'No changes yet.',
+  public: 'Citizen',
+  system: 'System',
+  historyLine: (field: string | null, from: string | null, to: string | null, action: string) =>
+    field ? `${field}: ${from ?? '—'} → ${to ?? '—'}` : action.replace(/_/g, ' '),
+  saved: 'Saved.',
+  saveFailed: 'The change could not be saved.',
+  working: 'Saving…',
+
+  // Live
+  liveConnected: 'Live',
+  liveReconnecting: 'Reconnecting…',
+  liveLabel: 'Live updates',
+
+  // Deployments
+  deploymentsHeading: 'Deployments',
+  hotspotsHeading: 'Hotspots of open reports',
+  distanceLabel: 'Distance between reports (m)',
+  minReportsLabel: 'Minimum reports',
+  findHotspots: 'Find hotspots in view',
+  hotspotsFound: (n: number) => (n ? `${plural(n, 'hotspot', 'hotspots')} in this map view.` : 'No hotspots in view.'),
+  hotspotItem: (count: number, weight: number, sev: number) =>
+    `${plural(count, 'report', 'reports')}, weight ${weight}, highest severity ${sev}`,
+  showHotspot: 'Show',
+  useHotspot: 'Use as area',
+  createHeading: 'Create a deployment',
+  nameLabel: 'Name',
+  areaLabel: 'Area',
+  noArea: 'No area chosen yet.',
+  areaFromHotspot: (n: number) => `Hotspot with ${plural(n, 'report', 'reports')}.`,
+  areaFromView: 'The current map view.',
+  areaDrawn: (n: number) => `Area drawn with ${n} corners.`,
+  drawArea: 'Draw area on the map',
+  useView: 'Use current map view as area',
+  drawing:
+    'Drawing: click the map to add corners. Enter or double-click finishes, Backspace removes the last corner, Escape cancels.',
+  drawTooFew: 'An area needs at least 3 corners.',
+  drawCancelled: 'Drawing cancelled.',
+  createSubmit: 'Create deployment',
+  deploymentCreated: (name: string, n: number) =>
+    `Deployment “${name}” created; ${plural(n, 'report', 'reports')} assigned.`,
+  needName: 'Enter a name.',
+  needTeam: 'Choose a team.',
+  needArea: 'Choose an area: a hotspot, a drawn area or the map view.',
+  listHeading: 'Deployments',
+  noDeployments: 'No deployments yet.',
+  colName: 'Name',
+  colTeam: 'Team',
+  colOpen: 'Open / all',
+  colCreated: 'Created',
+  showArea: 'Show',
+  deploymentStatus: (s: string) => (s === 'active' ? 'Active' : s === 'closed' ? 'Closed' : s),
+
+  // Overview
+  overviewHeading: 'Overview',
+  daysLabel: 'Period',
+  days: (n: number) => `Last ${n} days`,
+  byCategory: 'Reports by category and status',
+  total: 'Total',
+  perDay: 'Created and resolved per day',
+  created: 'Created',
+  resolvedLabel: 'Resolved',
+  day: 'Day',
+  chartLabel: (days: number, created: number, resolved: number) =>
+    `Chart: ${created} reports created and ${resolved} resolved in the last ${days} days. The same numbers are in the table below.`,
+  showTable: 'Show the numbers as a table',
+  median: 'Median time to resolve',
+  medianValue: (h: number | null) =>
+    h === null
+      ? 'No report resolved in this period.'
+      : h < 48
+        ? `${h.toFixed(1)} hours`
+        : `${(h / 24).toFixed(1)} days`,
+
+  // Admin
+  adminHeading: 'Admin',
+  usersHeading: 'Users',
+  teamsHeading: 'Teams',
+  colEmail: 'Email',
+  colRole: 'Role',
+  colState: 'State',
+  colActions: 'Actions',
+  active: 'Active',
+  disabled: 'Disabled',
+  disable: 'Disable',
+  enable: 'Enable',
+  resetPassword: 'Reset password',
+  newPasswordFor: (name: string) => `New password for ${name}`,
+  passwordHint: 'At least 12 characters. Tell the person through a safe channel.',
+  savePassword: 'Set password',
+  addUserHeading: 'Add a user',
+  userName: 'Name',
+  userEmail: 'Email',
+  userRole: 'Role',
+  userTeam: 'Team',
+  userPassword: 'Initial password',
+  addUser: 'Add user',
+  userAdded: (name: string) => `${name} was added.`,
+  userChanged: (name: string) => `${name} was changed.`,
+  teamName: 'Team name',
+  addTeam: 'Add team',
+  teamAdded: (name: string) => `Team “${name}” was added.`,
+  noTeams: 'No teams yet.',
+  members: (n: number) => plural(n, 'member', 'members'),
+  plural,
+};
