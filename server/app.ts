@@ -14,6 +14,7 @@ import type { Logger } from './logger';
 import { authRouter } from './features/auth/auth.routes';
 import { categoriesRouter } from './features/categories/categories.routes';
 import { createTaxonomy } from './features/categories/categories.service';
+import { exportsRouter } from './features/exports/exports.routes';
 import { deploymentsRouter } from './features/deployments/deployments.routes';
 import { liveRouter } from './features/live/live.routes';
 import { overviewRouter } from './features/overview/overview.routes';
@@ -23,10 +24,13 @@ import type { PhotoStorage } from './features/photos/photos.storage';
 import { reportsRouter } from './features/reports/reports.routes';
 import { tilesRouter } from './features/tiles/tiles.routes';
 import { triageRouter } from './features/triage/triage.routes';
+import { open311Router } from './features/open311/open311.routes';
+import { apiKeysRouter } from './features/apikeys/apikeys.routes';
 import { usersRouter } from './features/users/users.routes';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicUrl' | 'tileUrl' | 'tileAttribution' | 'helpGridM' | 'trustProxy' | 'sessionTtlHours'>;
+  config: Pick<Config, 'publicUrl' | 'tileUrl' | 'tileAttribution' | 'helpGridM' | 'trustProxy' | 'sessionTtlHours'> &
+    Partial<Pick<Config, 'open311MediaAllowPrivate' | 'dataLicense' | 'dataAttribution'>>;
   pool: pg.Pool;
   events: EventBus;
   databaseKind: DatabaseKind;
@@ -119,6 +123,23 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(liveRouter({ pool: deps.pool, events: deps.events, logger: deps.logger, baseUrl }));
   app.use(deploymentsRouter({ pool: deps.pool, events: deps.events }));
   app.use(overviewRouter(deps.pool));
+  app.use(apiKeysRouter(deps.pool));
+  const licence = {
+    id: deps.config.dataLicense ?? 'ODbL-1.0',
+    attribution: deps.config.dataAttribution ?? '© Wegfrei contributors, ODbL 1.0',
+  };
+  app.use(exportsRouter({ pool: deps.pool, logger: deps.logger, baseUrl, licence }));
+  app.use(
+    open311Router({
+      pool: deps.pool,
+      events: deps.events,
+      storage: deps.storage,
+      taxonomy,
+      helpGridM: deps.config.helpGridM,
+      baseUrl,
+      allowPrivateMedia: deps.config.open311MediaAllowPrivate ?? false,
+    }),
+  );
   app.use(tilesRouter(deps.pool));
   app.use(photosRouter(deps.storage));
   app.use(pagesRouter(deps.clientDir));

@@ -29,6 +29,12 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0', ''])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  OPEN311_MEDIA_ALLOW_PRIVATE: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  DATA_LICENSE: z.string().min(1).default('ODbL-1.0'),
+  DATA_ATTRIBUTION: z.string().min(1).default('© Wegfrei contributors, ODbL 1.0'),
   SESSION_TTL_HOURS: z.coerce
     .number()
     .min(1)
@@ -56,6 +62,11 @@ export interface Config {
   /** Behind a reverse proxy: trust X-Forwarded-For/-Proto (client address, Secure cookies). */
   trustProxy: boolean;
   sessionTtlHours: number;
+  /** Open311 media_url may point into private networks (tests; never in production). */
+  open311MediaAllowPrivate: boolean;
+  /** The licence and attribution exports and feature APIs carry (SPDX id or URL). */
+  dataLicense: string;
+  dataAttribution: string;
   /** `email:password` of a first admin, created at start-up if there is no admin yet. */
   bootstrapAdmin: { email: string; password: string } | undefined;
 }
@@ -80,6 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     databasePoolMax: e.DATABASE_POOL_MAX,
     trustProxy: e.TRUST_PROXY,
     sessionTtlHours: e.SESSION_TTL_HOURS,
+    open311MediaAllowPrivate: e.OPEN311_MEDIA_ALLOW_PRIVATE,
+    dataLicense: e.DATA_LICENSE,
+    dataAttribution: e.DATA_ATTRIBUTION,
     bootstrapAdmin: e.WEGFREI_BOOTSTRAP_ADMIN
       ? {
           email: e.WEGFREI_BOOTSTRAP_ADMIN.slice(0, e.WEGFREI_BOOTSTRAP_ADMIN.indexOf(':')),

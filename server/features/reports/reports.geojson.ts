@@ -34,16 +34,16 @@ export function toFeature(row: ReportRow, opts: { baseUrl: string; audience: Aud
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
     url: `${opts.baseUrl}/reports/${row.id}`,
+    // Set when staff marked this a duplicate: the public page points to the original.
+    duplicate_of: row.duplicateOf,
   };
   if (row.distanceM !== undefined) properties.distance_m = Math.round(row.distanceM);
-  if (row.duplicateOf !== null) properties.duplicate_of = row.duplicateOf;
   if (opts.audience === 'staff') {
     Object.assign(properties, {
       contact: row.contact,
       priority: row.priority,
       assigned_team_id: row.assignedTeamId,
       assigned_user_id: row.assignedUserId,
-      duplicate_of: row.duplicateOf,
       deployment_id: row.deploymentId,
       resolved_at: row.resolvedAt?.toISOString() ?? null,
     });

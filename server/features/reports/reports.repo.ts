@@ -192,8 +192,15 @@ export interface ReportFilter {
   kinds?: string[];
   statuses?: string[];
   since?: Date;
+  severities?: number[];
+  /** Created within [from, to] (either end open). */
+  createdFrom?: Date;
+  createdTo?: Date;
   /** Keyset: only reports with a smaller id (the list runs newest first). */
   beforeId?: number;
+  /** Keyset for oldest-first lists: only reports with a larger id. */
+  afterId?: number;
+  oldestFirst?: boolean;
   limit: number;
 }
 
@@ -218,9 +225,14 @@ export async function listReports(db: Queryable, filter: ReportFilter, audience:
   if (filter.kinds?.length) where.push(`r.kind = ANY(${param(filter.kinds)}::text[])`);
   if (filter.statuses?.length) where.push(`r.status = ANY(${param(filter.statuses)}::text[])`);
   if (filter.since) where.push(`r.updated_at >= ${param(filter.since)}`);
+  if (filter.severities?.length) where.push(`r.severity = ANY(${param(filter.severities)}::int[])`);
+  if (filter.createdFrom) where.push(`r.created_at >= ${param(filter.createdFrom)}`);
+  if (filter.createdTo) where.push(`r.created_at <= ${param(filter.createdTo)}`);
   if (filter.beforeId !== undefined) where.push(`r.id < ${param(filter.beforeId)}`);
+  if (filter.afterId !== undefined) where.push(`r.id > ${param(filter.afterId)}`);
+  const order = filter.oldestFirst ? 'ASC' : 'DESC';
   const { rows } = await db.query<Record<string, unknown>>(
-    `${selectReport(audience)} FROM reports r WHERE ${where.join(' AND ')} ORDER BY r.id DESC LIMIT ${param(filter.limit)}`,
+    `${selectReport(audience)} FROM reports r WHERE ${where.join(' AND ')} ORDER BY r.id ${order} LIMIT ${param(filter.limit)}`,
     params,
   );
   return rows.map(toReportRow);

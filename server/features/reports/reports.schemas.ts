@@ -151,3 +151,46 @@ export const reportParamsSchema = z.object({
     .regex(/^[1-9]\d{0,14}$/, 'must be a report number')
     .transform(Number),
 });
+
+/** RFC 3339 instant, or an interval `start/end` with `..` (or nothing) for an open end (OGC API). */
+const datetime = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .max(100)
+    .transform((s, ctx) => {
+      const instant = (v: string) => {
+        if (v === '..' || v === '') return undefined;
+        const d = z.string().datetime({ offset: true }).safeParse(v).success ? new Date(v) : undefined;
+        if (!d) ctx.addIssue({ code: 'custom', message: 'must be an RFC 3339 date-time or an interval start/end' });
+        return d;
+      };
+      const parts = s.split('/');
+      if (parts.length > 2) {
+        ctx.addIssue({ code: 'custom', message: 'must be an RFC 3339 date-time or an interval start/end' });
+        return z.NEVER;
+      }
+      const from = instant(parts[0]!);
+      const to = parts.length === 2 ? instant(parts[1]!) : from;
+      if (from && to && from > to) ctx.addIssue({ code: 'custom', message: 'the interval ends before it starts' });
+      return { from, to };
+    })
+    .optional(),
+);
+
+/** The filters of the open-data outputs (exports, OGC API items). */
+export const openDataFilterShape = {
+  bbox: mapFilterShape.bbox,
+  category: mapFilterShape.category,
+  kind: mapFilterShape.kind,
+  status: mapFilterShape.status,
+  datetime,
+  severity: z.preprocess(
+    (v) => (Array.isArray(v) ? v.join(',') : blankToUndefined(v)),
+    z
+      .string()
+      .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(['1', '2', '3'], { errorMap: () => ({ message: 'must be 1, 2 or 3' }) })).transform((a) => a.map(Number)))
+      .optional(),
+  ),
+};

@@ -1,0 +1,112 @@
+// The SQL of the streaming exports. COPY takes no bind parameters, so every value here is
+// either validated upstream (numbers, dates, codes from fixed lists) or quoted with
+// escapeLiteral; the queries are built from fixed fragments only.
+import { escapeLiteral } from 'pg';
+import { PUBLICLY_VISIBLE } from '../reports/reports.repo';
+
+export interface ExportFilter {
+  bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number };
+  categories?: string[];
+  kinds?: string[];
+  statuses?: string[];
+  severities?: number[];
+  createdFrom?: Date;
+  createdTo?: Date;
+}
+
+const num = (n: number) => {
+  if (!Number.isFinite(n)) throw new Error('not a finite number');
+  return String(n);
+};
+const list = (values: string[]) => values.map(escapeLiteral).join(', ');
+const time = (d: Date) => `${escapeLiteral(d.toISOString())}::timestamptz`;
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+function where(f: ExportFilter): string {
+  const terms = [PUBLICLY_VISIBLE];
+  if (f.bbox) {
+    const b = f.bbox;
+    const envelope = (w: number, e: number) =>
+      `r.public_geom && ST_MakeEnvelope(${num(w)}, ${num(b.minLat)}, ${num(e)}, ${num(b.maxLat)}, 4326)`;
+    terms.push(
+      b.minLon <= b.maxLon
+        ? envelope(b.minLon, b.maxLon)
+        : `(${envelope(b.minLon, 180)} OR ${envelope(-180, b.maxLon)})`,
+    );
+  }
+  if (f.categories?.length) terms.push(`r.category IN (${list(f.categories)})`);
+  if (f.kinds?.length) terms.push(`r.kind IN (${list(f.kinds)})`);
+  if (f.statuses?.length) terms.push(`r.status IN (${list(f.statuses)})`);
+  if (f.severities?.length) terms.push(`r.severity IN (${f.severities.map(num).join(', ')})`);
+  if (f.createdFrom) terms.push(`r.created_at >= ${time(f.createdFrom)}`);
+  if (f.createdTo) terms.push(`r.created_at <= ${time(f.createdTo)}`);
+  return terms.join(' AND ');
+}
+
+/** Photos are few; aggregating them once beats a subquery per report. */
+const photosJoin = (base: string) => `
+  LEFT JOIN (SELECT p.report_id,
+                    json_agg(json_build_object('url', ${base} || '/photos/' || p.hash || '.jpg',
+                                               'thumbnail_url', ${base} || '/photos/' || p.hash || '.thumb.jpg',
+                                               'width', p.width, 'height', p.height) ORDER BY p.position) AS list,
+                    string_agg(${base} || '/photos/' || p.hash || '.jpg', ' ' ORDER BY p.position) AS urls
+               FROM photos p GROUP BY p.report_id) ph ON ph.report_id = r.id`;
+
+/** Help requests: no address or accuracy in public, as in the API. */
+const publicAddress = `CASE WHEN r.kind = 'help' THEN NULL ELSE r.address END`;
+const publicAccuracy = `CASE WHEN r.kind = 'help' THEN NULL ELSE r.accuracy_m END`;
+
+/** One line of GeoJSON per report, in the property order and names of the API. */
+export function featuresQuery(filter: ExportFilter, baseUrl: string): string {
+  const base = escapeLiteral(baseUrl);
+  return `
+    SELECT json_build_object(
+      'type', 'Feature', 'id', r.id,
+      'geometry', ST_AsGeoJSON(r.public_geom, 7)::json,
+      'properties', json_build_object(
+        'category', r.category, 'kind', r.kind, 'status', r.status, 'severity', r.severity,
+        'passability', r.passability, 'people_count', r.people_count, 'description', r.description,
+        'address', ${publicAddress}, 'accuracy_m', ${publicAccuracy},
+        'confirmations', json_build_object('still_there', r.still_there_count, 'gone', r.gone_count),
+        'photos', coalesce(ph.list, '[]'::json),
+        'created_at', ${iso('r.created_at')}, 'updated_at', ${iso('r.updated_at')},
+        'url', ${base} || '/reports/' || r.id,
+        'duplicate_of', r.duplicate_of))
+      FROM reports r ${photosJoin(base)}
+     WHERE ${where(filter)}
+     ORDER BY r.id`;
+}
+
+export const CSV_COLUMNS = [
+  ['id', '#meta+id'],
+  ['lon', '#geo+lon'],
+  ['lat', '#geo+lat'],
+  ['category', '#indicator+category+code'],
+  ['sector', '#sector'],
+  ['kind', '#indicator+kind'],
+  ['status', '#status'],
+  ['severity', '#severity'],
+  ['passability', '#access+passability'],
+  ['people_count', '#affected'],
+  ['description', '#description'],
+  ['address', '#loc+address'],
+  ['accuracy_m', '#geo+precision+m'],
+  ['still_there', '#indicator+confirmed+still_there'],
+  ['gone', '#indicator+confirmed+gone'],
+  ['photo_urls', '#meta+photo+url'],
+  ['created_at', '#date+reported'],
+  ['updated_at', '#date+updated'],
+  ['url', '#meta+url'],
+] as const;
+
+export function csvQuery(filter: ExportFilter, baseUrl: string): string {
+  const base = escapeLiteral(baseUrl);
+  return `
+    SELECT r.id, round(ST_X(r.public_geom)::numeric, 7), round(ST_Y(r.public_geom)::numeric, 7),
+           r.category, c.hxl_sector, r.kind, r.status, r.severity, r.passability, r.people_count, r.description,
+           ${publicAddress}, ${publicAccuracy}, r.still_there_count, r.gone_count, ph.urls,
+           ${iso('r.created_at')}, ${iso('r.updated_at')}, ${base} || '/reports/' || r.id
+      FROM reports r JOIN categories c ON c.code = r.category ${photosJoin(base)}
+     WHERE ${where(filter)}
+     ORDER BY r.id`;
+}

@@ -1,0 +1,175 @@
+import request from 'supertest';
+import { startTestApp, type TestApp } from './support/test-app';
+
+jest.setTimeout(60_000);
+
+let t: TestApp;
+const SECRET_CONTACT = 'secret-contact-4711@example.org';
+const HELP_EXACT = { lat: 47.3769123, lon: 8.5417456 };
+let made: number[] = [];
+
+const text = (r: request.Request) =>
+  r.buffer(true).parse((res, cb) => {
+    let data = '';
+    res.setEncoding('utf8');
+    res.on('data', (c: string) => (data += c));
+    res.on('end', () => cb(null, data));
+  });
+
+beforeAll(async () => {
+  t = await startTestApp();
+  made = [];
+  for (let i = 0; i < 25; i++) {
+    const res = await request(t.app)
+      .post('/api/v1/reports')
+      .send({
+        category: i % 2 ? 'steps' : 'surface',
+        lat: 47.3 + i * 0.001,
+        lon: 8.5 + i * 0.001,
+        severity: (i % 3) + 1,
+        description: i === 3 ? 'Line one\nline "two", with a comma; and a backslash \\ here' : `Report ${i}`,
+        contact: SECRET_CONTACT,
+      })
+      .expect(201);
+    made.push(res.body.id);
+  }
+  const help = await request(t.app)
+    .post('/api/v1/reports')
+    .send({ category: 'help_medical', ...HELP_EXACT, contact: SECRET_CONTACT, address: 'Secret street 1' })
+    .expect(201);
+  made.push(help.body.id);
+  const rejected = await request(t.app)
+    .post('/api/v1/reports')
+    .send({ category: 'steps', lat: 47.31, lon: 8.51 })
+    .expect(201);
+  await t.pool.query(`UPDATE reports SET status = 'rejected' WHERE id = $1`, [rejected.body.id]);
+});
+afterAll(() => t.close());
+
+describe('GeoJSON export', () => {
+  it('streams every public report as an RFC 7946 FeatureCollection with licence and attribution', async () => {
+    const res = await text(request(t.app).get('/api/v1/exports/reports.geojson'));
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/geo\+json/);
+    expect(res.headers['content-disposition']).toMatch(
+      /attachment; filename="wegfrei-reports-\d{4}-\d\d-\d\d\.geojson"/,
+    );
+    expect(res.headers.link).toMatch(/rel="license"/);
+    const body = JSON.parse(res.body as string);
+    expect(body.type).toBe('FeatureCollection');
+    expect(body).not.toHaveProperty('crs');
+    expect(body.license).toBe('ODbL-1.0');
+    expect(body.attribution).toContain('Wegfrei');
+    expect(body.features).toHaveLength(made.length);
+    expect(body.features.map((f: { id: number }) => f.id)).toEqual([...made].sort((a, b) => a - b));
+    for (const f of body.features) {
+      const [lon, lat] = f.geometry.coordinates;
+      expect(f.geometry.type).toBe('Point');
+      expect(lon).toBeGreaterThan(8); // longitude first
+      expect(lat).toBeGreaterThan(47);
+    }
+    const three = body.features.find((f: { id: number }) => f.id === made[3]);
+    expect(three.properties.description).toBe('Line one\nline "two", with a comma; and a backslash \\ here');
+  });
+
+  it('matches the API feature for feature', async () => {
+    const res = await text(request(t.app).get('/api/v1/exports/reports.geojson?category=steps'));
+    const exported = JSON.parse(res.body as string).features[0];
+    const api = (await request(t.app).get(`/api/v1/reports/${exported.id}`)).body;
+    const path = (f: { properties: { url: string } }) => ({
+      ...f,
+      properties: { ...f.properties, url: new URL(f.properties.url).pathname },
+    });
+    expect(path(exported)).toEqual(path(api));
+  });
+
+  it('filters by bbox, datetime, category, kind, status and severity', async () => {
+    const count = async (q: string) =>
+      JSON.parse((await text(request(t.app).get(`/api/v1/exports/reports.geojson?${q}`))).body as string).features
+        .length;
+    expect(await count('category=steps')).toBe(12);
+    expect(await count('kind=help')).toBe(1);
+    expect(await count('severity=3')).toBe(8);
+    expect(await count('severity=1,2&category=surface')).toBe(9);
+    expect(await count('bbox=8.4995,47.2995,8.5045,47.3045')).toBe(5);
+    expect(await count('status=resolved')).toBe(0);
+    expect(await count(`datetime=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}/..`)).toBe(0);
+    expect(await count('datetime=2000-01-01T00:00:00Z/..')).toBe(made.length);
+  });
+
+  it('refuses bad filters with a problem naming them', async () => {
+    for (const [q, field] of [
+      ['severity=4', 'severity'],
+      ['datetime=yesterday', 'datetime'],
+      ['datetime=2026-02-01T00:00:00Z/2026-01-01T00:00:00Z', 'datetime'],
+      ['bbox=1,2', 'bbox'],
+      ['format=shp', 'format'],
+    ]) {
+      const res = await request(t.app).get(`/api/v1/exports/reports.geojson?${q}`);
+      expect(res.status).toBe(422);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+  });
+});
+
+describe('GeoJSON text sequence export', () => {
+  it('is RFC 8142: a record separator, one feature, a line feed', async () => {
+    const res = await text(request(t.app).get('/api/v1/exports/reports.geojsonseq'));
+    expect(res.headers['content-type']).toMatch(/^application\/geo\+json-seq/);
+    const records = (res.body as string).split('\x1e').slice(1);
+    expect(records).toHaveLength(made.length);
+    for (const record of records) {
+      expect(record.endsWith('\n')).toBe(true);
+      expect(JSON.parse(record).type).toBe('Feature');
+    }
+  });
+});
+
+describe('CSV export', () => {
+  function parseCsv(body: string): string[][] {
+    const rows: string[][] = [];
+    let row: string[] = [];
+    let field = '';
+    let quoted = false;
+    for (let i = 0; i < body.length; i++) {
+      const c = body[i]!;
+      if (quoted) {
+        if (c === '"' && body[i + 1] === '"') ((field += '"'), i++);
+        else if (c === '"') quoted = false;
+        else field += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ',') (row.push(field), (field = ''));
+      else if (c === '\n') (row.push(field.replace(/\r$/, '')), rows.push(row), (row = []), (field = ''));
+      else field += c;
+    }
+    return rows;
+  }
+
+  it('has a header, every report, and with hxl=1 an HXL hashtag row', async () => {
+    const plain = parseCsv((await text(request(t.app).get('/api/v1/exports/reports.csv'))).body as string);
+    expect(plain[0]!.slice(0, 3)).toEqual(['id', 'lon', 'lat']);
+    expect(plain).toHaveLength(made.length + 1);
+    const hxl = parseCsv((await text(request(t.app).get('/api/v1/exports/reports.csv?hxl=1'))).body as string);
+    expect(hxl[1]).toEqual(
+      expect.arrayContaining(['#geo+lat', '#geo+lon', '#sector', '#severity', '#status', '#date+reported']),
+    );
+    expect(hxl).toHaveLength(made.length + 2);
+    const header = plain[0]!;
+    const three = plain.find((r) => r[0] === String(made[3]))!;
+    expect(three[header.indexOf('description')]).toBe('Line one\nline "two", with a comma; and a backslash \\ here');
+    const help = plain.find((r) => r[header.indexOf('kind')] === 'help')!;
+    expect(help[header.indexOf('sector')]).toBe('Health');
+    expect(help[header.indexOf('address')]).toBe('');
+  });
+});
+
+describe('privacy in every export format', () => {
+  it.each(['reports.geojson', 'reports.geojsonseq', 'reports.csv', 'reports.csv?hxl=1'])('%s', async (path) => {
+    const body = (await text(request(t.app).get(`/api/v1/exports/${path}`))).body as string;
+    expect(body).not.toContain(SECRET_CONTACT);
+    expect(body).not.toContain('Secret street');
+    expect(body).not.toContain(String(HELP_EXACT.lat));
+    expect(body).not.toContain(String(HELP_EXACT.lon));
+    expect(body).not.toContain('"rejected"');
+  });
+});
