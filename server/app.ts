@@ -15,6 +15,7 @@ import { authRouter } from './features/auth/auth.routes';
 import { categoriesRouter } from './features/categories/categories.routes';
 import { createTaxonomy } from './features/categories/categories.service';
 import { exportsRouter } from './features/exports/exports.routes';
+import { ogcRouter } from './features/ogc/ogc.routes';
 import { deploymentsRouter } from './features/deployments/deployments.routes';
 import { liveRouter } from './features/live/live.routes';
 import { overviewRouter } from './features/overview/overview.routes';
@@ -129,6 +130,7 @@ export function createApp(deps: AppDeps): express.Express {
     attribution: deps.config.dataAttribution ?? '© Wegfrei contributors, ODbL 1.0',
   };
   app.use(exportsRouter({ pool: deps.pool, logger: deps.logger, baseUrl, licence }));
+  app.use(ogcRouter({ pool: deps.pool, taxonomy, baseUrl }));
   app.use(
     open311Router({
       pool: deps.pool,
