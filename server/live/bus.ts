@@ -14,6 +14,7 @@ export interface EventBus {
 }
 
 const CHANNEL = 'wegfrei_report_events';
+const NOTIFY_COALESCE_MS = 25;
 
 export function inProcessBus(): EventBus {
   const emitter = new EventEmitter();
@@ -57,13 +58,19 @@ export function postgresBus(url: string, pool: pg.Pool, logger: Logger): EventBu
     }
   };
   void connect();
+  // Listeners re-read report_events anyway, so a burst of changes needs one NOTIFY, not one each.
+  let pending: NodeJS.Timeout | undefined;
   return {
     notify() {
-      pool.query(`NOTIFY ${CHANNEL}`).catch((err: unknown) => logger.warn({ err }, 'NOTIFY failed'));
+      pending ??= setTimeout(() => {
+        pending = undefined;
+        pool.query(`NOTIFY ${CHANNEL}`).catch((err: unknown) => logger.warn({ err }, 'NOTIFY failed'));
+      }, NOTIFY_COALESCE_MS);
     },
     subscribe: (listener) => local.subscribe(listener),
     async close() {
       closed = true;
+      clearTimeout(pending);
       await local.close();
       await client?.end().catch(() => undefined);
     },

@@ -118,16 +118,42 @@ export function toReportRow(r: Record<string, unknown>): ReportRow {
   };
 }
 
-export async function insertReport(db: Queryable, report: ReportInsert, helpGridM: number): Promise<number> {
-  const { rows } = await db.query<{ id: number }>(
-    `WITH point AS (SELECT ST_SetSRID(ST_MakePoint($4, $3), 4326) AS geom)
-     INSERT INTO reports (kind, category, geom, public_geom, accuracy_m, description, severity, passability,
-                          people_count, address, contact)
-     SELECT $1, $2, point.geom,
-            CASE WHEN $1 = 'help' THEN wf_coarse_point(point.geom, $11) ELSE point.geom END,
-            $5, $6, $7, $8, $9, $10, $12
-       FROM point
-     RETURNING id`,
+/**
+ * A citizen's report with its photos, its first history entry, its live event and its
+ * idempotency key, in one statement (one round trip on the hot path of reporting).
+ * `keyTaken` is true when another request stored the same key first: roll back then.
+ */
+export async function insertReport(
+  db: Queryable,
+  report: ReportInsert,
+  photos: PhotoInsert[],
+  opts: { helpGridM: number; idempotency?: { key: string; requestHash: string } },
+): Promise<{ id: number; keyTaken: boolean }> {
+  const { rows } = await db.query<{ id: number; key_stored: number }>(
+    `WITH point AS (SELECT ST_SetSRID(ST_MakePoint($4, $3), 4326) AS geom),
+     report AS (
+       INSERT INTO reports (kind, category, geom, public_geom, accuracy_m, description, severity, passability,
+                            people_count, address, contact)
+       SELECT $1, $2, point.geom,
+              CASE WHEN $1 = 'help' THEN wf_coarse_point(point.geom, $11) ELSE point.geom END,
+              $5, $6, $7, $8, $9, $10, $12
+         FROM point
+       RETURNING id),
+     photo_rows AS (
+       INSERT INTO photos (report_id, position, hash, width, height, thumb_width, thumb_height, bytes)
+       SELECT report.id, p.ord - 1, p.hash, p.width, p.height, p.thumb_width, p.thumb_height, p.bytes
+         FROM report, unnest($13::text[], $14::int[], $15::int[], $16::int[], $17::int[], $18::int[])
+              WITH ORDINALITY AS p(hash, width, height, thumb_width, thumb_height, bytes, ord)),
+     history AS (
+       INSERT INTO report_history (report_id, actor_id, action, field, to_value)
+       SELECT id, NULL, 'created', 'status', 'new' FROM report),
+     event AS (INSERT INTO report_events (type, report_id) SELECT 'report.created', id FROM report),
+     stored_key AS (
+       INSERT INTO idempotency_keys (scope, key, request_hash, report_id)
+       SELECT 'report', $19::uuid, $20, id FROM report WHERE $19::uuid IS NOT NULL
+       ON CONFLICT DO NOTHING
+       RETURNING 1)
+     SELECT report.id, (SELECT count(*) FROM stored_key)::int AS key_stored FROM report`,
     [
       report.kind,
       report.category,
@@ -139,11 +165,20 @@ export async function insertReport(db: Queryable, report: ReportInsert, helpGrid
       report.passability,
       report.peopleCount,
       report.address,
-      helpGridM,
+      opts.helpGridM,
       report.contact,
+      photos.map((p) => p.hash),
+      photos.map((p) => p.width),
+      photos.map((p) => p.height),
+      photos.map((p) => p.thumbWidth),
+      photos.map((p) => p.thumbHeight),
+      photos.map((p) => p.bytes),
+      opts.idempotency?.key ?? null,
+      opts.idempotency?.requestHash ?? null,
     ],
   );
-  return rows[0]!.id;
+  const row = rows[0]!;
+  return { id: row.id, keyTaken: opts.idempotency !== undefined && row.key_stored === 0 };
 }
 
 export async function insertPhotos(
@@ -289,19 +324,6 @@ export async function findIdempotencyKey(
   );
   const row = rows[0];
   return row ? { reportId: row.report_id, requestHash: row.request_hash } : undefined;
-}
-
-/** False when the key is already taken (a concurrent retry won). */
-export async function insertIdempotencyKey(
-  db: Queryable,
-  entry: { scope: string; key: string; requestHash: string; reportId: number },
-): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `INSERT INTO idempotency_keys (scope, key, request_hash, report_id) VALUES ($1, $2, $3, $4)
-     ON CONFLICT DO NOTHING`,
-    [entry.scope, entry.key, entry.requestHash, entry.reportId],
-  );
-  return rowCount === 1;
 }
 
 /** Public points of help requests follow the deployment's grid; recut them when it changes. */

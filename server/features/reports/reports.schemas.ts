@@ -189,8 +189,17 @@ export const openDataFilterShape = {
     (v) => (Array.isArray(v) ? v.join(',') : blankToUndefined(v)),
     z
       .string()
-      .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-      .pipe(z.array(z.enum(['1', '2', '3'], { errorMap: () => ({ message: 'must be 1, 2 or 3' }) })).transform((a) => a.map(Number)))
+      .transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(z.enum(['1', '2', '3'], { errorMap: () => ({ message: 'must be 1, 2 or 3' }) }))
+          .transform((a) => a.map(Number)),
+      )
       .optional(),
   ),
 };

@@ -98,18 +98,14 @@ export async function createReport(
         written.push(photo.hash);
       }
     }
+    const key = input.idempotencyKey;
     const id = await withTransaction(deps.pool, async (client) => {
-      const id = await repo.insertReport(client, report, deps.helpGridM);
-      await repo.insertPhotos(client, id, processed.map(toPhotoInsert));
-      const key = input.idempotencyKey;
-      if (key && !(await repo.insertIdempotencyKey(client, { scope: 'report', key, requestHash, reportId: id }))) {
-        throw new KeyTakenMeanwhile();
-      }
-      await repo.insertHistory(client, [
-        { reportId: id, actorId: null, action: 'created', field: 'status', to: 'new' },
-      ]);
-      await repo.insertEvents(client, 'report.created', [id]);
-      return id;
+      const stored = await repo.insertReport(client, report, processed.map(toPhotoInsert), {
+        helpGridM: deps.helpGridM,
+        idempotency: key ? { key, requestHash } : undefined,
+      });
+      if (stored.keyTaken) throw new KeyTakenMeanwhile();
+      return stored.id;
     });
     deps.events.notify();
     const stored = await repo.findReport(deps.pool, id, 'public', { anyStatus: true });
