@@ -126,6 +126,7 @@ describe('GeoJSON text sequence export', () => {
 });
 
 describe('CSV export', () => {
+  /** RFC 4180: quoted fields may hold commas, quotes (doubled) and line breaks. */
   function parseCsv(body: string): string[][] {
     const rows: string[][] = [];
     let row: string[] = [];
@@ -134,13 +135,21 @@ describe('CSV export', () => {
     for (let i = 0; i < body.length; i++) {
       const c = body[i]!;
       if (quoted) {
-        if (c === '"' && body[i + 1] === '"') ((field += '"'), i++);
-        else if (c === '"') quoted = false;
+        if (c === '"' && body[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else if (c === '"') quoted = false;
         else field += c;
       } else if (c === '"') quoted = true;
-      else if (c === ',') (row.push(field), (field = ''));
-      else if (c === '\n') (row.push(field.replace(/\r$/, '')), rows.push(row), (row = []), (field = ''));
-      else field += c;
+      else if (c === ',') {
+        row.push(field);
+        field = '';
+      } else if (c === '\n') {
+        row.push(field.replace(/\r$/, ''));
+        rows.push(row);
+        row = [];
+        field = '';
+      } else field += c;
     }
     return rows;
   }

@@ -62,7 +62,7 @@ describe('OGC API – Features', () => {
     const reports = await request(t.app).get('/ogc/collections/reports');
     expect(reports.body.extent.spatial.bbox[0]).toHaveLength(4);
     expect(reports.body.links.map((l: { rel: string }) => l.rel)).toContain('items');
-    expect((await request(t.app).get('/ogc/collections/trees')).status).toBe(400);
+    expect((await request(t.app).get('/ogc/collections/trees')).status).toBe(404);
     const queryables = await request(t.app).get('/ogc/collections/barriers/queryables');
     expect(queryables.headers['content-type']).toMatch(/application\/schema\+json/);
     expect(queryables.body.properties.category.enum).toContain('kerb_missing');

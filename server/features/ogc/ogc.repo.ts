@@ -7,13 +7,14 @@ export interface Extent {
 }
 
 /** A full scan: cached for a minute, the extent of a growing collection barely moves. */
-const caches = new WeakMap<pg.Pool, Map<string, { at: number; extent: Promise<Extent> }>>();
+type ExtentCache = Map<string, { at: number; extent: Promise<Extent> }>;
+const caches = new WeakMap<pg.Pool, ExtentCache>();
 const TTL_MS = 60_000;
 
 export function collectionExtent(pool: pg.Pool, kinds: readonly string[] | undefined): Promise<Extent> {
   const key = kinds?.join(',') ?? '*';
   let cache = caches.get(pool);
-  if (!cache) caches.set(pool, (cache = new Map()));
+  if (!cache) caches.set(pool, (cache = new Map() as ExtentCache));
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.extent;
   const extent = pool

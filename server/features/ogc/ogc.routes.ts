@@ -30,11 +30,12 @@ const COLLECTIONS = {
 } as const;
 type CollectionId = keyof typeof COLLECTIONS;
 
-const collectionParams = z.object({
-  collectionId: z.enum(Object.keys(COLLECTIONS) as [CollectionId, ...CollectionId[]], {
-    errorMap: () => ({ message: `must be one of ${Object.keys(COLLECTIONS).join(', ')}` }),
-  }),
-});
+/** An unknown collection is a missing resource (404), not a bad parameter. */
+function collectionOf(params: Record<string, string>): { collectionId: CollectionId } {
+  const id = params.collectionId ?? '';
+  if (!Object.hasOwn(COLLECTIONS, id)) throw AppError.notFound(`Collection ${id}`);
+  return { collectionId: id as CollectionId };
+}
 const itemsQuery = z
   .object({
     ...openDataFilterShape,
@@ -128,13 +129,13 @@ export function ogcRouter(deps: { pool: pg.Pool; taxonomy: Taxonomy; baseUrl: (r
   });
 
   router.get('/ogc/collections/:collectionId', async (req, res) => {
-    const { collectionId } = parse(collectionParams, req.params);
+    const { collectionId } = collectionOf(req.params);
     parse(plainQuery, req.query);
     res.json(await describe(req, collectionId));
   });
 
   router.get('/ogc/collections/:collectionId/queryables', async (req, res) => {
-    const { collectionId } = parse(collectionParams, req.params);
+    const { collectionId } = collectionOf(req.params);
     parse(plainQuery, req.query);
     const kinds = COLLECTIONS[collectionId].kinds;
     const categories = (await deps.taxonomy.all()).filter(
@@ -157,7 +158,7 @@ export function ogcRouter(deps: { pool: pg.Pool; taxonomy: Taxonomy; baseUrl: (r
   });
 
   router.get('/ogc/collections/:collectionId/items', async (req, res) => {
-    const { collectionId } = parse(collectionParams, req.params);
+    const { collectionId } = collectionOf(req.params);
     const q = parse(itemsQuery, req.query);
     const fixedKinds = COLLECTIONS[collectionId].kinds as readonly string[] | undefined;
     const kinds = fixedKinds ? (q.kind ?? [...fixedKinds]).filter((k) => fixedKinds.includes(k)) : q.kind;
@@ -207,7 +208,7 @@ export function ogcRouter(deps: { pool: pg.Pool; taxonomy: Taxonomy; baseUrl: (r
   });
 
   router.get('/ogc/collections/:collectionId/items/:id', async (req, res) => {
-    const { collectionId } = parse(collectionParams, req.params);
+    const { collectionId } = collectionOf(req.params);
     const { id } = parse(reportParamsSchema, req.params);
     parse(plainQuery, req.query);
     const row = await findReport(deps.pool, id, 'public');

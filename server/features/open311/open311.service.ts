@@ -1,0 +1,115 @@
+// Wegfrei in GeoReport v2 terms: categories are services, reports are service requests,
+// our seven statuses fold into open and closed. Only public fields leave: no contact, help
+// requests at their coarse public point and without an address (DESIGN.md, Privacy).
+import { AppError } from '../../http/errors';
+import { parse } from '../../http/validate';
+import { verifyApiKey } from '../apikeys/apikeys.service';
+import type { Category, Language } from '../categories/categories.repo';
+import type { ReportRow } from '../reports/reports.repo';
+import { newReportSchema, OPEN_STATUSES, type Status } from '../reports/reports.schemas';
+import { createReport, type ReportsDeps } from '../reports/reports.service';
+import type { Text } from './open311.catalog';
+import { w3cDateTime } from './open311.format';
+import { fetchMedia } from './open311.media';
+import type { Open311Form } from './open311.schemas';
+
+export type Open311Status = 'open' | 'closed';
+export const OPEN311_STATUSES: Record<Open311Status, readonly Status[]> = {
+  open: OPEN_STATUSES,
+  // Rejected reports are closed too, but never public, so no list or lookup finds them.
+  closed: ['resolved', 'rejected', 'duplicate'],
+};
+export const open311Status = (s: Status): Open311Status =>
+  (OPEN_STATUSES as readonly Status[]).includes(s) ? 'open' : 'closed';
+
+const STATUS_NOTES: Record<Status, Text> = {
+  new: { en: 'Reported, not yet reviewed', de: 'Gemeldet, noch nicht geprüft', fr: 'Signalé, pas encore vérifié' },
+  verified: { en: 'Verified', de: 'Bestätigt', fr: 'Vérifié' },
+  assigned: { en: 'Assigned to a team', de: 'Einem Team zugewiesen', fr: 'Confié à une équipe' },
+  in_progress: { en: 'Being dealt with', de: 'In Bearbeitung', fr: 'En cours de traitement' },
+  resolved: { en: 'Resolved', de: 'Erledigt', fr: 'Résolu' },
+  rejected: { en: 'Rejected', de: 'Abgelehnt', fr: 'Rejeté' },
+  duplicate: { en: 'Duplicate', de: 'Doppelt gemeldet', fr: 'Doublon' },
+};
+
+/** 7 decimals ≈ 1 cm, as in the GeoJSON answers. */
+const round7 = (n: number) => Math.round(n * 1e7) / 1e7;
+
+/** One service request; `row` must have been read with the public audience. */
+export function requestJson(row: ReportRow, opts: { baseUrl: string; lang: Language; category?: Category }) {
+  const duplicate = row.status === 'duplicate' && row.duplicateOf !== null ? ` (${row.duplicateOf})` : '';
+  const photo = row.photos[0];
+  return {
+    service_request_id: String(row.id),
+    status: open311Status(row.status),
+    status_notes: STATUS_NOTES[row.status][opts.lang] + duplicate,
+    service_name: opts.category?.labels[opts.lang] ?? row.category,
+    service_code: row.category,
+    description: row.description,
+    agency_responsible: null,
+    service_notice: null,
+    requested_datetime: w3cDateTime(row.createdAt),
+    updated_datetime: w3cDateTime(row.updatedAt),
+    expected_datetime: null,
+    // A help request's address would undo its coarse public point.
+    address: row.kind === 'help' ? null : row.address,
+    address_id: null,
+    zipcode: null,
+    lat: round7(row.lat),
+    long: round7(row.lon),
+    media_url: photo ? `${opts.baseUrl}/photos/${photo.hash}.jpg` : null,
+  };
+}
+
+const NOTICE: Text = {
+  en: 'Thank you. Staff review new reports; follow this one at',
+  de: 'Danke. Neue Meldungen werden geprüft; diese können Sie verfolgen unter',
+  fr: 'Merci. Les nouveaux signalements sont examinés ; suivez celui-ci sur',
+};
+
+export function createdJson(row: ReportRow, opts: { baseUrl: string; lang: Language }) {
+  return {
+    service_request_id: String(row.id),
+    service_notice: `${NOTICE[opts.lang]} ${opts.baseUrl}/reports/${row.id}`,
+    account_id: null,
+  };
+}
+
+export interface SubmitDeps extends ReportsDeps {
+  allowPrivateMedia: boolean;
+}
+
+export interface SubmitInput {
+  form: Open311Form;
+  /** A photo sent in the multipart field `media`. */
+  media?: Buffer;
+  idempotencyKey?: string;
+}
+
+/**
+ * POST requests: a live API key first (nothing else is looked at without one), then the
+ * form, then the photo; the report is stored by the same createReport as every other report.
+ */
+export async function submitRequest(deps: SubmitDeps, input: SubmitInput): Promise<ReportRow> {
+  const { form } = input;
+  if (!(await verifyApiKey(deps.pool, form.apiKey))) {
+    throw new AppError(403, 'api_key', 'Invalid api_key', 'api_key was not provided, is not known or was revoked.');
+  }
+  const errors = [...form.errors];
+  if (input.media && form.mediaUrl) errors.push({ field: 'media_url', detail: 'send either media or media_url' });
+  if (!form.serviceCode) errors.push({ field: 'service_code', detail: 'is required' });
+  if (errors.length) throw AppError.validation(errors);
+  if (!(await deps.taxonomy.find(form.serviceCode!))) {
+    throw new AppError(400, 'service_code', 'Unknown service_code', undefined, [
+      { field: 'service_code', detail: `"${form.serviceCode}" was not found` },
+    ]);
+  }
+  const fields = parse(newReportSchema, form.fields, 'The request has invalid fields');
+  const photos = input.media
+    ? [input.media]
+    : form.mediaUrl
+      ? [await fetchMedia(form.mediaUrl, { allowPrivate: deps.allowPrivateMedia })]
+      : [];
+  const { report } = await createReport(deps, { fields, photos, idempotencyKey: input.idempotencyKey });
+  return report;
+}
