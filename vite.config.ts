@@ -35,6 +35,7 @@ export default defineConfig({
         report: resolve(root, 'report.html'),
         dashboard: resolve(root, 'dashboard.html'),
         responder: resolve(root, 'responder.html'),
+        data: resolve(root, 'data.html'),
       },
     },
   },
@@ -44,6 +45,8 @@ export default defineConfig({
       '/photos': api,
       '/healthz': api,
       '/tiles': api,
+      '/ogc': api,
+      '/open311': api,
     },
   },
 });

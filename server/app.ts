@@ -16,6 +16,7 @@ import { categoriesRouter } from './features/categories/categories.routes';
 import { createTaxonomy } from './features/categories/categories.service';
 import { exportsRouter } from './features/exports/exports.routes';
 import { ogcRouter } from './features/ogc/ogc.routes';
+import { openapiRouter } from './features/openapi/openapi.routes';
 import { deploymentsRouter } from './features/deployments/deployments.routes';
 import { liveRouter } from './features/live/live.routes';
 import { overviewRouter } from './features/overview/overview.routes';
@@ -130,7 +131,8 @@ export function createApp(deps: AppDeps): express.Express {
     attribution: deps.config.dataAttribution ?? '© Wegfrei contributors, ODbL 1.0',
   };
   app.use(exportsRouter({ pool: deps.pool, logger: deps.logger, baseUrl, licence }));
-  app.use(ogcRouter({ pool: deps.pool, taxonomy, baseUrl }));
+  app.use(ogcRouter({ pool: deps.pool, taxonomy, baseUrl, licence }));
+  app.use(openapiRouter({ baseUrl }));
   app.use(
     open311Router({
       pool: deps.pool,

@@ -9,6 +9,7 @@ import type { Taxonomy } from '../categories/categories.service';
 import { toFeature } from '../reports/reports.geojson';
 import { findReport, listReports } from '../reports/reports.repo';
 import { openDataFilterShape, reportParamsSchema, STATUSES } from '../reports/reports.schemas';
+import { licenceUrl, type DataLicence } from '../exports/exports.routes';
 import { collectionExtent } from './ogc.repo';
 
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
@@ -49,7 +50,12 @@ const itemsQuery = z
   .strict('is not a parameter of this collection');
 const plainQuery = z.object({ f: z.enum(['json']).optional() }).strict('is not a parameter of this resource');
 
-export function ogcRouter(deps: { pool: pg.Pool; taxonomy: Taxonomy; baseUrl: (req: Request) => string }): Router {
+export function ogcRouter(deps: {
+  pool: pg.Pool;
+  taxonomy: Taxonomy;
+  baseUrl: (req: Request) => string;
+  licence: DataLicence;
+}): Router {
   const router = Router();
   const ogc = (req: Request) => `${deps.baseUrl(req)}/ogc`;
 

@@ -1,0 +1,206 @@
+/**
+ * The filter form: an area (four numbers), a date range, and category, kind, status and
+ * severity choices. It reports a DataFilter on every change, or the fields that are wrong.
+ */
+import type { Category } from '../lib/api';
+import { h, uid } from '../lib/dom';
+import type { DataFilter } from './urls';
+
+export interface FieldProblem {
+  input: HTMLInputElement;
+  message: string;
+}
+
+export const STATUS_CHOICES: [string, string][] = [
+  ['new', 'New'],
+  ['verified', 'Verified'],
+  ['assigned', 'Assigned'],
+  ['in_progress', 'In progress'],
+  ['resolved', 'Resolved'],
+  ['duplicate', 'Duplicate'],
+];
+const KIND_CHOICES: [string, string][] = [
+  ['barrier', 'Barriers'],
+  ['help', 'Help requests'],
+];
+const SEVERITY_CHOICES: [string, string][] = [
+  ['1', '1 – an inconvenience'],
+  ['2', '2 – hard to pass, needs help soon'],
+  ['3', '3 – impassable, urgent'],
+];
+
+function checkboxGroup(legend: string, name: string, choices: [string, string][], hint?: string): HTMLFieldSetElement {
+  const hintId = hint ? uid('hint') : undefined;
+  return h(
+    'fieldset',
+    { class: 'choices', 'aria-describedby': hintId },
+    h('legend', {}, legend),
+    hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
+    choices.map(([value, label]) => {
+      const id = uid(name);
+      return h(
+        'div',
+        { class: 'choice' },
+        h('input', { type: 'checkbox', id, name, value }),
+        h('label', { for: id }, label),
+      );
+    }),
+  );
+}
+
+function numberField(name: string, label: string, placeholder: string): HTMLElement {
+  const id = `bbox-${name}`;
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, label),
+    h('input', {
+      id,
+      name,
+      type: 'text',
+      inputmode: 'decimal',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      placeholder,
+      'aria-describedby': `${id}-error`,
+    }),
+    h('p', { class: 'error', id: `${id}-error`, hidden: true }),
+  );
+}
+
+export function buildFilterForm(categories: Category[] | null): HTMLFormElement {
+  const barrierCategories = (categories ?? []).filter((c) => c.kind === 'barrier');
+  const helpCategories = (categories ?? []).filter((c) => c.kind === 'help');
+  const categoryChoices = (list: Category[]) => list.map((c): [string, string] => [c.code, c.labels.en ?? c.code]);
+  return h(
+    'form',
+    { class: 'filters', id: 'filters', novalidate: true },
+    h('h2', { id: 'filters-heading' }, 'Filters'),
+    h('p', { class: 'hint' }, 'Leave a filter empty to include everything. The links below follow your choices.'),
+    h(
+      'fieldset',
+      { class: 'area', 'aria-describedby': 'area-hint' },
+      h('legend', {}, 'Area (WGS 84 degrees)'),
+      h(
+        'p',
+        { class: 'hint', id: 'area-hint' },
+        'All four or none. Longitudes −180 to 180, latitudes −90 to 90; west greater than east crosses the antimeridian.',
+      ),
+      h(
+        'div',
+        { class: 'area__grid' },
+        numberField('west', 'West (min. longitude)', 'e.g. 13.08'),
+        numberField('south', 'South (min. latitude)', 'e.g. 52.33'),
+        numberField('east', 'East (max. longitude)', 'e.g. 13.76'),
+        numberField('north', 'North (max. latitude)', 'e.g. 52.68'),
+      ),
+    ),
+    h(
+      'fieldset',
+      { class: 'dates', 'aria-describedby': 'dates-hint' },
+      h('legend', {}, 'Reported between'),
+      h('p', { class: 'hint', id: 'dates-hint' }, 'Whole days in UTC; either end may stay open.'),
+      h(
+        'div',
+        { class: 'dates__grid' },
+        h(
+          'div',
+          { class: 'field' },
+          h('label', { for: 'date-from' }, 'From'),
+          h('input', { id: 'date-from', name: 'from', type: 'date' }),
+        ),
+        h(
+          'div',
+          { class: 'field' },
+          h('label', { for: 'date-to' }, 'To'),
+          h('input', { id: 'date-to', name: 'to', type: 'date', 'aria-describedby': 'date-to-error' }),
+          h('p', { class: 'error', id: 'date-to-error', hidden: true }),
+        ),
+      ),
+    ),
+    checkboxGroup('Kind', 'kind', KIND_CHOICES),
+    checkboxGroup('Severity', 'severity', SEVERITY_CHOICES),
+    checkboxGroup('Status', 'status', STATUS_CHOICES, 'Rejected reports are never published.'),
+    categories
+      ? h(
+          'div',
+          { class: 'categories' },
+          checkboxGroup('Barrier categories', 'category', categoryChoices(barrierCategories)),
+          checkboxGroup('Help request categories', 'category', categoryChoices(helpCategories)),
+        )
+      : h('p', { class: 'error', role: 'status' }, 'The categories could not be loaded; every category is included.'),
+    h('button', { type: 'reset', class: 'button button--secondary' }, 'Clear all filters'),
+  );
+}
+
+const checked = (form: HTMLFormElement, name: string) =>
+  [...form.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`)].map((i) => i.value);
+
+function coordinate(form: HTMLFormElement, name: string, limit: number, problems: FieldProblem[]): number | undefined {
+  const input = form.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+  const text = input.value.trim().replace(',', '.');
+  if (text === '') return undefined;
+  const value = /^[-+−]?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text.replace('−', '-')) : NaN;
+  if (!Number.isFinite(value) || Math.abs(value) > limit) {
+    problems.push({ input, message: `Enter a number from −${limit} to ${limit}.` });
+    return undefined;
+  }
+  return value;
+}
+
+/** Reads the form; a filter when every field is valid, otherwise the fields at fault. */
+export function readFilter(form: HTMLFormElement): { filter: DataFilter } | { problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const west = coordinate(form, 'west', 180, problems);
+  const south = coordinate(form, 'south', 90, problems);
+  const east = coordinate(form, 'east', 180, problems);
+  const north = coordinate(form, 'north', 90, problems);
+  const given = [west, south, east, north].filter((v) => v !== undefined).length;
+  const inputs = ['west', 'south', 'east', 'north'].map((n) =>
+    form.querySelector<HTMLInputElement>(`input[name="${n}"]`)!,
+  );
+  if (!problems.length && given > 0 && given < 4) {
+    for (const input of inputs.filter((i) => i.value.trim() === '')) {
+      problems.push({ input, message: 'Fill in all four sides, or none.' });
+    }
+  }
+  if (!problems.length && given === 4 && south! > north!) {
+    problems.push({ input: inputs[3]!, message: 'North must not be south of South.' });
+  }
+  const from = form.querySelector<HTMLInputElement>('input[name="from"]')!.value;
+  const toInput = form.querySelector<HTMLInputElement>('input[name="to"]')!;
+  if (from && toInput.value && toInput.value < from) {
+    problems.push({ input: toInput, message: 'The end date must not be before the start date.' });
+  }
+  if (problems.length) return { problems };
+  return {
+    filter: {
+      bbox: given === 4 ? [west!, south!, east!, north!] : undefined,
+      from: from || undefined,
+      to: toInput.value || undefined,
+      categories: checked(form, 'category'),
+      kinds: checked(form, 'kind'),
+      statuses: checked(form, 'status'),
+      severities: checked(form, 'severity'),
+    },
+  };
+}
+
+/** Shows each problem under its field (and clears the rest); returns the first bad input. */
+export function showProblems(form: HTMLFormElement, problems: FieldProblem[]): HTMLInputElement | undefined {
+  for (const input of form.querySelectorAll<HTMLInputElement>('input[aria-invalid]'))
+    input.removeAttribute('aria-invalid');
+  for (const p of form.querySelectorAll<HTMLElement>('.error[id]')) {
+    p.hidden = true;
+    p.textContent = '';
+  }
+  for (const { input, message } of problems) {
+    input.setAttribute('aria-invalid', 'true');
+    const error = document.getElementById(`${input.id}-error`);
+    if (error) {
+      error.textContent = message;
+      error.hidden = false;
+    }
+  }
+  return problems[0]?.input;
+}

@@ -1,0 +1,197 @@
+// Parameters, headers and responses that several operations share.
+import type { OpenAPIV3 } from 'openapi-types';
+import { STATUSES } from '../reports/reports.schemas';
+
+type Parameter = OpenAPIV3.ParameterObject;
+export const param = (name: string): OpenAPIV3.ReferenceObject => ({ $ref: `#/components/parameters/${name}` });
+export const response = (name: string): OpenAPIV3.ReferenceObject => ({ $ref: `#/components/responses/${name}` });
+export const schemaRef = (name: string): OpenAPIV3.ReferenceObject => ({ $ref: `#/components/schemas/${name}` });
+
+const commaList = (name: string, description: string, values?: readonly string[]): Parameter => ({
+  name,
+  in: 'query',
+  description: `${description} A comma-separated list (or the parameter repeated).`,
+  style: 'form',
+  explode: false,
+  schema: { type: 'array', items: values ? { type: 'string', enum: [...values] } : { type: 'string' } },
+});
+
+export const parameters: Record<string, Parameter> = {
+  bbox: {
+    name: 'bbox',
+    in: 'query',
+    description:
+      '`minLon,minLat,maxLon,maxLat` in WGS 84 degrees; west > east crosses the antimeridian. Help requests are matched on their public (coarse) point.',
+    style: 'form',
+    explode: false,
+    schema: { type: 'array', minItems: 4, maxItems: 4, items: { type: 'number' } },
+    example: [13.3, 52.45, 13.5, 52.55],
+  },
+  category: commaList('category', 'Category codes (see `/api/v1/categories`).'),
+  kind: commaList('kind', 'Kinds.', ['barrier', 'help']),
+  status: commaList('status', 'Statuses.', STATUSES),
+  severity: commaList('severity', 'Severities.', ['1', '2', '3']),
+  since: {
+    name: 'since',
+    in: 'query',
+    description: 'RFC 3339 date-time: only reports created or changed since then.',
+    schema: { type: 'string', format: 'date-time' },
+  },
+  datetime: {
+    name: 'datetime',
+    in: 'query',
+    description:
+      'On `created_at`: an RFC 3339 instant, or an interval `start/end` where `..` leaves one end open (`2026-01-01T00:00:00Z/..`).',
+    schema: { type: 'string' },
+    example: '2026-01-01T00:00:00Z/..',
+  },
+  listLimit: {
+    name: 'limit',
+    in: 'query',
+    description: 'Reports per page.',
+    schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+  },
+  cursor: {
+    name: 'cursor',
+    in: 'query',
+    description: 'Opaque; take it from a `next` link.',
+    schema: { type: 'string', maxLength: 200 },
+  },
+  reportId: {
+    name: 'id',
+    in: 'path',
+    required: true,
+    description: 'The report number.',
+    schema: { type: 'integer', minimum: 1 },
+    example: 42,
+  },
+  idempotencyKey: {
+    name: 'Idempotency-Key',
+    in: 'header',
+    description:
+      'A UUID the client makes once per report and sends with every retry: a retry answers with the first result (and `Idempotent-Replayed: true`), never a second report. The same key with a different report is a 422.',
+    schema: { type: 'string', format: 'uuid' },
+  },
+  tileZ: {
+    name: 'z',
+    in: 'path',
+    required: true,
+    schema: { type: 'integer', minimum: 0, maximum: 22 },
+  },
+  tileX: { name: 'x', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } },
+  tileY: { name: 'y', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } },
+  collectionId: {
+    name: 'collectionId',
+    in: 'path',
+    required: true,
+    description: '`reports` (all), `barriers` or `help`.',
+    schema: { type: 'string', enum: ['reports', 'barriers', 'help'] },
+  },
+  featureId: {
+    name: 'featureId',
+    in: 'path',
+    required: true,
+    description: 'The report number.',
+    schema: { type: 'integer', minimum: 1 },
+  },
+  ogcBbox: {
+    name: 'bbox',
+    in: 'query',
+    description: '`minLon,minLat,maxLon,maxLat` in WGS 84 (CRS84). `bbox-crs` is not supported.',
+    style: 'form',
+    explode: false,
+    schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } },
+  },
+  limit: {
+    name: 'limit',
+    in: 'query',
+    description: 'Features per page.',
+    style: 'form',
+    explode: false,
+    schema: { type: 'integer', minimum: 1, maximum: 10000, default: 100 },
+  },
+  ogcCursor: {
+    name: 'cursor',
+    in: 'query',
+    description: 'Opaque keyset position; take it from a `next` link.',
+    schema: { type: 'string' },
+  },
+  f: {
+    name: 'f',
+    in: 'query',
+    description: 'The encoding; only JSON.',
+    schema: { type: 'string', enum: ['json'] },
+  },
+  fItems: {
+    name: 'f',
+    in: 'query',
+    description: 'The encoding; only GeoJSON.',
+    schema: { type: 'string', enum: ['json', 'geojson'] },
+  },
+};
+
+const problem = (description: string): OpenAPIV3.ResponseObject => ({
+  description,
+  content: { 'application/problem+json': { schema: schemaRef('Problem') } },
+});
+
+export const responses: Record<string, OpenAPIV3.ResponseObject> = {
+  BadRequest: problem(
+    'The request could not be read (malformed JSON or form; an `Idempotency-Key` that is not a UUID).',
+  ),
+  NotFound: problem('No such resource, or it is not public.'),
+  TooLarge: problem('A photo over 15 MB, more than 5 photos, a form field too long.'),
+  UnsupportedMediaType: problem('A `Content-Type` other than JSON or multipart; a file that is not an image.'),
+  Invalid: {
+    ...problem('A field out of range or unknown; `errors[]` names each one.'),
+    content: {
+      'application/problem+json': {
+        schema: schemaRef('Problem'),
+        example: {
+          type: 'urn:wegfrei:problem:validation',
+          title: 'The report has invalid fields',
+          status: 422,
+          detail: 'lat: must be between -90 and 90 (degrees of latitude)',
+          instance: '/api/v1/reports',
+          request_id: '6f1c2a9e-0d1b-4f7e-9a57-2b1f4c0e8d11',
+          errors: [{ field: 'lat', detail: 'must be between -90 and 90 (degrees of latitude)' }],
+        },
+      },
+    },
+  },
+  Unavailable: {
+    ...problem('The database does not answer; retry after `Retry-After` seconds.'),
+    headers: { 'Retry-After': { schema: { type: 'integer' } } },
+  },
+  Unauthenticated: problem('No staff session.'),
+  Forbidden: problem('The role does not allow this, or the `X-CSRF-Token` is missing or wrong.'),
+  Conflict: problem('The change conflicts with the current state (a forbidden status transition, a duplicate).'),
+  OgcBadRequest: problem('A bad or unknown query parameter (OGC API – Features refuses unknown parameters).'),
+  Open311Error: {
+    description: 'GeoReport v2 error list.',
+    content: { 'application/json': { schema: schemaRef('Open311Error') } },
+  },
+};
+
+export const headers: Record<string, OpenAPIV3.HeaderObject> = {
+  ContentDisposition: {
+    description: '`attachment; filename=…`',
+    schema: { type: 'string' },
+    example: 'attachment; filename="wegfrei-reports.geojson"',
+  },
+  License: {
+    description: 'The data licence (SPDX id or URL).',
+    schema: { type: 'string' },
+    example: 'ODbL-1.0',
+  },
+  Attribution: {
+    description: 'The attribution the licence asks for, percent-encoded (UTF-8).',
+    schema: { type: 'string' },
+    example: '%C2%A9%20Wegfrei%20contributors%2C%20ODbL%201.0',
+  },
+  LicenseLink: {
+    description: '`<licence URL>; rel="license"`: the data licence.',
+    schema: { type: 'string' },
+    example: '<https://opendatacommons.org/licenses/odbl/1-0/>; rel="license"',
+  },
+};

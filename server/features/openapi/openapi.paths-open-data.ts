@@ -1,0 +1,175 @@
+// Exports and OGC API – Features: what researchers and GIS tools read.
+import type { OpenAPIV3 } from 'openapi-types';
+import { param, response, schemaRef } from './openapi.parameters';
+import { CSV_COLUMNS } from './openapi.schemas-open-data';
+
+const exportFilters = [
+  param('bbox'),
+  param('datetime'),
+  param('category'),
+  param('kind'),
+  param('status'),
+  param('severity'),
+];
+const exportHeaders = {
+  'Content-Disposition': { $ref: '#/components/headers/ContentDisposition' },
+  Link: { $ref: '#/components/headers/LicenseLink' },
+  'X-License': { $ref: '#/components/headers/License' },
+  'X-Attribution': { $ref: '#/components/headers/Attribution' },
+};
+const exportErrors = { '422': response('Invalid'), '400': response('BadRequest') };
+const PRIVACY =
+  'Public fields only: no contact, help requests at the centre of their coarse grid cell without address or accuracy, rejected and hidden reports left out.';
+
+const exportOp = (
+  format: string,
+  summary: string,
+  description: string,
+  content: OpenAPIV3.ResponseObject['content'],
+  extra: OpenAPIV3.ParameterObject[] = [],
+): OpenAPIV3.PathItemObject => ({
+  get: {
+    tags: ['exports'],
+    operationId: `export${format}`,
+    summary,
+    description: `${description} Streams from one consistent database snapshot in constant memory, whatever the size. ${PRIVACY}`,
+    parameters: [...exportFilters, ...extra],
+    responses: { '200': { description: 'The whole export.', headers: exportHeaders, content }, ...exportErrors },
+  },
+});
+
+const ogcErrors = { '400': response('OgcBadRequest'), '404': response('NotFound') };
+const ogcJson = (schema: string) => ({ 'application/json': { schema: schemaRef(schema) } });
+
+export const openDataPaths: OpenAPIV3.PathsObject = {
+  '/api/v1/exports/reports.geojson': exportOp(
+    'GeoJson',
+    'All matching reports as one GeoJSON file',
+    'An RFC 7946 FeatureCollection with `license`, `attribution` and `generated_at` at the top level.',
+    { 'application/geo+json': { schema: schemaRef('ExportCollection') } },
+  ),
+  '/api/v1/exports/reports.geojsonseq': exportOp(
+    'GeoJsonSeq',
+    'All matching reports as GeoJSON text sequences (RFC 8142)',
+    'Each Feature (as in `ReportFeature`) is one record: the RS character (0x1E), the JSON, a line feed. Tools read it record by record: `ogr2ogr out.gpkg GeoJSONSeq:reports.geojsonseq`.',
+    {
+      'application/geo+json-seq': {
+        schema: { type: 'string', description: 'RS-prefixed, LF-terminated GeoJSON Features.' },
+      },
+    },
+  ),
+  '/api/v1/exports/reports.csv': exportOp(
+    'Csv',
+    'All matching reports as CSV',
+    `RFC 4180 CSV, UTF-8, one header row with the columns ${CSV_COLUMNS.map((c) => `\`${c}\``).join(', ')}. \`sector\` is the HXL sector of the category (help requests), \`photo_urls\` joins the photo URLs with spaces. With \`hxl=1\` a second row carries HXL hashtags (\`#geo+lat\`, \`#geo+lon\`, \`#sector\`, \`#severity\`, \`#status\`, \`#date+reported\`, …).`,
+    {
+      'text/csv': {
+        schema: { type: 'string' },
+        example: `${CSV_COLUMNS.join(',')}\n42,13.405,52.52,steps,,barrier,new,3,no,,Three steps,Alexanderplatz 1,8,2,0,,2026-11-26T10:21:42.295Z,2026-11-26T10:21:42.295Z,https://wegfrei.example/reports/42\n`,
+      },
+    },
+    [
+      {
+        name: 'hxl',
+        in: 'query',
+        description: '`1` (or `true`) adds the HXL hashtag row after the header.',
+        schema: { type: 'string', enum: ['0', '1', 'true', 'false'] },
+      },
+    ],
+  ),
+  '/ogc': {
+    get: {
+      tags: ['ogc'],
+      operationId: 'ogcLandingPage',
+      summary: 'OGC API – Features landing page',
+      description:
+        'Links to this API description (`service-desc`), its readable page (`service-doc`), the conformance declaration and the collections. QGIS: Layer › Add Layer › Add WFS / OGC API – Features Layer with this URL. GDAL: `ogrinfo OAPIF:<this URL>`.',
+      parameters: [param('f')],
+      responses: { '200': { description: 'The landing page.', content: ogcJson('LandingPage') }, ...ogcErrors },
+    },
+  },
+  '/ogc/conformance': {
+    get: {
+      tags: ['ogc'],
+      operationId: 'ogcConformance',
+      summary: 'The conformance classes: Part 1 core, GeoJSON, OpenAPI 3.0',
+      parameters: [param('f')],
+      responses: { '200': { description: 'Conformance.', content: ogcJson('Conformance') }, ...ogcErrors },
+    },
+  },
+  '/ogc/collections': {
+    get: {
+      tags: ['ogc'],
+      operationId: 'ogcCollections',
+      summary: 'The collections: reports, barriers, help',
+      parameters: [param('f')],
+      responses: { '200': { description: 'Collections.', content: ogcJson('Collections') }, ...ogcErrors },
+    },
+  },
+  '/ogc/collections/{collectionId}': {
+    get: {
+      tags: ['ogc'],
+      operationId: 'ogcCollection',
+      summary: 'One collection',
+      parameters: [param('collectionId'), param('f')],
+      responses: { '200': { description: 'The collection.', content: ogcJson('Collection') }, ...ogcErrors },
+    },
+  },
+  '/ogc/collections/{collectionId}/items': {
+    get: {
+      tags: ['ogc'],
+      operationId: 'ogcItems',
+      summary: 'Features of a collection, page by page',
+      description: `Keyset paging: follow the \`next\` link; each feature appears exactly once even while reports arrive. Unknown parameters are a 400. ${PRIVACY}`,
+      parameters: [
+        param('collectionId'),
+        param('ogcBbox'),
+        param('datetime'),
+        param('limit'),
+        param('ogcCursor'),
+        param('category'),
+        param('kind'),
+        param('status'),
+        param('severity'),
+        param('fItems'),
+      ],
+      responses: {
+        '200': {
+          description: 'One page.',
+          content: { 'application/geo+json': { schema: schemaRef('OgcFeatureCollection') } },
+        },
+        ...ogcErrors,
+      },
+    },
+  },
+  '/ogc/collections/{collectionId}/items/{featureId}': {
+    get: {
+      tags: ['ogc'],
+      operationId: 'ogcItem',
+      summary: 'One feature',
+      parameters: [param('collectionId'), param('featureId'), param('f')],
+      responses: {
+        '200': {
+          description: 'The feature.',
+          content: { 'application/geo+json': { schema: schemaRef('OgcFeature') } },
+        },
+        ...ogcErrors,
+      },
+    },
+  },
+  '/ogc/collections/{collectionId}/queryables': {
+    get: {
+      tags: ['ogc'],
+      operationId: 'ogcQueryables',
+      summary: 'The properties that can filter items, as JSON Schema',
+      parameters: [param('collectionId'), param('f')],
+      responses: {
+        '200': {
+          description: 'The queryables.',
+          content: { 'application/schema+json': { schema: schemaRef('Queryables') } },
+        },
+        ...ogcErrors,
+      },
+    },
+  },
+};

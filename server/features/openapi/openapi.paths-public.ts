@@ -1,0 +1,240 @@
+// The citizen-facing API: health, configuration, taxonomy, reports, map tiles and clusters.
+import type { OpenAPIV3 } from 'openapi-types';
+import { param, parameters, response, schemaRef } from './openapi.parameters';
+import { exampleFeature } from './openapi.schemas';
+
+const json = (schema: string, example?: unknown): OpenAPIV3.MediaTypeObject =>
+  example === undefined ? { schema: schemaRef(schema) } : { schema: schemaRef(schema), example };
+const geojson = (schema: string) => ({ 'application/geo+json': json(schema) });
+const mapFilters = [param('category'), param('kind'), param('status'), param('since')];
+
+export const publicPaths: OpenAPIV3.PathsObject = {
+  '/healthz': {
+    get: {
+      tags: ['meta'],
+      operationId: 'health',
+      summary: 'Is the service up?',
+      description: 'Answers 200 once migrations ran and the database answers, 503 otherwise.',
+      responses: {
+        '200': {
+          description: 'Up.',
+          content: { 'application/json': json('Health', { status: 'ok', database: 'postgres' }) },
+        },
+        '503': { description: 'The database does not answer.', content: { 'application/json': json('Health') } },
+      },
+    },
+  },
+  '/api/openapi.json': {
+    get: {
+      tags: ['meta'],
+      operationId: 'openapi',
+      summary: 'This API description (OpenAPI 3.0)',
+      description:
+        'Served as `application/vnd.oai.openapi+json;version=3.0`, or as `application/json` to a client that asks only for that. `servers` names this server.',
+      responses: {
+        '200': {
+          description: 'The document.',
+          content: {
+            'application/vnd.oai.openapi+json': { schema: { type: 'object' } },
+            'application/json': { schema: { type: 'object' } },
+          },
+        },
+      },
+    },
+  },
+  '/api/docs': {
+    get: {
+      tags: ['meta'],
+      operationId: 'apiDocs',
+      summary: 'This API description as a readable page',
+      responses: { '200': { description: 'HTML.', content: { 'text/html': { schema: { type: 'string' } } } } },
+    },
+  },
+  '/api/v1/config': {
+    get: {
+      tags: ['meta'],
+      operationId: 'getConfig',
+      summary: 'The basemap the apps use and the public grid of help requests',
+      responses: { '200': { description: 'The configuration.', content: { 'application/json': json('AppConfig') } } },
+    },
+  },
+  '/api/v1/categories': {
+    get: {
+      tags: ['meta'],
+      operationId: 'listCategories',
+      summary: 'The taxonomy',
+      description:
+        'Every category with labels and descriptions in English, German and French, an icon, and its OpenStreetMap, Project Sidewalk and HXL equivalents. Codes are also the Open311 `service_code`.',
+      responses: {
+        '200': {
+          description: 'The categories in display order.',
+          content: { 'application/json': json('CategoryList') },
+        },
+      },
+    },
+  },
+  '/api/v1/reports': {
+    post: {
+      tags: ['reports'],
+      operationId: 'createReport',
+      summary: 'Report a barrier or ask for help',
+      description:
+        'JSON, or `multipart/form-data` with photos in the field `photos`. Photos are decided by their bytes, decoded with a 50-megapixel limit, turned upright, re-encoded and stripped of every metadata field; originals are not kept. Nothing of a refused request is stored.',
+      parameters: [param('idempotencyKey')],
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': json('NewReport'),
+          'multipart/form-data': {
+            schema: schemaRef('NewReportForm'),
+            encoding: { photos: { contentType: 'image/jpeg, image/png, image/webp, image/heic, image/avif' } },
+          },
+        },
+      },
+      responses: {
+        '201': {
+          description:
+            'Stored (or, for a repeated `Idempotency-Key`, the first result again with `Idempotent-Replayed: true`).',
+          headers: {
+            Location: { description: "The report's public page.", schema: { type: 'string', format: 'uri' } },
+            'Idempotent-Replayed': { schema: { type: 'string', enum: ['true'] } },
+          },
+          content: { 'application/json': json('ReportFeature', exampleFeature) },
+        },
+        '400': response('BadRequest'),
+        '413': response('TooLarge'),
+        '415': response('UnsupportedMediaType'),
+        '422': response('Invalid'),
+        '503': response('Unavailable'),
+      },
+    },
+    get: {
+      tags: ['reports'],
+      operationId: 'listReports',
+      summary: 'Reports in an area, newest first, page by page',
+      description:
+        'Keyset paging: a page costs the same at any depth and reports arriving meanwhile do not shift later pages. Rejected and hidden reports never appear.',
+      parameters: [param('bbox'), ...mapFilters, param('listLimit'), param('cursor')],
+      responses: {
+        '200': { description: 'One page.', content: geojson('ReportPage') },
+        '422': response('Invalid'),
+      },
+    },
+  },
+  '/api/v1/reports/nearby': {
+    get: {
+      tags: ['reports'],
+      operationId: 'nearbyReports',
+      summary: 'Open reports near a point: "already reported?"',
+      description: 'Reports with status new, verified, assigned or in progress within `radius_m`, nearest first.',
+      parameters: [
+        { name: 'lat', in: 'query', required: true, schema: { type: 'number', minimum: -90, maximum: 90 } },
+        { name: 'lon', in: 'query', required: true, schema: { type: 'number', minimum: -180, maximum: 180 } },
+        { name: 'radius_m', in: 'query', schema: { type: 'number', minimum: 1, maximum: 1000, default: 50 } },
+        { name: 'category', in: 'query', description: 'One category code.', schema: { type: 'string' } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+      ],
+      responses: {
+        '200': { description: 'Nearest first, each with `distance_m`.', content: geojson('NearbyReports') },
+        '422': response('Invalid'),
+      },
+    },
+  },
+  '/api/v1/reports/{id}': {
+    get: {
+      tags: ['reports'],
+      operationId: 'getReport',
+      summary: 'One report',
+      parameters: [param('reportId')],
+      responses: {
+        '200': {
+          description: 'The report.',
+          content: { 'application/geo+json': json('ReportFeature', exampleFeature) },
+        },
+        '404': response('NotFound'),
+        '422': response('Invalid'),
+      },
+    },
+  },
+  '/api/v1/reports/{id}/confirmations': {
+    post: {
+      tags: ['reports'],
+      operationId: 'confirmReport',
+      summary: 'Confirm that a barrier is still there, or gone',
+      parameters: [param('reportId')],
+      requestBody: { required: true, content: { 'application/json': json('Confirmation') } },
+      responses: {
+        '201': { description: 'The new counts.', content: { 'application/json': json('ConfirmationResult') } },
+        '400': response('BadRequest'),
+        '404': response('NotFound'),
+        '422': response('Invalid'),
+      },
+    },
+  },
+  '/tiles/public/{z}/{x}/{y}.mvt': {
+    get: {
+      tags: ['map'],
+      operationId: 'publicTile',
+      summary: 'A Mapbox Vector Tile of the public map',
+      description:
+        'Version 2, extent 4096, one layer `reports`. Zoom 0–14: clusters with `count`, `count_barrier`, `count_help`, `max_severity`; each tile is cut into 8 × 8 cells and every report counts in exactly one cell of one tile. Zoom 15–22: single reports with `id`, `category`, `kind`, `status`, `severity`. `Cache-Control: public, max-age=5, stale-while-revalidate=30` and an `ETag` (send `If-None-Match` for a 304).',
+      parameters: [param('tileZ'), param('tileX'), param('tileY'), ...mapFilters],
+      responses: {
+        '200': {
+          description: 'The tile (possibly empty).',
+          headers: { ETag: { schema: { type: 'string' } }, 'Cache-Control': { schema: { type: 'string' } } },
+          content: { 'application/vnd.mapbox-vector-tile': { schema: { type: 'string', format: 'binary' } } },
+        },
+        '304': { description: 'Not modified since the `ETag` sent in `If-None-Match`.' },
+        '422': response('Invalid'),
+      },
+    },
+  },
+  '/api/v1/clusters': {
+    get: {
+      tags: ['map'],
+      operationId: 'clusters',
+      summary: 'The public map as GeoJSON (for Leaflet and screen-reader lists)',
+      description:
+        'The same grouping as the tiles. A bbox spanning more than 65,536 cells at that zoom (or crossing the antimeridian) is a 422: zoom out or split it.',
+      parameters: [
+        { ...parameters.bbox!, required: true },
+        {
+          name: 'zoom',
+          in: 'query',
+          required: true,
+          schema: { type: 'integer', minimum: 0, maximum: 22 },
+        },
+        ...mapFilters,
+      ],
+      responses: {
+        '200': { description: 'Clusters or single reports.', content: geojson('ClusterCollection') },
+        '422': response('Invalid'),
+      },
+    },
+  },
+  '/photos/{name}': {
+    get: {
+      tags: ['reports'],
+      operationId: 'getPhoto',
+      summary: 'A photo (display size or thumbnail)',
+      description: 'Named by content hash, so cached for a year. No metadata.',
+      parameters: [
+        {
+          name: 'name',
+          in: 'path',
+          required: true,
+          description: "`<sha256>.jpg` or `<sha256>.thumb.jpg`, from a report's `photos`.",
+          schema: { type: 'string', pattern: '^[0-9a-f]{64}(\\.thumb)?\\.jpg$' },
+        },
+      ],
+      responses: {
+        '200': {
+          description: 'The JPEG.',
+          content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } } },
+        },
+        '404': response('NotFound'),
+      },
+    },
+  },
+};

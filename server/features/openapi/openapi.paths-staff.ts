@@ -1,0 +1,249 @@
+// The staff API (docs/API.md, docs/TRIAGE.md), described briefly: it needs a session cookie
+// from /auth/login, and every state-changing request also the header X-CSRF-Token.
+import type { OpenAPIV3 } from 'openapi-types';
+import { param, response, schemaRef } from './openapi.parameters';
+
+type Op = OpenAPIV3.OperationObject;
+const READ: OpenAPIV3.SecurityRequirementObject[] = [{ staffSession: [] }];
+const WRITE: OpenAPIV3.SecurityRequirementObject[] = [{ staffSession: [], csrfToken: [] }];
+const anyJson: OpenAPIV3.SchemaObject = { type: 'object', additionalProperties: true };
+const denied = { '401': response('Unauthenticated'), '403': response('Forbidden') };
+
+function op(
+  method: 'get' | 'post' | 'patch' | 'delete',
+  operationId: string,
+  summary: string,
+  opts: {
+    roles?: string;
+    description?: string;
+    parameters?: Op['parameters'];
+    body?: OpenAPIV3.SchemaObject | OpenAPIV3.ReferenceObject;
+    multipart?: boolean;
+    answer?: OpenAPIV3.SchemaObject | OpenAPIV3.ReferenceObject;
+    status?: string;
+    mediaType?: string;
+  } = {},
+): Op {
+  const roles = opts.roles ? `Roles: ${opts.roles}.` : 'All staff.';
+  const status = opts.status ?? (method === 'post' ? '201' : '200');
+  return {
+    tags: ['staff'],
+    operationId,
+    summary,
+    description: [roles, opts.description].filter(Boolean).join(' '),
+    security: method === 'get' ? READ : WRITE,
+    parameters: opts.parameters,
+    requestBody: opts.body
+      ? {
+          required: true,
+          content: { [opts.multipart ? 'multipart/form-data' : 'application/json']: { schema: opts.body } },
+        }
+      : undefined,
+    responses: {
+      [status]:
+        status === '204'
+          ? { description: 'Done.' }
+          : {
+              description: 'Done.',
+              content: { [opts.mediaType ?? 'application/json']: { schema: opts.answer ?? anyJson } },
+            },
+      ...denied,
+      '422': response('Invalid'),
+    },
+  };
+}
+
+const staffFeature: OpenAPIV3.SchemaObject = {
+  type: 'object',
+  description:
+    'A report as staff see it: the public properties plus `contact`, `priority`, `assigned_team_id`, `assigned_user_id`, `duplicate_of`, `deployment_id`, `resolved_at`, `allowed_transitions`, at the exact point.',
+  required: ['type', 'id', 'geometry', 'properties'],
+  properties: {
+    type: { type: 'string', enum: ['Feature'] },
+    id: { type: 'integer' },
+    geometry: schemaRef('Point'),
+    properties: anyJson,
+  },
+};
+const staffCollection: OpenAPIV3.SchemaObject = {
+  type: 'object',
+  properties: { type: { type: 'string' }, features: { type: 'array', items: staffFeature } },
+};
+const changes: OpenAPIV3.SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'string' },
+    severity: { type: 'integer', minimum: 1, maximum: 3 },
+    category: { type: 'string' },
+    assigned_team_id: { type: 'integer', nullable: true },
+    assigned_user_id: { type: 'integer', nullable: true },
+    duplicate_of: { type: 'integer', nullable: true },
+    note: { type: 'string', maxLength: 4000 },
+  },
+};
+const id = (name: string): OpenAPIV3.ParameterObject => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: { type: 'integer', minimum: 1 },
+});
+
+export const staffPaths: OpenAPIV3.PathsObject = {
+  '/api/v1/auth/login': {
+    post: {
+      ...op('post', 'login', 'Log in as staff', {
+        description: 'Sets the session cookie; `429` with `Retry-After` when throttled.',
+        status: '200',
+        body: {
+          type: 'object',
+          required: ['email', 'password'],
+          properties: { email: { type: 'string' }, password: { type: 'string', format: 'password' } },
+        },
+        answer: {
+          type: 'object',
+          properties: { user: anyJson, csrf_token: { type: 'string' } },
+        },
+      }),
+      security: [],
+    },
+  },
+  '/api/v1/auth/logout': { post: op('post', 'logout', 'End the session', { status: '204' }) },
+  '/api/v1/auth/me': { get: op('get', 'me', 'Who am I, and my CSRF token') },
+  '/api/v1/users': {
+    get: op('get', 'listUsers', 'Staff accounts', { roles: 'admin' }),
+    post: op('post', 'createUser', 'Add a staff account', { roles: 'admin', body: anyJson }),
+  },
+  '/api/v1/users/{id}': {
+    patch: op('patch', 'updateUser', 'Change, disable or reset the password of an account', {
+      roles: 'admin',
+      parameters: [id('id')],
+      body: anyJson,
+    }),
+  },
+  '/api/v1/staff/users': {
+    get: op('get', 'assignableUsers', 'People to assign work to (no emails)', { roles: 'coordinator, admin' }),
+  },
+  '/api/v1/teams': {
+    get: op('get', 'listTeams', 'Teams'),
+    post: op('post', 'createTeam', 'Add a team', { roles: 'coordinator, admin', body: anyJson }),
+  },
+  '/api/v1/staff/reports': {
+    get: op('get', 'triageQueue', 'The triage queue', {
+      roles: 'coordinator, admin',
+      description:
+        'Filters `bbox`, `category`, `kind`, `status`, `team_id`, `assigned_user_id`, `deployment_id`; `sort=priority|newest`; `limit` ≤ 500, `offset`.',
+      parameters: [param('bbox'), param('category'), param('kind'), param('status')],
+      answer: staffCollection,
+      mediaType: 'application/geo+json',
+    }),
+  },
+  '/api/v1/staff/reports/{id}': {
+    get: op('get', 'staffReport', 'One report with notes and history', {
+      parameters: [param('reportId')],
+      answer: staffFeature,
+      mediaType: 'application/geo+json',
+    }),
+  },
+  '/api/v1/reports/{id}': {
+    patch: op('patch', 'updateReport', 'Triage a report: status, severity, category, assignment, duplicate', {
+      description: 'Responders: their own assignments, status and note only. `409` for a forbidden transition.',
+      parameters: [param('reportId')],
+      body: changes,
+      answer: staffFeature,
+    }),
+  },
+  '/api/v1/reports/bulk': {
+    post: op('post', 'bulkUpdate', 'Change many reports, each on its own', {
+      roles: 'coordinator, admin',
+      status: '200',
+      body: { type: 'object', properties: { ids: { type: 'array', items: { type: 'integer' } }, changes } },
+    }),
+  },
+  '/api/v1/reports/{id}/history': {
+    get: op('get', 'reportHistory', 'Who changed what, when', { parameters: [param('reportId')] }),
+  },
+  '/api/v1/reports/{id}/notes': {
+    post: op('post', 'addNote', 'An internal note', {
+      parameters: [param('reportId')],
+      body: { type: 'object', required: ['body'], properties: { body: { type: 'string', maxLength: 4000 } } },
+    }),
+  },
+  '/api/v1/reports/{id}/photos': {
+    post: op('post', 'addStaffPhotos', 'Add photos (e.g. the fixed barrier)', {
+      parameters: [param('reportId')],
+      multipart: true,
+      body: { type: 'object', properties: { photos: { type: 'array', items: { type: 'string', format: 'binary' } } } },
+      answer: staffFeature,
+    }),
+  },
+  '/api/v1/my/assignments': {
+    get: op('get', 'myAssignments', 'Open reports assigned to me or my team', {
+      answer: staffCollection,
+      mediaType: 'application/geo+json',
+    }),
+  },
+  '/api/v1/events': {
+    get: op('get', 'events', 'Live changes (Server-Sent Events)', {
+      description: 'Events `report.created`, `report.updated`; resumes after `Last-Event-ID`.',
+      answer: { type: 'string' },
+      mediaType: 'text/event-stream',
+    }),
+  },
+  '/tiles/staff/{z}/{x}/{y}.mvt': {
+    get: op('get', 'staffTile', 'A vector tile with every report at its exact place', {
+      parameters: [param('tileZ'), param('tileX'), param('tileY')],
+      answer: { type: 'string', format: 'binary' },
+      mediaType: 'application/vnd.mapbox-vector-tile',
+    }),
+  },
+  '/api/v1/staff/clusters': {
+    get: op('get', 'staffClusters', 'Clusters with every report at its exact place', {
+      answer: schemaRef('ClusterCollection'),
+      mediaType: 'application/geo+json',
+    }),
+  },
+  '/api/v1/hotspots': {
+    get: op('get', 'hotspots', 'DBSCAN groups of open reports as polygons', {
+      roles: 'coordinator, admin',
+      description: 'Parameters `bbox` (required), `distance_m` (10–5000, default 200), `min_reports` (2–1000, 5).',
+    }),
+  },
+  '/api/v1/deployments': {
+    get: op('get', 'listDeployments', 'Deployments'),
+    post: op('post', 'createDeployment', 'Send a team to an area: assigns the open reports inside', {
+      roles: 'coordinator, admin',
+      body: {
+        type: 'object',
+        required: ['name', 'area'],
+        properties: {
+          name: { type: 'string' },
+          team_id: { type: 'integer', nullable: true },
+          area: { type: 'object', description: 'A GeoJSON Polygon.' },
+        },
+      },
+    }),
+  },
+  '/api/v1/api-keys': {
+    get: op('get', 'listApiKeys', 'The API keys Open311 clients post with (never the keys themselves)', {
+      roles: 'admin',
+    }),
+    post: op('post', 'createApiKey', 'Make an API key; the answer shows the key, once', {
+      roles: 'admin',
+      body: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 100 } } },
+    }),
+  },
+  '/api/v1/api-keys/{id}': {
+    delete: op('delete', 'revokeApiKey', 'Revoke an API key', {
+      roles: 'admin',
+      parameters: [id('id')],
+      status: '204',
+    }),
+  },
+  '/api/v1/overview': {
+    get: op('get', 'overview', 'Counts by category × status, created vs resolved per day, median hours to resolve', {
+      roles: 'coordinator, admin',
+      parameters: [{ name: 'days', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 366, default: 30 } }],
+    }),
+  },
+};

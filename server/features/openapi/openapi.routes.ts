@@ -1,0 +1,37 @@
+// The API description (OpenAPI 3.0.3) at /api/openapi.json and a readable page at /api/docs.
+import { Router, type Request } from 'express';
+import { OPENAPI_MEDIA_TYPE, openApiDocument } from './openapi.document';
+import { renderDocsPage } from './openapi.html';
+
+const OPENAPI_TYPE = 'application/vnd.oai.openapi+json';
+
+export function openapiRouter(opts: { baseUrl: (req: Request) => string }): Router {
+  const router = Router();
+  // One page per base URL (a deployment has one or two); rendering is pure, so cache it.
+  const pages = new Map<string, string>();
+
+  router.get('/api/openapi.json', (req, res) => {
+    const body = JSON.stringify(openApiDocument(opts.baseUrl(req)));
+    // GDAL and OGC clients ask for the OpenAPI media type; a client that names only JSON gets JSON.
+    const asJson = req.accepts([OPENAPI_TYPE, 'application/json']) === 'application/json';
+    res.set({
+      'Content-Type': asJson ? 'application/json; charset=utf-8' : `${OPENAPI_MEDIA_TYPE}; charset=utf-8`,
+      'Cache-Control': 'public, max-age=300',
+      'Access-Control-Allow-Origin': '*',
+      Vary: 'Accept',
+    });
+    res.send(body);
+  });
+
+  router.get('/api/docs', (req, res) => {
+    const base = opts.baseUrl(req);
+    let page = pages.get(base);
+    if (page === undefined) {
+      page = renderDocsPage(openApiDocument(base), { json: '/api/openapi.json', data: '/data' });
+      if (pages.size < 8) pages.set(base, page);
+    }
+    res.set('Cache-Control', 'public, max-age=300').type('html').send(page);
+  });
+
+  return router;
+}
