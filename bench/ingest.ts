@@ -1,0 +1,192 @@
+// Report ingest: JSON at high concurrency, and with a 3-megapixel photo against what sharp
+// alone does with the same photos.
+import crypto from 'node:crypto';
+import type http from 'node:http';
+import { makeScenePhoto } from '../scripts/seed/photos';
+import type { Random } from '../scripts/seed/random';
+import { processPhoto } from '../server/features/photos/photos.pipeline';
+import { type Stats, request, runConcurrent, stats } from './http';
+import type { Position } from './tiles';
+
+export interface IngestResult {
+  sent: number;
+  created: number;
+  errors: number;
+  seconds: number;
+  perSecond: number;
+  latency: Stats;
+  /** Each 201's latency, ms. */
+  times: number[];
+  /** Ids the server answered 201 with. */
+  ids: number[];
+}
+
+const CATEGORIES = ['kerb_missing', 'steps', 'obstacle', 'surface', 'crossing', 'entrance', 'lift', 'works'];
+const HELP = ['help_assist', 'help_equipment', 'help_info'];
+
+/** A plausible report a few hundred metres from a known place. */
+function reportBody(rng: Random, p: Position): Record<string, string | number> {
+  const help = rng() < 0.08;
+  const category = help ? HELP[Math.floor(rng() * HELP.length)]! : CATEGORIES[Math.floor(rng() * CATEGORIES.length)]!;
+  return {
+    category,
+    lat: Math.round((p.lat + (rng() - 0.5) * 0.01) * 1e6) / 1e6,
+    lon: Math.round((p.lon + (rng() - 0.5) * 0.01) * 1e6) / 1e6,
+    severity: 1 + Math.floor(rng() * 3),
+    description: 'Benchmark report',
+    accuracy_m: 8,
+    ...(help ? { people_count: 1 } : { passability: 'limited' }),
+  };
+}
+
+function idOf(body: Buffer): number | undefined {
+  try {
+    const id = (JSON.parse(body.toString()) as { id?: unknown }).id;
+    return typeof id === 'number' ? id : typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function benchJsonIngest(
+  agent: http.Agent,
+  base: string,
+  positions: Position[],
+  rng: Random,
+  opts: { count: number; concurrency: number },
+  log: (line: string) => void,
+): Promise<IngestResult> {
+  const bodies = Array.from({ length: opts.count }, () =>
+    JSON.stringify(reportBody(rng, positions[Math.floor(rng() * positions.length)]!)),
+  );
+  const times: number[] = [];
+  const ids: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  await runConcurrent(opts.count, opts.concurrency, async (i) => {
+    const res = await request(agent, `${base}/api/v1/reports`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+      body: bodies[i]!,
+    }).catch((err: Error) => err);
+    const id = res instanceof Error ? undefined : idOf(res.body);
+    if (res instanceof Error || res.status !== 201 || id === undefined) {
+      if (errors++ < 5)
+        log(
+          `JSON ingest: ${res instanceof Error ? res.message : `HTTP ${res.status} ${res.body.toString().slice(0, 200)}`}`,
+        );
+      return;
+    }
+    times.push(res.ms);
+    ids.push(id);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    sent: opts.count,
+    created: ids.length,
+    errors,
+    seconds,
+    perSecond: ids.length / seconds,
+    latency: stats(times),
+    times,
+    ids,
+  };
+}
+
+/** Distinct 2048 × 1536 JPEGs (≈ 1 MB each) with gradients, shapes and grain. */
+export async function makeBenchPhotos(count: number, seed: number): Promise<Buffer[]> {
+  const photos: Buffer[] = [];
+  for (let i = 0; i < count; i++) {
+    photos.push(await makeScenePhoto(seed * 7919 + i, { width: 2048, height: 1536, noise: 14, quality: 88 }));
+  }
+  return photos;
+}
+
+/** Seconds the upload pipeline takes for `photos` in this process (run it while the server idles). */
+export async function sharpAloneSeconds(photos: Buffer[], concurrency: number): Promise<number> {
+  const started = performance.now();
+  await runConcurrent(photos.length, concurrency, async (i) => {
+    await processPhoto(photos[i]!, 'photos');
+  });
+  return (performance.now() - started) / 1000;
+}
+
+/** Several rounds of one ingest as one result. */
+export function mergeIngest(parts: IngestResult[]): IngestResult {
+  const times = parts.flatMap((p) => p.times);
+  const created = parts.reduce((n, p) => n + p.created, 0);
+  const seconds = parts.reduce((n, p) => n + p.seconds, 0);
+  return {
+    sent: parts.reduce((n, p) => n + p.sent, 0),
+    created,
+    errors: parts.reduce((n, p) => n + p.errors, 0),
+    seconds,
+    perSecond: created / seconds,
+    latency: stats(times),
+    times,
+    ids: parts.flatMap((p) => p.ids),
+  };
+}
+
+/** A multipart/form-data body with the report's fields and one photo in field `photos`. */
+function multipart(fields: Record<string, string | number>, photo: Buffer, filename: string) {
+  const boundary = `----wegfrei-bench-${crypto.randomUUID()}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  }
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="${filename}"\r\n` +
+        'Content-Type: image/jpeg\r\n\r\n',
+    ),
+    photo,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+export async function benchPhotoIngest(
+  agent: http.Agent,
+  base: string,
+  photos: Buffer[],
+  positions: Position[],
+  rng: Random,
+  opts: { concurrency: number },
+  log: (line: string) => void,
+): Promise<IngestResult> {
+  const times: number[] = [];
+  const ids: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  await runConcurrent(photos.length, opts.concurrency, async (i) => {
+    const fields = reportBody(rng, positions[Math.floor(rng() * positions.length)]!);
+    const { body, contentType } = multipart(fields, photos[i]!, `photo-${i}.jpg`);
+    const res = await request(agent, `${base}/api/v1/reports`, {
+      method: 'POST',
+      headers: { 'Content-Type': contentType, 'Idempotency-Key': crypto.randomUUID() },
+      body,
+    }).catch((err: Error) => err);
+    const id = res instanceof Error ? undefined : idOf(res.body);
+    if (res instanceof Error || res.status !== 201 || id === undefined) {
+      if (errors++ < 5)
+        log(
+          `photo ingest: ${res instanceof Error ? res.message : `HTTP ${res.status} ${res.body.toString().slice(0, 200)}`}`,
+        );
+      return;
+    }
+    times.push(res.ms);
+    ids.push(id);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    sent: photos.length,
+    created: ids.length,
+    errors,
+    seconds,
+    perSecond: ids.length / seconds,
+    latency: stats(times),
+    times,
+    ids,
+  };
+}

@@ -1,0 +1,206 @@
+// The results as a table: printed, and written into docs/BENCHMARKS.md between markers of
+// the database kind, so a run on one database leaves the other's table alone.
+import fs from 'node:fs';
+import type { CopyBaseline, ExportResult } from './exports';
+import os from 'node:os';
+import prettier from 'prettier';
+import type { Stats } from './http';
+import type { IngestResult } from './ingest';
+import type { QueryResult, TileResult } from './tiles';
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  ramGb: number;
+  node: string;
+  database: string;
+  databaseKind: 'embedded' | 'postgres';
+  reports: number;
+  date: string;
+  /** 1-minute load average when the run began: anything else running skews the numbers. */
+  load: number;
+  /** Cores that processes other than the bench, the server and PostgreSQL kept busy during the measurements. */
+  otherLoad: number;
+}
+
+export interface BenchResults {
+  machine: Machine;
+  tiles: TileResult[];
+  clusters: QueryResult;
+  list: QueryResult;
+  /** `cpu`: how busy the server process (and PostgreSQL) were, in % of one core. */
+  json: IngestResult & { concurrency: number; lost: number; lostNote: string; cpu: string };
+  /** `sharpAlonePerSecond`: the same photos through processPhoto in the bench process. */
+  photo: IngestResult & { sharpAlonePerSecond: number; concurrency: number; lost: number; cpu: string };
+  /** The reports an export should hold, the COPY ceiling, and each export format. */
+  exports: { expected: number; baseline: CopyBaseline; results: ExportResult[] };
+  server: { startMs: number; peakRss: number; peakSampledRss: number };
+  seconds: number;
+}
+
+export function machineInfo(): Omit<Machine, 'database' | 'databaseKind' | 'reports' | 'load' | 'otherLoad'> {
+  const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  return {
+    cpu: model.trim(),
+    cores: os.cpus().length,
+    ramGb: Math.round(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  };
+}
+
+type Row = [string, string, string, string, string, string, string, string];
+const HEADER: Row = ['measure', 'n', 'p50 ms', 'p95 ms', 'max ms', 'result', 'target', 'met'];
+
+const ms = (v: number) => (Number.isFinite(v) ? (v < 10 ? v.toFixed(1) : Math.round(v).toString()) : '–');
+const int = (v: number) => Math.round(v).toLocaleString('en');
+const mb = (bytes: number) => `${Math.round(bytes / 1024 ** 2)} MB`;
+const met = (ok: boolean) => (ok ? 'yes' : '**no**');
+const latency = (s: Stats): [string, string, string, string] => [String(s.n), ms(s.p50), ms(s.p95), ms(s.max)];
+
+function rows(r: BenchResults): Row[] {
+  const tileTarget = r.machine.databaseKind === 'postgres' ? 50 : 200;
+  const out: Row[] = [];
+  for (const t of r.tiles) {
+    for (const pass of ['cold', 'warm'] as const) {
+      const s = t[pass];
+      const detail =
+        pass === 'cold'
+          ? `${int(t.meanBytes)} B/tile, ${t.meanFeatures.toFixed(0)} features/tile, ${t.errors} errors`
+          : `${t.errors} errors`;
+      out.push([
+        `tile ${t.band.label}, ${pass}`,
+        ...latency(s),
+        detail,
+        `p95 ≤ ${tileTarget} ms`,
+        met(s.p95 <= tileTarget && t.errors === 0),
+      ]);
+    }
+  }
+  out.push([
+    'clusters, viewport z8–12',
+    ...latency(r.clusters.latency),
+    `${r.clusters.meanFeatures.toFixed(0)} features, ${r.clusters.errors} errors`,
+    '',
+    '',
+  ]);
+  out.push([
+    'list, bbox, limit=100',
+    ...latency(r.list.latency),
+    `${r.list.meanFeatures.toFixed(0)} features, ${r.list.errors} errors`,
+    '',
+    '',
+  ]);
+  const j = r.json;
+  out.push([
+    `ingest JSON, concurrency ${j.concurrency}`,
+    ...latency(j.latency),
+    `${int(j.perSecond)} reports/s, ${j.errors} errors, ${j.lost} lost${j.lostNote}; CPU ${j.cpu}`,
+    '≥ 500/s, 0 errors, 0 lost',
+    met(j.perSecond >= 500 && j.errors === 0 && j.lost === 0),
+  ]);
+  const p = r.photo;
+  const ratio = p.perSecond / p.sharpAlonePerSecond;
+  out.push([
+    `ingest with 3 MP photo, concurrency ${p.concurrency}`,
+    ...latency(p.latency),
+    `${p.perSecond.toFixed(2)} photos/s = ${ratio.toFixed(2)} × sharp alone (${p.sharpAlonePerSecond.toFixed(2)}/s), ` +
+      `${p.errors} errors, ${p.lost} lost; CPU ${p.cpu}`,
+    '≥ 0.8 × sharp alone',
+    met(ratio >= 0.8 && p.errors === 0 && p.lost === 0),
+  ]);
+  const b = r.exports.baseline;
+  out.push([
+    'COPY … ST_AsGeoJSON TO STDOUT (ceiling)',
+    int(b.features),
+    '',
+    '',
+    '',
+    `${int(b.perSecond)} features/s in ${b.seconds.toFixed(1)} s`,
+    '',
+    '',
+  ]);
+  for (const e of r.exports.results) {
+    const ratio = e.perSecond / b.perSecond;
+    const complete = e.ok && e.features === r.exports.expected;
+    const gated = e.format === 'geojson';
+    out.push([
+      `export ${e.format}`,
+      int(e.features),
+      '',
+      '',
+      ms(e.seconds * 1000),
+      `${int(e.perSecond)} features/s = ${ratio.toFixed(2)} × COPY, ${(e.bytes / 1024 ** 2).toFixed(0)} MB, ` +
+        `${complete ? 'all' : `**${int(e.features)} of ${int(r.exports.expected)}**`} features; server RSS ≤ ${mb(e.peakRss)}`,
+      gated ? '≥ 0.7 × COPY, RSS ≤ 200 MB' : '',
+      gated ? met(ratio >= 0.7 && e.peakRss <= 200 * 1024 ** 2 && complete) : complete ? '' : '**no**',
+    ]);
+  }
+  out.push(['server start to /healthz 200', '1', '', '', ms(r.server.startMs), '', '', '']);
+  out.push([
+    'server memory',
+    '',
+    '',
+    '',
+    '',
+    `peak RSS (VmHWM) ${mb(r.server.peakRss)}, highest sampled ${mb(r.server.peakSampledRss)}`,
+    '',
+    '',
+  ]);
+  return out;
+}
+
+export function describeMachine(m: Machine): string {
+  return (
+    `${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM; Node ${m.node}; ${m.database}; ` +
+    `${m.reports.toLocaleString('en')} reports; ${m.date}; load average ${m.load.toFixed(2)} at the start, ` +
+    `other processes busy ${m.otherLoad.toFixed(2)} cores during the measurements`
+  );
+}
+
+export function textTable(r: BenchResults): string {
+  const all = [HEADER, ...rows(r)];
+  const widths = HEADER.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
+  const line = (row: Row) =>
+    row.map((cell, i) => (i >= 1 && i <= 4 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');
+  return [
+    describeMachine(r.machine),
+    '',
+    line(HEADER),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...all.slice(1).map(line),
+  ].join('\n');
+}
+
+export function markdownSection(r: BenchResults): string {
+  const title =
+    r.machine.databaseKind === 'postgres'
+      ? `Real PostgreSQL + PostGIS, ${r.machine.reports.toLocaleString('en')} reports`
+      : `Embedded database (PGlite + PostGIS), ${r.machine.reports.toLocaleString('en')} reports`;
+  const md = (row: Row) => `| ${row.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [
+    `### ${title}`,
+    '',
+    `Measured on ${describeMachine(r.machine)}. The run took ${Math.round(r.seconds)} s.`,
+    '',
+    md(HEADER),
+    `|${HEADER.map((_, i) => (i >= 1 && i <= 4 ? ' ---: ' : ' --- ')).join('|')}|`,
+    ...rows(r).map(md),
+  ].join('\n');
+}
+
+/** Replaces this database kind's section of the document (or appends it), leaving the rest as it is. */
+export async function writeMarkdown(file: string, r: BenchResults): Promise<void> {
+  const start = `<!-- bench:${r.machine.databaseKind}:start -->`;
+  const end = `<!-- bench:${r.machine.databaseKind}:end -->`;
+  const section = `${start}\n${markdownSection(r)}\n${end}`;
+  const doc = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n\nRun `npm run bench`.\n';
+  const i = doc.indexOf(start);
+  const k = doc.indexOf(end);
+  const next =
+    i >= 0 && k > i ? doc.slice(0, i) + section + doc.slice(k + end.length) : `${doc.trimEnd()}\n\n${section}\n`;
+  // Formatted as `npm run format` wants it, so a run leaves the check green.
+  const options = { ...(await prettier.resolveConfig(file)), filepath: file };
+  fs.writeFileSync(file, await prettier.format(next, options));
+}

@@ -1,0 +1,285 @@
+// npm run bench [-- --count N] [--tiles 200] [--ingest 5000] [--photos 30] [--seed S] [--no-write]
+//
+// One run against the configured database (DATABASE_URL, or the embedded one under DATA_DIR):
+// seed it up to N reports if it holds fewer, start the real server as a child process, measure
+// tiles, clusters, the list, exports (against the COPY ceiling), JSON and photo ingest and the
+// server's memory, print a table and
+// write it into docs/BENCHMARKS.md. Talks to 127.0.0.1 only.
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type pg from 'pg';
+import { seedReports } from '../scripts/seed';
+import { mulberry32 } from '../scripts/seed/random';
+import { loadConfig } from '../server/config';
+import { type Database, openDatabase } from '../server/db/database';
+import { migrate } from '../server/db/migrate';
+import { createLogger } from '../server/logger';
+import { reconcileHelpGrid } from '../server/features/reports/reports.service';
+import { benchExport, copyBaseline } from './exports';
+import { makeAgent } from './http';
+import {
+  type IngestResult,
+  benchJsonIngest,
+  benchPhotoIngest,
+  makeBenchPhotos,
+  mergeIngest,
+  sharpAloneSeconds,
+} from './ingest';
+import { type BenchResults, machineInfo, textTable, writeMarkdown } from './report';
+import { addCpu, cpuNote, cpuSeconds, cpuUse, machineBusySeconds, noCpu, postgresCpuSeconds } from './cpu';
+import { startServer } from './server';
+import { type Position, benchGeoJson, benchTiles, viewport } from './tiles';
+
+const t0 = performance.now();
+const log = (line: string) =>
+  process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${line}\n`);
+
+function parseCli() {
+  const { values } = parseArgs({
+    options: {
+      count: { type: 'string' },
+      tiles: { type: 'string', default: '200' },
+      ingest: { type: 'string', default: '5000' },
+      photos: { type: 'string', default: '30' },
+      seed: { type: 'string', default: '42' },
+      'no-write': { type: 'boolean', default: false },
+    },
+  });
+  const num = (name: string, v: string | undefined) => {
+    const n = Number(v?.replace(/_/g, ''));
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number`);
+    return n;
+  };
+  return {
+    count: values.count === undefined ? undefined : num('count', values.count),
+    tiles: num('tiles', values.tiles),
+    ingest: num('ingest', values.ingest),
+    photos: num('photos', values.photos),
+    seed: num('seed', values.seed),
+    write: !values['no-write'],
+  };
+}
+
+const countReports = async (pool: pg.Pool) =>
+  (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports')).rows[0]!.n;
+const countIds = async (pool: pg.Pool, ids: number[]) =>
+  (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports WHERE id = ANY($1::bigint[])', [ids]))
+    .rows[0]!.n;
+
+/** Public points of random visible reports: where the data is. */
+async function samplePositions(pool: pg.Pool, rng: () => number, wanted: number): Promise<Position[]> {
+  const { rows } = await pool.query<{ lo: number; hi: number }>('SELECT min(id) AS lo, max(id) AS hi FROM reports');
+  const { lo, hi } = rows[0]!;
+  const ids = Array.from({ length: wanted * 2 }, () => lo + Math.floor(rng() * (hi - lo + 1)));
+  const found = await pool.query<Position>(
+    `SELECT ST_X(public_geom) AS lon, ST_Y(public_geom) AS lat FROM reports
+      WHERE id = ANY($1::bigint[]) AND NOT hidden AND status <> 'rejected' ORDER BY id LIMIT $2`,
+    [ids, wanted],
+  );
+  return found.rows;
+}
+
+async function databaseVersion(pool: pg.Pool): Promise<string> {
+  const { rows } = await pool.query<{ pg: string; postgis: string }>(
+    'SELECT version() AS pg, postgis_lib_version() AS postgis',
+  );
+  const pgVersion = /PostgreSQL [\d.]+/.exec(rows[0]!.pg)?.[0] ?? rows[0]!.pg;
+  return `${pgVersion}, PostGIS ${rows[0]!.postgis}`;
+}
+
+const PHOTO_ROUNDS = 2;
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const args = parseCli();
+  const config = loadConfig();
+  const kind = config.databaseUrl ? 'postgres' : 'embedded';
+  const target = args.count ?? (kind === 'postgres' ? 1_000_000 : 100_000);
+  const logger = createLogger('warn', 2);
+  const rng = mulberry32(args.seed);
+  const load = os.loadavg()[0]!;
+  if (load > 0.5 * os.cpus().length) {
+    log(`Warning: the load average is ${load.toFixed(2)}; other work on this machine will skew the numbers.`);
+  }
+
+  // 1. The data: seed up to N, or reuse what is there.
+  let db: Database | undefined = await openDatabase(config, logger);
+  await migrate(db.pool, logger);
+  await reconcileHelpGrid(db.pool, config.helpGridM);
+  const present = await countReports(db.pool);
+  if (present < target) {
+    log(
+      `The ${kind} database holds ${present.toLocaleString('en')} reports; seeding ${(target - present).toLocaleString('en')} more.`,
+    );
+    await seedReports(db.pool, {
+      count: target - present,
+      seed: 1,
+      start: present,
+      truncate: false,
+      dataDir: config.dataDir,
+      helpGridM: config.helpGridM,
+      out: process.stderr,
+    });
+  } else {
+    log(`Reusing the ${present.toLocaleString('en')} reports in the ${kind} database.`);
+  }
+  const positions = await samplePositions(db.pool, rng, 2000);
+  log('Measuring the COPY ceiling for exports…');
+  const baseline = await copyBaseline(db.pool);
+  const publicReports = (
+    await db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM reports WHERE NOT hidden AND status <> 'rejected'`,
+    )
+  ).rows[0]!.n;
+  log(`COPY: ${Math.round(baseline.perSecond).toLocaleString('en')} features/s`);
+  const database = `${kind === 'postgres' ? 'real' : 'embedded'} ${await databaseVersion(db.pool)}`;
+  const before = await countReports(db.pool);
+  // The embedded database lives in one process: the server's, while it runs.
+  if (kind === 'embedded') {
+    await db.close();
+    db = undefined;
+  }
+  log('Making 3-megapixel test photos…');
+  const photos = await makeBenchPhotos(args.photos, args.seed);
+
+  // 2. The server.
+  log('Starting the server…');
+  const server = await startServer({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  // Everything busy on this machine that is neither the bench, the server nor PostgreSQL skews the numbers.
+  const ours = () =>
+    process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 + cpuSeconds(server.pid) + postgresCpuSeconds();
+  const busyBefore = machineBusySeconds() - ours();
+  const wallBefore = performance.now();
+  log(`Server ready in ${(server.startMs / 1000).toFixed(1)} s (pid ${server.pid}).`);
+  let results: BenchResults;
+  try {
+    const sequential = makeAgent(1);
+    const tiles = await benchTiles(sequential, server.url, positions, rng, args.tiles, log);
+    const clusters = await benchGeoJson(
+      sequential,
+      (r) => {
+        const zoom = 8 + Math.floor(r() * 5);
+        const p = positions[Math.floor(r() * positions.length)]!;
+        return `${server.url}/api/v1/clusters?bbox=${viewport(p, zoom)}&zoom=${zoom}`;
+      },
+      100,
+      rng,
+      log,
+    );
+    log(`clusters: p95 ${clusters.latency.p95.toFixed(1)} ms`);
+    const list = await benchGeoJson(
+      sequential,
+      (r) => {
+        const zoom = 12 + Math.floor(r() * 5);
+        const p = positions[Math.floor(r() * positions.length)]!;
+        return `${server.url}/api/v1/reports?bbox=${viewport(p, zoom)}&limit=100`;
+      },
+      200,
+      rng,
+      log,
+    );
+    log(`list: p95 ${list.latency.p95.toFixed(1)} ms`);
+    sequential.destroy();
+
+    const exportResults = [];
+    for (const format of ['geojson', 'geojsonseq', 'csv']) {
+      const e = await benchExport(server.url, `/api/v1/exports/reports.${format}`, format, server.pid);
+      log(`export ${format}: ${Math.round(e.perSecond).toLocaleString('en')} features/s, ${e.features} features`);
+      exportResults.push(e);
+    }
+
+    const concurrent = makeAgent(32);
+    const jsonCpu0 = cpuUse(server.pid);
+    const json = await benchJsonIngest(
+      concurrent,
+      server.url,
+      positions,
+      rng,
+      { count: args.ingest, concurrency: 32 },
+      log,
+    );
+    const jsonCpu = addCpu(noCpu(), cpuUse(server.pid), jsonCpu0);
+    const afterJson = db ? await countReports(db.pool) : undefined;
+    log(`JSON ingest: ${Math.round(json.perSecond)} reports/s, ${json.errors} errors`);
+    // Sharp alone and the uploads take turns, so that a burst of other work on the machine
+    // does not fall on one side only.
+    let aloneSeconds = 0;
+    let photoCpu = noCpu();
+    const rounds: IngestResult[] = [];
+    for (let round = 0; round < PHOTO_ROUNDS; round++) {
+      aloneSeconds += await sharpAloneSeconds(photos, 2);
+      const cpu0 = cpuUse(server.pid);
+      rounds.push(await benchPhotoIngest(concurrent, server.url, photos, positions, rng, { concurrency: 2 }, log));
+      photoCpu = addCpu(photoCpu, cpuUse(server.pid), cpu0);
+    }
+    concurrent.destroy();
+    const photo = { ...mergeIngest(rounds), sharpAlonePerSecond: (photos.length * PHOTO_ROUNDS) / aloneSeconds };
+    const afterPhoto = db ? await countReports(db.pool) : undefined;
+    log(`photo ingest: ${photo.perSecond.toFixed(2)} photos/s; sharp alone ${photo.sharpAlonePerSecond.toFixed(2)}/s`);
+    const otherLoad = (machineBusySeconds() - ours() - busyBefore) / ((performance.now() - wallBefore) / 1000);
+    if (otherLoad > 0.2) log(`Warning: other processes kept ${otherLoad.toFixed(2)} cores busy during the run.`);
+    const peakRss = server.peakRss();
+    const peakSampledRss = server.peakSampledRss();
+    log('Stopping the server…');
+    await server.stop();
+
+    // 3. Lost reports: 201 answers the database does not hold.
+    if (!db) db = await openDatabase(config, logger);
+    const after = await countReports(db.pool);
+    const jsonFound = await countIds(db.pool, json.ids);
+    const photoFound = await countIds(db.pool, photo.ids);
+    const jsonLost = afterJson !== undefined ? json.created - (afterJson - before) : json.created - jsonFound;
+    const photoLost =
+      afterPhoto !== undefined && afterJson !== undefined
+        ? photo.created - (afterPhoto - afterJson)
+        : photo.created - photoFound;
+    const totalLost = json.created + photo.created - (after - before);
+    if (totalLost !== 0 || jsonFound !== json.created || photoFound !== photo.created) {
+      log(
+        `Lost check: ${json.created + photo.created} created, ${after - before} rows added, ids found ${jsonFound + photoFound}`,
+      );
+    }
+    results = {
+      machine: { ...machineInfo(), database, databaseKind: kind, reports: before, load, otherLoad },
+      tiles,
+      clusters,
+      list,
+      json: {
+        ...json,
+        concurrency: 32,
+        lost: kind === 'embedded' ? totalLost : jsonLost,
+        // The embedded database can only be counted while the server is stopped: before and after both ingests.
+        lostNote: kind === 'embedded' ? ' (JSON + photo, counted with the server stopped)' : '',
+        cpu: cpuNote(jsonCpu, json.seconds, kind),
+      },
+      photo: {
+        ...photo,
+        concurrency: 2,
+        lost: kind === 'embedded' ? photo.created - photoFound : photoLost,
+        cpu: cpuNote(photoCpu, photo.seconds, kind),
+      },
+      exports: { expected: publicReports, baseline, results: exportResults },
+      server: { startMs: server.startMs, peakRss, peakSampledRss },
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    await server.stop();
+    await db?.close();
+  }
+
+  process.stdout.write(`\n${textTable(results)}\n`);
+  for (const t of results.tiles) {
+    log(`slowest cold tiles ${t.band.label}: ${t.slowest.map((s) => `${s.tile} ${s.ms.toFixed(0)} ms`).join(', ')}`);
+  }
+  if (args.write) {
+    const file = path.resolve(__dirname, '../docs/BENCHMARKS.md');
+    await writeMarkdown(file, results);
+    log(`Written to ${path.relative(process.cwd(), file)}`);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`\nThe benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

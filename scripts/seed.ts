@@ -1,0 +1,297 @@
+// npm run seed -- --count N [--seed S] [--truncate]
+//
+// Writes realistic synthetic reports to the configured database (DATABASE_URL, or the
+// embedded one under DATA_DIR): clustered around towns and along their streets, every category,
+// status and severity, a year of dates, ~2 % with photos. Rows are made in Node (seeded, so
+// reproducible) and written in batches with one INSERT … SELECT FROM unnest(…) each, which runs
+// the same on both databases. The cluster cells are rebuilt once at the end.
+import { parseArgs } from 'node:util';
+import { SingleBar } from 'cli-progress';
+import type pg from 'pg';
+import { loadConfig } from '../server/config';
+import { openDatabase } from '../server/db/database';
+import { migrate } from '../server/db/migrate';
+import { createLogger } from '../server/logger';
+import { reconcileHelpGrid } from '../server/features/reports/reports.service';
+import { type ReportColumns, makeGenerator } from './seed/generate';
+import { type SamplePhoto, prepareSamplePhotos } from './seed/photos';
+import { mulberry32 } from './seed/random';
+import { makeTowns } from './seed/towns';
+
+export interface SeedOptions {
+  count: number;
+  seed: number;
+  truncate: boolean;
+  dataDir: string;
+  helpGridM: number;
+  /** Index of the first report in the seeded sequence: continue a sequence instead of repeating it. */
+  start?: number;
+  batchSize?: number;
+  samplePhotos?: number;
+  /** Stops after the batch in flight (the cells are still rebuilt). */
+  signal?: AbortSignal;
+  /** Progress and steps go here (stderr); nothing when undefined. */
+  out?: NodeJS.WriteStream;
+}
+
+export interface SeedSummary {
+  count: number;
+  photos: number;
+  seconds: number;
+  insertSeconds: number;
+  cellsSeconds: number;
+}
+
+const INSERT_SQL = `
+WITH src AS MATERIALIZED (
+  SELECT nextval($26::regclass) AS id, t.*
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::smallint[], $5::text[], $6::int[], $7::text[], $8::text[],
+                $9::real[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], $14::int[], $15::int[],
+                $16::boolean[], $17::smallint[], $18::smallint[])
+      AS t(kind, category, status, severity, passability, people_count, description, address, accuracy_m,
+           lon, lat, created_at, updated_at, still_there, gone, hidden, photo_count, photo_first)
+), ins AS (
+  INSERT INTO reports (id, kind, category, status, severity, passability, people_count, description, address,
+                       accuracy_m, geom, public_geom, hidden, still_there_count, gone_count, created_at, updated_at)
+  OVERRIDING SYSTEM VALUE
+  SELECT id, kind, category, status, severity, passability, people_count, description, address, accuracy_m,
+         g, CASE WHEN kind = 'help' THEN wf_coarse_point(g, $19) ELSE g END,
+         hidden, still_there, gone, to_timestamp(created_at), to_timestamp(updated_at)
+    FROM (SELECT src.*, ST_SetSRID(ST_MakePoint(lon, lat), 4326) AS g FROM src) p
+  RETURNING 1
+)
+INSERT INTO photos (report_id, position, hash, width, height, thumb_width, thumb_height, bytes)
+SELECT src.id, pos, ph.hash, ph.width, ph.height, ph.thumb_width, ph.thumb_height, ph.bytes
+  FROM src
+ CROSS JOIN LATERAL generate_series(0, src.photo_count - 1) AS pos
+  JOIN unnest($20::text[], $21::int[], $22::int[], $23::int[], $24::int[], $25::int[])
+       WITH ORDINALITY AS ph(hash, width, height, thumb_width, thumb_height, bytes, n)
+    ON ph.n = (src.photo_first + pos) % cardinality($20::text[]) + 1
+ WHERE src.photo_count > 0`;
+
+function insertParams(c: ReportColumns, photos: SamplePhoto[], helpGridM: number, idSequence: string): unknown[] {
+  return [
+    c.kind,
+    c.category,
+    c.status,
+    c.severity,
+    c.passability,
+    c.peopleCount,
+    c.description,
+    c.address,
+    c.accuracyM,
+    c.lon,
+    c.lat,
+    c.createdAt,
+    c.updatedAt,
+    c.stillThere,
+    c.gone,
+    c.hidden,
+    c.photoCount,
+    c.photoFirst,
+    helpGridM,
+    photos.map((p) => p.hash),
+    photos.map((p) => p.width),
+    photos.map((p) => p.height),
+    photos.map((p) => p.thumbWidth),
+    photos.map((p) => p.thumbHeight),
+    photos.map((p) => p.bytes),
+    idSequence,
+  ];
+}
+
+const CELLS_TRIGGER = 'reports_cells_insert';
+
+/** One batch; returns the number of photo rows written. */
+async function insertBatch(db: pg.PoolClient, params: unknown[], skipDeltas: boolean): Promise<number> {
+  if (!skipDeltas) return (await db.query(INSERT_SQL, params)).rowCount ?? 0;
+  await db.query('BEGIN');
+  try {
+    await db.query(`ALTER TABLE reports DISABLE TRIGGER ${CELLS_TRIGGER}`);
+    const { rowCount } = await db.query(INSERT_SQL, params);
+    await db.query(`ALTER TABLE reports ENABLE TRIGGER ${CELLS_TRIGGER}`);
+    await db.query('COMMIT');
+    return rowCount ?? 0;
+  } catch (err) {
+    await db.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+async function step<T>(out: NodeJS.WriteStream | undefined, label: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  out?.write(`${label}…`);
+  const result = await work();
+  out?.write(` done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  return result;
+}
+
+/** Seeds `count` reports into a migrated database. */
+export async function seedReports(pool: pg.Pool, opts: SeedOptions): Promise<SeedSummary> {
+  // One session throughout, so that its settings hold for every statement.
+  const client = await pool.connect();
+  try {
+    return await seedWith(client, opts);
+  } finally {
+    client.release();
+  }
+}
+
+async function seedWith(db: pg.PoolClient, opts: SeedOptions): Promise<SeedSummary> {
+  const started = performance.now();
+  const { out } = opts;
+  const batchSize = opts.batchSize ?? 25_000;
+  const start = opts.start ?? 0;
+  // Only this session: faster commits are safe for data we can make again.
+  await db.query(`SET synchronous_commit = off`);
+  await db.query(`SET work_mem = '256MB'`);
+  if (opts.truncate) {
+    await step(out, 'Deleting existing reports', async () => {
+      await db.query('TRUNCATE reports, report_cell_deltas RESTART IDENTITY CASCADE');
+    });
+  }
+  const idSequence = (await db.query<{ seq: string }>(`SELECT pg_get_serial_sequence('reports', 'id') AS seq`)).rows[0]!
+    .seq;
+  const photos = await step(out, 'Making sample photos', () =>
+    prepareSamplePhotos(opts.dataDir, opts.samplePhotos ?? 20, opts.seed),
+  );
+  const generate = makeGenerator({
+    seed: opts.seed,
+    towns: makeTowns(mulberry32(opts.seed)),
+    // Midnight UTC today: the same seed on the same day gives the same dates.
+    nowSeconds: Math.floor(Date.now() / 86_400_000) * 86_400,
+    samplePhotos: photos.length,
+  });
+
+  const bar = out
+    ? new SingleBar({
+        stream: out,
+        format: 'Reports  {bar} {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted}',
+        barsize: 30,
+        etaBuffer: 4,
+        fps: 5,
+        hideCursor: true,
+        // In a log (no terminal), a line every few seconds instead of redrawing one.
+        noTTYOutput: true,
+        notTTYSchedule: 5000,
+      })
+    : undefined;
+  // The cells are rebuilt from scratch at the end, so the per-statement trigger that records
+  // each new report for them (more than half of the insert time) is switched off for our own
+  // statements: inside each batch's transaction, so no other session ever sees it off.
+  const skipDeltas =
+    (await db.query(`SELECT 1 FROM pg_trigger WHERE tgrelid = 'reports'::regclass AND tgname = '${CELLS_TRIGGER}'`))
+      .rowCount === 1;
+  const insertStarted = performance.now();
+  bar?.start(opts.count, 0, { rate: '–' });
+  let photoRows = 0;
+  let done = 0;
+  let failure: Error | undefined;
+  try {
+    // Make the next batch while the database writes this one.
+    let next = generate(start, Math.min(batchSize, opts.count));
+    while (done < opts.count && !opts.signal?.aborted) {
+      const columns = next;
+      const size = columns.kind.length;
+      const write = insertBatch(db, insertParams(columns, photos, opts.helpGridM, idSequence), skipDeltas);
+      const remaining = opts.count - done - size;
+      if (remaining > 0) next = generate(start + done + size, Math.min(batchSize, remaining));
+      photoRows += await write;
+      done += size;
+      const rate = Math.round(done / ((performance.now() - insertStarted) / 1000));
+      bar?.update(done, { rate: rate.toLocaleString('en') });
+    }
+  } catch (err) {
+    failure = err instanceof Error ? err : new Error(String(err));
+  }
+  bar?.stop();
+  if (opts.signal?.aborted) out?.write(`Interrupted after ${done.toLocaleString('en')} reports.\n`);
+  const insertSeconds = (performance.now() - insertStarted) / 1000;
+
+  // Whatever happened above, the cells must count the reports that did go in.
+  const cellsStarted = performance.now();
+  try {
+    await step(out, 'Rebuilding map cluster cells (rebuild_report_cells)', async () => {
+      await db.query('SELECT rebuild_report_cells()');
+    });
+  } catch (err) {
+    throw failure ?? err;
+  }
+  if (failure) throw failure;
+  const cellsSeconds = (performance.now() - cellsStarted) / 1000;
+  // Fresh statistics and visibility map, so the first tile requests plan and read well.
+  await step(out, 'Vacuuming and analysing reports', async () => {
+    await db.query('VACUUM (ANALYZE) reports, photos');
+  });
+  await db.query('RESET work_mem');
+  await db.query('RESET synchronous_commit');
+  return {
+    count: done,
+    photos: photoRows,
+    seconds: (performance.now() - started) / 1000,
+    insertSeconds,
+    cellsSeconds,
+  };
+}
+
+function parseCli(argv: string[]): { count: number; seed: number; truncate: boolean } {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      count: { type: 'string', default: '10000' },
+      seed: { type: 'string', default: '1' },
+      truncate: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write('Usage: npm run seed -- --count N [--seed S] [--truncate]\n');
+    process.exit(0);
+  }
+  const count = Number(values.count.replace(/_/g, ''));
+  const seed = Number(values.seed);
+  if (!Number.isInteger(count) || count < 1) throw new Error('--count must be a positive whole number');
+  if (!Number.isInteger(seed)) throw new Error('--seed must be a whole number');
+  return { count, seed, truncate: values.truncate };
+}
+
+async function main(): Promise<void> {
+  const args = parseCli(process.argv.slice(2));
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 2);
+  const db = await openDatabase(config, logger);
+  try {
+    await migrate(db.pool, logger);
+    // Seeded help requests are cut with this grid; record it so the server does not move them.
+    await reconcileHelpGrid(db.pool, config.helpGridM);
+    // Ctrl-C: finish the batch in flight and rebuild the cells, so tiles match the reports.
+    const interrupt = new AbortController();
+    process.once('SIGINT', () => interrupt.abort());
+    const before = (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports')).rows[0]!.n;
+    const summary = await seedReports(db.pool, {
+      ...args,
+      dataDir: config.dataDir,
+      helpGridM: config.helpGridM,
+      // Without --truncate, carry on after the reports already there instead of repeating them.
+      start: args.truncate ? 0 : before,
+      signal: interrupt.signal,
+      out: process.stderr,
+    });
+    const total = (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports')).rows[0]!.n;
+    process.stdout.write(
+      `Seeded ${summary.count.toLocaleString('en')} reports (${summary.photos.toLocaleString('en')} photos) ` +
+        `into the ${db.kind} database in ${summary.seconds.toFixed(1)} s: ` +
+        `${Math.round(summary.count / summary.insertSeconds).toLocaleString('en')} reports/s written, ` +
+        `cells rebuilt in ${summary.cellsSeconds.toFixed(1)} s; ${total.toLocaleString('en')} reports in total.\n`,
+    );
+  } finally {
+    await db.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`\nSeeding failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}
