@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
+import { serviceWorker } from './scripts/service-worker-plugin';
 
 const root = resolve(__dirname, 'client');
 const api = 'http://127.0.0.1:3000';
@@ -24,7 +25,11 @@ export default defineConfig({
   root,
   // Absolute base: report.html is served from /reports/{id}, so relative asset URLs would break.
   base: '/',
-  plugins: [reportPageRewrite()],
+  plugins: [
+    reportPageRewrite(),
+    // The citizen app's offline worker: /sw.js, caching '/' and the report page with their files.
+    serviceWorker({ entry: 'citizen/sw.ts', pages: { '/': 'index.html', '/report.html': 'report.html' } }),
+  ],
   build: {
     outDir: resolve(__dirname, 'dist/client'),
     emptyOutDir: true,

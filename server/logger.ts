@@ -29,7 +29,10 @@ export function createLogger(level: string, fd: 1 | 2 = 1): Logger {
   if (stream.isTTY && process.env.LOG_FORMAT !== 'json' && prettyAvailable()) {
     return pino({
       ...options,
-      transport: { target: 'pino-pretty', options: { destination: fd, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' } },
+      transport: {
+        target: 'pino-pretty',
+        options: { destination: fd, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' },
+      },
     });
   }
   return pino(options, pino.destination({ fd, sync: false }));

@@ -4,6 +4,7 @@
  */
 import L from 'leaflet';
 import type { ClusterFeature } from '../lib/api';
+import { reducedMotion } from '../lib/basemap';
 import { h } from '../lib/dom';
 import { t } from '../lib/strings';
 
@@ -13,7 +14,7 @@ export const SINGLE_REPORTS_FROM_ZOOM = 15;
 const latLngOf = (c: ClusterFeature) => L.latLng(c.geometry.coordinates[1], c.geometry.coordinates[0]);
 
 function zoomTo(map: L.Map, c: ClusterFeature): void {
-  map.setView(latLngOf(c), Math.min(map.getZoom() + 3, SINGLE_REPORTS_FROM_ZOOM));
+  map.setView(latLngOf(c), Math.min(map.getZoom() + 3, SINGLE_REPORTS_FROM_ZOOM), { animate: !reducedMotion() });
 }
 
 export function clusterMarker(map: L.Map, c: ClusterFeature): L.Marker {

@@ -26,6 +26,8 @@ export interface DetailsStep {
   };
   severityRadios(): HTMLInputElement[];
   peopleInput: HTMLInputElement;
+  /** After values were put back (a re-rendered page): brings the character counter up to date. */
+  syncCounter(): void;
   reset(): void;
 }
 
@@ -109,15 +111,16 @@ export function createDetailsStep(state: DraftState, errors: FieldErrors): Detai
   });
   const counter = h('p', { class: 'hint counter', id: 'description-count' }, t.charsLeft(DESCRIPTION_MAX));
   let lastBand = 0;
-  description.addEventListener('input', () => {
+  function count(speak: boolean): void {
     const left = DESCRIPTION_MAX - description.value.length;
     counter.textContent = t.charsLeft(left);
     counter.classList.toggle('counter--low', left <= 200);
     // Announce only when crossing a band, so typing is not drowned out by numbers.
     const band = left <= 0 ? 3 : left <= 100 ? 2 : left <= 500 ? 1 : 0;
-    if (band > lastBand) announce(t.charsLeft(left));
+    if (speak && band > lastBand) announce(t.charsLeft(left));
     lastBand = band;
-  });
+  }
+  description.addEventListener('input', () => count(true));
 
   const contact = h('input', {
     type: 'text',
@@ -170,6 +173,7 @@ export function createDetailsStep(state: DraftState, errors: FieldErrors): Detai
     photoSlot,
     peopleInput,
     severityRadios: () => severityInputs,
+    syncCounter: () => count(false),
     values() {
       const sev = severityInputs.find((r) => r.checked)?.value;
       const pass = passChoices.find(([i]) => i.checked)?.[0].value;

@@ -15,12 +15,10 @@ function splitField(field: string): [string, number | null] {
   return [m[1] ?? field, index !== undefined ? Number(index) : null];
 }
 
-/** Server details are predicates ("must be …"); sentences (capitalised) stand alone. */
+/** A message with its field's name, in the way the current language words it. */
 function phrase(field: string, detail: string): string {
-  if (/^[A-Z]/.test(detail)) return detail;
   const [base, index] = splitField(field);
-  const name = t.fieldName(base, index);
-  return name ? `${name} ${detail}` : detail;
+  return t.fieldError(t.fieldName(base, index), detail);
 }
 
 interface Slot {

@@ -17,7 +17,8 @@ const DEBOUNCE_MS = 350;
 
 export interface ReportList {
   section: HTMLElement;
-  attach(reportMap: ReportMap, categories: Map<string, Category>): void;
+  /** Until `signal` aborts (the page is re-rendered), the list follows the map. */
+  attach(reportMap: ReportMap, categories: Map<string, Category>, signal: AbortSignal): void;
   refresh(): void;
 }
 
@@ -168,10 +169,15 @@ export function createReportList(state: DraftState): ReportList {
 
   return {
     section,
-    attach(reportMap, categories) {
+    attach(reportMap, categories, signal) {
       rm = reportMap;
       cats = categories;
       reportMap.map.on('moveend', schedule);
+      signal.addEventListener('abort', () => {
+        window.clearTimeout(timer);
+        inFlight?.abort();
+        rm = null;
+      });
       void load();
     },
     refresh: () => void load(),

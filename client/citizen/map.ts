@@ -4,7 +4,7 @@
  */
 import L from 'leaflet';
 import type { AppConfig, BBox } from '../lib/api';
-import { createBaseMap, pinIcon } from '../lib/basemap';
+import { createBaseMap, pinIcon, reducedMotion } from '../lib/basemap';
 import { t } from '../lib/strings';
 
 export type PlaceSource = 'gps' | 'map' | 'typed' | 'photo';
@@ -49,6 +49,12 @@ export function createReportMap(el: HTMLElement, config: AppConfig, helpId: stri
     label: t.mapLabel,
     describedBy: helpId,
     onTilesFailed: () => on.onTilesFailed(),
+    zoomTitles: { zoomIn: t.zoomInTitle, zoomOut: t.zoomOutTitle },
+  });
+  const animate = !reducedMotion();
+  // Leaflet names the popup's close button in English.
+  map.on('popupopen', (e: L.PopupEvent) => {
+    e.popup.getElement()?.querySelector('.leaflet-popup-close-button')?.setAttribute('aria-label', t.closePopup);
   });
   const reportLayer = L.layerGroup().addTo(map);
   const pin = L.marker([0, 0], { icon: pinIcon(), keyboard: false, interactive: false, zIndexOffset: 1000 });
@@ -107,9 +113,9 @@ export function createReportMap(el: HTMLElement, config: AppConfig, helpId: stri
         accuracyCircle.remove();
       }
       if (zoomTo) {
-        map.setView(ll, Math.max(map.getZoom(), 17));
+        map.setView(ll, Math.max(map.getZoom(), 17), { animate });
       } else if (!map.getBounds().pad(-0.1).contains(ll)) {
-        map.panTo(ll);
+        map.panTo(ll, { animate });
       }
     },
     clearPin() {

@@ -16,7 +16,11 @@ export interface NearbyPanel {
   hide(): void;
 }
 
-export function createNearbyPanel(state: DraftState, onConfirmed: (feature: ReportFeature) => void): NearbyPanel {
+export function createNearbyPanel(
+  state: DraftState,
+  onConfirmed: (feature: ReportFeature) => void,
+  signal: AbortSignal,
+): NearbyPanel {
   const list = h('ul', { class: 'nearby-list' });
   const message = h('p', { class: 'hint', role: 'status' });
   const section = h(
@@ -30,6 +34,10 @@ export function createNearbyPanel(state: DraftState, onConfirmed: (feature: Repo
   let timer = 0;
   let inFlight: AbortController | null = null;
   let lastKey = '';
+  signal.addEventListener('abort', () => {
+    window.clearTimeout(timer);
+    inFlight?.abort();
+  });
 
   async function confirm(feature: ReportFeature, button: HTMLButtonElement): Promise<void> {
     button.disabled = true;

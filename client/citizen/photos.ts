@@ -1,13 +1,15 @@
 /**
  * Photos from the camera or the gallery, with previews and remove buttons. A photo's GPS tag
  * is read here in the browser (exifr, loaded only when a photo is chosen) and may suggest the
- * place — the person decides; it is never applied silently. The server strips all metadata.
+ * place — the person decides; it is never applied silently. Each photo is shrunk on the
+ * phone right away (./shrink.ts), which also drops its metadata; the server strips it again.
  */
 import { announce } from '../lib/announce';
 import { distanceM, validCoordinates } from '../lib/categories';
 import { h } from '../lib/dom';
 import { t } from '../lib/strings';
 import type { FieldErrors } from './errors';
+import { shrinkPhoto } from './shrink';
 import type { DraftState } from './state';
 
 export const MAX_PHOTOS = 5;
@@ -15,12 +17,18 @@ const MAX_BYTES = 15 * 1024 * 1024;
 
 export interface PhotoPicker {
   fieldset: HTMLElement;
-  files(): File[];
+  /** The shrunk photos, once every one of them is ready. */
+  files(): Promise<File[]>;
+  /** Hands the chosen photos over (to the picker of a re-rendered page); this picker lets go of them. */
+  take(): ChosenPhoto[];
+  restore(photos: ChosenPhoto[]): void;
   reset(): void;
 }
 
-interface Chosen {
+export interface ChosenPhoto {
   file: File;
+  /** What is sent: the photo shrunk on the device (or the original if it could not be decoded). */
+  upload: Promise<File>;
   url: string;
 }
 
@@ -36,7 +44,7 @@ async function readGps(file: File): Promise<{ lat: number; lon: number } | null>
 }
 
 export function createPhotoPicker(state: DraftState, errors: FieldErrors): PhotoPicker {
-  let chosen: Chosen[] = [];
+  let chosen: ChosenPhoto[] = [];
   const camera = h('input', {
     type: 'file',
     id: 'photo-camera',
@@ -121,7 +129,7 @@ export function createPhotoPicker(state: DraftState, errors: FieldErrors): Photo
       else if (file.size > MAX_BYTES) notes.push(t.photoTooBig(file.name));
       else if (chosen.length >= MAX_PHOTOS) skipped += 1;
       else {
-        chosen.push({ file, url: URL.createObjectURL(file) });
+        chosen.push({ file, upload: shrinkPhoto(file), url: URL.createObjectURL(file) });
         added.push(file);
       }
     }
@@ -165,7 +173,16 @@ export function createPhotoPicker(state: DraftState, errors: FieldErrors): Photo
 
   return {
     fieldset,
-    files: () => chosen.map((c) => c.file),
+    files: () => Promise.all(chosen.map((c) => c.upload)),
+    take() {
+      const taken = chosen;
+      chosen = [];
+      return taken;
+    },
+    restore(photos) {
+      chosen = photos.slice(0, MAX_PHOTOS);
+      render();
+    },
     reset() {
       for (const c of chosen) URL.revokeObjectURL(c.url);
       chosen = [];

@@ -24,7 +24,7 @@ export function createPlaceStep(state: DraftState, errors: FieldErrors): PlaceSt
   const helpId = 'map-help';
   const mapEl = h('div', { class: 'map', id: 'map' });
   const tileNotice = h('p', { class: 'notice', role: 'status' });
-  const locateBtn = h('button', { type: 'button', class: 'button button--primary' }, t.locateMe);
+  const locateBtn = h('button', { type: 'button', class: 'button button--primary', id: 'locate-me' }, t.locateMe);
   const centreBtn = h('button', { type: 'button', class: 'button' }, t.pinAtCentre);
   const placeText = h('span', { class: 'place-status__text' }, t.noPlace);
   const accuracyText = h('span', { class: 'place-status__accuracy' });

@@ -8,9 +8,16 @@ import { announce, mountAnnouncers } from '../lib/announce';
 import { createBaseMap, lonLat, reportIcon } from '../lib/basemap';
 import { categoryDescription, categoryLabel } from '../lib/categories';
 import { byId, h, type Child } from '../lib/dom';
-import { t } from '../lib/strings';
+import { preferredLanguage } from '../lib/i18n';
+import { loadLanguage, t } from '../lib/strings';
+import { createLanguageSwitch } from './language-switch';
+import { isMine } from './my-reports-store';
+import { startPwa } from './pwa';
 
 const main = byId('main');
+/** What is rebuilt on a language switch; the announcers beside it stay. */
+const content = h('div');
+let map: L.Map | null = null;
 
 /** /reports/12 in production; ?id=12 on the dev server's report.html. */
 function reportId(): number | null {
@@ -26,8 +33,7 @@ function backLink(): HTMLElement {
 
 function showMessage(heading: string, text: string): void {
   document.title = `${heading} — ${t.appName}`;
-  main.replaceChildren(backLink(), h('h1', {}, heading), h('p', { class: 'notice' }, text));
-  mountAnnouncers(main);
+  content.replaceChildren(backLink(), h('h1', {}, heading), h('p', { class: 'notice' }, text));
 }
 
 function fact(term: string, value: Child): HTMLElement[] {
@@ -49,6 +55,7 @@ function confirmBlock(feature: ReportFeature): HTMLElement {
       for (const b of buttons) b.disabled = true;
       try {
         const result = await api.confirm(feature.id, type);
+        feature.properties.confirmations = result.confirmations;
         counts.textContent = t.confirmCounts(result.confirmations);
         thanks.textContent = t.confirmRecorded;
         localStorage.setItem(storeKey, type);
@@ -116,7 +123,8 @@ function render(feature: ReportFeature, cat: Category | undefined, config: AppCo
     : null;
 
   const mapEl = h('div', { class: 'map map--small', id: 'report-map' });
-  main.replaceChildren(
+  map?.remove();
+  content.replaceChildren(
     backLink(),
     h(
       'article',
@@ -132,6 +140,7 @@ function render(feature: ReportFeature, cat: Category | undefined, config: AppCo
         { class: 'hint' },
         [t.reportNumber(feature.id), cat ? categoryDescription(cat) : ''].filter(Boolean).join(' · '),
       ),
+      isMine(feature.id) ? h('p', { class: 'notice notice--mine' }, t.yourReport) : null,
       h('dl', { class: 'facts' }, facts),
       p.description ? h('p', { class: 'report__description' }, p.description) : null,
       photos,
@@ -146,35 +155,57 @@ function render(feature: ReportFeature, cat: Category | undefined, config: AppCo
       confirmBlock(feature),
     ),
   );
-  mountAnnouncers(main);
 
-  const map = createBaseMap(mapEl, config, { center: ll, zoom: 17, label: `${t.mapLabel}: ${label}` });
+  map = createBaseMap(mapEl, config, {
+    center: ll,
+    zoom: 17,
+    label: `${t.mapLabel}: ${label}`,
+    zoomTitles: { zoomIn: t.zoomInTitle, zoomOut: t.zoomOutTitle },
+  });
   L.marker(ll, { icon: reportIcon(feature, cat), keyboard: false, interactive: false }).addTo(map);
 }
 
-async function start(): Promise<void> {
+function renderChrome(): void {
   byId('skip-link').textContent = t.skipToContent;
   byId('brand-tagline').textContent = t.tagline;
-  const id = reportId();
-  if (id === null) return showMessage(t.notFoundHeading, t.notFoundText);
-  main.replaceChildren(h('p', { role: 'status' }, t.loading));
+}
+
+/** Fetches the report once; `show` draws it (again, after a language switch). */
+async function load(id: number | null): Promise<() => void> {
+  if (id === null) return () => showMessage(t.notFoundHeading, t.notFoundText);
   try {
     const [feature, categories, config] = await Promise.all([
       api.report(id),
       api.categories().catch(() => [] as Category[]),
       api.config().catch((): AppConfig => ({ tile_url: '', tile_attribution: '', help_grid_m: 500 })),
     ]);
-    render(
-      feature,
-      categories.find((c) => c.code === feature.properties.category),
-      config,
-    );
+    const cat = categories.find((c) => c.code === feature.properties.category);
+    return () => render(feature, cat, config);
   } catch (err) {
-    if (err instanceof ApiError && (err.status === 404 || err.status === 400))
-      showMessage(t.notFoundHeading, t.notFoundText);
-    else showMessage(t.loadFailedHeading, t.loadFailed);
-    announce(main.textContent ?? '');
+    return err instanceof ApiError && (err.status === 404 || err.status === 400)
+      ? () => showMessage(t.notFoundHeading, t.notFoundText)
+      : () => showMessage(t.loadFailedHeading, t.loadFailed);
   }
+}
+
+async function start(): Promise<void> {
+  await loadLanguage(preferredLanguage()).catch(() => loadLanguage('en'));
+  renderChrome();
+  main.replaceChildren(content);
+  mountAnnouncers(main);
+  content.replaceChildren(h('p', { role: 'status' }, t.loading));
+  const show = await load(reportId());
+  show();
+  if (content.querySelector('.report') === null) announce(content.textContent ?? '');
+
+  const switcher = createLanguageSwitch(async (lang) => {
+    await loadLanguage(lang, true);
+    renderChrome();
+    show();
+    switcher.update();
+  });
+  byId('site-header').append(switcher.nav);
+  startPwa();
 }
 
 void start();

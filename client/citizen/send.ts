@@ -1,13 +1,16 @@
 /**
- * Sending a report: the bottom action bar with its real upload progress, retries that reuse
- * the same Idempotency-Key (a retry can never create a second report), and server field
- * errors shown next to their fields.
+ * Sending a report: the bottom action bar with its real upload progress. The report goes
+ * into the outbox first (./outbox.ts), with the Idempotency-Key made on this press of Send;
+ * without a connection it waits there and is sent by itself later. Server field errors are
+ * shown next to their fields.
  */
 import { ApiError, NetworkError, sendReport, type ReportDraft, type ReportFeature } from '../lib/api';
 import { announce } from '../lib/announce';
 import { h } from '../lib/dom';
 import { t } from '../lib/strings';
 import type { FieldErrors } from './errors';
+import { rememberReport } from './my-reports-store';
+import { outbox } from './outbox-client';
 
 export interface Outgoing {
   draft: ReportDraft;
@@ -17,13 +20,21 @@ export interface Outgoing {
 export interface Sender {
   bar: HTMLElement;
   /** Runs one send attempt; resolves when it has finished, whatever the outcome. */
-  send(outgoing: Outgoing): Promise<void>;
+  send(outgoing: Outgoing | Promise<Outgoing>): Promise<void>;
   /** Client-side problems found before sending. */
   showInvalid(count: number): void;
+  /** Resolves once no send is in progress (the page waits for it before it is rebuilt). */
+  idle(): Promise<void>;
   reset(): void;
 }
 
-function newKey(): string {
+export interface SendHandlers {
+  onSent(feature: ReportFeature): void;
+  /** The report is in the outbox, waiting for a connection. */
+  onQueued(key: string): void;
+}
+
+export function newKey(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   // randomUUID needs a secure context; a plain-http test deployment still deserves a v4 UUID.
   const b = crypto.getRandomValues(new Uint8Array(16));
@@ -33,7 +44,7 @@ function newKey(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export function createSender(errors: FieldErrors, onSent: (feature: ReportFeature) => void): Sender {
+export function createSender(errors: FieldErrors, on: SendHandlers): Sender {
   const button = h('button', { type: 'submit', class: 'button button--primary button--wide', id: 'send' }, t.send);
   const progress = h('progress', { max: 100, value: 0, 'aria-labelledby': 'progress-label' });
   const progressLabel = h('span', { id: 'progress-label' }, t.sending(0));
@@ -41,10 +52,10 @@ export function createSender(errors: FieldErrors, onSent: (feature: ReportFeatur
   const problem = h('p', { class: 'action-bar__problem', role: 'alert' });
   const bar = h('div', { class: 'action-bar' }, h('div', { class: 'action-bar__inner' }, problem, progressBox, button));
 
-  // One key per report: made on the first attempt, kept across retries, dropped once the
-  // server has answered definitively (success, or a 4xx that stored nothing).
+  // One key per report: made on the first press, kept across retries, dropped once the
+  // report is stored, queued, or refused (a 4xx stores nothing).
   let key: string | null = null;
-  let busy = false;
+  let busy: Promise<void> | null = null;
   let lastQuarter = -1;
 
   function setProgress(fraction: number): void {
@@ -56,6 +67,62 @@ export function createSender(errors: FieldErrors, onSent: (feature: ReportFeatur
     lastQuarter = quarter;
   }
 
+  function showRefusal(err: ApiError): void {
+    if (err.problem?.errors?.some((e) => e.field === 'Idempotency-Key')) {
+      // The first attempt did arrive, then the person edited the report: a new key makes
+      // the next press send the edited report as its own.
+      problem.textContent = t.keyReused;
+      return;
+    }
+    const unclaimed = errors.showProblem(err.problem);
+    const claimed = errors.count();
+    problem.textContent = [claimed ? t.fixErrors(claimed) : '', ...(claimed ? unclaimed : [err.message])]
+      .filter(Boolean)
+      .join(' ');
+  }
+
+  /** Without IndexedDB: one direct attempt; on failure the form keeps everything for a retry. */
+  async function sendDirectly(report: Outgoing, reportKey: string): Promise<void> {
+    try {
+      const feature = await sendReport(report.draft, report.photos, reportKey, setProgress);
+      key = null;
+      rememberReport(feature);
+      on.onSent(feature);
+    } catch (err) {
+      if (err instanceof ApiError && err.status < 500) {
+        key = null;
+        showRefusal(err);
+      } else {
+        problem.textContent = err instanceof NetworkError ? t.sendOffline : t.sendServerError;
+        button.textContent = t.retry;
+      }
+    }
+  }
+
+  async function sendViaOutbox(report: Outgoing, reportKey: string): Promise<boolean> {
+    const box = await outbox();
+    if (!box) return false;
+    try {
+      await box.save({ key: reportKey, ...report });
+    } catch {
+      return false;
+    }
+    if (!navigator.onLine) {
+      key = null;
+      on.onQueued(reportKey);
+      return true;
+    }
+    const outcome = await box.attempt(reportKey, { onProgress: setProgress, dropIfRefused: true });
+    key = null;
+    if (outcome.kind === 'sent') on.onSent(outcome.feature);
+    else if (outcome.kind === 'refused') showRefusal(outcome.error);
+    else {
+      box.retrySoon();
+      on.onQueued(reportKey);
+    }
+    return true;
+  }
+
   return {
     bar,
     showInvalid(count) {
@@ -65,44 +132,29 @@ export function createSender(errors: FieldErrors, onSent: (feature: ReportFeatur
         problem.textContent = t.fixErrors(count);
       }, 50);
     },
-    async send({ draft, photos }) {
-      if (busy) return;
-      busy = true;
-      key ??= newKey();
+    send(pending) {
+      if (busy) return busy;
       problem.textContent = '';
       button.disabled = true;
       button.setAttribute('aria-busy', 'true');
       progressBox.hidden = false;
       lastQuarter = -1;
       setProgress(0);
-      try {
-        const feature = await sendReport(draft, photos, key, setProgress);
-        key = null;
-        onSent(feature);
-      } catch (err) {
-        if (err instanceof ApiError && err.problem?.errors?.some((e) => e.field === 'Idempotency-Key')) {
-          // The first attempt did arrive, then the person edited the report: a new key makes
-          // the next press send the edited report as its own.
-          key = null;
-          problem.textContent = t.keyReused;
-        } else if (err instanceof ApiError && err.status < 500) {
-          key = null;
-          const unclaimed = errors.showProblem(err.problem);
-          const claimed = errors.count();
-          problem.textContent = [claimed ? t.fixErrors(claimed) : '', ...(claimed ? unclaimed : [err.message])]
-            .filter(Boolean)
-            .join(' ');
-        } else {
-          problem.textContent = err instanceof NetworkError ? t.sendOffline : t.sendServerError;
-          button.textContent = t.retry;
+      busy = (async () => {
+        try {
+          key ??= newKey();
+          const report = await pending;
+          if (!(await sendViaOutbox(report, key))) await sendDirectly(report, key);
+        } finally {
+          busy = null;
+          button.disabled = false;
+          button.removeAttribute('aria-busy');
+          progressBox.hidden = true;
         }
-      } finally {
-        busy = false;
-        button.disabled = false;
-        button.removeAttribute('aria-busy');
-        progressBox.hidden = true;
-      }
+      })();
+      return busy;
     },
+    idle: () => busy ?? Promise.resolve(),
     reset() {
       key = null;
       problem.textContent = '';
@@ -112,31 +164,48 @@ export function createSender(errors: FieldErrors, onSent: (feature: ReportFeatur
   };
 }
 
-/** The view after a report was sent or an existing one confirmed. */
+export type DoneState =
+  | { kind: 'sent'; id: number }
+  | { kind: 'confirmed'; id: number; label: string; confirmations: { still_there: number; gone: number } }
+  | { kind: 'queued'; key: string };
+
+/** The view after a report was sent, queued, or an existing one confirmed. */
 export function createDoneView(onAnother: () => void): {
   section: HTMLElement;
-  show(heading: string, text: string, id: number): void;
+  show(state: DoneState, focus?: boolean): void;
 } {
+  const mark = h('span', { class: 'done__mark', 'aria-hidden': 'true' }, '✓');
   const heading = h('h2', { tabindex: -1, id: 'done-heading' });
   const text = h('p');
-  const link = h('a', { class: 'button button--primary button--wide', href: '/' }, t.viewReport);
+  const link = h('a', { class: 'button button--primary button--wide', href: '/' });
   const another = h('button', { type: 'button', class: 'button button--wide' }, t.reportAnother);
   another.addEventListener('click', onAnother);
   const section = h(
     'section',
     { class: 'done', 'aria-labelledby': 'done-heading', hidden: true },
-    h('span', { class: 'done__mark', 'aria-hidden': 'true' }, '✓'),
+    mark,
     heading,
     text,
     h('div', { class: 'done__actions' }, link, another),
   );
   return {
     section,
-    show(title, body, id) {
+    show(state, focus = true) {
+      const queued = state.kind === 'queued';
+      const [title, body] =
+        state.kind === 'sent'
+          ? [t.sentHeading, t.sentText(state.id)]
+          : state.kind === 'confirmed'
+            ? [t.confirmThanks, `${state.label} — ${t.reportNumber(state.id)}. ${t.confirmCounts(state.confirmations)}`]
+            : [t.queuedHeading, t.queuedText];
       heading.textContent = title;
       text.textContent = body;
-      link.href = `/reports/${id}`;
+      mark.textContent = queued ? '⏳' : '✓';
+      section.classList.toggle('done--queued', queued);
+      link.textContent = queued ? t.toMyReports : t.viewReport;
+      link.href = queued ? '#my-reports' : `/reports/${state.id}`;
       section.hidden = false;
+      if (!focus) return;
       heading.focus();
       announce(`${title}. ${body}`);
     },

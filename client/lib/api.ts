@@ -1,7 +1,10 @@
 /**
  * The citizen app's view of the Wegfrei HTTP API (DESIGN.md "Contracts"). Everything on the
  * wire is snake_case GeoJSON; these types mirror it as is so nothing gets renamed in transit.
+ * Every request names the page's language, so the server's problem details come back in it.
  */
+import { language } from './i18n';
+
 export type Kind = 'barrier' | 'help';
 export type Severity = 1 | 2 | 3;
 export type Passability = 'yes' | 'limited' | 'no';
@@ -118,7 +121,10 @@ async function parseProblem(res: Response): Promise<Problem | null> {
 async function requestJson<T>(url: string, init?: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(url, { ...init, headers: { Accept: 'application/json', ...init?.headers } });
+    res = await fetch(url, {
+      ...init,
+      headers: { Accept: 'application/json', 'Accept-Language': language(), ...init?.headers },
+    });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new NetworkError();
@@ -186,6 +192,7 @@ export function sendReport(
     xhr.open('POST', '/api/v1/reports');
     xhr.setRequestHeader('Idempotency-Key', idempotencyKey);
     xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', language());
     xhr.responseType = 'text';
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);

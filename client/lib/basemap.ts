@@ -13,18 +13,33 @@ export interface BaseMapOptions {
   label: string;
   describedBy?: string;
   onTilesFailed?: () => void;
+  /** Names of the zoom buttons in the page's language; Leaflet's English ones otherwise. */
+  zoomTitles?: { zoomIn: string; zoomOut: string };
+}
+
+/** Animations (zoom, fade, pan) are left out for people who asked their system for less motion. */
+export function reducedMotion(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
 
 export function createBaseMap(el: HTMLElement, config: AppConfig, opts: BaseMapOptions): L.Map {
+  const still = reducedMotion();
   const map = L.map(el, {
     center: opts.center,
     zoom: opts.zoom,
     keyboard: true,
+    zoomControl: !opts.zoomTitles,
+    zoomAnimation: !still,
+    fadeAnimation: !still,
+    markerZoomAnimation: !still,
     // Phones scroll the page with one finger; a map that steals that gesture traps people.
     scrollWheelZoom: 'center',
     tapTolerance: 15,
   });
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+  if (opts.zoomTitles) {
+    L.control.zoom({ zoomInTitle: opts.zoomTitles.zoomIn, zoomOutTitle: opts.zoomTitles.zoomOut }).addTo(map);
+  }
 
   // role=application lets screen readers pass arrow keys through to the map's own handler.
   el.setAttribute('role', 'application');

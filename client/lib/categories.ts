@@ -1,14 +1,15 @@
 import type { Category } from './api';
-import { lang, t } from './strings';
+import { language } from './i18n';
+import { t } from './strings';
 
 /** Category names in the UI language, falling back to English, then to the code itself. */
 export function categoryLabel(cat: Category | undefined, code = ''): string {
   if (!cat) return code || t.unknownCategory;
-  return cat.labels[lang] ?? cat.labels.en ?? cat.code;
+  return cat.labels[language()] ?? cat.labels.en ?? cat.code;
 }
 
 export function categoryDescription(cat: Category): string {
-  return cat.descriptions[lang] ?? cat.descriptions.en ?? '';
+  return cat.descriptions[language()] ?? cat.descriptions.en ?? '';
 }
 
 export function indexCategories(list: Category[]): Map<string, Category> {

@@ -1,11 +1,13 @@
 /**
- * Every word the citizen app and the report page show, in one place, so that German and
- * French can be added later by swapping this table. Category names come from the server
- * (`labels` / `descriptions`), in the language chosen here.
+ * Every word the citizen app and the report page show. English lives here and is the shape
+ * every other language follows (./locales/de.ts, ./locales/fr.ts), so a missing translation
+ * is a type error. Category names come from the server (`labels` / `descriptions`).
+ *
+ * `t` is a live binding: after loadLanguage() every `t.…` read gives the new language, so
+ * code re-renders by simply building its elements again.
  */
 import type { Kind, Passability, Severity, Status } from './api';
-
-export const lang = 'en';
+import { formatDate, formatDistance, formatNumber, formatPercent, plural, useLanguage, type Lang } from './i18n';
 
 const severity: Record<Kind, Record<Severity, { label: string; hint: string }>> = {
   barrier: {
@@ -44,16 +46,43 @@ const passability: Record<Passability | 'unknown', string> = {
   unknown: 'I don’t know',
 };
 
-const metres = (m: number) => (m >= 1000 ? `${(m / 1000).toFixed(1)} km` : `${Math.round(m)} m`);
-const coords = (lat: number, lon: number) => `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
+const fieldNames: Record<string, string> = {
+  lat: 'Latitude',
+  lon: 'Longitude',
+  accuracy_m: 'Accuracy',
+  address: 'Address',
+  category: 'Category',
+  kind: 'Kind',
+  severity: 'Severity',
+  passability: 'Passability',
+  people_count: 'Number of people',
+  description: 'Description',
+  contact: 'Contact',
+  photos: 'Photo',
+};
 
-export const t = {
+/** Coordinates stay in the dot notation every map and GPS app shows, whatever the language. */
+const coords = (lat: number, lon: number) => `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
+// "min2": 3944 stays 3944, 10000 becomes 10,000 / 10.000 / 10 000.
+const n = (x: number) => formatNumber(x, { useGrouping: 'min2' });
+const reports = (x: number) => `${n(x)} ${plural(x, { one: 'report', other: 'reports' })}`;
+
+export const en = {
   appName: 'Wegfrei',
   tagline: 'Barriers and help, on one map',
   skipToForm: 'Skip to the report form',
   skipToContent: 'Skip to content',
   title: 'Report a barrier or ask for help',
   intro: 'No account needed. Your report appears on the public map; contact details never do.',
+  languageNav: 'Language',
+
+  // The app itself: connection, updates, installing
+  offline:
+    'You are offline. You can still make a report: it is kept on this phone and sent by itself when you are online again.',
+  backOnline: 'You are online again.',
+  updated: 'Wegfrei has been updated.',
+  loadUpdate: 'Load the new version',
+  install: 'Install Wegfrei as an app',
 
   // Step 1: place
   placeHeading: 'Where is it?',
@@ -66,13 +95,16 @@ export const t = {
   mapHelp: 'Tap the map to put the pin there.',
   mapKeys:
     'With a keyboard: arrow keys move the map, + and − zoom, Enter puts the pin at the centre cross, Shift + arrow keys nudge the pin, Escape leaves the map.',
+  zoomInTitle: 'Zoom in',
+  zoomOutTitle: 'Zoom out',
+  closePopup: 'Close',
   toList: 'Reports in this map view, as a list',
   tilesFailed: 'Map images could not load; you can still type coordinates.',
   noPlace: 'No place chosen yet.',
   placeChosen: (lat: number, lon: number) => `Place: ${coords(lat, lon)}`,
-  accuracy: (m: number) => `±${Math.round(m)} m`,
+  accuracy: (m: number) => `±${formatDistance(m)}`,
   placeAnnounce: (lat: number, lon: number, accuracy: number | null) =>
-    `Pin set at ${coords(lat, lon)}${accuracy !== null ? `, accurate to ${Math.round(accuracy)} metres` : ''}.`,
+    `Pin set at ${coords(lat, lon)}${accuracy !== null ? `, accurate to ${n(Math.round(accuracy))} metres` : ''}.`,
   placeInputLabel: 'Address or coordinates',
   placeInputHint: 'For example “52.52, 13.40” (latitude, longitude) or a street address.',
   placeApply: 'Use',
@@ -101,92 +133,114 @@ export const t = {
   peopleLabel: 'How many people need help?',
   descriptionLabel: 'Description (optional)',
   descriptionHint: 'What is in the way, where exactly, since when?',
-  charsLeft: (n: number) => `${n} ${n === 1 ? 'character' : 'characters'} left`,
+  charsLeft: (x: number) => `${n(x)} ${plural(x, { one: 'character', other: 'characters' })} left`,
   photosLegend: 'Photos (optional, up to 5)',
   takePhoto: 'Take a photo',
   choosePhotos: 'Choose from gallery',
   remove: 'Remove',
   /** Read after the visible "Remove", so the button's name starts with what it shows. */
-  whichPhoto: (n: number) => ` photo ${n}`,
-  photoAlt: (n: number) => `Photo ${n} you chose`,
+  whichPhoto: (i: number) => ` photo ${i}`,
+  photoAlt: (i: number) => `Photo ${i} you chose`,
   photosTooMany: (skipped: number) =>
-    `Up to 5 photos. ${skipped} ${skipped === 1 ? 'photo was' : 'photos were'} not added.`,
+    `Up to 5 photos. ${skipped} ${plural(skipped, { one: 'photo was', other: 'photos were' })} not added.`,
   photoTooBig: (name: string) => `${name} is larger than 15 MB and was not added.`,
   photoNotImage: (name: string) => `${name} is not an image and was not added.`,
-  photoCount: (n: number) => `${n} of 5 photos chosen.`,
+  photoCount: (x: number) => `${x} of 5 photos chosen.`,
   photoGpsSuggest: (lat: number, lon: number, distance: number | null) =>
-    `This photo was taken at ${coords(lat, lon)}${distance !== null ? ` (${metres(distance)} from the pin)` : ''} — use this place?`,
+    `This photo was taken at ${coords(lat, lon)}${distance !== null ? ` (${formatDistance(distance)} from the pin)` : ''} — use this place?`,
   usePhotoPlace: 'Use this place',
   dismiss: 'No, thanks',
   contactLabel: 'Your contact (optional)',
   contactHint:
     'Phone or e-mail, only if you want a reply. Only staff can see it — it is never shown on the map or the report page.',
 
-  /**
-   * The server words field errors as predicates ("must be between 1 and 3"); this names the
-   * field in front of them. `index` is the position for array fields like photos[0].
-   */
+  /** The name of a field for messages; `index` is the position in array fields like photos[0]. */
   fieldName: (field: string, index: number | null): string | null => {
-    const names: Record<string, string> = {
-      lat: 'Latitude',
-      lon: 'Longitude',
-      accuracy_m: 'Accuracy',
-      address: 'Address',
-      category: 'Category',
-      kind: 'Kind',
-      severity: 'Severity',
-      passability: 'Passability',
-      people_count: 'Number of people',
-      description: 'Description',
-      contact: 'Contact',
-      photos: 'Photo',
-    };
-    const name = names[field];
+    const name = fieldNames[field];
     if (!name) return null;
     return index !== null ? `${name} ${index + 1}` : field === 'photos' ? 'Photos' : name;
   },
+  /**
+   * A field error as shown next to its field. The server words them as predicates ("must be
+   * between 1 and 3"), so English puts the field's name in front; sentences stand alone.
+   */
+  fieldError: (name: string | null, detail: string) =>
+    name && !/^\p{Lu}/u.test(detail) ? `${name} ${detail}` : detail,
 
   // Duplicates
   nearbyHeading: 'Already reported here?',
   nearbyIntro:
     'These open reports of the same kind are within 50 m. If one is yours, confirm it instead of sending a new one.',
-  nearbyAnnounce: (n: number) => `${n} similar ${n === 1 ? 'report' : 'reports'} nearby.`,
+  nearbyAnnounce: (x: number) => `${x} similar ${plural(x, { one: 'report', other: 'reports' })} nearby.`,
   confirmInstead: 'Confirm this one instead',
   confirmThanks: 'Thank you! You confirmed it is still there.',
   confirmFailed: 'The confirmation could not be sent. Please try again.',
 
   // Sending
   send: 'Send report',
-  sending: (pct: number) => `Sending report… ${pct}%`,
+  sending: (pct: number) => `Sending report… ${formatPercent(pct / 100)}`,
   sendOffline: 'The report could not be sent: no connection. Nothing is lost — try again when you are online.',
   sendServerError: 'The server could not take the report right now. Nothing is lost — please try again.',
   retry: 'Try again',
   keyReused:
     'An earlier attempt of this report already arrived, before you changed it. Send again to add the changed report as a new one.',
-  fixErrors: (n: number) => `Please correct ${n} ${n === 1 ? 'field' : 'fields'}.`,
+  fixErrors: (x: number) => `Please correct ${x} ${plural(x, { one: 'field', other: 'fields' })}.`,
   sentHeading: 'Thank you — your report was sent',
   sentText: (id: number) => `It is report number ${id}. Its page shows what happens to it.`,
+  queuedHeading: 'Saved on this phone — waiting to send',
+  queuedText:
+    'There is no connection right now. Your report and its photos are kept on this phone and sent by themselves as soon as you are online again — while Wegfrei is open, or the next time you open it.',
+  sentLater: (id: number) => `Your waiting report was sent. It is report number ${id}.`,
   viewReport: 'View the report page',
   reportAnother: 'Report another',
+  toMyReports: 'See my reports',
+
+  // My reports: waiting and sent
+  myReportsHeading: 'My reports',
+  myReportsIntro: 'Reports sent from this phone. Only you see this list; it is kept on this device.',
+  myReportsEmpty: 'You have not sent a report from this phone yet.',
+  waitingHeading: 'Waiting to send',
+  waitingIntro: 'Kept on this phone and sent by themselves when you are online.',
+  waitingFacts: (made: string, photos: number) =>
+    `Made ${made} · ${photos} ${plural(photos, { one: 'photo', other: 'photos' })}`,
+  waitingForConnection: 'Waiting for a connection.',
+  waitingRetry: 'Not sent yet; it will be tried again.',
+  waitingSending: 'Sending…',
+  waitingRefused: (detail: string) => `The server did not accept it: ${detail}`,
+  sendNow: 'Send now',
+  sendNowOffline: 'You are offline. Waiting reports are sent as soon as you are online again.',
+  deleteWaiting: 'Delete',
+  /** Read after the visible "Delete". */
+  whichReport: (label: string) => ` “${label}”`,
+  confirmDelete: 'Delete this report from the phone? It has not been sent.',
+  confirmDeleteYes: 'Yes, delete it',
+  keepIt: 'Keep it',
+  deletedWaiting: 'The report was deleted from this phone.',
+  sentListHeading: 'Sent',
+  myReportFacts: (id: number, sent: string) => `Report ${id} · sent ${sent}`,
+  statusAsOf: (s: string, when: string) => `${s} (as of ${when})`,
+  statusChecking: 'Checking the status…',
+  statusUnknown: 'Status not known yet.',
+  reportWithdrawn: 'No longer public (removed or rejected).',
 
   // List of reports in view
   listHeading: 'Reports in this map view',
-  listCount: (n: number, more: boolean) =>
-    n === 0
+  listCount: (x: number, more: boolean) =>
+    x === 0
       ? 'No reports in this map view.'
-      : `${n}${more ? '+' : ''} ${n === 1 ? 'report' : 'reports'} in this map view.`,
+      : `${n(x)}${more ? '+' : ''} ${plural(x, { one: 'report', other: 'reports' })} in this map view.`,
   listMore: 'Showing the first 100 — zoom in to see the rest.',
   listFailed: 'Reports could not be loaded.',
-  clusterCount: (reports: number, groups: number) =>
-    reports === 0
+  clusterCount: (total: number, groups: number) =>
+    total === 0
       ? 'No reports in this map view.'
-      : `${reports} ${reports === 1 ? 'report' : 'reports'} in this map view, in ${groups} ${groups === 1 ? 'group' : 'groups'}. Zoom in to see single reports.`,
-  clusterTitle: (n: number) => `${n} ${n === 1 ? 'report' : 'reports'} here`,
+      : `${reports(total)} in this map view, in ${n(groups)} ${plural(groups, { one: 'group', other: 'groups' })}. Zoom in to see single reports.`,
+  clusterTitle: (x: number) => `${reports(x)} here`,
   clusterFacts: (barriers: number, help: number, worst: string) =>
-    `${barriers} ${barriers === 1 ? 'barrier' : 'barriers'}, ${help} ${help === 1 ? 'help request' : 'help requests'} · most severe: ${worst}`,
+    `${n(barriers)} ${plural(barriers, { one: 'barrier', other: 'barriers' })}, ${n(help)} ${plural(help, { one: 'help request', other: 'help requests' })} · most severe: ${worst}`,
   zoomIn: 'Zoom in here',
-  away: (m: number) => `${metres(m)} away`,
-  fromCentre: (m: number) => `${metres(m)} from the map centre`,
+  away: (m: number) => `${formatDistance(m)} away`,
+  fromCentre: (m: number) => `${formatDistance(m)} from the map centre`,
   newTab: ' (opens in a new tab)',
   openReport: 'Open report page',
   severityShort: (kind: Kind, level: Severity) => severity[kind][level].label,
@@ -209,19 +263,45 @@ export const t = {
   updatedLabel: 'Last updated',
   locationHeading: 'Location',
   approximate: (grid: number) =>
-    `Help requests are shown only approximately (on a ${grid} m grid) to protect the people who ask.`,
+    `Help requests are shown only approximately (on a ${formatDistance(grid)} grid) to protect the people who ask.`,
   photosHeading: 'Photos',
-  reportPhotoAlt: (n: number, label: string) => `Photo ${n} of the report “${label}”`,
+  reportPhotoAlt: (i: number, label: string) => `Photo ${i} of the report “${label}”`,
   confirmHeading: 'Is it still there?',
   confirmCounts: (c: { still_there: number; gone: number }) =>
-    `${c.still_there} ${c.still_there === 1 ? 'person says' : 'people say'} it is still there, ${c.gone} ${c.gone === 1 ? 'says' : 'say'} it is gone.`,
+    c.still_there + c.gone === 0
+      ? 'No one has answered yet.'
+      : `${n(c.still_there)} ${plural(c.still_there, { one: 'person says', other: 'people say' })} it is still there, ${n(c.gone)} ${plural(c.gone, { one: 'says', other: 'say' })} it is gone.`,
   stillThere: 'Still there',
   gone: 'Gone',
   confirmRecorded: 'Thank you, your answer was recorded.',
+  yourReport: 'You sent this report from this phone.',
   reportNumber: (id: number) => `Report ${id}`,
   unknownCategory: 'Report',
-  date: (iso: string) =>
-    new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)),
-  metres,
+  date: (iso: string) => formatDate(iso),
+  metres: (m: number) => formatDistance(m),
   coords,
 };
+
+export type Strings = typeof en;
+
+/** The current language's table; a live binding, reassigned by loadLanguage(). */
+export let t: Strings = en;
+
+const tables: Partial<Record<Lang, Strings>> = { en };
+
+/** Other languages load on demand, so a page only carries the words it shows. */
+const loaders: Record<Exclude<Lang, 'en'>, () => Promise<Strings>> = {
+  de: () => import('./locales/de').then((m) => m.de),
+  fr: () => import('./locales/fr').then((m) => m.fr),
+};
+
+/**
+ * Switches every string, number and date to `lang`. If its table cannot load (offline, and
+ * not cached), the page stays in the language it had and this rejects.
+ */
+export async function loadLanguage(lang: Lang, remember = false): Promise<void> {
+  const table = tables[lang] ?? (lang === 'en' ? en : await loaders[lang]());
+  tables[lang] = table;
+  t = table;
+  useLanguage(lang, remember);
+}

@@ -3,6 +3,7 @@
 // only the request id, never a stack, SQL or path.
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { ZodError } from 'zod';
+import { localiseProblem, problemLanguage } from './messages';
 
 export interface FieldError {
   /** The request field at fault, as the client sent it: `lat`, `photos[2]`, `bbox`. */
@@ -43,19 +44,24 @@ export function fieldErrorsFromZod(err: ZodError): FieldError[] {
   );
 }
 
+/** Title and details follow Accept-Language (en, de, fr); the machine-readable parts never change. */
 export function sendProblem(req: Request, res: Response, err: AppError): void {
+  const lang = problemLanguage(req);
+  const text = localiseProblem({ title: err.title, detail: err.detail ?? err.title, errors: err.errors }, lang);
   res
     .set(err.headers)
+    .set('Content-Language', lang)
+    .vary('Accept-Language')
     .status(err.status)
     .type('application/problem+json')
     .json({
       type: `urn:wegfrei:problem:${err.code}`,
-      title: err.title,
+      title: text.title,
       status: err.status,
-      detail: err.detail ?? err.title,
+      detail: text.detail,
       instance: req.originalUrl.split('?')[0],
       request_id: typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : '',
-      errors: err.errors,
+      errors: text.errors,
     });
 }
 

@@ -118,10 +118,10 @@ export function ogcRouter(deps: {
           title: 'Queryable properties',
         },
         {
-          href: 'https://opendatacommons.org/licenses/odbl/1-0/',
+          href: licenceUrl(deps.licence.id),
           rel: 'license',
           type: 'text/html',
-          title: 'ODbL 1.0',
+          title: deps.licence.id,
         },
       ],
     };

@@ -26,6 +26,12 @@ export async function phoneContext(
   browser: Browser,
   baseURL: string,
   position: { latitude: number; longitude: number; accuracy?: number },
+  /**
+   * `locale`: the browser's language (navigator.languages, Accept-Language), British English
+   * unless given. `serviceWorkers: 'block'` for tests that use page.route(), which does not
+   * see requests of a page a service worker controls.
+   */
+  options: { locale?: string; serviceWorkers?: 'allow' | 'block' } = {},
 ): Promise<BrowserContext> {
   const context = await browser.newContext({
     baseURL,
@@ -33,7 +39,8 @@ export async function phoneContext(
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
-    locale: 'en-GB',
+    locale: options.locale ?? 'en-GB',
+    serviceWorkers: options.serviceWorkers ?? 'allow',
     permissions: ['geolocation'],
     geolocation: { accuracy: 12, ...position },
   });
@@ -51,4 +58,12 @@ export async function axeViolations(page: Page): Promise<{ id: string; impact: s
     impact: v.impact ?? '',
     nodes: v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`),
   }));
+}
+
+/** Resolves once the citizen app's service worker is active and controls the page. */
+export async function serviceWorkerReady(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }

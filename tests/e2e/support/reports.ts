@@ -69,3 +69,25 @@ export async function jpegFile(name: string, gps?: { lat: number; lon: number })
 export async function jpegBuffer(): Promise<Buffer> {
   return twoColourJpeg(640, 480);
 }
+
+/** Reports of a category within about 100 m of a spot, straight from the public API. */
+export async function reportsNear(
+  baseUrl: string,
+  spot: { latitude: number; longitude: number },
+  category: string,
+): Promise<Feature[]> {
+  const d = 0.001;
+  const bbox = [spot.longitude - d, spot.latitude - d, spot.longitude + d, spot.latitude + d].join(',');
+  const res = await fetch(`${baseUrl}/api/v1/reports?bbox=${bbox}&category=${category}`);
+  if (res.status !== 200) throw new Error(`GET /api/v1/reports → ${res.status}`);
+  return ((await res.json()) as { features: Feature[] }).features;
+}
+
+/** A larger-than-phone-display JPEG with GPS and a camera serial in its EXIF, as phones write them. */
+export async function bigPhoneJpeg(name: string, gps: { lat: number; lon: number }): Promise<string> {
+  const jpeg = withPhoneExif(await twoColourJpeg(2400, 1800), { ...gps, orientation: 1 });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wegfrei-photo-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, jpeg);
+  return file;
+}

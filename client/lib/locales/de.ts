@@ -1,0 +1,269 @@
+/** Deutsch. Anrede „Sie“, wie bei öffentlichen Diensten üblich; „Meldung“ für report. */
+import type { Kind, Passability, Severity, Status } from '../api';
+import { formatDate, formatDistance, formatNumber, formatPercent, plural } from '../i18n';
+import type { Strings } from '../strings';
+
+const severity: Record<Kind, Record<Severity, { label: string; hint: string }>> = {
+  barrier: {
+    1: { label: 'Lästig', hint: 'Man kommt vorbei, aber es ist lästig.' },
+    2: { label: 'Schwer passierbar', hint: 'Viele kommen nur mit Hilfe vorbei.' },
+    3: { label: 'Unpassierbar', hint: 'Mit Rollstuhl, Kinderwagen oder Rollator geht es nicht weiter.' },
+  },
+  help: {
+    1: { label: 'Kann warten', hint: 'Hilfe in den nächsten Tagen reicht.' },
+    2: { label: 'Bald nötig', hint: 'Hilfe wird heute gebraucht.' },
+    3: { label: 'Dringend', hint: 'Hilfe wird jetzt gebraucht.' },
+  },
+};
+
+const severityAny: Record<Severity, { label: string; hint: string }> = {
+  1: { label: 'Lästig', hint: 'Man kommt vorbei, oder die Hilfe kann warten.' },
+  2: {
+    label: 'Schwer passierbar / bald nötig',
+    hint: 'Viele kommen nur mit Hilfe vorbei, oder Hilfe wird heute gebraucht.',
+  },
+  3: {
+    label: 'Unpassierbar / dringend',
+    hint: 'Mit Rollstuhl oder Kinderwagen kommt niemand vorbei, oder Hilfe wird jetzt gebraucht.',
+  },
+};
+
+const status: Record<Status, string> = {
+  new: 'Neu',
+  verified: 'Geprüft',
+  assigned: 'Einem Team zugewiesen',
+  in_progress: 'In Bearbeitung',
+  resolved: 'Erledigt',
+  rejected: 'Abgelehnt',
+  duplicate: 'Doppelt gemeldet',
+};
+
+const passability: Record<Passability | 'unknown', string> = {
+  yes: 'Ja, mit Vorsicht',
+  limited: 'Nur mit Hilfe oder großer Mühe',
+  no: 'Nein, gar nicht',
+  unknown: 'Weiß ich nicht',
+};
+
+const fieldNames: Record<string, string> = {
+  lat: 'Breitengrad',
+  lon: 'Längengrad',
+  accuracy_m: 'Genauigkeit',
+  address: 'Adresse',
+  category: 'Kategorie',
+  kind: 'Art',
+  severity: 'Schweregrad',
+  passability: 'Passierbarkeit',
+  people_count: 'Anzahl der Personen',
+  description: 'Beschreibung',
+  contact: 'Kontakt',
+  photos: 'Foto',
+};
+
+const coords = (lat: number, lon: number) => `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
+const n = (x: number) => formatNumber(x, { useGrouping: 'min2' });
+const reports = (x: number) => `${n(x)} ${plural(x, { one: 'Meldung', other: 'Meldungen' })}`;
+
+export const de: Strings = {
+  appName: 'Wegfrei',
+  tagline: 'Barrieren und Hilfe auf einer Karte',
+  skipToForm: 'Zum Meldeformular springen',
+  skipToContent: 'Zum Inhalt springen',
+  title: 'Eine Barriere melden oder um Hilfe bitten',
+  intro: 'Ohne Konto. Ihre Meldung erscheint auf der öffentlichen Karte, Ihre Kontaktdaten nie.',
+  languageNav: 'Sprache',
+
+  offline:
+    'Sie sind offline. Sie können trotzdem melden: Die Meldung wird auf diesem Gerät gespeichert und von selbst gesendet, sobald Sie wieder online sind.',
+  backOnline: 'Sie sind wieder online.',
+  updated: 'Wegfrei wurde aktualisiert.',
+  loadUpdate: 'Neue Version laden',
+  install: 'Wegfrei als App installieren',
+
+  placeHeading: 'Wo ist es?',
+  locateMe: 'Standort ermitteln',
+  locating: 'Ihr Standort wird ermittelt …',
+  locateFailed:
+    'Ihr Standort konnte nicht ermittelt werden. Tippen Sie stattdessen auf die Karte oder geben Sie Koordinaten ein.',
+  locateUnsupported:
+    'Dieser Browser kann Ihren Standort nicht teilen. Tippen Sie auf die Karte oder geben Sie Koordinaten ein.',
+  pinAtCentre: 'Markierung in die Kartenmitte',
+  mapLabel: 'Karte',
+  mapHelp: 'Tippen Sie auf die Karte, um die Markierung dorthin zu setzen.',
+  mapKeys:
+    'Mit der Tastatur: Pfeiltasten verschieben die Karte, + und − zoomen, die Eingabetaste setzt die Markierung auf das Kreuz in der Mitte, Umschalt + Pfeiltasten rücken die Markierung ein Stück weiter, Escape verlässt die Karte.',
+  zoomInTitle: 'Vergrößern',
+  zoomOutTitle: 'Verkleinern',
+  closePopup: 'Schließen',
+  toList: 'Meldungen in diesem Kartenausschnitt als Liste',
+  tilesFailed: 'Die Kartenbilder konnten nicht geladen werden; Sie können trotzdem Koordinaten eingeben.',
+  noPlace: 'Noch kein Ort gewählt.',
+  placeChosen: (lat, lon) => `Ort: ${coords(lat, lon)}`,
+  accuracy: (m) => `±${formatDistance(m)}`,
+  placeAnnounce: (lat, lon, accuracy) =>
+    `Markierung gesetzt bei ${coords(lat, lon)}${accuracy !== null ? `, auf ${n(Math.round(accuracy))} Meter genau` : ''}.`,
+  placeInputLabel: 'Adresse oder Koordinaten',
+  placeInputHint: 'Zum Beispiel „52.52, 13.40“ (Breite, Länge) oder eine Straßenadresse.',
+  placeApply: 'Übernehmen',
+  addressSaved:
+    'Adresse gespeichert. Bitte setzen Sie auch den Punkt auf der Karte (darauf tippen oder „Standort ermitteln“).',
+  addressSavedWithPoint: 'Die Adresse wird mit der Meldung gesendet.',
+  coordsOutOfRange: 'Die Breite muss zwischen −90 und 90 liegen, die Länge zwischen −180 und 180.',
+  placeRequired: 'Wählen Sie einen Ort: Standort ermitteln, auf die Karte tippen oder Koordinaten eingeben.',
+
+  categoryHeading: 'Was ist es?',
+  barrierLegend: 'Barriere',
+  helpLegend: 'Ich brauche Hilfe',
+  categoryRequired: 'Wählen Sie aus, was Sie melden.',
+  categoriesFailed:
+    'Die Liste der Kategorien konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und laden Sie die Seite neu.',
+
+  detailsHeading: 'Details',
+  severityLegend: 'Wie schlimm ist es?',
+  severityLegendHelp: 'Wie dringend ist es?',
+  severity: (kind, level) => (kind ? severity[kind][level] : severityAny[level]),
+  severityRequired: 'Wählen Sie, wie schlimm es ist.',
+  severityRequiredHelp: 'Wählen Sie, wie dringend es ist.',
+  peopleInvalid: 'Geben Sie eine ganze Zahl von 1 bis 10.000 ein.',
+  passabilityLegend: 'Kommt man mit dem Rollstuhl vorbei?',
+  passability: (p) => passability[p],
+  peopleLabel: 'Wie viele Menschen brauchen Hilfe?',
+  descriptionLabel: 'Beschreibung (optional)',
+  descriptionHint: 'Was ist im Weg, wo genau, seit wann?',
+  charsLeft: (x) => `Noch ${n(x)} Zeichen`,
+  photosLegend: 'Fotos (optional, bis zu 5)',
+  takePhoto: 'Foto aufnehmen',
+  choosePhotos: 'Aus der Galerie wählen',
+  remove: 'Entfernen',
+  whichPhoto: (i) => ` (Foto ${i})`,
+  photoAlt: (i) => `Ihr gewähltes Foto ${i}`,
+  photosTooMany: (skipped) =>
+    `Höchstens 5 Fotos. ${skipped} ${plural(skipped, { one: 'Foto wurde', other: 'Fotos wurden' })} nicht hinzugefügt.`,
+  photoTooBig: (name) => `${name} ist größer als 15 MB und wurde nicht hinzugefügt.`,
+  photoNotImage: (name) => `${name} ist kein Bild und wurde nicht hinzugefügt.`,
+  photoCount: (x) => `${x} von 5 Fotos gewählt.`,
+  photoGpsSuggest: (lat, lon, distance) =>
+    `Dieses Foto wurde bei ${coords(lat, lon)} aufgenommen${distance !== null ? ` (${formatDistance(distance)} von der Markierung entfernt)` : ''} – diesen Ort verwenden?`,
+  usePhotoPlace: 'Diesen Ort verwenden',
+  dismiss: 'Nein, danke',
+  contactLabel: 'Ihr Kontakt (optional)',
+  contactHint:
+    'Telefon oder E-Mail, nur wenn Sie eine Antwort möchten. Nur die Mitarbeitenden sehen ihn – nie erscheint er auf der Karte oder der Seite der Meldung.',
+
+  fieldName: (field, index) => {
+    const name = fieldNames[field];
+    if (!name) return null;
+    return index !== null ? `${name} ${index + 1}` : field === 'photos' ? 'Fotos' : name;
+  },
+  fieldError: (name, detail) => (name && !/^\p{Lu}/u.test(detail) ? `${name}: ${detail}` : detail),
+
+  nearbyHeading: 'Schon gemeldet?',
+  nearbyIntro:
+    'Diese offenen Meldungen derselben Art liegen im Umkreis von 50 m. Wenn eine davon Ihr Anliegen beschreibt, bestätigen Sie sie, statt eine neue zu senden.',
+  nearbyAnnounce: (x) => `${x} ähnliche ${plural(x, { one: 'Meldung', other: 'Meldungen' })} in der Nähe.`,
+  confirmInstead: 'Stattdessen diese bestätigen',
+  confirmThanks: 'Danke! Sie haben bestätigt, dass das Problem noch besteht.',
+  confirmFailed: 'Die Bestätigung konnte nicht gesendet werden. Bitte versuchen Sie es noch einmal.',
+
+  send: 'Meldung senden',
+  sending: (pct) => `Meldung wird gesendet … ${formatPercent(pct / 100)}`,
+  sendOffline:
+    'Die Meldung konnte nicht gesendet werden: keine Verbindung. Es geht nichts verloren – versuchen Sie es wieder, wenn Sie online sind.',
+  sendServerError:
+    'Der Server kann die Meldung gerade nicht annehmen. Es geht nichts verloren – bitte versuchen Sie es noch einmal.',
+  retry: 'Noch einmal versuchen',
+  keyReused:
+    'Ein früherer Versuch dieser Meldung ist schon angekommen, bevor Sie sie geändert haben. Senden Sie noch einmal, um die geänderte Meldung als neue hinzuzufügen.',
+  fixErrors: (x) => `Bitte korrigieren Sie ${x} ${plural(x, { one: 'Feld', other: 'Felder' })}.`,
+  sentHeading: 'Danke – Ihre Meldung wurde gesendet',
+  sentText: (id) => `Sie hat die Nummer ${id}. Auf ihrer Seite sehen Sie, was damit geschieht.`,
+  queuedHeading: 'Auf diesem Gerät gespeichert – wartet auf Versand',
+  queuedText:
+    'Gerade gibt es keine Verbindung. Ihre Meldung und ihre Fotos bleiben auf diesem Gerät und werden von selbst gesendet, sobald Sie wieder online sind – solange Wegfrei geöffnet ist oder beim nächsten Öffnen.',
+  sentLater: (id) => `Ihre wartende Meldung wurde gesendet. Sie hat die Nummer ${id}.`,
+  viewReport: 'Seite der Meldung ansehen',
+  reportAnother: 'Noch etwas melden',
+  toMyReports: 'Meine Meldungen ansehen',
+
+  myReportsHeading: 'Meine Meldungen',
+  myReportsIntro:
+    'Meldungen, die von diesem Gerät gesendet wurden. Nur Sie sehen diese Liste; sie ist auf diesem Gerät gespeichert.',
+  myReportsEmpty: 'Von diesem Gerät wurde noch keine Meldung gesendet.',
+  waitingHeading: 'Warten auf Versand',
+  waitingIntro: 'Auf diesem Gerät gespeichert; sie werden von selbst gesendet, sobald Sie online sind.',
+  waitingFacts: (made, photos) => `Erstellt am ${made} · ${photos} ${plural(photos, { one: 'Foto', other: 'Fotos' })}`,
+  waitingForConnection: 'Wartet auf eine Verbindung.',
+  waitingRetry: 'Noch nicht gesendet; es wird erneut versucht.',
+  waitingSending: 'Wird gesendet …',
+  waitingRefused: (detail) => `Der Server hat sie nicht angenommen: ${detail}`,
+  sendNow: 'Jetzt senden',
+  sendNowOffline: 'Sie sind offline. Wartende Meldungen werden gesendet, sobald Sie wieder online sind.',
+  deleteWaiting: 'Löschen',
+  whichReport: (label) => ` („${label}“)`,
+  confirmDelete: 'Diese Meldung vom Gerät löschen? Sie wurde noch nicht gesendet.',
+  confirmDeleteYes: 'Ja, löschen',
+  keepIt: 'Behalten',
+  deletedWaiting: 'Die Meldung wurde von diesem Gerät gelöscht.',
+  sentListHeading: 'Gesendet',
+  myReportFacts: (id, sent) => `Meldung ${id} · gesendet am ${sent}`,
+  statusAsOf: (s, when) => `${s} (Stand: ${when})`,
+  statusChecking: 'Status wird abgefragt …',
+  statusUnknown: 'Status noch unbekannt.',
+  reportWithdrawn: 'Nicht mehr öffentlich (entfernt oder abgelehnt).',
+
+  listHeading: 'Meldungen in diesem Kartenausschnitt',
+  listCount: (x, more) =>
+    x === 0
+      ? 'Keine Meldungen in diesem Kartenausschnitt.'
+      : `${n(x)}${more ? '+' : ''} ${plural(x, { one: 'Meldung', other: 'Meldungen' })} in diesem Kartenausschnitt.`,
+  listMore: 'Die ersten 100 werden gezeigt – zoomen Sie hinein, um die übrigen zu sehen.',
+  listFailed: 'Die Meldungen konnten nicht geladen werden.',
+  clusterCount: (total, groups) =>
+    total === 0
+      ? 'Keine Meldungen in diesem Kartenausschnitt.'
+      : `${reports(total)} in diesem Kartenausschnitt, in ${n(groups)} ${plural(groups, { one: 'Gruppe', other: 'Gruppen' })}. Zoomen Sie hinein, um einzelne Meldungen zu sehen.`,
+  clusterTitle: (x) => `${reports(x)} hier`,
+  clusterFacts: (barriers, help, worst) =>
+    `${n(barriers)} ${plural(barriers, { one: 'Barriere', other: 'Barrieren' })}, ${n(help)} ${plural(help, { one: 'Hilfegesuch', other: 'Hilfegesuche' })} · schwerste Stufe: ${worst}`,
+  zoomIn: 'Hier hineinzoomen',
+  away: (m) => `${formatDistance(m)} entfernt`,
+  fromCentre: (m) => `${formatDistance(m)} von der Kartenmitte`,
+  newTab: ' (öffnet in einem neuen Tab)',
+  openReport: 'Seite der Meldung öffnen',
+  severityShort: (kind, level) => severity[kind][level].label,
+  status: (s) => status[s] ?? s,
+
+  reportTitle: (label) => `${label} – Wegfrei`,
+  backToMap: 'Zurück zur Karte',
+  loading: 'Wird geladen …',
+  notFoundHeading: 'Meldung nicht gefunden',
+  notFoundText: 'Diese Meldung gibt es nicht oder sie wurde entfernt. Vielleicht ist der Link falsch.',
+  loadFailedHeading: 'Die Meldung konnte nicht geladen werden',
+  loadFailed: 'Prüfen Sie Ihre Verbindung und laden Sie die Seite neu.',
+  statusLabel: 'Status',
+  severityLabel: 'Schweregrad',
+  passabilityLabel: 'Mit dem Rollstuhl passierbar',
+  peopleCountLabel: 'Menschen, die Hilfe brauchen',
+  addressLabel: 'Adresse',
+  reportedLabel: 'Gemeldet',
+  updatedLabel: 'Zuletzt geändert',
+  locationHeading: 'Ort',
+  approximate: (grid) =>
+    `Hilfegesuche werden zum Schutz der Hilfesuchenden nur ungefähr gezeigt (auf ein Raster von ${formatDistance(grid)} gerundet).`,
+  photosHeading: 'Fotos',
+  reportPhotoAlt: (i, label) => `Foto ${i} der Meldung „${label}“`,
+  confirmHeading: 'Besteht das Problem noch?',
+  confirmCounts: (c) =>
+    c.still_there + c.gone === 0
+      ? 'Noch hat niemand geantwortet.'
+      : `${n(c.still_there)} ${plural(c.still_there, { one: 'Person sagt', other: 'Personen sagen' })}, es ist noch da; ${n(c.gone)} ${plural(c.gone, { one: 'sagt', other: 'sagen' })}, es ist weg.`,
+  stillThere: 'Noch da',
+  gone: 'Nicht mehr da',
+  confirmRecorded: 'Danke, Ihre Antwort wurde gespeichert.',
+  yourReport: 'Sie haben diese Meldung von diesem Gerät gesendet.',
+  reportNumber: (id) => `Meldung ${id}`,
+  unknownCategory: 'Meldung',
+  date: (iso) => formatDate(iso),
+  metres: (m) => formatDistance(m),
+  coords,
+};

@@ -1,0 +1,274 @@
+// Problem details in the caller's language (Accept-Language: en, de, fr). The code keeps
+// writing English messages where the error happens — routes, services, zod schemas — and
+// this one table turns the known ones into German and French on the way out. A message not
+// in the table stays English, which is always correct, only less friendly.
+//
+// Field details are predicates ("must be between 1 and 3"): clients put the field's name in
+// front, so translations stay predicates too and start in lower case.
+import type { Request } from 'express';
+
+export const PROBLEM_LANGUAGES = ['en', 'de', 'fr'] as const;
+export type ProblemLanguage = (typeof PROBLEM_LANGUAGES)[number];
+type Translated = Record<Exclude<ProblemLanguage, 'en'>, string>;
+
+export function problemLanguage(req: Request): ProblemLanguage {
+  return (req.acceptsLanguages(...PROBLEM_LANGUAGES) || 'en') as ProblemLanguage;
+}
+
+const NB = '\u00a0'; // before a French colon, inside « »
+const NNB = '\u202f'; // before a French ; ? !
+
+const titles: Record<string, Translated> = {
+  'The request has invalid fields': {
+    de: 'Die Anfrage enthält ungültige Felder',
+    fr: 'La requête contient des champs invalides',
+  },
+  'The report has invalid fields': {
+    de: 'Die Meldung enthält ungültige Angaben',
+    fr: 'Le signalement contient des champs invalides',
+  },
+  'Invalid report id': { de: 'Ungültige Meldungsnummer', fr: 'Numéro de signalement invalide' },
+  'Invalid confirmation': { de: 'Ungültige Bestätigung', fr: 'Confirmation invalide' },
+  'Not found': { de: 'Nicht gefunden', fr: 'Introuvable' },
+  'Idempotency-Key reused': { de: 'Idempotency-Key wiederverwendet', fr: 'Idempotency-Key réutilisée' },
+  'Invalid Idempotency-Key': { de: 'Ungültiger Idempotency-Key', fr: 'Idempotency-Key invalide' },
+  'Unsupported Content-Type': { de: 'Nicht unterstützter Content-Type', fr: 'Content-Type non pris en charge' },
+  'Photo too large': { de: 'Foto zu groß', fr: 'Photo trop grande' },
+  'Too many photos': { de: 'Zu viele Fotos', fr: 'Trop de photos' },
+  'Field too large': { de: 'Feld zu groß', fr: 'Champ trop long' },
+  'Form too large': { de: 'Formular zu groß', fr: 'Formulaire trop volumineux' },
+  'The form could not be read': {
+    de: 'Das Formular konnte nicht gelesen werden',
+    fr: 'Le formulaire n’a pas pu être lu',
+  },
+  'The body is not valid JSON': { de: 'Der Inhalt ist kein gültiges JSON', fr: 'Le contenu n’est pas du JSON valide' },
+  'The body is too large': { de: 'Der Inhalt ist zu groß', fr: 'Le contenu est trop volumineux' },
+  'Bad request': { de: 'Ungültige Anfrage', fr: 'Requête invalide' },
+  Conflict: { de: 'Konflikt', fr: 'Conflit' },
+  'The request could not be stored': {
+    de: 'Die Anfrage konnte nicht gespeichert werden',
+    fr: 'La requête n’a pas pu être enregistrée',
+  },
+  'Service unavailable': { de: 'Dienst nicht verfügbar', fr: 'Service indisponible' },
+  'Internal error': { de: 'Interner Fehler', fr: 'Erreur interne' },
+  'Unsupported photo': { de: 'Nicht unterstütztes Foto', fr: 'Photo non prise en charge' },
+  'Unreadable photo': { de: 'Unlesbares Foto', fr: 'Photo illisible' },
+  'Login required': { de: 'Anmeldung erforderlich', fr: 'Connexion requise' },
+  'Not allowed': { de: 'Nicht erlaubt', fr: 'Non autorisé' },
+  'Missing or wrong CSRF token': { de: 'CSRF-Token fehlt oder ist falsch', fr: 'Jeton CSRF manquant ou incorrect' },
+  'Too many failed logins': { de: 'Zu viele fehlgeschlagene Anmeldungen', fr: 'Trop de connexions échouées' },
+};
+
+/** Whole messages: problem details and field details alike. `$1`… are the pattern's groups. */
+const messages: [RegExp, Translated][] = [
+  // Problem details (sentences)
+  [
+    /^The request could not be read\.$/,
+    { de: 'Die Anfrage konnte nicht gelesen werden.', fr: 'La requête n’a pas pu être lue.' },
+  ],
+  [/^This already exists\.$/, { de: 'Das gibt es bereits.', fr: 'Cela existe déjà.' }],
+  [
+    /^A value is out of range\.$/,
+    { de: 'Ein Wert liegt außerhalb des erlaubten Bereichs.', fr: 'Une valeur est hors des limites autorisées.' },
+  ],
+  [
+    /^Please try again shortly\.$/,
+    { de: 'Bitte versuchen Sie es gleich noch einmal.', fr: 'Veuillez réessayer dans un instant.' },
+  ],
+  [
+    /^Something went wrong on our side; quote the request_id\.$/,
+    {
+      de: 'Bei uns ist etwas schiefgegangen; bitte nennen Sie die request_id.',
+      fr: `Une erreur s’est produite de notre côté${NNB}; indiquez le request_id.`,
+    },
+  ],
+  [
+    /^Log in as staff to use this\.$/,
+    {
+      de: 'Dafür ist eine Anmeldung als Mitarbeiter*in nötig.',
+      fr: 'Connectez-vous avec un compte du personnel pour cela.',
+    },
+  ],
+  [/^Report (\d+) does not exist\.$/, { de: 'Die Meldung $1 gibt es nicht.', fr: 'Le signalement $1 n’existe pas.' }],
+  [/^No resource at (.+)\.$/, { de: 'Unter $1 gibt es nichts.', fr: 'Aucune ressource à l’adresse $1.' }],
+
+  // Field details (predicates)
+  [/^(is required|Required)$/, { de: 'ist erforderlich', fr: 'est obligatoire' }],
+  [/^must be a number$/, { de: 'muss eine Zahl sein', fr: 'doit être un nombre' }],
+  [/^must be a finite number$/, { de: 'muss eine endliche Zahl sein', fr: 'doit être un nombre fini' }],
+  [/^must be a whole number$/, { de: 'muss eine ganze Zahl sein', fr: 'doit être un nombre entier' }],
+  [/^must be text$/, { de: 'muss Text sein', fr: 'doit être du texte' }],
+  [/^must be a category code$/, { de: 'muss ein Kategoriecode sein', fr: 'doit être un code de catégorie' }],
+  [
+    /^must be between (\S+) and (\S+) \(degrees of latitude\)$/,
+    { de: 'muss zwischen $1 und $2 liegen (Grad Breite)', fr: 'doit être compris entre $1 et $2 (degrés de latitude)' },
+  ],
+  [
+    /^must be between (\S+) and (\S+) \(degrees of longitude\)$/,
+    { de: 'muss zwischen $1 und $2 liegen (Grad Länge)', fr: 'doit être compris entre $1 et $2 (degrés de longitude)' },
+  ],
+  [
+    /^must be between (\S+) and (\S+)$/,
+    { de: 'muss zwischen $1 und $2 liegen', fr: 'doit être compris entre $1 et $2' },
+  ],
+  [
+    /^must be at most (\d+) characters$/,
+    { de: 'darf höchstens $1 Zeichen lang sein', fr: 'doit comporter au plus $1 caractères' },
+  ],
+  [/^must be yes, limited or no$/, { de: 'muss yes, limited oder no sein', fr: 'doit être yes, limited ou no' }],
+  [/^must be barrier or help$/, { de: 'muss barrier oder help sein', fr: 'doit être barrier ou help' }],
+  [/^must be one of (.+)$/, { de: 'muss einer dieser Werte sein: $1', fr: `doit être l’une de ces valeurs${NB}: $1` }],
+  [/^must be still_there or gone$/, { de: 'muss still_there oder gone sein', fr: 'doit être still_there ou gone' }],
+  [/^must be a report number$/, { de: 'muss eine Meldungsnummer sein', fr: 'doit être un numéro de signalement' }],
+  [
+    /^must be an RFC 3339 date-time$/,
+    { de: 'muss ein Zeitpunkt nach RFC 3339 sein', fr: 'doit être une date et heure RFC 3339' },
+  ],
+  [/^is not a field of a report$/, { de: 'ist kein Feld einer Meldung', fr: 'n’est pas un champ d’un signalement' }],
+  [
+    /^is not a field of a confirmation$/,
+    { de: 'ist kein Feld einer Bestätigung', fr: 'n’est pas un champ d’une confirmation' },
+  ],
+  [/^is not a filter of this list$/, { de: 'ist kein Filter dieser Liste', fr: 'n’est pas un filtre de cette liste' }],
+  [
+    /^is not a parameter of this search$/,
+    { de: 'ist kein Parameter dieser Suche', fr: 'n’est pas un paramètre de cette recherche' },
+  ],
+  [
+    /^"(.*)" is not a known category code$/,
+    { de: '„$1“ ist kein bekannter Kategoriecode', fr: `«${NB}$1${NB}» n’est pas un code de catégorie connu` },
+  ],
+  [
+    /^category (\S+) is a (barrier|help), not a (barrier|help)$/,
+    { de: 'die Kategorie $1 ist vom Typ $2, nicht $3', fr: 'la catégorie $1 est de type $2, pas $3' },
+  ],
+  [/^applies to barriers only$/, { de: 'gilt nur für Barrieren', fr: 's’applique uniquement aux obstacles' }],
+  [
+    /^applies to help requests only$/,
+    { de: 'gilt nur für Hilfegesuche', fr: 's’applique uniquement aux demandes d’aide' },
+  ],
+  [
+    /^was already used for a different report; make a new key for a new report$/,
+    {
+      de: 'wurde schon für eine andere Meldung verwendet; eine neue Meldung braucht einen neuen Schlüssel',
+      fr: `a déjà servi pour un autre signalement${NNB}; créez une nouvelle clé pour un nouveau signalement`,
+    },
+  ],
+  [
+    /^must be a UUID made once per report$/,
+    {
+      de: 'muss eine UUID sein, die einmal pro Meldung erzeugt wird',
+      fr: 'doit être un UUID créé une fois par signalement',
+    },
+  ],
+  [
+    /^must be multipart\/form-data or application\/json$/,
+    {
+      de: 'muss multipart/form-data oder application/json sein',
+      fr: 'doit être multipart/form-data ou application/json',
+    },
+  ],
+  [
+    /^is not a JPEG, PNG, WebP, HEIC or AVIF image$/,
+    {
+      de: 'ist kein JPEG-, PNG-, WebP-, HEIC- oder AVIF-Bild',
+      fr: 'n’est pas une image JPEG, PNG, WebP, HEIC ou AVIF',
+    },
+  ],
+  [/^has more than (\S+) megapixels$/, { de: 'hat mehr als $1 Megapixel', fr: 'dépasse $1 mégapixels' }],
+  [
+    /^could not be read as an image \(damaged, truncated or disguised\)$/,
+    {
+      de: 'konnte nicht als Bild gelesen werden (beschädigt, abgeschnitten oder getarnt)',
+      fr: 'n’a pas pu être lue comme une image (endommagée, tronquée ou déguisée)',
+    },
+  ],
+  [
+    /^each photo must be at most (\S+) MB$/,
+    { de: 'jedes Foto darf höchstens $1 MB groß sein', fr: `chaque photo doit faire au plus $1${NB}Mo` },
+  ],
+  [
+    /^at most (\d+) photos per report$/,
+    { de: 'höchstens $1 Fotos pro Meldung', fr: 'au plus $1 photos par signalement' },
+  ],
+  [
+    /^files are only accepted in the field "photos"$/,
+    {
+      de: 'nimmt keine Dateien an; Dateien gehören ins Feld „photos“',
+      fr: `n’accepte pas de fichiers${NNB}; ils vont dans le champ «${NB}photos${NB}»`,
+    },
+  ],
+  [/^is too long$/, { de: 'ist zu lang', fr: 'est trop long' }],
+  [
+    /^is not a complete multipart\/form-data body$/,
+    { de: 'ist kein vollständiger multipart/form-data-Inhalt', fr: 'n’est pas un corps multipart/form-data complet' },
+  ],
+  [/^is not valid JSON$/, { de: 'ist kein gültiges JSON', fr: 'n’est pas du JSON valide' }],
+  [/^is larger than allowed$/, { de: 'ist größer als erlaubt', fr: 'dépasse la taille autorisée' }],
+  [
+    /^must be four numbers: minLon,minLat,maxLon,maxLat$/,
+    {
+      de: 'muss aus vier Zahlen bestehen: minLon,minLat,maxLon,maxLat',
+      fr: `doit comporter quatre nombres${NB}: minLon,minLat,maxLon,maxLat`,
+    },
+  ],
+  [
+    /^longitudes must be within ±180 and latitudes within ±90$/,
+    {
+      de: 'muss Längen innerhalb von ±180 und Breiten innerhalb von ±90 haben',
+      fr: 'doit avoir des longitudes comprises dans ±180 et des latitudes dans ±90',
+    },
+  ],
+  [
+    /^minLat must not be greater than maxLat$/,
+    { de: 'minLat darf nicht größer als maxLat sein', fr: 'minLat ne doit pas dépasser maxLat' },
+  ],
+  [
+    /^is not a cursor this list gave out$/,
+    { de: 'ist kein Cursor, den diese Liste ausgegeben hat', fr: 'n’est pas un curseur fourni par cette liste' },
+  ],
+  [
+    /^is too large for this zoom \(or crosses the antimeridian\); zoom out or split it$/,
+    {
+      de: 'ist für diese Zoomstufe zu groß (oder überquert den 180. Längengrad); bitte verkleinern oder aufteilen',
+      fr: `est trop grande pour ce niveau de zoom (ou traverse l’antiméridien)${NNB}; dézoomez ou découpez-la`,
+    },
+  ],
+];
+
+export function translateTitle(title: string, lang: ProblemLanguage): string {
+  return lang === 'en' ? title : (titles[title]?.[lang] ?? title);
+}
+
+export function translateMessage(message: string, lang: ProblemLanguage): string {
+  if (lang === 'en') return message;
+  for (const [pattern, translated] of messages) {
+    const m = pattern.exec(message);
+    if (m) return translated[lang].replace(/\$(\d)/g, (_, i: string) => m[Number(i)] ?? '');
+  }
+  return message;
+}
+
+export interface ProblemText {
+  title: string;
+  detail: string;
+  errors: { field: string; detail: string }[];
+}
+
+/**
+ * The title, detail and field details of a problem in `lang`. A detail that only lists the
+ * field errors (as AppError.validation writes it) is rebuilt from their translations.
+ */
+export function localiseProblem(problem: ProblemText, lang: ProblemLanguage): ProblemText {
+  if (lang === 'en') return problem;
+  const errors = problem.errors.map((e) => ({ ...e, detail: translateMessage(e.detail, lang) }));
+  const listsErrors =
+    errors.length > 0 && problem.detail === problem.errors.map((e) => `${e.field}: ${e.detail}`).join('; ');
+  return {
+    title: translateTitle(problem.title, lang),
+    detail: listsErrors
+      ? errors.map((e) => `${e.field}${lang === 'fr' ? NB : ''}: ${e.detail}`).join('; ')
+      : translateMessage(problem.detail, lang),
+    errors,
+  };
+}
