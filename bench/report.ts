@@ -1,6 +1,7 @@
 // The results as a table: printed, and written into docs/BENCHMARKS.md between markers of
 // the database kind, so a run on one database leaves the other's table alone.
 import fs from 'node:fs';
+import type { BundleResult } from './bundle';
 import type { CopyBaseline, ExportResult } from './exports';
 import os from 'node:os';
 import prettier from 'prettier';
@@ -34,6 +35,8 @@ export interface BenchResults {
   photo: IngestResult & { sharpAlonePerSecond: number; concurrency: number; lost: number; cpu: string };
   /** The reports an export should hold, the COPY ceiling, and each export format. */
   exports: { expected: number; baseline: CopyBaseline; results: ExportResult[] };
+  /** The citizen pages' first-load JavaScript, gzip bytes. */
+  bundle: BundleResult;
   server: { startMs: number; peakRss: number; peakSampledRss: number };
   seconds: number;
 }
@@ -135,6 +138,18 @@ function rows(r: BenchResults): Row[] {
         `${complete ? 'all' : `**${int(e.features)} of ${int(r.exports.expected)}**`} features; server RSS ≤ ${mb(e.peakRss)}`,
       gated ? '≥ 0.7 × COPY, RSS ≤ 200 MB' : '',
       gated ? met(ratio >= 0.7 && e.peakRss <= 200 * 1024 ** 2 && complete) : complete ? '' : '**no**',
+    ]);
+  }
+  for (const page of r.bundle.pages) {
+    out.push([
+      `citizen app JS, first load of ${page.page}`,
+      '',
+      '',
+      '',
+      '',
+      `${(page.firstLoadGzip / 1000).toFixed(1)} KB gzip`,
+      `≤ ${r.bundle.budgetGzip / 1000} KB gzip`,
+      met(page.firstLoadGzip <= r.bundle.budgetGzip),
     ]);
   }
   out.push(['server start to /healthz 200', '1', '', '', ms(r.server.startMs), '', '', '']);

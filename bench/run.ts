@@ -16,6 +16,7 @@ import { type Database, openDatabase } from '../server/db/database';
 import { migrate } from '../server/db/migrate';
 import { createLogger } from '../server/logger';
 import { reconcileHelpGrid } from '../server/features/reports/reports.service';
+import { measureBundle } from './bundle';
 import { benchExport, copyBaseline } from './exports';
 import { makeAgent } from './http';
 import {
@@ -140,6 +141,7 @@ async function main(): Promise<void> {
     await db.close();
     db = undefined;
   }
+  const bundle = measureBundle(log);
   log('Making 3-megapixel test photos…');
   const photos = await makeBenchPhotos(args.photos, args.seed);
 
@@ -260,6 +262,7 @@ async function main(): Promise<void> {
         cpu: cpuNote(photoCpu, photo.seconds, kind),
       },
       exports: { expected: publicReports, baseline, results: exportResults },
+      bundle,
       server: { startMs: server.startMs, peakRss, peakSampledRss },
       seconds: (performance.now() - started) / 1000,
     };
