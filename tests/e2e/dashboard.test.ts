@@ -13,9 +13,15 @@ jest.setTimeout(240_000);
 
 const LAPTOP = { width: 1366, height: 768 };
 const ADMIN = { email: 'admin@wegfrei.test', password: 'admin-password-1234' };
-const COORDINATOR = { email: 'coordinator@wegfrei.test', password: 'coordinator-pass-1234', name: 'Cora Coordinator' };
-const RESPONDER = { email: 'responder@wegfrei.test', password: 'responder-pass-1234', name: 'Remi Responder' };
-const TEAM = 'Team North';
+// Names of their own per run, so a rerun against the same real database does not collide.
+const RUN = Date.now().toString(36);
+const COORDINATOR = {
+  email: `coordinator-${RUN}@wegfrei.test`,
+  password: 'coordinator-pass-1234',
+  name: 'Cora Coordinator',
+};
+const RESPONDER = { email: `responder-${RUN}@wegfrei.test`, password: 'responder-pass-1234', name: 'Remi Responder' };
+const TEAM = `Team North ${RUN}`;
 
 let server: RunningServer;
 let browser: Browser;
