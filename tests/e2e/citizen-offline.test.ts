@@ -170,6 +170,7 @@ test('a waiting report is sent when the app is opened again, and a deleted one n
   await page.getByRole('heading', { name: 'Saved on this phone — waiting to send' }).waitFor();
 
   const waiting = page.getByRole('list', { name: 'Waiting to send' });
+  await waiting.getByRole('listitem').nth(1).waitFor();
   expect(await waiting.getByRole('listitem').count()).toBe(2);
   // Deleting asks first; "Keep it" is focused, so a stray Enter deletes nothing.
   await waiting.getByRole('button', { name: /^Delete .*Obstacle in the way/ }).click();
@@ -181,7 +182,10 @@ test('a waiting report is sent when the app is opened again, and a deleted one n
   // The app opens without a connection, from the service worker's cache, queue and all.
   await page.reload();
   await page.locator('#category-kerb_missing').waitFor({ state: 'attached' });
-  expect(await page.getByRole('list', { name: 'Waiting to send' }).getByRole('listitem').count()).toBe(1);
+  // The queue is read from IndexedDB after the page is up: wait for it before counting.
+  const waitingAgain = page.getByRole('list', { name: 'Waiting to send' }).getByRole('listitem');
+  await waitingAgain.first().waitFor();
+  expect(await waitingAgain.count()).toBe(1);
 
   // Back online, the next start of the app sends what waits.
   await context!.setOffline(false);
