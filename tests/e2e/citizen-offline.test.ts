@@ -108,6 +108,7 @@ test('a report with a photo made offline waits on the phone and arrives exactly 
   await page.getByRole('heading', { name: 'Saved on this phone — waiting to send' }).waitFor();
   const mine = page.getByRole('region', { name: 'My reports' });
   const waiting = mine.getByRole('list', { name: 'Waiting to send' });
+  await waiting.getByText('Waiting for a connection.').waitFor();
   expect(await waiting.getByRole('listitem').count()).toBe(1);
   expect(await waiting.getByRole('listitem').textContent()).toContain('1 photo');
   expect(await waiting.getByText('Waiting for a connection.').count()).toBe(1);
