@@ -120,16 +120,18 @@ export function toReportRow(r: Record<string, unknown>): ReportRow {
 
 /**
  * A citizen's report with its photos, its first history entry, its live event and its
- * idempotency key, in one statement (one round trip on the hot path of reporting).
- * `keyTaken` is true when another request stored the same key first: roll back then.
+ * idempotency key, in one statement: atomic on its own and one round trip on the hot path
+ * of reporting. A key that another request stored first fails the whole statement with a
+ * unique violation on `idempotency_keys_pkey` (see isIdempotencyConflict); nothing is kept.
+ * Returns the stored report as the public sees it.
  */
 export async function insertReport(
   db: Queryable,
   report: ReportInsert,
   photos: PhotoInsert[],
   opts: { helpGridM: number; idempotency?: { key: string; requestHash: string } },
-): Promise<{ id: number; keyTaken: boolean }> {
-  const { rows } = await db.query<{ id: number; key_stored: number }>(
+): Promise<ReportRow> {
+  const { rows } = await db.query<{ id: number; lon: number; lat: number; created_at: Date; updated_at: Date }>(
     `WITH point AS (SELECT ST_SetSRID(ST_MakePoint($4, $3), 4326) AS geom),
      report AS (
        INSERT INTO reports (kind, category, geom, public_geom, accuracy_m, description, severity, passability,
@@ -138,7 +140,7 @@ export async function insertReport(
               CASE WHEN $1 = 'help' THEN wf_coarse_point(point.geom, $11) ELSE point.geom END,
               $5, $6, $7, $8, $9, $10, $12
          FROM point
-       RETURNING id),
+       RETURNING id, public_geom, created_at, updated_at),
      photo_rows AS (
        INSERT INTO photos (report_id, position, hash, width, height, thumb_width, thumb_height, bytes)
        SELECT report.id, p.ord - 1, p.hash, p.width, p.height, p.thumb_width, p.thumb_height, p.bytes
@@ -150,10 +152,8 @@ export async function insertReport(
      event AS (INSERT INTO report_events (type, report_id) SELECT 'report.created', id FROM report),
      stored_key AS (
        INSERT INTO idempotency_keys (scope, key, request_hash, report_id)
-       SELECT 'report', $19::uuid, $20, id FROM report WHERE $19::uuid IS NOT NULL
-       ON CONFLICT DO NOTHING
-       RETURNING 1)
-     SELECT report.id, (SELECT count(*) FROM stored_key)::int AS key_stored FROM report`,
+       SELECT 'report', $19::uuid, $20, id FROM report WHERE $19::uuid IS NOT NULL)
+     SELECT id, ST_X(public_geom) AS lon, ST_Y(public_geom) AS lat, created_at, updated_at FROM report`,
     [
       report.kind,
       report.category,
@@ -178,8 +178,29 @@ export async function insertReport(
     ],
   );
   const row = rows[0]!;
-  return { id: row.id, keyTaken: opts.idempotency !== undefined && row.key_stored === 0 };
+  return {
+    ...report,
+    id: row.id,
+    status: 'new',
+    lon: row.lon,
+    lat: row.lat,
+    stillThere: 0,
+    gone: 0,
+    photos: photos.map((p) => ({ hash: p.hash, width: p.width, height: p.height })),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    assignedTeamId: null,
+    assignedUserId: null,
+    duplicateOf: null,
+    deploymentId: null,
+    resolvedAt: null,
+    priority: 0,
+  };
 }
+
+/** The unique violation insertReport fails with when its idempotency key was taken meanwhile. */
+export const isIdempotencyConflict = (err: unknown): boolean =>
+  (err as { code?: string }).code === '23505' && (err as { constraint?: string }).constraint === 'idempotency_keys_pkey';
 
 export async function insertPhotos(
   db: Queryable,

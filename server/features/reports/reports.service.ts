@@ -99,21 +99,16 @@ export async function createReport(
       }
     }
     const key = input.idempotencyKey;
-    const id = await withTransaction(deps.pool, async (client) => {
-      const stored = await repo.insertReport(client, report, processed.map(toPhotoInsert), {
-        helpGridM: deps.helpGridM,
-        idempotency: key ? { key, requestHash } : undefined,
-      });
-      if (stored.keyTaken) throw new KeyTakenMeanwhile();
-      return stored.id;
+    const stored = await repo.insertReport(deps.pool, report, processed.map(toPhotoInsert), {
+      helpGridM: deps.helpGridM,
+      idempotency: key ? { key, requestHash } : undefined,
     });
     deps.events.notify();
-    const stored = await repo.findReport(deps.pool, id, 'public', { anyStatus: true });
-    return { report: stored!, replayed: false };
+    return { report: stored, replayed: false };
   } catch (err) {
     // If even this fails (database gone), the start-up sweep removes the files later.
     await removeUnreferencedPhotos(deps.pool, deps.storage, written).catch(() => undefined);
-    if (err instanceof KeyTakenMeanwhile && input.idempotencyKey) {
+    if (repo.isIdempotencyConflict(err) && input.idempotencyKey) {
       // A concurrent retry with the same key committed first: its result is ours.
       const earlier = await replay(deps, input.idempotencyKey, requestHash);
       if (earlier) return { report: earlier, replayed: true };
@@ -122,7 +117,6 @@ export async function createReport(
   }
 }
 
-class KeyTakenMeanwhile extends Error {}
 
 export const toPhotoInsert = (p: ProcessedPhoto): repo.PhotoInsert => ({
   hash: p.hash,
