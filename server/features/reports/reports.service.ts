@@ -83,7 +83,9 @@ export async function createReport(
   input: CreateReportInput,
 ): Promise<{ report: repo.ReportRow; replayed: boolean }> {
   const requestHash = fingerprint(input);
-  if (input.idempotencyKey) {
+  // A retry with photos is answered before the photos are decoded again; without photos the
+  // insert itself finds the key taken, which saves a round trip on every first attempt.
+  if (input.idempotencyKey && input.photos.length) {
     const earlier = await replay(deps, input.idempotencyKey, requestHash);
     if (earlier) return { report: earlier, replayed: true };
   }
