@@ -45,6 +45,8 @@ CREATE INDEX reports_geom_idx ON reports USING gist (geom);
 CREATE INDEX reports_public_geom_idx ON reports USING gist (public_geom);
 CREATE INDEX reports_category_status_idx ON reports (category, status);
 CREATE INDEX reports_updated_at_idx ON reports (updated_at);
+-- Exports, OGC datetime and Open311 start_date/end_date filter on the creation time.
+CREATE INDEX reports_created_at_idx ON reports (created_at);
 
 CREATE TABLE photos (
   report_id     bigint NOT NULL REFERENCES reports (id) ON DELETE CASCADE,

@@ -2,7 +2,7 @@
 --
 -- Positions are normalised Web Mercator coordinates in [0, 1) (x east, y south); a cell of
 -- level L is floor(coordinate * 2^L). Tiles of zoom z draw 8 × 8 cells each, i.e. level z + 3,
--- so zooms 0–12 read levels 3–15 from report_cells. Cells use each report's public point.
+-- so zooms 0–14 read levels 3–17 from report_cells. Cells use each report's public point.
 --
 -- Statement-level triggers (one call per statement, not per row) append changes to
 -- report_cell_deltas; refresh_report_cells() (run every few seconds by the app) folds them
@@ -43,7 +43,7 @@ CREATE INDEX report_cells_empty_idx ON report_cells (level) WHERE n = 0;
 CREATE TABLE report_cell_deltas (
   seq       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   sign      smallint NOT NULL,
-  gx        integer NOT NULL,  -- level-15 cell
+  gx        integer NOT NULL,  -- level-17 cell
   gy        integer NOT NULL,
   x         double precision NOT NULL,
   y         double precision NOT NULL,
@@ -57,7 +57,7 @@ CREATE TABLE report_cell_deltas (
 CREATE FUNCTION wf_cells_on_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO report_cell_deltas (sign, gx, gy, x, y, kind, category, status, hidden, severity)
-  SELECT 1, floor(wf_merc_x(r.public_geom) * 32768)::int, floor(wf_merc_y(r.public_geom) * 32768)::int,
+  SELECT 1, floor(wf_merc_x(r.public_geom) * 131072)::int, floor(wf_merc_y(r.public_geom) * 131072)::int,
          wf_merc_x(r.public_geom), wf_merc_y(r.public_geom), r.kind, r.category, r.status, r.hidden, r.severity
     FROM new_reports r;
   RETURN NULL;
@@ -66,7 +66,7 @@ END $$;
 CREATE FUNCTION wf_cells_on_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO report_cell_deltas (sign, gx, gy, x, y, kind, category, status, hidden, severity)
-  SELECT c.sign, floor(wf_merc_x(c.g) * 32768)::int, floor(wf_merc_y(c.g) * 32768)::int,
+  SELECT c.sign, floor(wf_merc_x(c.g) * 131072)::int, floor(wf_merc_y(c.g) * 131072)::int,
          wf_merc_x(c.g), wf_merc_y(c.g), c.kind, c.category, c.status, c.hidden, c.severity
     FROM old_reports o
     JOIN new_reports n ON n.id = o.id
@@ -82,7 +82,7 @@ END $$;
 CREATE FUNCTION wf_cells_on_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO report_cell_deltas (sign, gx, gy, x, y, kind, category, status, hidden, severity)
-  SELECT -1, floor(wf_merc_x(r.public_geom) * 32768)::int, floor(wf_merc_y(r.public_geom) * 32768)::int,
+  SELECT -1, floor(wf_merc_x(r.public_geom) * 131072)::int, floor(wf_merc_y(r.public_geom) * 131072)::int,
          wf_merc_x(r.public_geom), wf_merc_y(r.public_geom), r.kind, r.category, r.status, r.hidden, r.severity
     FROM old_reports r;
   RETURN NULL;
@@ -107,14 +107,14 @@ BEGIN
      WHERE seq IN (SELECT seq FROM report_cell_deltas ORDER BY seq LIMIT batch_size)
     RETURNING *
   ), agg AS (
-    SELECT l.level, b.gx >> (15 - l.level) AS cx, b.gy >> (15 - l.level) AS cy,
+    SELECT l.level, b.gx >> (17 - l.level) AS cx, b.gy >> (17 - l.level) AS cy,
            b.category, b.status, b.hidden, min(b.kind) AS kind,
            sum(b.sign)::int AS n,
            sum(b.sign * (b.severity = 1)::int)::int AS sev1,
            sum(b.sign * (b.severity = 2)::int)::int AS sev2,
            sum(b.sign * (b.severity = 3)::int)::int AS sev3,
            sum(b.sign * b.x) AS sum_x, sum(b.sign * b.y) AS sum_y
-      FROM batch b CROSS JOIN generate_series(3, 15) AS l(level)
+      FROM batch b CROSS JOIN generate_series(3, 17) AS l(level)
      GROUP BY 1, 2, 3, 4, 5, 6
   ), upsert AS (
     INSERT INTO report_cells AS c (level, cx, cy, category, status, hidden, kind, n, sev1, sev2, sev3, sum_x, sum_y)
@@ -138,13 +138,13 @@ BEGIN
   TRUNCATE report_cells;
   DELETE FROM report_cell_deltas;
   INSERT INTO report_cells (level, cx, cy, category, status, hidden, kind, n, sev1, sev2, sev3, sum_x, sum_y)
-  SELECT 15, floor(x * 32768)::int, floor(y * 32768)::int, category, status, hidden, min(kind),
+  SELECT 17, floor(x * 131072)::int, floor(y * 131072)::int, category, status, hidden, min(kind),
          count(*), count(*) FILTER (WHERE severity = 1), count(*) FILTER (WHERE severity = 2),
          count(*) FILTER (WHERE severity = 3), sum(x), sum(y)
     FROM (SELECT wf_merc_x(public_geom) AS x, wf_merc_y(public_geom) AS y, kind, category, status, hidden, severity
             FROM reports) p
    GROUP BY 2, 3, 4, 5, 6;
-  FOR lvl IN REVERSE 14..3 LOOP
+  FOR lvl IN REVERSE 16..3 LOOP
     INSERT INTO report_cells (level, cx, cy, category, status, hidden, kind, n, sev1, sev2, sev3, sum_x, sum_y)
     SELECT lvl, cx >> 1, cy >> 1, category, status, hidden, min(kind),
            sum(n), sum(sev1), sum(sev2), sum(sev3), sum(sum_x), sum(sum_y)

@@ -59,6 +59,8 @@ ALTER TABLE reports
   ADD COLUMN deployment_id bigint REFERENCES deployments (id) ON DELETE SET NULL,
   ADD COLUMN resolved_at timestamptz,
   ADD CONSTRAINT reports_duplicate_not_self CHECK (duplicate_of IS NULL OR duplicate_of <> id);
+-- Deleting a report checks duplicate_of: a full scan of a million rows without this.
+CREATE INDEX reports_duplicate_of_idx ON reports (duplicate_of) WHERE duplicate_of IS NOT NULL;
 CREATE INDEX reports_open_idx ON reports (status) WHERE status IN ('new', 'verified', 'assigned', 'in_progress');
 CREATE INDEX reports_assigned_user_idx ON reports (assigned_user_id) WHERE assigned_user_id IS NOT NULL;
 

@@ -4,7 +4,7 @@
 export const TILE_EXTENT = 4096;
 /** Each tile is drawn as CELLS_PER_TILE × CELLS_PER_TILE cluster cells: level = zoom + 3. */
 export const CELL_LEVEL_OFFSET = 3;
-/** report_cells holds levels 3…17, i.e. cluster zooms 0…14 (migrations/0007_finer_cells.sql). */
+/** report_cells holds levels 3…17, i.e. cluster zooms 0…14 (migrations/0004_report_cells.sql). */
 export const MAX_CELL_LEVEL = 17;
 /** From this zoom on, tiles carry single reports instead of clusters. */
 export const SINGLE_REPORT_MIN_ZOOM = 15;
