@@ -200,7 +200,8 @@ export async function insertReport(
 
 /** The unique violation insertReport fails with when its idempotency key was taken meanwhile. */
 export const isIdempotencyConflict = (err: unknown): boolean =>
-  (err as { code?: string }).code === '23505' && (err as { constraint?: string }).constraint === 'idempotency_keys_pkey';
+  (err as { code?: string }).code === '23505' &&
+  (err as { constraint?: string }).constraint === 'idempotency_keys_pkey';
 
 export async function insertPhotos(
   db: Queryable,

@@ -119,7 +119,6 @@ export async function createReport(
   }
 }
 
-
 export const toPhotoInsert = (p: ProcessedPhoto): repo.PhotoInsert => ({
   hash: p.hash,
   width: p.width,
