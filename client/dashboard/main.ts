@@ -2,27 +2,17 @@
  * The staff dashboard at /dashboard: sign in (or reuse the session), load what every view
  * needs (config, taxonomy, teams, people), then start the app shell.
  */
-import { api as publicApi, ApiError, type AppConfig } from '../lib/api';
+import { api as publicApi, type AppConfig } from '../lib/api';
 import { mountAnnouncers } from '../lib/announce';
 import { indexCategories } from '../lib/categories';
 import { byId, h } from '../lib/dom';
 import { StaffApi, type Session } from '../lib/staff-api';
-import { showLogin } from '../lib/staff-login';
+import { sessionOrLogin, showLogin } from '../lib/staff-login';
 import { startApp } from './app';
 import { Hub, type Ctx } from './state';
 import { t } from './strings';
 
 const FALLBACK_CONFIG: AppConfig = { tile_url: '', tile_attribution: '', help_grid_m: 500 };
-
-async function session(api: StaffApi, main: HTMLElement): Promise<Session> {
-  try {
-    return await api.me();
-  } catch (err) {
-    if (!(err instanceof ApiError) || err.status !== 401) throw err;
-    document.title = `${t.login.heading} — ${t.appName}`;
-    return showLogin(main, api, t.login);
-  }
-}
 
 async function start(): Promise<void> {
   byId('skip-link').textContent = t.skip;
@@ -34,7 +24,7 @@ async function start(): Promise<void> {
 
   let current: Session;
   try {
-    current = await session(api, main);
+    current = await sessionOrLogin(api, main, t);
   } catch {
     main.replaceChildren(h('p', { class: 'page-message form-error', role: 'alert' }, t.loadFailed));
     return;

@@ -87,3 +87,18 @@ export function showLogin(parent: HTMLElement, api: StaffApi, words: LoginWords)
     email.focus();
   });
 }
+
+/** The session behind the cookie, or — when there is none — the login form until there is one. */
+export async function sessionOrLogin(
+  api: StaffApi,
+  main: HTMLElement,
+  words: { login: LoginWords; appName: string },
+): Promise<Session> {
+  try {
+    return await api.me();
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 401) throw err;
+    document.title = `${words.login.heading} — ${words.appName}`;
+    return showLogin(main, api, words.login);
+  }
+}

@@ -3,27 +3,17 @@
  * team — as a list and a Leaflet map, with directions, Start and Resolve.
  */
 import L from 'leaflet';
-import { api as publicApi, ApiError, type AppConfig, type Category, type ReportFeature } from '../lib/api';
+import { api as publicApi, type AppConfig, type Category, type ReportFeature } from '../lib/api';
 import { mountAnnouncers } from '../lib/announce';
 import { createBaseMap, lonLat, reportIcon } from '../lib/basemap';
 import { categoryLabel, indexCategories } from '../lib/categories';
 import { byId, h } from '../lib/dom';
 import { errorText, StaffApi, type Session, type StaffFeature } from '../lib/staff-api';
-import { showLogin } from '../lib/staff-login';
+import { sessionOrLogin, showLogin } from '../lib/staff-login';
 import { assignmentCard } from './assignment';
 import { t } from './strings';
 
 const FALLBACK_CONFIG: AppConfig = { tile_url: '', tile_attribution: '', help_grid_m: 500 };
-
-async function session(api: StaffApi, main: HTMLElement): Promise<Session> {
-  try {
-    return await api.me();
-  } catch (err) {
-    if (!(err instanceof ApiError) || err.status !== 401) throw err;
-    document.title = `${t.login.heading} — ${t.appName}`;
-    return showLogin(main, api, t.login);
-  }
-}
 
 async function start(): Promise<void> {
   byId('skip-link').textContent = t.skip;
@@ -35,7 +25,7 @@ async function start(): Promise<void> {
 
   let current: Session;
   try {
-    current = await session(api, main);
+    current = await sessionOrLogin(api, main, t);
   } catch {
     main.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, t.loadFailed));
     return;
