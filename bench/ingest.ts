@@ -48,32 +48,30 @@ function idOf(body: Buffer): number | undefined {
   }
 }
 
-export async function benchJsonIngest(
+/** Posts `count` reports at a concurrency, counting 201s with their ids, errors and latencies. */
+async function postReports(
   agent: http.Agent,
   base: string,
-  positions: Position[],
-  rng: Random,
-  opts: { count: number; concurrency: number },
+  opts: { count: number; concurrency: number; label: string },
+  makeRequest: (i: number) => { body: Buffer | string; contentType: string },
   log: (line: string) => void,
 ): Promise<IngestResult> {
-  const bodies = Array.from({ length: opts.count }, () =>
-    JSON.stringify(reportBody(rng, positions[Math.floor(rng() * positions.length)]!)),
-  );
   const times: number[] = [];
   const ids: number[] = [];
   let errors = 0;
   const started = performance.now();
   await runConcurrent(opts.count, opts.concurrency, async (i) => {
+    const { body, contentType } = makeRequest(i);
     const res = await request(agent, `${base}/api/v1/reports`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
-      body: bodies[i]!,
+      headers: { 'Content-Type': contentType, 'Idempotency-Key': crypto.randomUUID() },
+      body,
     }).catch((err: Error) => err);
     const id = res instanceof Error ? undefined : idOf(res.body);
     if (res instanceof Error || res.status !== 201 || id === undefined) {
       if (errors++ < 5)
         log(
-          `JSON ingest: ${res instanceof Error ? res.message : `HTTP ${res.status} ${res.body.toString().slice(0, 200)}`}`,
+          `${opts.label}: ${res instanceof Error ? res.message : `HTTP ${res.status} ${res.body.toString().slice(0, 200)}`}`,
         );
       return;
     }
@@ -91,6 +89,26 @@ export async function benchJsonIngest(
     times,
     ids,
   };
+}
+
+export async function benchJsonIngest(
+  agent: http.Agent,
+  base: string,
+  positions: Position[],
+  rng: Random,
+  opts: { count: number; concurrency: number },
+  log: (line: string) => void,
+): Promise<IngestResult> {
+  const bodies = Array.from({ length: opts.count }, () =>
+    JSON.stringify(reportBody(rng, positions[Math.floor(rng() * positions.length)]!)),
+  );
+  return postReports(
+    agent,
+    base,
+    { ...opts, label: 'JSON ingest' },
+    (i) => ({ body: bodies[i]!, contentType: 'application/json' }),
+    log,
+  );
 }
 
 /** Distinct 2048 × 1536 JPEGs (≈ 1 MB each) with gradients, shapes and grain. */
@@ -155,38 +173,11 @@ export async function benchPhotoIngest(
   opts: { concurrency: number },
   log: (line: string) => void,
 ): Promise<IngestResult> {
-  const times: number[] = [];
-  const ids: number[] = [];
-  let errors = 0;
-  const started = performance.now();
-  await runConcurrent(photos.length, opts.concurrency, async (i) => {
-    const fields = reportBody(rng, positions[Math.floor(rng() * positions.length)]!);
-    const { body, contentType } = multipart(fields, photos[i]!, `photo-${i}.jpg`);
-    const res = await request(agent, `${base}/api/v1/reports`, {
-      method: 'POST',
-      headers: { 'Content-Type': contentType, 'Idempotency-Key': crypto.randomUUID() },
-      body,
-    }).catch((err: Error) => err);
-    const id = res instanceof Error ? undefined : idOf(res.body);
-    if (res instanceof Error || res.status !== 201 || id === undefined) {
-      if (errors++ < 5)
-        log(
-          `photo ingest: ${res instanceof Error ? res.message : `HTTP ${res.status} ${res.body.toString().slice(0, 200)}`}`,
-        );
-      return;
-    }
-    times.push(res.ms);
-    ids.push(id);
-  });
-  const seconds = (performance.now() - started) / 1000;
-  return {
-    sent: photos.length,
-    created: ids.length,
-    errors,
-    seconds,
-    perSecond: ids.length / seconds,
-    latency: stats(times),
-    times,
-    ids,
-  };
+  return postReports(
+    agent,
+    base,
+    { count: photos.length, concurrency: opts.concurrency, label: 'photo ingest' },
+    (i) => multipart(reportBody(rng, positions[Math.floor(rng() * positions.length)]!), photos[i]!, `photo-${i}.jpg`),
+    log,
+  );
 }
