@@ -1,28 +1,114 @@
 // multipart/form-data for reports: everything bounded, held in memory (sharp reads buffers).
-import type { RequestHandler } from 'express';
+// Per request the multer limits below bound it; across requests uploadBudget does: a file's
+// bytes are counted as they arrive and given back when the response ends, however it ends
+// (sent, failed, or the client gone). Past the budget, reading pauses (TCP pushes back on
+// the sender) until room frees up or the wait runs out, which answers 503 with Retry-After.
+import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
+import { Budget, uploadBudget } from '../features/photos/photos.budget';
 import { PHOTO_LIMITS } from '../features/photos/photos.pipeline';
 import { AppError } from './errors';
 
-const upload = multer({
-  storage: multer.memoryStorage(),
-  limits: {
-    fileSize: PHOTO_LIMITS.maxBytes,
-    files: PHOTO_LIMITS.maxFiles + 1, // one over, so a sixth photo is named as such below
-    fields: 30,
-    fieldNameSize: 100,
-    fieldSize: 32 * 1024,
-    parts: 40,
-    headerPairs: 100,
-  },
-}).array('photos', PHOTO_LIMITS.maxFiles);
+interface Holding {
+  bytes: number;
+  /** Given back: nothing more may be taken for this request. */
+  done: boolean;
+}
+
+const holdings = new WeakMap<Request, Holding>();
+
+function giveBack(holding: Holding, budget: Budget): void {
+  holding.done = true;
+  budget.give(holding.bytes);
+  holding.bytes = 0;
+}
+
+/** The bytes this request holds, given back to the budget once, when its response closes. */
+function holdingOf(req: Request, budget: Budget): Holding {
+  let holding = holdings.get(req);
+  if (!holding) {
+    const created: Holding = { bytes: 0, done: false };
+    holding = created;
+    holdings.set(req, created);
+    (req.res ?? req).once('close', () => giveBack(created, budget));
+  }
+  return holding;
+}
+
+/** multer's memory storage, with each chunk counted against a shared budget. */
+export function budgetedMemoryStorage(budget: Budget): multer.StorageEngine {
+  return {
+    _handleFile(req, file, cb) {
+      const chunks: Buffer[] = [];
+      const holding = holdingOf(req, budget);
+      const stream = file.stream;
+      let failed = false;
+      const hold = (n: number) => {
+        // A grant that comes after the request was given up goes straight back.
+        if (holding.done) budget.give(n);
+        else holding.bytes += n;
+      };
+      stream.on('data', (chunk: Buffer) => {
+        if (failed || holding.done) return;
+        chunks.push(chunk);
+        if (budget.tryTake(chunk.length)) return hold(chunk.length);
+        stream.pause();
+        budget.take(chunk.length).then(
+          () => {
+            hold(chunk.length);
+            stream.resume();
+          },
+          (err: unknown) => {
+            // The request is refused: its files are dropped now, while multer reads and
+            // drops the rest of the body before it answers.
+            failed = true;
+            chunks.length = 0;
+            giveBack(holding, budget);
+            stream.resume();
+            cb(err);
+          },
+        );
+      });
+      stream.on('end', () => {
+        if (failed) return;
+        const buffer = Buffer.concat(chunks);
+        cb(null, { buffer, size: buffer.length });
+      });
+    },
+    _removeFile(_req, file, cb) {
+      (file as Partial<Express.Multer.File>).buffer = undefined;
+      cb(null);
+    },
+  };
+}
+
+/** One budget for every multipart route that takes photos: reports, staff photos (and Open311's media). */
+export const photoUploadStorage = budgetedMemoryStorage(uploadBudget);
+
+const LIMITS = {
+  fileSize: PHOTO_LIMITS.maxBytes,
+  files: PHOTO_LIMITS.maxFiles + 1, // one over, so a sixth photo is named as such below
+  fields: 30,
+  fieldNameSize: 100,
+  fieldSize: 32 * 1024,
+  // A report's fields are flat: `a[b]` would only build nested objects nobody reads.
+  fieldNestingDepth: 0,
+  // Array indices are parsed in linear time (attribute[4294967294]: GHSA-535w-7cp7-47q4).
+  fieldArrayIndexLimit: 0,
+  parts: 40,
+  headerPairs: 100,
+};
 
 const MB = PHOTO_LIMITS.maxBytes / (1024 * 1024);
+const formProblem = (field: string, detail: string) =>
+  new AppError(413, 'form_too_large', 'Form too large', `${field}: ${detail}`, [{ field, detail }]);
 
 function toProblem(err: unknown): AppError {
+  if (err instanceof AppError) return err;
   if (err instanceof multer.MulterError) {
-    const field = err.field ?? 'photos';
-    switch (err.code) {
+    // Limits on the form as a whole name no field: they are the body's.
+    const field = err.field ?? 'body';
+    switch (err.code as string) {
       case 'LIMIT_FILE_SIZE':
         return new AppError(413, 'photo_too_large', 'Photo too large', undefined, [
           { field: 'photos', detail: `each photo must be at most ${MB} MB` },
@@ -36,8 +122,20 @@ function toProblem(err: unknown): AppError {
           : AppError.validation([{ field, detail: 'files are only accepted in the field "photos"' }]);
       case 'LIMIT_FIELD_VALUE':
         return new AppError(413, 'field_too_large', 'Field too large', undefined, [{ field, detail: 'is too long' }]);
+      case 'LIMIT_FIELD_KEY':
+        return formProblem('body', `has a field name longer than ${LIMITS.fieldNameSize} characters`);
+      case 'LIMIT_FIELD_COUNT':
+        return formProblem('body', `has more than ${LIMITS.fields} fields`);
+      case 'LIMIT_PART_COUNT':
+        return formProblem('body', `has more than ${LIMITS.parts} parts`);
+      case 'LIMIT_FIELD_NESTING':
+      case 'LIMIT_FIELD_ARRAY_INDEX':
+      case 'INVALID_FIELD_NAME':
+        return AppError.validation([{ field, detail: 'is not a field of a report' }]);
+      case 'MISSING_FIELD_NAME':
+        return AppError.validation([{ field: 'body', detail: 'has a part without a field name' }]);
       default:
-        return new AppError(413, 'form_too_large', 'Form too large', err.message, [{ field, detail: err.message }]);
+        return formProblem(field, err.message);
     }
   }
   return new AppError(400, 'malformed_form', 'The form could not be read', undefined, [
@@ -45,6 +143,12 @@ function toProblem(err: unknown): AppError {
   ]);
 }
 
-export const reportUpload: RequestHandler = (req, res, next) => {
-  upload(req, res, (err: unknown) => next(err ? toProblem(err) : undefined));
-};
+/** The multipart parser of reports and staff photos; `storage` is a parameter for tests. */
+export function photoUpload(storage: multer.StorageEngine = photoUploadStorage): RequestHandler {
+  const upload = multer({ storage, limits: LIMITS }).array('photos', PHOTO_LIMITS.maxFiles);
+  return (req, res, next) => {
+    upload(req, res, (err: unknown) => next(err ? toProblem(err) : undefined));
+  };
+}
+
+export const reportUpload = photoUpload();

@@ -1,16 +1,24 @@
 import type pg from 'pg';
 import type { Logger } from '../../logger';
-import type { PhotoStorage } from './photos.storage';
+import { PUT_MEMORY_MS, type PhotoStorage } from './photos.storage';
 
-/** Files written this long ago with no row are left by a crash between write and commit. */
-const ORPHAN_GRACE_MS = 60 * 60 * 1000;
+/** Files written (or put again) this long ago with no row are left by a crash or a failed insert. */
+const ORPHAN_GRACE_MS = PUT_MEMORY_MS;
 
 /**
  * A photo's files are written before the row that references them is committed, so a crash
- * in between can leave files without a row; this removes them (run at start-up).
+ * in between can leave files without a row; this removes them (at start-up and every hour).
+ * Files younger than `graceMs` are left alone: a request in flight, here or in another app
+ * process, may be about to commit a report that uses them. Before this process listens, and
+ * with no other process on the same photos, nothing is in flight and the grace can be 0.
  */
-export async function removeOrphanPhotos(pool: pg.Pool, storage: PhotoStorage, logger: Logger): Promise<number> {
-  const before = new Date(Date.now() - ORPHAN_GRACE_MS);
+export async function removeOrphanPhotos(
+  pool: pg.Pool,
+  storage: PhotoStorage,
+  logger: Logger,
+  graceMs = ORPHAN_GRACE_MS,
+): Promise<number> {
+  const before = new Date(Date.now() - graceMs);
   await storage.removeTempFilesBefore(before);
   let removed = 0;
   let batch: string[] = [];
@@ -38,12 +46,32 @@ export async function removeOrphanPhotos(pool: pg.Pool, storage: PhotoStorage, l
   return removed;
 }
 
-/** After a failed insert: drop the files it wrote unless another report uses the same photo. */
+/**
+ * After a failed insert: drop the files it wrote, unless a committed report uses the same
+ * photo or another upload put it meanwhile (its report may be about to commit; see discard).
+ */
+/** The hourly sweep, always with the full grace: this process has requests in flight now. */
+export function startOrphanSweep(pool: pg.Pool, storage: PhotoStorage, logger: Logger): { stop(): Promise<void> } {
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    running ??= removeOrphanPhotos(pool, storage, logger)
+      .catch((err: unknown) => logger.warn({ err }, 'Sweeping orphan photo files failed; will retry'))
+      .finally(() => (running = undefined));
+  }, ORPHAN_GRACE_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
 export async function removeUnreferencedPhotos(pool: pg.Pool, storage: PhotoStorage, hashes: string[]): Promise<void> {
-  if (!hashes.length) return;
-  const { rows } = await pool.query<{ hash: string }>('SELECT DISTINCT hash FROM photos WHERE hash = ANY($1::text[])', [
-    hashes,
-  ]);
-  const referenced = new Set(rows.map((r) => r.hash));
-  for (const hash of hashes) if (!referenced.has(hash)) await storage.remove(hash);
+  for (const hash of hashes) {
+    await storage.discard(hash, async () => {
+      const { rowCount } = await pool.query('SELECT 1 FROM photos WHERE hash = $1 LIMIT 1', [hash]);
+      return Boolean(rowCount);
+    });
+  }
 }

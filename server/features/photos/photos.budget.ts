@@ -1,0 +1,132 @@
+// Memory for photos is bounded by two budgets shared by every request of this process:
+// bytes of uploads held in memory (multer keeps them as buffers, sharp reads buffers), and
+// pixels being decoded at once (a decode costs memory by its pixels, not by its file size: a
+// 100 KB PNG can declare 50 megapixels). A request that does not fit waits its turn, briefly;
+// then it gets a 503 with Retry-After instead of the process running out of memory.
+import { AppError } from '../../http/errors';
+
+export interface BudgetOptions {
+  /** What may be held at once, in the budget's unit (bytes, pixels). */
+  capacity: number;
+  /** Requests waiting beyond this many are turned away at once. */
+  maxWaiting: number;
+  /** How long one may wait for room before it is turned away. */
+  waitMs: number;
+  /** The error a request that found no room gets. */
+  busy: () => AppError;
+}
+
+interface Waiter {
+  amount: number;
+  grant: () => void;
+}
+
+export class Budget {
+  private held = 0;
+  private readonly queue: Waiter[] = [];
+
+  constructor(private readonly opts: BudgetOptions) {}
+
+  /** What is held now; 0 when nothing is in flight. */
+  get used(): number {
+    return this.held;
+  }
+
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  /** Takes `amount` if it fits now without overtaking anyone waiting. */
+  tryTake(amount: number): boolean {
+    const want = this.clamp(amount);
+    if (this.queue.length || this.held + want > this.opts.capacity) return false;
+    this.held += want;
+    return true;
+  }
+
+  /** Takes `amount`, waiting up to waitMs for room; rejects with the busy error otherwise. */
+  take(amount: number): Promise<void> {
+    if (this.tryTake(amount)) return Promise.resolve();
+    if (this.queue.length >= this.opts.maxWaiting) return Promise.reject(this.opts.busy());
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        amount: this.clamp(amount),
+        grant: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      const timer = setTimeout(() => {
+        this.queue.splice(this.queue.indexOf(waiter), 1);
+        reject(this.opts.busy());
+        this.grantWaiting(); // the head may have been the one blocking smaller ones behind it
+      }, this.opts.waitMs);
+      this.queue.push(waiter);
+    });
+  }
+
+  give(amount: number): void {
+    this.held = Math.max(0, this.held - this.clamp(amount));
+    this.grantWaiting();
+  }
+
+  /** Runs `task` holding `amount`, giving it back however the task ends. */
+  async run<T>(amount: number, task: () => Promise<T>): Promise<T> {
+    await this.take(amount);
+    try {
+      return await task();
+    } finally {
+      this.give(amount);
+    }
+  }
+
+  /** One request larger than the whole budget may still run, alone. */
+  private clamp(amount: number): number {
+    return Math.min(Math.max(0, amount), this.opts.capacity);
+  }
+
+  private grantWaiting(): void {
+    // First come, first served: a large request at the head is not starved by small ones.
+    while (this.queue.length && this.held + this.queue[0]!.amount <= this.opts.capacity) {
+      const next = this.queue.shift()!;
+      this.held += next.amount;
+      next.grant();
+    }
+  }
+}
+
+const RETRY_AFTER_S = 10;
+
+/** The answer to a request the budget had no room for: 503, Retry-After, naming the photos. */
+export const photosBusy = (what: string) => () =>
+  new AppError(
+    503,
+    'photos_busy',
+    'Too many photos at once',
+    `The server is busy with other photos; send the report again in ${RETRY_AFTER_S} seconds.`,
+    [{ field: 'photos', detail: `could not be ${what} now; try again in ${RETRY_AFTER_S} seconds` }],
+    { 'Retry-After': String(RETRY_AFTER_S) },
+  );
+
+/**
+ * Upload bytes held in memory. 200 MB is about 100 phone photos, or 13 of the largest
+ * allowed; a slow connection holds only what it has sent so far.
+ */
+export const uploadBudget = new Budget({
+  capacity: 200 * 1024 * 1024,
+  maxWaiting: 100,
+  waitMs: 10_000,
+  busy: photosBusy('received'),
+});
+
+/**
+ * Pixels being decoded, AVIF and HEIC counted four times (see processPhoto): about 400 MB of
+ * decoder memory, or one AVIF or HEIC near the pixel limit alone (up to 900 MB). Two photos
+ * at the 50-megapixel limit, or many ordinary ones, decode at once; the others wait in line.
+ */
+export const decodeBudget = new Budget({
+  capacity: 100_000_000,
+  maxWaiting: 50,
+  waitMs: 15_000,
+  busy: photosBusy('processed'),
+});
