@@ -61,6 +61,10 @@ export async function startServer(env: { dataDir: string; databaseUrl: string | 
     LOG_LEVEL: 'warn',
     DATA_DIR: env.dataDir,
     DATABASE_URL: env.databaseUrl ?? '',
+    // Every virtual client here is 127.0.0.1: capacity is measured, not the per-address limits.
+    REPORT_RATE_LIMIT: '0',
+    EXPORT_RATE_LIMIT: '0',
+    EXPORT_CONCURRENT_MAX: '0',
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,

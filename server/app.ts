@@ -9,6 +9,7 @@ import type { Config } from './config';
 import type { DatabaseKind } from './db/database';
 import { loadStaffSession } from './http/auth';
 import { notFoundHandler, problemHandler } from './http/errors';
+import { rateLimits, type RateLimitConfig } from './http/rate-limit';
 import type { EventBus } from './live/bus';
 import type { Logger } from './logger';
 import { authRouter } from './features/auth/auth.routes';
@@ -26,13 +27,16 @@ import type { PhotoStorage } from './features/photos/photos.storage';
 import { reportsRouter } from './features/reports/reports.routes';
 import { tilesRouter } from './features/tiles/tiles.routes';
 import { triageRouter } from './features/triage/triage.routes';
+import { sendErrors } from './features/open311/open311.format';
 import { open311Router } from './features/open311/open311.routes';
 import { apiKeysRouter } from './features/apikeys/apikeys.routes';
 import { usersRouter } from './features/users/users.routes';
 
 export interface AppDeps {
   config: Pick<Config, 'publicUrl' | 'tileUrl' | 'tileAttribution' | 'helpGridM' | 'trustProxy' | 'sessionTtlHours'> &
-    Partial<Pick<Config, 'open311MediaAllowPrivate' | 'dataLicense' | 'dataAttribution'>>;
+    Partial<Pick<Config, 'open311MediaAllowPrivate' | 'dataLicense' | 'dataAttribution'>> &
+    /** The defaults of server/config.ts when left out. */
+    Partial<RateLimitConfig>;
   pool: pg.Pool;
   events: EventBus;
   databaseKind: DatabaseKind;
@@ -43,10 +47,21 @@ export interface AppDeps {
 
 const REQUEST_ID = /^[\w-]{1,64}$/;
 
-/** The origin of the basemap tiles, which the Content-Security-Policy must let through. */
-function tileOrigin(tileUrl: string): string | undefined {
+/**
+ * The basemap tiles' origin as a CSP source. A `{s}` subdomain placeholder (a.tile…, b.tile…)
+ * becomes a `*.` wildcard, the only form CSP has for it; a placeholder deeper in the host
+ * cannot be expressed, and such tiles stay blocked.
+ */
+export function tileSource(tileUrl: string): string | undefined {
+  const m = /^(https?:)\/\/([^/?#]+)/i.exec(tileUrl);
+  if (!m) return undefined;
+  const [first, ...rest] = m[2]!.split('.');
+  const wildcard = first!.includes('{');
+  // `*.org` would let any site through; a placeholder beyond the first label cannot be written.
+  if (rest.some((label) => label.includes('{')) || (wildcard && rest.length < 2)) return undefined;
   try {
-    return new URL(tileUrl.replace(/\{[a-z]\}/g, 'a')).origin;
+    const origin = new URL(`${m[1]}//${wildcard ? ['wildcard', ...rest].join('.') : m[2]}`).origin;
+    return wildcard ? origin.replace('//wildcard.', '//*.') : origin;
   } catch {
     return undefined;
   }
@@ -70,20 +85,28 @@ export function createApp(deps: AppDeps): express.Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      // A 503 (database away, photos busy) is expected and already logged once as a warning.
+      customLogLevel: (_req, res, err) =>
+        res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : 'info',
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
       },
     }),
   );
-  const tiles = tileOrigin(deps.config.tileUrl);
+  const tiles = tileSource(deps.config.tileUrl);
   app.use(
     helmet({
       contentSecurityPolicy: {
         directives: {
+          // No page of ours is meant to be framed: the staff dashboard framed elsewhere is clickjacking.
+          'frame-ancestors': ["'none'"],
           'img-src': ["'self'", 'data:', 'blob:', ...(tiles ? [tiles] : [])],
+          // MapLibre loads raster tiles through <img> (refreshExpiredTiles: false in
+          // client/dashboard/map.ts), so tiles need no connect-src: tests/e2e/csp.test.ts.
           'connect-src': ["'self'"],
           'worker-src': ["'self'", 'blob:'],
+          // Our fonts are our own (helmet's default would take any https: font).
+          'font-src': ["'self'", 'data:'],
           // Leaflet positions tiles and markers with inline style attributes.
           'style-src': ["'self'", "'unsafe-inline'"],
           // Plain-HTTP deployments (a laptop on a LAN during a response) must keep working.
@@ -91,11 +114,28 @@ export function createApp(deps: AppDeps): express.Express {
         },
       },
       crossOriginEmbedderPolicy: false,
+      xFrameOptions: { action: 'deny' },
+      // Our origin and never a path: OpenStreetMap's tile servers refuse requests without a
+      // Referer (their usage policy), which helmet's default no-referrer would leave off.
+      referrerPolicy: { policy: 'strict-origin' },
     }),
   );
 
   app.use(cookieParser());
   app.use(loadStaffSession(deps.pool, deps.config.sessionTtlHours));
+
+  // Per-client limits, mounted by path ahead of the routes they guard (server/http/rate-limit.ts).
+  const limits = rateLimits(deps.config, deps.logger);
+  app.post('/api/v1/reports', limits.reports());
+  app.post(
+    '/open311/v2/requests.:format',
+    // GeoReport clients read errors in GeoReport's format, as for every other /open311/v2 error.
+    limits.reports((req, res, problem) =>
+      sendErrors(res, /\.xml$/i.test(req.path) ? 'xml' : 'json', 429, [{ code: 429, description: problem.detail! }]),
+    ),
+  );
+  if (limits.exports.length) app.use('/api/v1/exports', ...limits.exports);
+  app.post('/api/v1/auth/login', limits.login);
 
   app.get('/healthz', async (_req, res) => {
     try {

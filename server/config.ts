@@ -1,8 +1,22 @@
 // The only reader of process.env: validated, typed and frozen once at start-up.
 import path from 'node:path';
 import { z } from 'zod';
+import { FAILPOINTS, type Failpoint } from './failpoints';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Per-client limits, generous on purpose: in a crisis many people share one NAT'd address
+ * (a shelter's wifi, a carrier-grade NAT), and a refused report is worse than a busy server.
+ */
+export const RATE_LIMIT_DEFAULTS = {
+  reportRateLimit: 120,
+  reportRateWindowS: 600,
+  exportRateLimit: 60,
+  exportRateWindowS: 600,
+  exportConcurrentMax: 2,
+  loginRateLimit: 50,
+} as const;
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -40,11 +54,25 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(12),
+  // Per client address (0 turns a limit off); see server/http/rate-limit.ts and docs/API.md.
+  REPORT_RATE_LIMIT: z.coerce.number().int().min(0).default(RATE_LIMIT_DEFAULTS.reportRateLimit),
+  REPORT_RATE_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(RATE_LIMIT_DEFAULTS.reportRateWindowS),
+  EXPORT_RATE_LIMIT: z.coerce.number().int().min(0).default(RATE_LIMIT_DEFAULTS.exportRateLimit),
+  EXPORT_RATE_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(RATE_LIMIT_DEFAULTS.exportRateWindowS),
+  EXPORT_CONCURRENT_MAX: z.coerce.number().int().min(0).default(RATE_LIMIT_DEFAULTS.exportConcurrentMax),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(0).default(RATE_LIMIT_DEFAULTS.loginRateLimit),
   WEGFREI_BOOTSTRAP_ADMIN: z
     .string()
     .regex(/^[^:\s]+@[^:\s]+:.{12,}$/, 'must be email:password with a password of at least 12 characters')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  PHOTO_ORPHAN_GRACE_S: z.coerce.number().int().min(0).max(86_400).default(3600),
+  // Fault tests only (tests/stress): comma-separated points where the process kills itself.
+  WEGFREI_FAILPOINTS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(FAILPOINTS))),
 });
 
 export interface Config {
@@ -62,6 +90,16 @@ export interface Config {
   /** Behind a reverse proxy: trust X-Forwarded-For/-Proto (client address, Secure cookies). */
   trustProxy: boolean;
   sessionTtlHours: number;
+  /** Reports (POST /api/v1/reports, Open311 POST requests) per client address per window; 0: no limit. */
+  reportRateLimit: number;
+  reportRateWindowS: number;
+  /** Downloads of /api/v1/exports/* per client address per window; 0: no limit. */
+  exportRateLimit: number;
+  exportRateWindowS: number;
+  /** Exports one client address may run at the same time; 0: no limit. */
+  exportConcurrentMax: number;
+  /** Failed logins per client address per 15 minutes, over all accounts; 0: no limit. */
+  loginRateLimit: number;
   /** Open311 media_url may point into private networks (tests; never in production). */
   open311MediaAllowPrivate: boolean;
   /** The licence and attribution exports and feature APIs carry (SPDX id or URL). */
@@ -69,6 +107,13 @@ export interface Config {
   dataAttribution: string;
   /** `email:password` of a first admin, created at start-up if there is no admin yet. */
   bootstrapAdmin: { email: string; password: string } | undefined;
+  /**
+   * The start-up sweep leaves photo files younger than this alone (another app process may be
+   * about to commit them); the embedded database means one process, so there it is 0.
+   */
+  photoOrphanGraceS: number;
+  /** Fault tests only: where the process kills itself (server/failpoints.ts). */
+  failpoints: Failpoint[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -91,6 +136,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     databasePoolMax: e.DATABASE_POOL_MAX,
     trustProxy: e.TRUST_PROXY,
     sessionTtlHours: e.SESSION_TTL_HOURS,
+    reportRateLimit: e.REPORT_RATE_LIMIT,
+    reportRateWindowS: e.REPORT_RATE_WINDOW_S,
+    exportRateLimit: e.EXPORT_RATE_LIMIT,
+    exportRateWindowS: e.EXPORT_RATE_WINDOW_S,
+    exportConcurrentMax: e.EXPORT_CONCURRENT_MAX,
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
     open311MediaAllowPrivate: e.OPEN311_MEDIA_ALLOW_PRIVATE,
     dataLicense: e.DATA_LICENSE,
     dataAttribution: e.DATA_ATTRIBUTION,
@@ -100,5 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
           password: e.WEGFREI_BOOTSTRAP_ADMIN.slice(e.WEGFREI_BOOTSTRAP_ADMIN.indexOf(':') + 1),
         }
       : undefined,
+    photoOrphanGraceS: e.PHOTO_ORPHAN_GRACE_S,
+    failpoints: e.WEGFREI_FAILPOINTS,
   });
 }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import request from 'supertest';
 import { SESSION_COOKIE } from '../../server/features/auth/auth.service';
 import { loginAs, makeStaff, PASSWORD } from './support/staff';
@@ -85,6 +86,51 @@ describe('sessions', () => {
     expect(noToken.body.errors[0].field).toBe('X-CSRF-Token');
     expect((await staff.agent.post('/api/v1/auth/logout').set('X-CSRF-Token', staff.csrf)).status).toBe(204);
     expect((await staff.agent.get('/api/v1/auth/me')).status).toBe(401);
+  });
+
+  it('never accepts an id planted before login: login issues a new one', async () => {
+    const user = await makeStaff(t, 'coordinator');
+    const planted = crypto.randomBytes(32).toString('base64url');
+    const res = await request(t.app)
+      .post('/api/v1/auth/login')
+      .set('Cookie', `${SESSION_COOKIE}=${planted}`)
+      .send({ email: user.email, password: PASSWORD });
+    expect(res.status).toBe(200);
+    const issued = sessionCookie(res)!.split(';')[0]!;
+    expect(issued).not.toBe(`${SESSION_COOKIE}=${planted}`);
+    expect((await request(t.app).get('/api/v1/auth/me').set('Cookie', `${SESSION_COOKIE}=${planted}`)).status).toBe(
+      401,
+    );
+    expect((await request(t.app).get('/api/v1/auth/me').set('Cookie', issued)).body.user.id).toBe(user.id);
+  });
+
+  it('ends the live session a browser brings to login (an attacker’s own, planted on a victim)', async () => {
+    const attacker = await loginAs(t, 'responder');
+    const victim = await makeStaff(t, 'coordinator');
+    const res = await request(t.app)
+      .post('/api/v1/auth/login')
+      .set('Cookie', attacker.cookie)
+      .send({ email: victim.email, password: PASSWORD });
+    expect(res.status).toBe(200);
+    const issued = sessionCookie(res)!.split(';')[0]!;
+    expect(issued).not.toBe(attacker.cookie);
+    expect((await request(t.app).get('/api/v1/auth/me').set('Cookie', attacker.cookie)).status).toBe(401);
+    expect((await request(t.app).get('/api/v1/auth/me').set('Cookie', issued)).body.user.id).toBe(victim.id);
+  });
+
+  it('logout ends the session on the server: the old cookie, replayed, gets 401', async () => {
+    const staff = await loginAs(t, 'coordinator');
+    expect((await request(t.app).get('/api/v1/auth/me').set('Cookie', staff.cookie)).status).toBe(200);
+    const out = await request(t.app)
+      .post('/api/v1/auth/logout')
+      .set('Cookie', staff.cookie)
+      .set('X-CSRF-Token', staff.csrf);
+    expect(out.status).toBe(204);
+    expect(sessionCookie(out)).toMatch(/Expires=Thu, 01 Jan 1970/);
+    const replay = await request(t.app).get('/api/v1/auth/me').set('Cookie', staff.cookie);
+    expect(replay.status).toBe(401);
+    const { rows } = await t.pool.query('SELECT count(*)::int AS n FROM sessions WHERE user_id = $1', [staff.user.id]);
+    expect(rows[0].n).toBe(0);
   });
 
   it('ends every session of a user an admin disables', async () => {

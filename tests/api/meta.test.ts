@@ -55,7 +55,7 @@ it('answers an unknown path with a problem, and sets security headers', async ()
   expect(res.status).toBe(404);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(res.headers['x-content-type-options']).toBe('nosniff');
-  expect(res.headers['content-security-policy']).toContain("frame-ancestors 'self'");
+  expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
   expect(res.headers['content-security-policy']).toContain('img-src');
   expect(res.headers['x-request-id']).toBe(res.body.request_id);
 });

@@ -23,6 +23,36 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('https://map.example.org');
   });
 
+  it('has generous per-client limits by default, each configurable and 0 for off', () => {
+    expect(loadConfig({})).toMatchObject({
+      reportRateLimit: 120,
+      reportRateWindowS: 600,
+      exportRateLimit: 60,
+      exportRateWindowS: 600,
+      exportConcurrentMax: 2,
+      loginRateLimit: 50,
+    });
+    const config = loadConfig({
+      REPORT_RATE_LIMIT: '0',
+      REPORT_RATE_WINDOW_S: '60',
+      EXPORT_RATE_LIMIT: '10',
+      EXPORT_RATE_WINDOW_S: '3600',
+      EXPORT_CONCURRENT_MAX: '0',
+      LOGIN_RATE_LIMIT: '20',
+    });
+    expect(config).toMatchObject({
+      reportRateLimit: 0,
+      reportRateWindowS: 60,
+      exportRateLimit: 10,
+      exportRateWindowS: 3600,
+      exportConcurrentMax: 0,
+      loginRateLimit: 20,
+    });
+    expect(() => loadConfig({ REPORT_RATE_LIMIT: '-1' })).toThrow(/REPORT_RATE_LIMIT/);
+    expect(() => loadConfig({ REPORT_RATE_WINDOW_S: '0' })).toThrow(/REPORT_RATE_WINDOW_S/);
+    expect(() => loadConfig({ EXPORT_CONCURRENT_MAX: 'two' })).toThrow(/EXPORT_CONCURRENT_MAX/);
+  });
+
   it('names every bad variable', () => {
     expect(() => loadConfig({ PORT: 'eighty', HELP_GRID_M: '5', LOG_LEVEL: 'loud' })).toThrow(
       /PORT.*HELP_GRID_M.*LOG_LEVEL|PORT/,

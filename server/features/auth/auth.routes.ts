@@ -2,6 +2,7 @@ import express, { Router, type Response } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
 import { requireStaff, staffOf } from '../../http/auth';
+import { clientAddress } from '../../http/rate-limit';
 import { parse } from '../../http/validate';
 import type { User } from './auth.repo';
 import { login, logout, SESSION_COOKIE } from './auth.service';
@@ -33,7 +34,13 @@ export function authRouter(pool: pg.Pool, opts: { ttlHours: number }): Router {
 
   router.post('/api/v1/auth/login', json, async (req, res) => {
     const body = parse(loginSchema, req.body ?? {}, 'Invalid login');
-    const session = await login(pool, { ...body, client: req.ip ?? 'unknown', ttlHours: opts.ttlHours });
+    // The throttle counts per address as the rate limits do (an IPv6 /56 is one client), so
+    // hopping between the addresses of one subscriber gains nothing.
+    const session = await login(pool, { ...body, client: clientAddress(req), ttlHours: opts.ttlHours });
+    // The session the browser came with, if any, ends here: an id known before login is never
+    // one that works after it.
+    const previous = staffOf(res)?.token;
+    if (previous) await logout(pool, previous);
     noStore(res);
     res.cookie(SESSION_COOKIE, session.token, {
       httpOnly: true,

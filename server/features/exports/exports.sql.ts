@@ -19,7 +19,9 @@ const num = (n: number) => {
   return String(n);
 };
 const list = (values: string[]) => values.map(escapeLiteral).join(', ');
-const time = (d: Date) => `${escapeLiteral(d.toISOString())}::timestamptz`;
+// Seconds since the epoch, not ISO text: years 0000 and 10000 (a +14:00 offset on 9999-12-31)
+// have ISO forms PostgreSQL cannot read, and a COPY that fails has already answered 200.
+const time = (d: Date) => `to_timestamp(${num(d.getTime() / 1000)})`;
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 function where(f: ExportFilter): string {
@@ -99,12 +101,22 @@ export const CSV_COLUMNS = [
   ['url', '#meta+url'],
 ] as const;
 
+/**
+ * Text a spreadsheet would run as a formula (OWASP, "CSV Injection"): a cell that starts with
+ * = + - @, a tab or a carriage return gets a leading apostrophe, so Excel and LibreOffice show
+ * it as text. For the free text people type, and codes an admin may name; numbers and
+ * coordinates (a longitude of -3.7) pass unchanged.
+ */
+export const csvText = (expr: string) =>
+  `CASE WHEN left(${expr}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || ${expr} ELSE ${expr} END`;
+
 export function csvQuery(filter: ExportFilter, baseUrl: string): string {
   const base = escapeLiteral(baseUrl);
   return `
     SELECT r.id, round(ST_X(r.public_geom)::numeric, 7), round(ST_Y(r.public_geom)::numeric, 7),
-           r.category, c.hxl_sector, r.kind, r.status, r.severity, r.passability, r.people_count, r.description,
-           ${publicAddress}, ${publicAccuracy}, r.still_there_count, r.gone_count, ph.urls,
+           ${csvText('r.category')}, ${csvText('c.hxl_sector')}, r.kind, r.status, r.severity, r.passability,
+           r.people_count, ${csvText('r.description')}, ${csvText(publicAddress)}, ${publicAccuracy},
+           r.still_there_count, r.gone_count, ph.urls,
            ${iso('r.created_at')}, ${iso('r.updated_at')}, ${base} || '/reports/' || r.id
       FROM reports r JOIN categories c ON c.code = r.category ${photosJoin(base)}
      WHERE ${where(filter)}

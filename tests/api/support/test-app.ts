@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import type pg from 'pg';
-import { createApp } from '../../../server/app';
+import { createApp, type AppDeps } from '../../../server/app';
 import { createPool, EMBEDDED_POOL_MAX } from '../../../server/db/database';
 import { migrate } from '../../../server/db/migrate';
 import { localPhotoStorage, type PhotoStorage } from '../../../server/features/photos/photos.storage';
@@ -27,7 +27,26 @@ export interface TestApp {
 
 export const HELP_GRID_M = 500;
 
-export async function startTestApp(): Promise<TestApp> {
+/**
+ * Per-client limits high enough that no suite meets them by accident (every request comes
+ * from 127.0.0.1), yet on, so every request passes through them; tests of the limits
+ * themselves set their own.
+ */
+const TEST_RATE_LIMITS = {
+  reportRateLimit: 1_000_000,
+  reportRateWindowS: 600,
+  exportRateLimit: 1_000_000,
+  exportRateWindowS: 600,
+  exportConcurrentMax: 1_000,
+  loginRateLimit: 1_000_000,
+};
+
+export interface TestAppOptions {
+  /** Overrides of the app's configuration (trustProxy, rate limits, tileUrl…). */
+  config?: Partial<AppDeps['config']>;
+}
+
+export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const url = process.env.TEST_DATABASE_URL ?? process.env.WF_EMBEDDED_TEST_URL;
   if (!url) throw new Error('No test database: run the tests through jest (global setup) or set TEST_DATABASE_URL');
   const schema = `test_${crypto.randomBytes(6).toString('hex')}`;
@@ -48,6 +67,8 @@ export async function startTestApp(): Promise<TestApp> {
       helpGridM: HELP_GRID_M,
       trustProxy: false,
       sessionTtlHours: 12,
+      ...TEST_RATE_LIMITS,
+      ...opts.config,
     },
     pool,
     events,

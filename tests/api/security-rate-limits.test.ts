@@ -1,0 +1,253 @@
+// Per-client limits that X-Forwarded-For cannot dodge: without a trusted proxy the header is
+// ignored; with TRUST_PROXY only its last entry (the one our proxy wrote) counts. Each block
+// runs its own app with its own limits, so counters never leak between tests.
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { createApiKey } from '../../server/features/apikeys/apikeys.service';
+import { loginAs, makeStaff, PASSWORD } from './support/staff';
+import { startTestApp, type TestApp } from './support/test-app';
+
+jest.setTimeout(120_000);
+
+const report = { category: 'steps', lat: 52.52, lon: 13.405, severity: 2 };
+const open311Form = (apiKey: string) => ({
+  api_key: apiKey,
+  service_code: 'steps',
+  lat: '52.52',
+  long: '13.405',
+  'attribute[severity]': '2',
+  'attribute[passability]': 'limited',
+});
+const randomAddress = () => `198.18.${crypto.randomInt(256)}.${crypto.randomInt(1, 255)}`;
+
+function expectLimited(res: request.Response, window: number): void {
+  expect(res.status).toBe(429);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body.type).toMatch(/^urn:wegfrei:problem:/);
+  const retry = Number(res.headers['retry-after']);
+  expect(retry).toBeGreaterThan(0);
+  expect(retry).toBeLessThanOrEqual(window);
+  expect(res.headers['ratelimit']).toMatch(/limit=\d+, remaining=0, reset=\d+/);
+  expect(res.headers['ratelimit-policy']).toMatch(new RegExp(`;w=${window}$`));
+}
+
+async function failLogin(t: TestApp, email: string, xff?: string): Promise<request.Response> {
+  const req = request(t.app).post('/api/v1/auth/login');
+  if (xff) req.set('X-Forwarded-For', xff);
+  return req.send({ email, password: `wrong ${crypto.randomUUID()}` });
+}
+
+describe('without a trusted proxy (TRUST_PROXY off)', () => {
+  let t: TestApp;
+  let openKey: string;
+  beforeAll(async () => {
+    t = await startTestApp({ config: { reportRateLimit: 3, reportRateWindowS: 600 } });
+    openKey = (await createApiKey(t.pool, { name: 'city 311', createdBy: null })).key;
+  });
+  afterAll(() => t.close());
+
+  it('throttles failed logins to one account however X-Forwarded-For rotates', async () => {
+    const victim = await makeStaff(t, 'coordinator');
+    for (let i = 0; i < 6; i++) expect((await failLogin(t, victim.email, randomAddress())).status).not.toBe(200);
+    const res = await request(t.app)
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-For', randomAddress())
+      .send({ email: victim.email, password: PASSWORD });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('counts every report channel of one address together, and X-Forwarded-For changes nothing', async () => {
+    const count = async () => (await t.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports')).rows[0]!.n;
+    const before = await count();
+    const sent = [
+      await request(t.app).post('/api/v1/reports').set('X-Forwarded-For', randomAddress()).send(report),
+      await request(t.app).post('/api/v1/reports').set('X-Forwarded-For', randomAddress()).send(report),
+      await request(t.app)
+        .post('/open311/v2/requests.json')
+        .set('X-Forwarded-For', randomAddress())
+        .type('form')
+        .send(open311Form(openKey)),
+    ];
+    expect(sent.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(sent[0]!.headers['ratelimit']).toBe('limit=3, remaining=2, reset=600');
+    expect(sent[0]!.headers['ratelimit-policy']).toBe('3;w=600');
+
+    const refused = await request(t.app).post('/api/v1/reports').set('X-Forwarded-For', randomAddress()).send(report);
+    expectLimited(refused, 600);
+    expect(refused.body.status).toBe(429);
+    expect(await count()).toBe(before + 3);
+
+    // Open311 clients get the error in GeoReport's own format, as for every /open311/v2 error.
+    const open311 = await request(t.app).post('/open311/v2/requests.xml').type('form').send(open311Form(openKey));
+    expect(open311.status).toBe(429);
+    expect(open311.headers['content-type']).toMatch(/^text\/xml/);
+    expect(open311.text).toMatch(/<errors>\s*<error>\s*<code>429<\/code>\s*<description>Too many reports/);
+    expect(Number(open311.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await count()).toBe(before + 3);
+  });
+
+  it('does not count staff, who may type in reports phoned in to a hotline', async () => {
+    const staff = await loginAs(t, 'coordinator');
+    for (let i = 0; i < 4; i++) expect((await staff.agent.post('/api/v1/reports').send(report)).status).toBe(201);
+  });
+});
+
+describe('behind a trusted proxy (TRUST_PROXY on: the last X-Forwarded-For entry)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ config: { trustProxy: true, reportRateLimit: 3, reportRateWindowS: 600 } });
+  });
+  afterAll(() => t.close());
+
+  // What a client writes in the header comes first; our proxy appends the address it saw.
+  const viaProxy = (client: string) => `${randomAddress()}, ${client}`;
+
+  it('counts reports per address the proxy saw, whatever the client put before it', async () => {
+    const post = (xff: string) => request(t.app).post('/api/v1/reports').set('X-Forwarded-For', xff).send(report);
+    for (let i = 0; i < 3; i++) expect((await post(viaProxy('203.0.113.10'))).status).toBe(201);
+    expectLimited(await post(viaProxy('203.0.113.10')), 600);
+    // Someone else behind the same proxy is not held back.
+    expect((await post(viaProxy('203.0.113.11'))).status).toBe(201);
+  });
+
+  it('counts an IPv6 /56 as one address for reports', async () => {
+    const post = (i: number) =>
+      request(t.app)
+        .post('/api/v1/reports')
+        .set('X-Forwarded-For', viaProxy(`2001:db8:77:1${(i * 37).toString(16).padStart(2, '0')}::${i + 1}`))
+        .send(report);
+    for (let i = 0; i < 3; i++) expect((await post(i)).status).toBe(201);
+    expectLimited(await post(3), 600);
+  });
+
+  it('throttles failed logins per address the proxy saw, not per header', async () => {
+    const victim = await makeStaff(t, 'coordinator');
+    for (let i = 0; i < 6; i++) await failLogin(t, victim.email, viaProxy('203.0.113.20'));
+    const login = (xff: string) =>
+      request(t.app)
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', xff)
+        .send({ email: victim.email, password: PASSWORD });
+    expect((await login(viaProxy('203.0.113.20'))).status).toBe(429);
+    expect((await login(viaProxy('203.0.113.21'))).status).toBe(200);
+  });
+
+  it('throttles failed logins from one IPv6 /56 together, however its addresses rotate', async () => {
+    const victim = await makeStaff(t, 'coordinator');
+    const inBlock = (i: number) => viaProxy(`2001:db8:42:1${i.toString(16).padStart(2, '0')}::${i + 1}`);
+    for (let i = 0; i < 6; i++) await failLogin(t, victim.email, inBlock(i * 41));
+    const res = await request(t.app)
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-For', inBlock(250))
+      .send({ email: victim.email, password: PASSWORD });
+    expect(res.status).toBe(429);
+  });
+});
+
+describe('failed logins per address, over all accounts (password spraying)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ config: { loginRateLimit: 3 } });
+  });
+  afterAll(() => t.close());
+
+  it('lets successful logins through freely, then stops the third failure on different accounts', async () => {
+    const user = await makeStaff(t, 'responder');
+    for (let i = 0; i < 4; i++) {
+      const ok = await request(t.app).post('/api/v1/auth/login').send({ email: user.email, password: PASSWORD });
+      expect(ok.status).toBe(200);
+    }
+    for (let i = 0; i < 3; i++)
+      expect((await failLogin(t, `nobody${i}@example.org`, randomAddress())).status).toBe(401);
+    const res = await failLogin(t, 'someone.else@example.org', randomAddress());
+    expectLimited(res, 900);
+    expect(res.body.errors[0].field).toBe('password');
+  });
+});
+
+describe('exports', () => {
+  let t: TestApp;
+  let server: http.Server;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestApp({ config: { exportConcurrentMax: 2, exportRateLimit: 5, exportRateWindowS: 300 } });
+    await request(t.app).post('/api/v1/reports').send(report).expect(201);
+    server = http.createServer(t.app).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await t.close();
+  });
+
+  /** Exports of this database's schema waiting for a lock, i.e. in flight. */
+  const waitingExports = async () =>
+    (
+      await t.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'COPY%'`,
+      )
+    ).rows[0]!.n;
+
+  it('runs at most two exports of one address at a time, and a finished one frees its place', async () => {
+    // Holding the table locked keeps two exports in flight for as long as the test needs.
+    const lock = await t.pool.connect();
+    const inFlight: Promise<Response>[] = [];
+    try {
+      await lock.query('BEGIN');
+      await lock.query('LOCK TABLE reports IN ACCESS EXCLUSIVE MODE');
+      inFlight.push(fetch(`${base}/api/v1/exports/reports.csv`), fetch(`${base}/api/v1/exports/reports.geojson`));
+      for (let i = 0; i < 200 && (await waitingExports()) < 2; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(await waitingExports()).toBe(2);
+
+      const third = await fetch(`${base}/api/v1/exports/reports.geojsonseq`, {
+        headers: { 'X-Forwarded-For': randomAddress() },
+      });
+      expect(third.status).toBe(429);
+      expect(third.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await third.json()) as { detail: string }).detail).toMatch(/At most 2 exports at a time/);
+    } finally {
+      await lock.query('COMMIT');
+      lock.release();
+    }
+    const done = await Promise.all(inFlight);
+    expect(done.map((r) => r.status)).toEqual([200, 200]);
+    await Promise.all(done.map((r) => r.text()));
+    const next = await fetch(`${base}/api/v1/exports/reports.csv`);
+    expect(next.status).toBe(200);
+    await next.text();
+  });
+
+  it('counts exports per address per window', async () => {
+    // Three exports so far in this app's window (the refused one did not count).
+    let res = await fetch(`${base}/api/v1/exports/reports.csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('ratelimit')).toMatch(/^limit=5, remaining=1, reset=\d+$/);
+    await res.text();
+    await (await fetch(`${base}/api/v1/exports/reports.csv`)).text();
+    res = await fetch(`${base}/api/v1/exports/reports.csv`, { headers: { 'X-Forwarded-For': randomAddress() } });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(res.headers.get('ratelimit-policy')).toBe('5;w=300');
+  });
+});
+
+describe('a limit set to 0', () => {
+  it('is off', async () => {
+    const t = await startTestApp({ config: { reportRateLimit: 0 } });
+    try {
+      const res = await request(t.app).post('/api/v1/reports').send(report);
+      expect(res.status).toBe(201);
+      expect(res.headers['ratelimit']).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,0 +1,226 @@
+// The authorization matrix's cases: every staff route × who may use it. authz.test.ts runs
+// them; routes-coverage.test.ts checks that every route the app registers is either here or
+// on its list of public routes.
+import crypto from 'node:crypto';
+import { createApiKey } from '../../../server/features/apikeys/apikeys.service';
+import { createReport, makeStaff } from './staff';
+import type { TestApp } from './test-app';
+
+export type Who = 'anonymous' | 'responder' | 'coordinator' | 'admin';
+export type Staff = Exclude<Who, 'anonymous'>;
+export type Method = 'get' | 'post' | 'patch' | 'delete';
+
+export interface Prepared {
+  path: string;
+  body?: object;
+  photo?: boolean;
+}
+
+export interface AuthzCase {
+  /** The route as the app registers it: `METHOD /express/path/:param`. */
+  route: string;
+  /** Which situation of the route this case is, when a route has more than one. */
+  situation?: string;
+  method: Method;
+  /** Makes what the request needs (a fresh report…) and returns its path and body. */
+  setup: () => Promise<Prepared>;
+  allowed: Who[];
+  okStatus: number;
+  /** Ends the session it is sent with: sent with a session of its own. */
+  endsSession?: boolean;
+  /** A Server-Sent Events stream: judged by its status line, then hung up. */
+  stream?: boolean;
+}
+
+export interface AuthzContext {
+  t: TestApp;
+  teamId: number;
+  /** The user id of a logged-in admin (creator of API keys). */
+  adminId: number;
+}
+
+export const ALL_STAFF: Who[] = ['responder', 'coordinator', 'admin'];
+export const MANAGERS: Who[] = ['coordinator', 'admin'];
+export const WHO: Who[] = ['anonymous', 'responder', 'coordinator', 'admin'];
+
+export const caseName = (c: Pick<AuthzCase, 'route' | 'situation'>) =>
+  c.situation ? `${c.route} (${c.situation})` : c.route;
+
+const area = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [13.3, 52.4],
+      [13.5, 52.4],
+      [13.5, 52.6],
+      [13.3, 52.6],
+      [13.3, 52.4],
+    ],
+  ],
+};
+const unique = () => crypto.randomBytes(4).toString('hex');
+
+/** `ctx` is only called when a case is set up, so the list can be read without an app. */
+export function authzCases(ctx: () => AuthzContext): AuthzCase[] {
+  const fresh = async (path: (id: number) => string, body?: object) => ({
+    path: path(await createReport(ctx().t)),
+    body,
+  });
+  const get = (route: string, allowed: Who[], path = route.slice('GET '.length)): AuthzCase => ({
+    route,
+    method: 'get',
+    setup: async () => ({ path }),
+    allowed,
+    okStatus: 200,
+  });
+
+  return [
+    get('GET /api/v1/auth/me', ALL_STAFF),
+    {
+      route: 'POST /api/v1/auth/logout',
+      method: 'post',
+      setup: async () => ({ path: '/api/v1/auth/logout' }),
+      allowed: ALL_STAFF,
+      okStatus: 204,
+      endsSession: true,
+    },
+    get('GET /api/v1/users', ['admin']),
+    {
+      route: 'POST /api/v1/users',
+      method: 'post',
+      setup: async () => ({
+        path: '/api/v1/users',
+        body: { email: `u${unique()}@example.org`, role: 'responder', password: 'long enough password' },
+      }),
+      allowed: ['admin'],
+      okStatus: 201,
+    },
+    {
+      route: 'PATCH /api/v1/users/:id',
+      method: 'patch',
+      setup: async () => ({
+        path: `/api/v1/users/${(await makeStaff(ctx().t, 'responder')).id}`,
+        body: { name: 'Renamed' },
+      }),
+      allowed: ['admin'],
+      okStatus: 200,
+    },
+    get('GET /api/v1/staff/users', MANAGERS),
+    get('GET /api/v1/teams', ALL_STAFF),
+    {
+      route: 'POST /api/v1/teams',
+      method: 'post',
+      setup: async () => ({ path: '/api/v1/teams', body: { name: `Team ${unique()}` } }),
+      allowed: MANAGERS,
+      okStatus: 201,
+    },
+    get('GET /api/v1/staff/reports', MANAGERS),
+    {
+      route: 'GET /api/v1/staff/reports/:id',
+      method: 'get',
+      setup: () => fresh((id) => `/api/v1/staff/reports/${id}`),
+      allowed: ALL_STAFF,
+      okStatus: 200,
+    },
+    {
+      route: 'GET /api/v1/reports/:id/history',
+      method: 'get',
+      setup: () => fresh((id) => `/api/v1/reports/${id}/history`),
+      allowed: ALL_STAFF,
+      okStatus: 200,
+    },
+    {
+      route: 'PATCH /api/v1/reports/:id',
+      situation: 'not assigned to the responder',
+      method: 'patch',
+      setup: () => fresh((id) => `/api/v1/reports/${id}`, { status: 'verified' }),
+      allowed: MANAGERS,
+      okStatus: 200,
+    },
+    {
+      route: 'PATCH /api/v1/reports/:id',
+      situation: "assigned to the responder's team",
+      method: 'patch',
+      setup: async () => {
+        const id = await createReport(ctx().t);
+        await ctx().t.pool.query(`UPDATE reports SET status = 'assigned', assigned_team_id = $2 WHERE id = $1`, [
+          id,
+          ctx().teamId,
+        ]);
+        return { path: `/api/v1/reports/${id}`, body: { status: 'in_progress' } };
+      },
+      allowed: ALL_STAFF,
+      okStatus: 200,
+    },
+    {
+      route: 'POST /api/v1/reports/bulk',
+      method: 'post',
+      setup: async () => ({
+        path: '/api/v1/reports/bulk',
+        body: { ids: [await createReport(ctx().t)], changes: { status: 'verified' } },
+      }),
+      allowed: MANAGERS,
+      okStatus: 200,
+    },
+    {
+      route: 'POST /api/v1/reports/:id/notes',
+      method: 'post',
+      setup: () => fresh((id) => `/api/v1/reports/${id}/notes`, { body: 'Checked by phone' }),
+      allowed: MANAGERS,
+      okStatus: 201,
+    },
+    {
+      route: 'POST /api/v1/reports/:id/photos',
+      method: 'post',
+      setup: async () => ({ path: `/api/v1/reports/${await createReport(ctx().t)}/photos`, photo: true }),
+      allowed: MANAGERS,
+      okStatus: 201,
+    },
+    get('GET /api/v1/my/assignments', ALL_STAFF),
+    {
+      route: 'GET /api/v1/events',
+      method: 'get',
+      setup: async () => ({ path: '/api/v1/events' }),
+      allowed: ALL_STAFF,
+      okStatus: 200,
+      stream: true,
+    },
+    get('GET /tiles/staff/:z/:x/:y.mvt', ALL_STAFF, '/tiles/staff/0/0/0.mvt'),
+    get('GET /api/v1/staff/clusters', ALL_STAFF, '/api/v1/staff/clusters?bbox=13,52,14,53&zoom=8'),
+    get('GET /api/v1/hotspots', MANAGERS, '/api/v1/hotspots?bbox=13,52,14,53'),
+    get('GET /api/v1/deployments', ALL_STAFF),
+    {
+      route: 'POST /api/v1/deployments',
+      method: 'post',
+      setup: async () => ({ path: '/api/v1/deployments', body: { name: 'Mitte', team_id: ctx().teamId, area } }),
+      allowed: MANAGERS,
+      okStatus: 201,
+    },
+    get('GET /api/v1/overview', MANAGERS),
+    get('GET /api/v1/api-keys', ['admin']),
+    {
+      route: 'POST /api/v1/api-keys',
+      method: 'post',
+      setup: async () => ({ path: '/api/v1/api-keys', body: { name: `Client ${unique()}` } }),
+      allowed: ['admin'],
+      okStatus: 201,
+    },
+    {
+      route: 'DELETE /api/v1/api-keys/:id',
+      method: 'delete',
+      setup: async () => {
+        const { apiKey } = await createApiKey(ctx().t.pool, { name: `Client ${unique()}`, createdBy: ctx().adminId });
+        return { path: `/api/v1/api-keys/${apiKey.id}` };
+      },
+      allowed: ['admin'],
+      okStatus: 204,
+    },
+  ];
+}
+
+/** The staff routes the matrix covers, as the app registers them. */
+export const AUTHZ_ROUTES: ReadonlySet<string> = new Set(
+  authzCases(() => {
+    throw new Error('the list of routes sets nothing up');
+  }).map((c) => c.route),
+);
