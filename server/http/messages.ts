@@ -57,6 +57,12 @@ const titles: Record<string, Translated> = {
   'Not allowed': { de: 'Nicht erlaubt', fr: 'Non autorisé' },
   'Missing or wrong CSRF token': { de: 'CSRF-Token fehlt oder ist falsch', fr: 'Jeton CSRF manquant ou incorrect' },
   'Too many failed logins': { de: 'Zu viele fehlgeschlagene Anmeldungen', fr: 'Trop de connexions échouées' },
+  'Too many photos at once': { de: 'Zu viele Fotos gleichzeitig', fr: 'Trop de photos à la fois' },
+  'Photo is a long animation': { de: 'Das Foto ist eine lange Animation', fr: 'La photo est une longue animation' },
+  'Too many reports': { de: 'Zu viele Meldungen', fr: 'Trop de signalements' },
+  'Too many exports': { de: 'Zu viele Exporte', fr: 'Trop d’exports' },
+  'Too many exports at once': { de: 'Zu viele Exporte gleichzeitig', fr: 'Trop d’exports simultanés' },
+  'The URL could not be read': { de: 'Die URL konnte nicht gelesen werden', fr: 'L’URL n’a pas pu être lue' },
 };
 
 /** Whole messages: problem details and field details alike. `$1`… are the pattern's groups. */
@@ -204,6 +210,59 @@ const messages: [RegExp, Translated][] = [
     { de: 'ist kein vollständiger multipart/form-data-Inhalt', fr: 'n’est pas un corps multipart/form-data complet' },
   ],
   [/^is not valid JSON$/, { de: 'ist kein gültiges JSON', fr: 'n’est pas du JSON valide' }],
+  [
+    /^must not contain NUL characters$/,
+    { de: 'darf keine NUL-Zeichen enthalten', fr: 'ne doit pas contenir de caractère NUL' },
+  ],
+  [
+    /^is not valid percent-encoding$/,
+    { de: 'ist keine gültige Prozentkodierung', fr: 'n’est pas un encodage-pourcent valide' },
+  ],
+  [/^is not supported$/, { de: 'wird nicht unterstützt', fr: 'n’est pas pris en charge' }],
+  [/^could not be read$/, { de: 'konnte nicht gelesen werden', fr: 'n’a pas pu être lu' }],
+  [
+    /^is an animation of more than (\d+) frames$/,
+    { de: 'ist eine Animation mit mehr als $1 Bildern', fr: 'est une animation de plus de $1 images' },
+  ],
+  [
+    /^could not be received now; try again in (\d+) seconds$/,
+    {
+      de: 'konnte gerade nicht angenommen werden; bitte in $1 Sekunden erneut senden',
+      fr: `n’a pas pu être reçue pour l’instant${NNB}; réessayez dans $1 secondes`,
+    },
+  ],
+  [
+    /^could not be processed now; try again in (\d+) seconds$/,
+    {
+      de: 'konnte gerade nicht verarbeitet werden; bitte in $1 Sekunden erneut senden',
+      fr: `n’a pas pu être traitée pour l’instant${NNB}; réessayez dans $1 secondes`,
+    },
+  ],
+  [
+    /^The server is busy with other photos; send the report again in (\d+) seconds\.$/,
+    {
+      de: 'Der Server verarbeitet gerade andere Fotos; bitte senden Sie die Meldung in $1 Sekunden erneut.',
+      fr: `Le serveur traite d’autres photos${NNB}; renvoyez le signalement dans $1 secondes.`,
+    },
+  ],
+  [
+    /^has a field name longer than (\d+) characters$/,
+    { de: 'hat einen Feldnamen mit mehr als $1 Zeichen', fr: 'a un nom de champ de plus de $1 caractères' },
+  ],
+  [/^has more than (\d+) fields$/, { de: 'hat mehr als $1 Felder', fr: 'a plus de $1 champs' }],
+  [/^has more than (\d+) parts$/, { de: 'hat mehr als $1 Teile', fr: 'a plus de $1 parties' }],
+  [/^has a part without a field name$/, { de: 'hat einen Teil ohne Feldnamen', fr: 'a une partie sans nom de champ' }],
+  [
+    /^Too many (reports|exports|failed logins) from this network address; (?:please )?try again in (\d+) s\.$/,
+    {
+      de: 'Zu viele Anfragen von dieser Netzwerkadresse; bitte in $2 s erneut versuchen.',
+      fr: `Trop de requêtes depuis cette adresse réseau${NNB}; réessayez dans $2${NB}s.`,
+    },
+  ],
+  [
+    /^too many failed attempts; wait (\d+) s$/,
+    { de: 'zu viele Fehlversuche; bitte $1 s warten', fr: `trop de tentatives échouées${NNB}; attendez $1${NB}s` },
+  ],
   [/^is larger than allowed$/, { de: 'ist größer als erlaubt', fr: 'dépasse la taille autorisée' }],
   [
     /^must be four numbers: minLon,minLat,maxLon,maxLat$/,

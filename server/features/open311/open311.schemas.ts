@@ -3,7 +3,7 @@
 // send their own (jurisdiction_id, extensions, …).
 import { z } from 'zod';
 import type { FieldError } from '../../http/errors';
-import type { NewReport } from '../reports/reports.schemas';
+import { isValidDate, type NewReport } from '../reports/reports.schemas';
 import { ATTRIBUTES } from './open311.catalog';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -36,6 +36,7 @@ const w3cDateTime = z.preprocess(
     .string({ invalid_type_error: 'must be given once' })
     .datetime({ offset: true, message: 'must be a W3C date-time with a time zone, like 2024-05-01T00:00:00Z' })
     .transform((s) => new Date(s))
+    .refine(isValidDate, 'must be a W3C date-time with a time zone, like 2024-05-01T00:00:00Z')
     .optional(),
 );
 

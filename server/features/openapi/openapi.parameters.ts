@@ -97,10 +97,11 @@ export const parameters: Record<string, Parameter> = {
   ogcBbox: {
     name: 'bbox',
     in: 'query',
-    description: '`minLon,minLat,maxLon,maxLat` in WGS 84 (CRS84). `bbox-crs` is not supported.',
+    description:
+      '`minLon,minLat,maxLon,maxLat` in WGS 84 (CRS84). `bbox-crs` and the six-number (3D) form are not supported.',
     style: 'form',
     explode: false,
-    schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } },
+    schema: { type: 'array', minItems: 4, maxItems: 4, items: { type: 'number' } },
   },
   limit: {
     name: 'limit',
@@ -161,6 +162,18 @@ export const responses: Record<string, OpenAPIV3.ResponseObject> = {
   },
   Unavailable: {
     ...problem('The database does not answer; retry after `Retry-After` seconds.'),
+    headers: { 'Retry-After': { schema: { type: 'integer' } } },
+  },
+  TooManyRequests: {
+    ...problem(
+      'Over the per-address limit (reports, exports, failed logins: docs/API.md, Rate limits); retry after `Retry-After` seconds.',
+    ),
+    headers: { 'Retry-After': { schema: { type: 'integer' } } },
+  },
+  PhotosBusy: {
+    ...problem(
+      'The server is processing too many photos at once (`photos_busy`) or the database does not answer; retry after `Retry-After` seconds.',
+    ),
     headers: { 'Retry-After': { schema: { type: 'integer' } } },
   },
   Unauthenticated: problem('No staff session.'),

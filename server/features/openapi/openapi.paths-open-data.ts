@@ -17,7 +17,12 @@ const exportHeaders = {
   'X-License': { $ref: '#/components/headers/License' },
   'X-Attribution': { $ref: '#/components/headers/Attribution' },
 };
-const exportErrors = { '422': response('Invalid'), '400': response('BadRequest') };
+const exportErrors = {
+  '422': response('Invalid'),
+  '400': response('BadRequest'),
+  '429': response('TooManyRequests'),
+  '503': response('Unavailable'),
+};
 const PRIVACY =
   'Public fields only: no contact, help requests at the centre of their coarse grid cell without address or accuracy, rejected and hidden reports left out.';
 

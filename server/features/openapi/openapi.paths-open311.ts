@@ -4,7 +4,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { response, schemaRef } from './openapi.parameters';
 
 const XML =
-  'Also as XML: replace `.json` with `.xml` (`application/xml`, the element names of GeoReport v2). Errors are `[{"code": 400, "description": "…"}]`.';
+  'Also as XML: replace `.json` with `.xml` (`text/xml`, the element names of GeoReport v2). Errors are `[{"code": 400, "description": "…"}]`.';
 const ok = (description: string, schema: string): OpenAPIV3.ResponseObject => ({
   description,
   content: { 'application/json': { schema: schemaRef(schema) } },
@@ -77,7 +77,7 @@ export const open311Paths: OpenAPIV3.PathsObject = {
         { name: 'start_date', in: 'query', schema: { type: 'string', format: 'date-time' } },
         { name: 'end_date', in: 'query', schema: { type: 'string', format: 'date-time' } },
         { name: 'status', in: 'query', description: '`open`, `closed` or both.', schema: { type: 'string' } },
-        { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
+        { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 1 } },
         { name: 'page_size', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } },
         locale,
       ],
@@ -106,7 +106,7 @@ export const open311Paths: OpenAPIV3.PathsObject = {
       },
       responses: {
         '201': ok('Created: its id and where to follow it.', 'Open311Created'),
-        ...errors('400', '403', '404', '413', '415', '422'),
+        ...errors('400', '403', '404', '413', '415', '429', '503'),
       },
     },
   },
@@ -117,7 +117,7 @@ export const open311Paths: OpenAPIV3.PathsObject = {
       summary: 'One service request (in a list of one, as GeoReport v2 says)',
       description: XML,
       parameters: [{ name: 'service_request_id', in: 'path', required: true, schema: { type: 'string' } }, locale],
-      responses: { '200': ok('The request.', 'Open311Requests'), ...errors('404') },
+      responses: { '200': ok('The request.', 'Open311Requests'), ...errors('400', '404') },
     },
   },
 };

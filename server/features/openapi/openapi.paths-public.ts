@@ -105,7 +105,8 @@ export const publicPaths: OpenAPIV3.PathsObject = {
         '413': response('TooLarge'),
         '415': response('UnsupportedMediaType'),
         '422': response('Invalid'),
-        '503': response('Unavailable'),
+        '429': response('TooManyRequests'),
+        '503': response('PhotosBusy'),
       },
     },
     get: {
@@ -167,6 +168,8 @@ export const publicPaths: OpenAPIV3.PathsObject = {
         '201': { description: 'The new counts.', content: { 'application/json': json('ConfirmationResult') } },
         '400': response('BadRequest'),
         '404': response('NotFound'),
+        '413': response('TooLarge'),
+        '415': response('UnsupportedMediaType'),
         '422': response('Invalid'),
       },
     },

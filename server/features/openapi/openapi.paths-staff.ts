@@ -89,9 +89,20 @@ const id = (name: string): OpenAPIV3.ParameterObject => ({
   schema: { type: 'integer', minimum: 1 },
 });
 
+/** A JSON body can also be unreadable (400), too large (413) or in a charset we do not read (415). */
+const withBodyErrors = (operation: Op): Op => ({
+  ...operation,
+  responses: {
+    ...operation.responses,
+    '400': response('BadRequest'),
+    '413': response('TooLarge'),
+    '415': response('UnsupportedMediaType'),
+  },
+});
+
 export const staffPaths: OpenAPIV3.PathsObject = {
   '/api/v1/auth/login': {
-    post: {
+    post: withBodyErrors({
       ...op('post', 'login', 'Log in as staff', {
         description: 'Sets the session cookie; `429` with `Retry-After` when throttled.',
         status: '200',
@@ -106,7 +117,7 @@ export const staffPaths: OpenAPIV3.PathsObject = {
         },
       }),
       security: [],
-    },
+    }),
   },
   '/api/v1/auth/logout': { post: op('post', 'logout', 'End the session', { status: '204' }) },
   '/api/v1/auth/me': { get: op('get', 'me', 'Who am I, and my CSRF token') },

@@ -26,11 +26,17 @@ export function pagesRouter(clientDir = CLIENT_DIR): Router {
   router.get(['/dashboard', '/dashboard/*rest'], sendPage('dashboard.html'));
   router.get('/responder', sendPage('responder.html'));
   router.get('/data', sendPage('data.html'));
-  // Vite names assets by content hash, so they never change under one URL.
+  // Vite names assets by content hash, so they never change under one URL. No directory is
+  // served, so no redirect to one either (`/photos/..` would answer 301 to `/photos/../`).
   router.use(
     '/assets',
-    express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: true }),
+    express.static(path.join(clientDir, 'assets'), {
+      immutable: true,
+      maxAge: '365d',
+      fallthrough: true,
+      redirect: false,
+    }),
   );
-  router.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+  router.use(express.static(clientDir, { index: false, maxAge: '1h', redirect: false }));
   return router;
 }

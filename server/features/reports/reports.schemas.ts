@@ -8,6 +8,8 @@ export const PUBLIC_STATUSES = STATUSES.filter((s) => s !== 'rejected');
 export type Status = (typeof STATUSES)[number];
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+/** zod's datetime check lets offsets such as +25:00 through, which Date (and PostgreSQL) cannot read. */
+export const isValidDate = (d: Date) => !Number.isNaN(d.getTime());
 const text = (max: number) =>
   z.preprocess(
     blankToUndefined,
@@ -27,6 +29,9 @@ function num(opts: { min: number; max: number; int?: boolean; what?: string }) {
   }, schema);
 }
 
+/** To 1e-9° (0.1 mm): finer means nothing, and the Mercator maths of the map cells underflows on 5e-324. */
+const toNanodegrees = (degrees: number) => Math.round(degrees * 1e9) / 1e9;
+
 export const newReportSchema = z
   .object({
     kind: z.preprocess(blankToUndefined, z.enum(['barrier', 'help']).optional()),
@@ -34,9 +39,12 @@ export const newReportSchema = z
       .string({ required_error: 'is required', invalid_type_error: 'must be a category code' })
       .trim()
       .min(1, 'is required'),
-    lat: num({ min: -90, max: 90, what: ' (degrees of latitude)' }),
-    lon: num({ min: -180, max: 180, what: ' (degrees of longitude)' }),
-    accuracy_m: num({ min: 0, max: 100_000 }).optional(),
+    lat: num({ min: -90, max: 90, what: ' (degrees of latitude)' }).transform(toNanodegrees),
+    lon: num({ min: -180, max: 180, what: ' (degrees of longitude)' }).transform(toNanodegrees),
+    // To the centimetre: finer means nothing, and the column (a real) cannot hold 5e-324.
+    accuracy_m: num({ min: 0, max: 100_000 })
+      .transform((m) => Math.round(m * 100) / 100)
+      .optional(),
     description: text(4000),
     severity: num({ min: 1, max: 3, int: true }).optional().default(2),
     passability: z.preprocess(
@@ -114,6 +122,7 @@ export const mapFilterShape = {
       .string()
       .datetime({ offset: true, message: 'must be an RFC 3339 date-time' })
       .transform((s) => new Date(s))
+      .refine(isValidDate, 'must be an RFC 3339 date-time')
       .optional(),
   ),
 };
@@ -161,7 +170,8 @@ const datetime = z.preprocess(
     .transform((s, ctx) => {
       const instant = (v: string) => {
         if (v === '..' || v === '') return undefined;
-        const d = z.string().datetime({ offset: true }).safeParse(v).success ? new Date(v) : undefined;
+        const valid = z.string().datetime({ offset: true }).safeParse(v).success && isValidDate(new Date(v));
+        const d = valid ? new Date(v) : undefined;
         if (!d) ctx.addIssue({ code: 'custom', message: 'must be an RFC 3339 date-time or an interval start/end' });
         return d;
       };
