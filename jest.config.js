@@ -1,4 +1,7 @@
-/** Three suites: unit (pure logic), api (supertest over a real database), e2e (real Chromium). */
+/**
+ * Four suites: unit (pure logic), api (supertest over a real database), e2e (real Chromium),
+ * stress (the real server process killed, restarted, loaded and soaked: npm run test:stress).
+ */
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] };
 // Tile decoders ship as ES modules only; let swc turn them into CommonJS for Jest.
 const transformIgnorePatterns = ['/node_modules/(?!(@mapbox/vector-tile|@mapbox/point-geometry|pbf)/)'];
@@ -20,5 +23,6 @@ module.exports = {
       globalTeardown: '<rootDir>/tests/api/support/global-teardown.ts',
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'] },
+    { ...common, displayName: 'stress', testMatch: ['<rootDir>/tests/stress/**/*.test.ts'] },
   ],
 };

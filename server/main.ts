@@ -2,12 +2,13 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { loadConfig } from './config';
+import { armFailpoints } from './failpoints';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import { inProcessBus, postgresBus } from './live/bus';
 import { createLogger } from './logger';
 import { bootstrapAdmin } from './features/auth/auth.service';
-import { removeOrphanPhotos } from './features/photos/photos.service';
+import { removeOrphanPhotos, startOrphanSweep } from './features/photos/photos.service';
 import { localPhotoStorage } from './features/photos/photos.storage';
 import { reconcileHelpGrid } from './features/reports/reports.service';
 import { startCellRefresher } from './features/tiles/tiles.refresher';
@@ -15,13 +16,17 @@ import { startCellRefresher } from './features/tiles/tiles.refresher';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  armFailpoints(config.failpoints);
+  if (config.failpoints.length) logger.warn({ failpoints: config.failpoints }, 'Failpoints are armed (tests only)');
   const db = await openDatabase(config, logger);
   const applied = await migrate(db.pool, logger);
   logger.info({ applied: applied.length }, 'Database schema is up to date');
   const moved = await reconcileHelpGrid(db.pool, config.helpGridM);
   if (moved) logger.info({ moved, helpGridM: config.helpGridM }, 'Help requests moved to the new public grid');
   const storage = localPhotoStorage(config.dataDir);
-  await removeOrphanPhotos(db.pool, storage, logger);
+  // Nothing of this process is in flight yet; on the embedded database no other process can be.
+  await removeOrphanPhotos(db.pool, storage, logger, db.kind === 'embedded' ? 0 : config.photoOrphanGraceS * 1000);
+  const sweep = startOrphanSweep(db.pool, storage, logger);
 
   const admin = await bootstrapAdmin(db.pool, config.bootstrapAdmin);
   if (admin) logger.info({ email: admin.email }, 'Created the first admin account');
@@ -44,10 +49,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 20_000);
     force.unref();
+    // No new connections; requests in flight run to their end. Live streams end now (their
+    // clients reconnect elsewhere and replay), and each keep-alive connection is closed as
+    // soon as it falls idle, so nothing holds the process open.
     server.close(() => {
-      refresher
-        .stop()
-        .then(() => events.close())
+      clearInterval(idle);
+      Promise.all([refresher.stop(), sweep.stop()])
         .then(() => db.close())
         .then(() => {
           logger.info('Stopped cleanly');
@@ -58,6 +65,8 @@ async function main(): Promise<void> {
           process.exit(1);
         });
     });
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    events.close().catch((err: unknown) => logger.warn({ err }, 'Live updates did not close cleanly'));
     server.closeIdleConnections();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -3,6 +3,7 @@
 // only the request id, never a stack, SQL or path.
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { ZodError } from 'zod';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { localiseProblem, problemLanguage } from './messages';
 
 export interface FieldError {
@@ -27,6 +28,13 @@ export class AppError extends Error {
   static validation(errors: FieldError[], title = 'The request has invalid fields'): AppError {
     const detail = errors.map((e) => `${e.field}: ${e.detail}`).join('; ');
     return new AppError(422, 'validation', title, detail, errors);
+  }
+
+  /** The database cannot be reached (restarting, network down): try again shortly. */
+  static unavailable(): AppError {
+    return new AppError(503, 'unavailable', 'Service unavailable', 'Please try again shortly.', [], {
+      'Retry-After': '5',
+    });
   }
 
   static notFound(what: string): AppError {
@@ -68,6 +76,11 @@ export function sendProblem(req: Request, res: Response, err: AppError): void {
 /** Errors thrown by Express' own parsers carry a status and a type. */
 function fromParserError(err: { status?: number; type?: string; message?: string }): AppError | undefined {
   if (typeof err.status !== 'number' || err.status < 400 || err.status >= 500) return undefined;
+  if (err instanceof URIError) {
+    return new AppError(400, 'malformed_url', 'The URL could not be read', undefined, [
+      { field: 'path', detail: 'is not valid percent-encoding' },
+    ]);
+  }
   switch (err.type) {
     case 'entity.parse.failed':
       return new AppError(400, 'malformed_body', 'The body is not valid JSON', undefined, [
@@ -77,8 +90,19 @@ function fromParserError(err: { status?: number; type?: string; message?: string
       return new AppError(413, 'body_too_large', 'The body is too large', undefined, [
         { field: 'body', detail: 'is larger than allowed' },
       ]);
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new AppError(415, 'unsupported_encoding', 'Unsupported Content-Type', undefined, [
+        { field: err.type === 'charset.unsupported' ? 'Content-Type' : 'Content-Encoding', detail: 'is not supported' },
+      ]);
     default:
-      return new AppError(err.status, 'bad_request', 'Bad request', 'The request could not be read.');
+      return new AppError(
+        err.status,
+        'bad_request',
+        'Bad request',
+        'The request could not be read.',
+        err.status === 400 ? [{ field: 'body', detail: 'could not be read' }] : [],
+      );
   }
 }
 
@@ -87,6 +111,10 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, next) => {
   if (err instanceof AppError) return sendProblem(req, res, err);
   const parserError = fromParserError(err as { status?: number; type?: string });
   if (parserError) return sendProblem(req, res, parserError);
+  if (isDatabaseUnavailable(err)) {
+    req.log.warn({ err }, 'database unavailable');
+    return sendProblem(req, res, AppError.unavailable());
+  }
   const pgCode = (err as { code?: unknown }).code;
   if (pgCode === '23505')
     return sendProblem(req, res, new AppError(409, 'conflict', 'Conflict', 'This already exists.'));
@@ -96,11 +124,6 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, next) => {
       res,
       new AppError(422, 'invalid', 'The request could not be stored', 'A value is out of range.'),
     );
-  }
-  if (typeof pgCode === 'string' && /^(08|57P)/.test(pgCode)) {
-    req.log.error({ err }, 'database unavailable');
-    res.setHeader('Retry-After', '5');
-    return sendProblem(req, res, new AppError(503, 'unavailable', 'Service unavailable', 'Please try again shortly.'));
   }
   req.log.error({ err }, 'unhandled error');
   sendProblem(

@@ -10,6 +10,8 @@ export interface EventBus {
   /** Call after committing a change. */
   notify(): void;
   subscribe(listener: () => void): () => void;
+  /** Aborted when the bus closes (the server is shutting down): long-lived streams end. */
+  readonly closing: AbortSignal;
   close(): Promise<void>;
 }
 
@@ -19,13 +21,16 @@ const NOTIFY_COALESCE_MS = 25;
 export function inProcessBus(): EventBus {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
+  const closing = new AbortController();
   return {
     notify: () => emitter.emit('change'),
     subscribe(listener) {
       emitter.on('change', listener);
       return () => emitter.off('change', listener);
     },
+    closing: closing.signal,
     close() {
+      closing.abort();
       emitter.removeAllListeners();
       return Promise.resolve();
     },
@@ -62,12 +67,14 @@ export function postgresBus(url: string, pool: pg.Pool, logger: Logger): EventBu
   let pending: NodeJS.Timeout | undefined;
   return {
     notify() {
+      if (closed) return;
       pending ??= setTimeout(() => {
         pending = undefined;
         pool.query(`NOTIFY ${CHANNEL}`).catch((err: unknown) => logger.warn({ err }, 'NOTIFY failed'));
       }, NOTIFY_COALESCE_MS);
     },
     subscribe: (listener) => local.subscribe(listener),
+    closing: local.closing,
     async close() {
       closed = true;
       clearTimeout(pending);

@@ -1,7 +1,7 @@
 // Streaming exports: one COPY statement per export (one consistent snapshot), streamed from
 // the database through a line transform to the response with backpressure, so memory stays
 // flat whatever the size. Public fields and public points only.
-import { Transform, type TransformCallback } from 'node:stream';
+import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import type pg from 'pg';
@@ -66,6 +66,19 @@ class Trailer extends Transform {
   }
 }
 
+/** Resolves once `stream` has data or has ended, rejects if it fails first. */
+function firstAnswer(stream: Readable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (err?: Error) => {
+      stream.off('readable', ready).off('end', ready).off('error', settle);
+      if (err) reject(err);
+      else resolve();
+    };
+    const ready = () => settle();
+    stream.once('readable', ready).once('end', ready).once('error', settle);
+  });
+}
+
 // COPY in CSV format with a quote and delimiter that JSON text never contains: lines come out verbatim.
 const RAW_LINES = `WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')`;
 
@@ -83,6 +96,15 @@ export function exportsRouter(deps: {
     opts: { sql: string; type: string; ext: string; head: string; frame?: LineFraming; trailer?: string },
   ): Promise<void> {
     const client = await deps.pool.connect();
+    const copy = client.query(copyTo(opts.sql));
+    try {
+      // Nothing is sent before the database starts answering, so a query that fails at once
+      // (the database restarting, a statement timeout) still gets a 503 problem, not a cut 200.
+      await firstAnswer(copy);
+    } catch (err) {
+      client.release(err as Error);
+      throw err;
+    }
     let broken: Error | undefined;
     try {
       const day = new Date().toISOString().slice(0, 10);
@@ -95,7 +117,6 @@ export function exportsRouter(deps: {
         'X-Attribution': encodeURIComponent(deps.licence.attribution),
       });
       res.write(opts.head);
-      const copy = client.query(copyTo(opts.sql));
       const trailer = new Trailer(opts.trailer ?? '');
       if (opts.frame) await pipeline(copy, opts.frame, trailer, res);
       else await pipeline(copy, trailer, res);

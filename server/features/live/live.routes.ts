@@ -82,10 +82,15 @@ export function liveRouter(deps: {
     };
     const unsubscribe = deps.events.subscribe(wake);
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    // On shutdown the stream ends; EventSource reconnects (to another process, or this one
+    // restarted) and Last-Event-ID replays what it missed.
+    const endStream = () => res.end();
+    deps.events.closing.addEventListener('abort', endStream, { once: true });
     req.on('close', () => {
       closed = true;
       clearInterval(heartbeat);
       unsubscribe();
+      deps.events.closing.removeEventListener('abort', endStream);
     });
     wake(); // replay what a reconnecting client missed
   });

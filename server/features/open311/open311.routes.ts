@@ -1,10 +1,12 @@
 // Open311 GeoReport v2 under /open311/v2, each resource as .json and .xml. Parse and
 // validate here; the rules live in open311.service.ts. Every error under /open311/v2 answers
 // in GeoReport's error format (not problem+json), in the format the path asked for.
+import { isDatabaseUnavailable } from '../../db/unavailable';
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import multer from 'multer';
 import type pg from 'pg';
 import { AppError } from '../../http/errors';
+import { photoUploadStorage } from '../../http/uploads';
 import { parse } from '../../http/validate';
 import type { EventBus } from '../../live/bus';
 import { LANGUAGES, type Language } from '../categories/categories.repo';
@@ -53,7 +55,7 @@ function publicRead(res: Response): void {
 
 const urlencoded = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 });
 const mediaUpload = multer({
-  storage: multer.memoryStorage(),
+  storage: photoUploadStorage,
   limits: {
     fileSize: PHOTO_LIMITS.maxBytes,
     files: 1,
@@ -62,10 +64,15 @@ const mediaUpload = multer({
     fieldSize: 32 * 1024,
     parts: 41,
     headerPairs: 100,
+    // attribute[code] is one level; deeper names and array indices (attribute[4294967294],
+    // parsed in linear time: GHSA-535w-7cp7-47q4) are refused before they cost anything.
+    fieldNestingDepth: 2,
+    fieldArrayIndexLimit: 0,
   },
 }).single('media');
 
 function uploadProblem(err: unknown): AppError {
+  if (err instanceof AppError) return err; // the upload budget's 503, with its Retry-After
   if (err instanceof multer.MulterError) {
     if (err.code === 'LIMIT_FILE_SIZE') {
       return open311Error(413, `media: must be at most ${PHOTO_LIMITS.maxBytes / (1024 * 1024)} MB`);
@@ -222,14 +229,17 @@ export function open311Router(deps: Open311Deps): Router {
   return router;
 }
 
-/** Errors thrown by Express' body parsers carry a 4xx status and a type. */
+/**
+ * Errors thrown by Express' body parsers carry a 4xx status and a type; so does a body whose
+ * Content-Encoding does not decode (a zlib error, no type), and the router's own URIError for a
+ * path that is not valid percent-encoding.
+ */
 function parserError(err: { status?: unknown; type?: unknown }): AppError | undefined {
-  if (typeof err.status !== 'number' || err.status < 400 || err.status >= 500 || typeof err.type !== 'string') {
-    return undefined;
-  }
-  return err.status === 413 || err.type === 'parameters.too.many'
-    ? open311Error(413, 'The form is too large')
-    : open311Error(400, 'The form could not be read');
+  if (typeof err.status !== 'number' || err.status < 400 || err.status >= 500) return undefined;
+  if (err instanceof URIError) return open311Error(400, 'The URL is not valid percent-encoding');
+  if (err.status === 413 || err.type === 'parameters.too.many') return open311Error(413, 'The form is too large');
+  if (err.status === 415) return open311Error(415, 'The charset or Content-Encoding of the form is not supported');
+  return open311Error(400, 'The form could not be read');
 }
 
 function toAppError(err: unknown, req: Request): AppError {
@@ -238,11 +248,9 @@ function toAppError(err: unknown, req: Request): AppError {
   if (fromParser) return fromParser;
   const pgCode = (err as { code?: unknown }).code;
   if (typeof pgCode === 'string' && /^(22|23)/.test(pgCode)) return open311Error(400, 'A value is out of range');
-  if (typeof pgCode === 'string' && /^(08|57P)/.test(pgCode)) {
-    req.log.error({ err }, 'database unavailable');
-    return new AppError(503, 'unavailable', 'Service unavailable', 'Please try again shortly.', [], {
-      'Retry-After': '5',
-    });
+  if (isDatabaseUnavailable(err)) {
+    req.log.warn({ err }, 'database unavailable');
+    return AppError.unavailable();
   }
   req.log.error({ err }, 'unhandled error');
   const id = typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : '';

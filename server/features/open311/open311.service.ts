@@ -1,6 +1,7 @@
 // Wegfrei in GeoReport v2 terms: categories are services, reports are service requests,
 // our seven statuses fold into open and closed. Only public fields leave: no contact, help
 // requests at their coarse public point and without an address (DESIGN.md, Privacy).
+import { uploadBudget } from '../photos/photos.budget';
 import { AppError } from '../../http/errors';
 import { parse } from '../../http/validate';
 import { verifyApiKey } from '../apikeys/apikeys.service';
@@ -10,7 +11,7 @@ import { newReportSchema, OPEN_STATUSES, type Status } from '../reports/reports.
 import { createReport, type ReportsDeps } from '../reports/reports.service';
 import type { Text } from './open311.catalog';
 import { w3cDateTime } from './open311.format';
-import { fetchMedia } from './open311.media';
+import { fetchMedia, MEDIA_LIMITS } from './open311.media';
 import type { Open311Form } from './open311.schemas';
 
 export type Open311Status = 'open' | 'closed';
@@ -105,11 +106,12 @@ export async function submitRequest(deps: SubmitDeps, input: SubmitInput): Promi
     ]);
   }
   const fields = parse(newReportSchema, form.fields, 'The request has invalid fields');
-  const photos = input.media
-    ? [input.media]
-    : form.mediaUrl
-      ? [await fetchMedia(form.mediaUrl, { allowPrivate: deps.allowPrivateMedia })]
-      : [];
-  const { report } = await createReport(deps, { fields, photos, idempotencyKey: input.idempotencyKey });
+  const store = (photos: Buffer[]) => createReport(deps, { fields, photos, idempotencyKey: input.idempotencyKey });
+  if (input.media || !form.mediaUrl) return (await store(input.media ? [input.media] : [])).report;
+  // A fetched photo is held in memory like an uploaded one, so it counts against the same budget.
+  const mediaUrl = form.mediaUrl;
+  const { report } = await uploadBudget.run(MEDIA_LIMITS.maxBytes, async () =>
+    store([await fetchMedia(mediaUrl, { allowPrivate: deps.allowPrivateMedia })]),
+  );
   return report;
 }

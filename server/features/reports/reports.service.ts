@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import type pg from 'pg';
 import { withTransaction } from '../../db/transaction';
+import { failpoint } from '../../failpoints';
 import { AppError } from '../../http/errors';
 import type { EventBus } from '../../live/bus';
 import type { Taxonomy } from '../categories/categories.service';
@@ -100,11 +101,13 @@ export async function createReport(
         written.push(photo.hash);
       }
     }
+    failpoint('reports.after-photos-written');
     const key = input.idempotencyKey;
     const stored = await repo.insertReport(deps.pool, report, processed.map(toPhotoInsert), {
       helpGridM: deps.helpGridM,
       idempotency: key ? { key, requestHash } : undefined,
     });
+    failpoint('reports.after-commit');
     deps.events.notify();
     return { report: stored, replayed: false };
   } catch (err) {

@@ -1,0 +1,119 @@
+/**
+ * The real Wegfrei server (`server/main.ts`) as a child process on a free port: what the
+ * browser tests drive and what the fault and load tests kill, restart and measure.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '../..');
+const START_TIMEOUT_MS = 120_000;
+
+export interface ServerProcess {
+  baseUrl: string;
+  port: number;
+  pid: number;
+  /** Resolves when the process has exited, with how. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** What the server printed (the last 50 kB), for failure messages. */
+  output(): string;
+  /** The server's error log lines (pino level ≥ 50), so a 500 in a test can be explained. */
+  errors(): string[];
+  /** SIGTERM, then SIGKILL if it has not exited within 15 s. */
+  stop(): Promise<void>;
+}
+
+interface LogLine {
+  level?: number;
+  msg?: string;
+  req?: { method: string; url: string };
+  err?: { type?: string; message?: string; stack?: string };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the server with `env` added to this process's environment (DATABASE_URL is only
+ * passed when given: unset means the embedded database in DATA_DIR) and waits for /healthz.
+ */
+export async function startServerProcess(
+  env: Record<string, string | undefined>,
+  opts: { port?: number } = {},
+): Promise<ServerProcess> {
+  const port = opts.port ?? (await freePort());
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  delete childEnv.DATABASE_URL;
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete childEnv[key];
+    else childEnv[key] = value;
+  }
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const keep = (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-50_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    await waitForHealth(baseUrl, child, () => log);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { baseUrl, port, pid: child.pid!, exited, output: () => log, errors: () => errorLines(log), stop };
+}
+
+async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`The server exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${output()}`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/healthz`);
+      if (res.status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`The server was not healthy within ${START_TIMEOUT_MS / 1000} s:\n${output()}`);
+}
+
+function errorLines(log: string): string[] {
+  return log.split('\n').flatMap((line) => {
+    try {
+      const entry = JSON.parse(line) as LogLine;
+      if ((entry.level ?? 0) < 50) return [];
+      const where = entry.req ? `${entry.req.method} ${entry.req.url}: ` : '';
+      const stack = (entry.err?.stack ?? '').split('\n').slice(1, 4).join('\n');
+      return [`${where}${entry.err?.type ?? 'Error'}: ${entry.err?.message ?? entry.msg ?? ''}\n${stack}`];
+    } catch {
+      return [];
+    }
+  });
+}
