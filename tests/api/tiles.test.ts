@@ -1,9 +1,7 @@
-import { VectorTile } from '@mapbox/vector-tile';
-import { PbfReader } from 'pbf';
 import request from 'supertest';
-import { latToY, lonToX } from '../../server/features/tiles/tiles.grid';
 import { refreshCells } from '../../server/features/tiles/tiles.repo';
 import { startTestApp, type TestApp } from './support/test-app';
+import { getTile as getTileOf, tileOf, type TileFeature } from './support/tiles';
 
 jest.setTimeout(60_000);
 
@@ -13,40 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-interface TileFeature {
-  id?: number;
-  properties: Record<string, string | number | boolean>;
-  point: { x: number; y: number };
-}
-
-async function getTile(z: number, x: number, y: number, query = ''): Promise<TileFeature[]> {
-  const res = await request(t.app)
-    .get(`/tiles/public/${z}/${x}/${y}.mvt${query}`)
-    .buffer(true)
-    .parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
-  expect(res.status).toBe(200);
-  expect(res.headers['content-type']).toBe('application/vnd.mapbox-vector-tile');
-  const tile = new VectorTile(new PbfReader(res.body as Buffer));
-  const layer = tile.layers.reports;
-  if (!layer) return [];
-  const out: TileFeature[] = [];
-  for (let i = 0; i < layer.length; i++) {
-    const f = layer.feature(i);
-    const [[point]] = f.loadGeometry() as unknown as [[{ x: number; y: number }]];
-    out.push({ id: f.id, properties: f.properties, point: point });
-  }
-  return out;
-}
-
-const tileOf = (lon: number, lat: number, z: number) => ({
-  z,
-  x: Math.floor(lonToX(lon) * 2 ** z),
-  y: Math.floor(latToY(lat) * 2 ** z),
-});
+const getTile = (z: number, x: number, y: number, query = '') => getTileOf(t, z, x, y, query);
 
 const sumCounts = (features: TileFeature[]) => features.reduce((n, f) => n + Number(f.properties.count), 0);
 
