@@ -31,7 +31,13 @@ export function createPool(url: string, opts: { max: number; schema?: string }):
     // pg-pool awaits this before handing the connection out.
     onConnect: schema ? (client) => client.query(`SET search_path TO "${schema}", public`) : undefined,
   };
-  return new pg.Pool(config);
+  const pool = new pg.Pool(config);
+  // A connection that dies while checked out (the database restarting between two queries of
+  // a transaction, an export between chunks) emits 'error' on its client, which would crash
+  // the process. Whoever holds the client sees the failure in its next query; the pool then
+  // discards the client. Idle clients are the pool's own 'error' event (openDatabase).
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
 }
 
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
