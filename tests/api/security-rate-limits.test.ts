@@ -194,43 +194,54 @@ describe('exports', () => {
       )
     ).rows[0]!.n;
 
-  it('runs at most two exports of one address at a time, and a finished one frees its place', async () => {
-    // Holding the table locked keeps two exports in flight for as long as the test needs.
-    const lock = await t.pool.connect();
-    const inFlight: Promise<Response>[] = [];
-    try {
-      await lock.query('BEGIN');
-      await lock.query('LOCK TABLE reports IN ACCESS EXCLUSIVE MODE');
-      inFlight.push(fetch(`${base}/api/v1/exports/reports.csv`), fetch(`${base}/api/v1/exports/reports.geojson`));
-      for (let i = 0; i < 200 && (await waitingExports()) < 2; i++) await new Promise((r) => setTimeout(r, 25));
-      expect(await waitingExports()).toBe(2);
+  // Needs a second connection to hold the lock while two exports wait: real PostgreSQL only
+  // (the embedded database is one session).
+  const itOnRealDatabase = process.env.TEST_DATABASE_URL ? it : it.skip;
+  itOnRealDatabase(
+    'runs at most two exports of one address at a time, and a finished one frees its place',
+    async () => {
+      // Holding the table locked keeps two exports in flight for as long as the test needs.
+      const lock = await t.pool.connect();
+      const inFlight: Promise<Response>[] = [];
+      try {
+        await lock.query('BEGIN');
+        await lock.query('LOCK TABLE reports IN ACCESS EXCLUSIVE MODE');
+        inFlight.push(fetch(`${base}/api/v1/exports/reports.csv`), fetch(`${base}/api/v1/exports/reports.geojson`));
+        for (let i = 0; i < 200 && (await waitingExports()) < 2; i++) await new Promise((r) => setTimeout(r, 25));
+        expect(await waitingExports()).toBe(2);
 
-      const third = await fetch(`${base}/api/v1/exports/reports.geojsonseq`, {
-        headers: { 'X-Forwarded-For': randomAddress() },
-      });
-      expect(third.status).toBe(429);
-      expect(third.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(((await third.json()) as { detail: string }).detail).toMatch(/At most 2 exports at a time/);
-    } finally {
-      await lock.query('COMMIT');
-      lock.release();
-    }
-    const done = await Promise.all(inFlight);
-    expect(done.map((r) => r.status)).toEqual([200, 200]);
-    await Promise.all(done.map((r) => r.text()));
-    const next = await fetch(`${base}/api/v1/exports/reports.csv`);
-    expect(next.status).toBe(200);
-    await next.text();
-  });
+        const third = await fetch(`${base}/api/v1/exports/reports.geojsonseq`, {
+          headers: { 'X-Forwarded-For': randomAddress() },
+        });
+        expect(third.status).toBe(429);
+        expect(third.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(((await third.json()) as { detail: string }).detail).toMatch(/At most 2 exports at a time/);
+      } finally {
+        await lock.query('COMMIT');
+        lock.release();
+      }
+      const done = await Promise.all(inFlight);
+      expect(done.map((r) => r.status)).toEqual([200, 200]);
+      await Promise.all(done.map((r) => r.text()));
+      const next = await fetch(`${base}/api/v1/exports/reports.csv`);
+      expect(next.status).toBe(200);
+      await next.text();
+    },
+  );
 
   it('counts exports per address per window', async () => {
-    // Three exports so far in this app's window (the refused one did not count).
+    // What is left of the window depends on the test before (skipped on the embedded database).
     let res = await fetch(`${base}/api/v1/exports/reports.csv`);
     expect(res.status).toBe(200);
-    expect(res.headers.get('ratelimit')).toMatch(/^limit=5, remaining=1, reset=\d+$/);
+    const header = res.headers.get('ratelimit') ?? '';
+    expect(header).toMatch(/^limit=5, remaining=\d, reset=\d+$/);
     await res.text();
-    await (await fetch(`${base}/api/v1/exports/reports.csv`)).text();
+    for (let left = Number(/remaining=(\d)/.exec(header)![1]); left > 0; left--) {
+      const more = await fetch(`${base}/api/v1/exports/reports.csv`);
+      expect(more.status).toBe(200);
+      await more.text();
+    }
     res = await fetch(`${base}/api/v1/exports/reports.csv`, { headers: { 'X-Forwarded-For': randomAddress() } });
     expect(res.status).toBe(429);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
