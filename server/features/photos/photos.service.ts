@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { startPeriodic, type PeriodicJob } from '../../jobs';
 import type { Logger } from '../../logger';
 import { PUT_MEMORY_MS, type PhotoStorage } from './photos.storage';
 
@@ -51,20 +52,12 @@ export async function removeOrphanPhotos(
  * photo or another upload put it meanwhile (its report may be about to commit; see discard).
  */
 /** The hourly sweep, always with the full grace: this process has requests in flight now. */
-export function startOrphanSweep(pool: pg.Pool, storage: PhotoStorage, logger: Logger): { stop(): Promise<void> } {
-  let running: Promise<unknown> | undefined;
-  const timer = setInterval(() => {
-    running ??= removeOrphanPhotos(pool, storage, logger)
-      .catch((err: unknown) => logger.warn({ err }, 'Sweeping orphan photo files failed; will retry'))
-      .finally(() => (running = undefined));
-  }, ORPHAN_GRACE_MS);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startOrphanSweep(pool: pg.Pool, storage: PhotoStorage, logger: Logger): PeriodicJob {
+  return startPeriodic(
+    ORPHAN_GRACE_MS,
+    () => removeOrphanPhotos(pool, storage, logger),
+    (err) => logger.warn({ err }, 'Sweeping orphan photo files failed; will retry'),
+  );
 }
 
 export async function removeUnreferencedPhotos(pool: pg.Pool, storage: PhotoStorage, hashes: string[]): Promise<void> {
