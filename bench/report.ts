@@ -43,7 +43,7 @@ export interface BenchResults {
 
 export function machineInfo(): Omit<Machine, 'database' | 'databaseKind' | 'reports' | 'load' | 'otherLoad'> {
   const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
-  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  const model = /^model name[\t ]*:[\t ]*(\S.*)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
   return {
     cpu: model.trim(),
     cores: os.cpus().length,

@@ -88,7 +88,8 @@ export function serviceWorker(opts: ServiceWorkerOptions): Plugin {
       if (code.split(PLACEHOLDER).length !== 2)
         throw new Error(`service worker: ${PLACEHOLDER} must occur once in ${OUTPUT}`);
       // A classic script: a service worker with imports would need { type: 'module' }.
-      if (/^\s*(import|export)\b/m.test(code)) throw new Error(`service worker: ${OUTPUT} must not import or export`);
+      if (/^[\t ]*(?:import|export)\b/m.test(code))
+        throw new Error(`service worker: ${OUTPUT} must not import or export`);
       // Escaped for any JS string literal: the value replaces text inside quotes.
       const literal = JSON.stringify(JSON.stringify(build)).slice(1, -1);
       fs.writeFileSync(swPath, code.replace(PLACEHOLDER, literal));

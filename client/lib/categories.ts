@@ -30,7 +30,7 @@ export function distanceM(lat1: number, lon1: number, lat2: number, lon2: number
  * as people read them off other maps. Returns null for anything else (it is then an address).
  */
 export function parseCoordinates(text: string): { lat: number; lon: number } | null {
-  const m = /^\s*([+-]?\d{1,3}(?:\.\d+)?)\s*[,;\s]\s*([+-]?\d{1,3}(?:\.\d+)?)\s*$/.exec(text);
+  const m = /^([+-]?\d{1,3}(?:\.\d+)?)(?:\s*[,;]\s*|\s+)([+-]?\d{1,3}(?:\.\d+)?)$/.exec(text.trim());
   if (!m) return null;
   return { lat: Number(m[1]), lon: Number(m[2]) };
 }

@@ -140,7 +140,7 @@ function coordinate(form: HTMLFormElement, name: string, limit: number, problems
   const input = form.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
   const text = input.value.trim().replace(',', '.');
   if (text === '') return undefined;
-  const value = /^[-+−]?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text.replace('−', '-')) : NaN;
+  const value = /^[-+−]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(text) ? Number(text.replace('−', '-')) : NaN;
   if (!Number.isFinite(value) || Math.abs(value) > limit) {
     problems.push({ input, message: `Enter a number from −${limit} to ${limit}.` });
     return undefined;

@@ -96,7 +96,7 @@ describe('the document', () => {
       }
     };
     walk((t.app as unknown as { router: { stack: Layer[] } }).router.stack, '');
-    const shape = (p: string) => p.replace(/\.:format$/, '.json').replace(/:\w+|\{[^}]+\}/g, '{}');
+    const shape = (p: string) => p.replace(/\.:format$/, '.json').replace(/:\w+|\{[^{}]+\}/g, '{}');
     const documented = new Set(
       Object.entries(doc.paths).flatMap(([p, item]) => Object.keys(item!).map((m) => `${m} ${shape(p)}`)),
     );

@@ -54,7 +54,7 @@ export function openApiChecker(doc: Doc): OpenApiChecker {
 
   const templates = Object.keys(doc.paths).map((t) => {
     const pattern = t
-      .split(/(\{[^}]+\})/)
+      .split(/(\{[^{}]+\})/)
       .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
       .join('');
     return { t, re: new RegExp(`^${pattern}$`), params: (t.match(/\{/g) ?? []).length };

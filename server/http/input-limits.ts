@@ -1,0 +1,44 @@
+// Every input is length-capped before anything parses it (issue 11): a 40,000-digit `lat`
+// once froze the event loop for seconds. Bodies are capped by their parsers (JSON 64 kB,
+// multipart per field and file: server/http/uploads.ts); this caps the URL and each query
+// parameter, which no parser of ours needs to see at any length.
+import type { RequestHandler } from 'express';
+import { AppError } from './errors';
+
+/** No link of ours comes near this; Node itself refuses request heads over 16 kB. */
+export const MAX_URL_LENGTH = 8192;
+/** The longest legitimate value is a list of categories or report ids. */
+export const MAX_QUERY_VALUE_LENGTH = 2048;
+export const MAX_QUERY_PARAMETERS = 50;
+const MAX_QUERY_NAME_LENGTH = 100;
+
+function tooLong(field: string, detail: string, status = 400): AppError {
+  return new AppError(status, 'input_too_long', 'Input too long', `${field}: ${detail}`, [{ field, detail }]);
+}
+
+export const inputLimits: RequestHandler = (req, _res, next) => {
+  if (req.originalUrl.length > MAX_URL_LENGTH) {
+    return next(tooLong('url', `must be at most ${MAX_URL_LENGTH} characters`, 414));
+  }
+  const query = req.query as Record<string, unknown>;
+  const names = Object.keys(query);
+  if (names.length > MAX_QUERY_PARAMETERS) {
+    return next(tooLong('query', `must have at most ${MAX_QUERY_PARAMETERS} parameters`));
+  }
+  for (const name of names) {
+    if (name.length > MAX_QUERY_NAME_LENGTH) {
+      return next(tooLong('query', `has a parameter name longer than ${MAX_QUERY_NAME_LENGTH} characters`));
+    }
+    const value = query[name];
+    const values = Array.isArray(value) ? value : [value];
+    if (values.length > MAX_QUERY_PARAMETERS) {
+      return next(tooLong(name, `may be given at most ${MAX_QUERY_PARAMETERS} times`));
+    }
+    for (const v of values) {
+      if (typeof v === 'string' && v.length > MAX_QUERY_VALUE_LENGTH) {
+        return next(tooLong(name, `must be at most ${MAX_QUERY_VALUE_LENGTH} characters`));
+      }
+    }
+  }
+  next();
+};
