@@ -9,9 +9,16 @@ const ROOT = path.resolve(__dirname, '../../..');
 
 export default async function globalSetup(): Promise<void> {
   if (process.env.TEST_DATABASE_URL) return;
-  // Kept between runs: a warm start takes ~9 s, a first one ~25 s.
-  const dataDir = path.join(ROOT, '.test-data', 'embedded');
+  // Kept between runs: a warm start takes ~9 s, a first one ~25 s. PGlite must not open one
+  // directory twice, so a second run at the same time (two terminals) gets a fresh one.
+  let dataDir = path.join(ROOT, '.test-data', 'embedded');
+  const lock = path.join(ROOT, '.test-data', 'embedded.lock');
   fs.mkdirSync(dataDir, { recursive: true });
+  if (takeLock(lock)) (globalThis as { embeddedLock?: string }).embeddedLock = lock;
+  else {
+    dataDir = fs.mkdtempSync(path.join(ROOT, '.test-data', 'embedded-run-'));
+    (globalThis as { embeddedScratch?: string }).embeddedScratch = dataDir;
+  }
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/db/embedded-cli.ts'], {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
@@ -27,4 +34,28 @@ export default async function globalSetup(): Promise<void> {
     });
   });
   process.env.WF_EMBEDDED_TEST_URL = url;
+}
+
+/** Creates the lock file, or takes it over from a run that is no longer alive. */
+function takeLock(lock: string): boolean {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch {
+      const holder = Number(fs.readFileSync(lock, 'utf8'));
+      if (Number.isInteger(holder) && holder > 0 && alive(holder)) return false;
+      fs.rmSync(lock, { force: true });
+    }
+  }
+  return false;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,7 +1,17 @@
 import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 
 export default async function globalTeardown(): Promise<void> {
-  const child = (globalThis as { embeddedDb?: ChildProcess }).embeddedDb;
+  const state = globalThis as { embeddedDb?: ChildProcess; embeddedLock?: string; embeddedScratch?: string };
+  try {
+    await stop(state.embeddedDb);
+  } finally {
+    if (state.embeddedLock) fs.rmSync(state.embeddedLock, { force: true });
+    if (state.embeddedScratch) fs.rmSync(state.embeddedScratch, { recursive: true, force: true });
+  }
+}
+
+async function stop(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
