@@ -34,7 +34,7 @@ import { usersRouter } from './features/users/users.routes';
 
 export interface AppDeps {
   config: Pick<Config, 'publicUrl' | 'tileUrl' | 'tileAttribution' | 'helpGridM' | 'trustProxy' | 'sessionTtlHours'> &
-    Partial<Pick<Config, 'open311MediaAllowPrivate' | 'dataLicense' | 'dataAttribution'>> &
+    Partial<Pick<Config, 'open311MediaAllowPrivate' | 'dataLicense' | 'dataAttribution' | 'sessionMaxHours'>> &
     /** The defaults of server/config.ts when left out. */
     Partial<RateLimitConfig>;
   pool: pg.Pool;
@@ -122,7 +122,9 @@ export function createApp(deps: AppDeps): express.Express {
   );
 
   app.use(cookieParser());
-  app.use(loadStaffSession(deps.pool, deps.config.sessionTtlHours));
+  app.use(
+    loadStaffSession(deps.pool, { ttlHours: deps.config.sessionTtlHours, maxHours: deps.config.sessionMaxHours }),
+  );
 
   // Per-client limits, mounted by path ahead of the routes they guard (server/http/rate-limit.ts).
   const limits = rateLimits(deps.config, deps.logger);
@@ -153,7 +155,7 @@ export function createApp(deps: AppDeps): express.Express {
     });
   });
   app.use(categoriesRouter(taxonomy));
-  app.use(authRouter(deps.pool, { ttlHours: deps.config.sessionTtlHours }));
+  app.use(authRouter(deps.pool, { ttlHours: deps.config.sessionTtlHours, maxHours: deps.config.sessionMaxHours }));
   app.use(usersRouter(deps.pool));
   app.use(triageRouter({ pool: deps.pool, events: deps.events, taxonomy, storage: deps.storage, baseUrl }));
   app.use(

@@ -18,6 +18,13 @@ export const RATE_LIMIT_DEFAULTS = {
   loginRateLimit: 50,
 } as const;
 
+/**
+ * A staff session ends this long after login however busy it is: a login at the start of a
+ * shift (12 h in most crisis rotas) lasts it and an overrun, and a stolen session cookie is
+ * worth at most a day.
+ */
+export const SESSION_MAX_HOURS_DEFAULT = 24;
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -54,6 +61,11 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(12),
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 30)
+    .default(SESSION_MAX_HOURS_DEFAULT),
   // Per client address (0 turns a limit off); see server/http/rate-limit.ts and docs/API.md.
   REPORT_RATE_LIMIT: z.coerce.number().int().min(0).default(RATE_LIMIT_DEFAULTS.reportRateLimit),
   REPORT_RATE_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(RATE_LIMIT_DEFAULTS.reportRateWindowS),
@@ -89,7 +101,10 @@ export interface Config {
   databasePoolMax: number;
   /** Behind a reverse proxy: trust X-Forwarded-For/-Proto (client address, Secure cookies). */
   trustProxy: boolean;
+  /** Staff sessions end this long after their last use… */
   sessionTtlHours: number;
+  /** …and this long after login, however busy (the shorter of the two wins). */
+  sessionMaxHours: number;
   /** Reports (POST /api/v1/reports, Open311 POST requests) per client address per window; 0: no limit. */
   reportRateLimit: number;
   reportRateWindowS: number;
@@ -136,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     databasePoolMax: e.DATABASE_POOL_MAX,
     trustProxy: e.TRUST_PROXY,
     sessionTtlHours: e.SESSION_TTL_HOURS,
+    sessionMaxHours: e.SESSION_MAX_HOURS,
     reportRateLimit: e.REPORT_RATE_LIMIT,
     reportRateWindowS: e.REPORT_RATE_WINDOW_S,
     exportRateLimit: e.EXPORT_RATE_LIMIT,

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import type pg from 'pg';
 import type { Role, User } from '../features/auth/auth.repo';
-import { SESSION_COOKIE, sessionFromToken } from '../features/auth/auth.service';
+import { SESSION_COOKIE, sessionFromToken, sessionLimits } from '../features/auth/auth.service';
 import { AppError } from './errors';
 
 export interface StaffContext {
@@ -14,12 +14,16 @@ export interface StaffContext {
 
 export const staffOf = (res: Response): StaffContext | undefined => res.locals.staff as StaffContext | undefined;
 
-/** Loads the session named by the cookie (invalid or expired cookies are simply ignored). */
-export function loadStaffSession(pool: pg.Pool, ttlHours: number): RequestHandler {
+/**
+ * Loads the session named by the cookie (invalid or expired cookies are simply ignored).
+ * `maxHours` is SESSION_MAX_HOURS (its default when left out).
+ */
+export function loadStaffSession(pool: pg.Pool, opts: { ttlHours: number; maxHours?: number }): RequestHandler {
+  const limits = sessionLimits(opts);
   return async (req, res, next) => {
     const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
     if (typeof token === 'string' && /^[\w-]{20,100}$/.test(token)) {
-      const session = await sessionFromToken(pool, token, ttlHours);
+      const session = await sessionFromToken(pool, token, limits);
       if (session) res.locals.staff = { ...session, token } satisfies StaffContext;
     }
     next();

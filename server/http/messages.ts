@@ -63,6 +63,7 @@ const titles: Record<string, Translated> = {
   'Too many exports': { de: 'Zu viele Exporte', fr: 'Trop d’exports' },
   'Too many exports at once': { de: 'Zu viele Exporte gleichzeitig', fr: 'Trop d’exports simultanés' },
   'The URL could not be read': { de: 'Die URL konnte nicht gelesen werden', fr: 'L’URL n’a pas pu être lue' },
+  'Login failed': { de: 'Anmeldung fehlgeschlagen', fr: 'Échec de la connexion' },
 };
 
 /** Whole messages: problem details and field details alike. `$1`… are the pattern's groups. */
@@ -291,6 +292,33 @@ const messages: [RegExp, Translated][] = [
     {
       de: 'ist für diese Zoomstufe zu groß (oder überquert den 180. Längengrad); bitte verkleinern oder aufteilen',
       fr: `est trop grande pour ce niveau de zoom (ou traverse l’antiméridien)${NNB}; dézoomez ou découpez-la`,
+    },
+  ],
+  // Logins and passwords. zxcvbn's own advice after "is too easy to guess" stays English.
+  [/^Try again in (\d+) s\.$/, { de: 'Bitte in $1 s erneut versuchen.', fr: `Réessayez dans $1${NB}s.` }],
+  [
+    /^must be at least (\d+) characters$/,
+    { de: 'muss mindestens $1 Zeichen lang sein', fr: 'doit comporter au moins $1 caractères' },
+  ],
+  [
+    /^is too easy to guess[:.] (.+)$/,
+    {
+      de: 'ist zu leicht zu erraten (Hinweis auf Englisch: $1)',
+      fr: `est trop facile à deviner (conseil en anglais${NB}: $1)`,
+    },
+  ],
+  [
+    /^The email or password is wrong, or the account is disabled\.$/,
+    {
+      de: 'E-Mail oder Passwort sind falsch, oder das Konto ist gesperrt.',
+      fr: 'L’e-mail ou le mot de passe est incorrect, ou le compte est désactivé.',
+    },
+  ],
+  [
+    /^does not match the email, or the account is disabled$/,
+    {
+      de: 'passt nicht zur E-Mail, oder das Konto ist gesperrt',
+      fr: 'ne correspond pas à l’e-mail, ou le compte est désactivé',
     },
   ],
 ];

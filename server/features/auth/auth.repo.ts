@@ -98,28 +98,44 @@ export async function countAdmins(db: Queryable): Promise<number> {
   return rows[0]!.n;
 }
 
+// Session lifetimes are hours (fractions allowed); intervals are built from seconds.
+const HOURS = (param: string) => `make_interval(secs => ${param}::float8 * 3600)`;
+
+/** A session ends after `ttlHours` without use, and `maxHours` after login whatever happens. */
+export interface SessionLimits {
+  ttlHours: number;
+  maxHours: number;
+}
+
 export async function insertSession(
   db: Queryable,
-  s: { idHash: string; userId: number; csrfToken: string; ttlHours: number },
+  s: { idHash: string; userId: number; csrfToken: string } & SessionLimits,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO sessions (id_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))`,
-    [s.idHash, s.userId, s.csrfToken, s.ttlHours],
+    `INSERT INTO sessions (id_hash, user_id, csrf_token, expires_at)
+     VALUES ($1, $2, $3, now() + least(${HOURS('$4')}, ${HOURS('$5')}))`,
+    [s.idHash, s.userId, s.csrfToken, s.ttlHours, s.maxHours],
   );
 }
 
-/** The session's user if the session is live and the user enabled; extends a sliding session. */
+/**
+ * The session's user if the session is live and the user enabled. Each use extends an idle
+ * session, never beyond `maxHours` after login; the age is checked against the setting as it
+ * is now, so lowering SESSION_MAX_HOURS ends older sessions at once.
+ */
 export async function touchSession(
   db: Queryable,
   idHash: string,
-  ttlHours: number,
+  limits: SessionLimits,
 ): Promise<{ user: User; csrfToken: string } | undefined> {
   const { rows } = await db.query<UserRecord & { csrf_token: string }>(
-    `UPDATE sessions s SET last_seen_at = now(), expires_at = greatest(s.expires_at, now() + make_interval(hours => $2))
+    `UPDATE sessions s SET last_seen_at = now(),
+            expires_at = least(greatest(s.expires_at, now() + ${HOURS('$2')}), s.created_at + ${HOURS('$3')})
        FROM users u
-      WHERE s.id_hash = $1 AND s.user_id = u.id AND s.expires_at > now() AND NOT u.disabled
+      WHERE s.id_hash = $1 AND s.user_id = u.id AND NOT u.disabled
+        AND s.expires_at > now() AND s.created_at > now() - ${HOURS('$3')}
       RETURNING u.id, u.email, u.name, u.role, u.team_id, u.disabled, u.created_at, s.csrf_token`,
-    [idHash, ttlHours],
+    [idHash, limits.ttlHours, limits.maxHours],
   );
   return rows[0] ? { user: toUser(rows[0]), csrfToken: rows[0].csrf_token } : undefined;
 }
@@ -128,36 +144,101 @@ export async function deleteSession(db: Queryable, idHash: string): Promise<void
   await db.query('DELETE FROM sessions WHERE id_hash = $1 OR expires_at < now()', [idHash]);
 }
 
+/** Ends every session of a user and forgets the browsers they logged in from. */
 export async function deleteUserSessions(db: Queryable, userId: number): Promise<void> {
   await db.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
+  await db.query('DELETE FROM login_devices WHERE user_id = $1', [userId]);
 }
 
-export async function loginFailures(
+/** How many checked attempts are free, how long each further one waits, when a count is forgotten. */
+export interface LoginThrottle {
+  freeAttempts: number;
+  firstWaitS: number;
+  maxWaitS: number;
+  forgetAfterS: number;
+}
+
+// When the next attempt of a row `a` may be checked, in the parameters $3…$5 of both
+// statements below. The exponent is capped so that 2^n never overflows.
+const NEXT_CHECK = `a.last_attempt + make_interval(secs => least(
+    $4::float8 * 2 ^ least(greatest(a.attempts - $3::int, 0), 30), $5::float8))`;
+
+/**
+ * Counts an attempt of `client` on `account` before its password is checked, in one statement:
+ * the row lock of ON CONFLICT makes parallel attempts wait for each other, so each sees the
+ * count the one before it left. The first `freeAttempts` are checked at once, each further
+ * one only once its wait (doubling up to `maxWaitS`) has passed since the last checked one;
+ * a refused attempt changes nothing and gets the seconds left to wait.
+ */
+export async function takeLoginAttempt(
   db: Queryable,
-  emailKey: string,
+  account: string,
   client: string,
-): Promise<{ failures: number; last: Date } | undefined> {
-  const { rows } = await db.query<{ failures: number; last_failure: Date }>(
-    `SELECT failures, last_failure FROM login_failures WHERE email_key = $1 AND client = $2`,
-    [emailKey, client],
+  t: LoginThrottle,
+): Promise<{ allowed: true; attempts: number } | { allowed: false; retryAfterS: number }> {
+  const params = [account, client, t.freeAttempts, t.firstWaitS, t.maxWaitS];
+  const { rows } = await db.query<{ attempts: number }>(
+    `INSERT INTO login_attempts AS a (account, client, attempts, last_attempt) VALUES ($1, $2, 1, now())
+     ON CONFLICT (account, client) DO UPDATE
+       SET attempts = CASE WHEN a.last_attempt < now() - make_interval(secs => $6::float8) THEN 1
+                           ELSE a.attempts + 1 END,
+           last_attempt = now()
+       WHERE a.attempts < $3::int OR ${NEXT_CHECK} <= now()
+     RETURNING attempts`,
+    [...params, t.forgetAfterS],
   );
-  return rows[0] ? { failures: rows[0].failures, last: rows[0].last_failure } : undefined;
+  if (rows[0]) return { allowed: true, attempts: rows[0].attempts };
+  // Refused: how long is left is for the Retry-After header only, so a second read is fine.
+  const wait = await db.query<{ s: number }>(
+    `SELECT ceil(extract(epoch FROM ${NEXT_CHECK} - now()))::int AS s
+       FROM login_attempts a WHERE a.account = $1 AND a.client = $2`,
+    params,
+  );
+  return { allowed: false, retryAfterS: Math.max(1, wait.rows[0]?.s ?? 1) };
 }
 
-export async function recordLoginFailure(db: Queryable, emailKey: string, client: string): Promise<void> {
-  // Failures older than an hour no longer count.
+export async function clearLoginAttempts(db: Queryable, account: string, client: string): Promise<void> {
+  await db.query('DELETE FROM login_attempts WHERE account = $1 AND client = $2', [account, client]);
+}
+
+/** Whether the device token (hashed) has logged in to `account`, and to any account at all. */
+export async function knownDevice(
+  db: Queryable,
+  tokenHash: string,
+  account: string,
+  forgetAfterDays: number,
+): Promise<{ forAccount: boolean; atAll: boolean }> {
+  const { rows } = await db.query<{ for_account: boolean | null; at_all: boolean }>(
+    `SELECT bool_or(lower(u.email) = $2) AS for_account, count(*) > 0 AS at_all
+       FROM login_devices d JOIN users u ON u.id = d.user_id
+      WHERE d.token_hash = $1 AND d.last_login > now() - make_interval(days => $3::int)`,
+    [tokenHash, account, forgetAfterDays],
+  );
+  return { forAccount: rows[0]?.for_account ?? false, atAll: rows[0]?.at_all ?? false };
+}
+
+export async function rememberDevice(db: Queryable, tokenHash: string, userId: number): Promise<void> {
   await db.query(
-    `INSERT INTO login_failures (email_key, client, failures, last_failure) VALUES ($1, $2, 1, now())
-     ON CONFLICT (email_key, client) DO UPDATE
-       SET failures = CASE WHEN login_failures.last_failure < now() - interval '1 hour' THEN 1
-                           ELSE login_failures.failures + 1 END,
-           last_failure = now()`,
-    [emailKey, client],
+    `INSERT INTO login_devices (token_hash, user_id) VALUES ($1, $2)
+     ON CONFLICT (token_hash, user_id) DO UPDATE SET last_login = now()`,
+    [tokenHash, userId],
   );
 }
 
-export async function clearLoginFailures(db: Queryable, emailKey: string, client: string): Promise<void> {
-  await db.query('DELETE FROM login_failures WHERE email_key = $1 AND client = $2', [emailKey, client]);
+/** Removes what can no longer count: ended sessions, forgotten attempts and devices. */
+export async function sweepLogins(
+  db: Queryable,
+  opts: { maxHours: number; forgetAttemptsAfterS: number; forgetDevicesAfterDays: number },
+): Promise<void> {
+  await db.query(`DELETE FROM sessions WHERE expires_at <= now() OR created_at <= now() - ${HOURS('$1')}`, [
+    opts.maxHours,
+  ]);
+  await db.query('DELETE FROM login_attempts WHERE last_attempt < now() - make_interval(secs => $1::float8)', [
+    opts.forgetAttemptsAfterS,
+  ]);
+  await db.query('DELETE FROM login_devices WHERE last_login < now() - make_interval(days => $1::int)', [
+    opts.forgetDevicesAfterDays,
+  ]);
 }
 
 export interface Team {

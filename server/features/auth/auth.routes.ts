@@ -5,7 +5,7 @@ import { requireStaff, staffOf } from '../../http/auth';
 import { clientAddress } from '../../http/rate-limit';
 import { parse } from '../../http/validate';
 import type { User } from './auth.repo';
-import { login, logout, SESSION_COOKIE } from './auth.service';
+import { DEVICE_COOKIE, DEVICE_DAYS, login, logout, SESSION_COOKIE, sessionLimits, TOKEN_SHAPE } from './auth.service';
 
 const loginSchema = z
   .object({
@@ -28,15 +28,23 @@ function noStore(res: Response): void {
   res.set('Cache-Control', 'no-store');
 }
 
-export function authRouter(pool: pg.Pool, opts: { ttlHours: number }): Router {
+/** `maxHours` is SESSION_MAX_HOURS (its default when left out). */
+export function authRouter(pool: pg.Pool, opts: { ttlHours: number; maxHours?: number }): Router {
   const router = Router();
   const json = express.json({ limit: '8kb' });
+  const limits = sessionLimits(opts);
 
   router.post('/api/v1/auth/login', json, async (req, res) => {
     const body = parse(loginSchema, req.body ?? {}, 'Invalid login');
     // The throttle counts per address as the rate limits do (an IPv6 /56 is one client), so
     // hopping between the addresses of one subscriber gains nothing.
-    const session = await login(pool, { ...body, client: clientAddress(req), ttlHours: opts.ttlHours });
+    const device = (req.cookies as Record<string, unknown> | undefined)?.[DEVICE_COOKIE];
+    const session = await login(pool, {
+      ...body,
+      address: clientAddress(req),
+      deviceToken: typeof device === 'string' && TOKEN_SHAPE.test(device) ? device : undefined,
+      ...limits,
+    });
     // The session the browser came with, if any, ends here: an id known before login is never
     // one that works after it.
     const previous = staffOf(res)?.token;
@@ -47,7 +55,16 @@ export function authRouter(pool: pg.Pool, opts: { ttlHours: number }): Router {
       sameSite: 'lax',
       secure: req.secure,
       path: '/',
-      maxAge: opts.ttlHours * 3600 * 1000,
+      // The server ends an idle session; the browser keeps the cookie as long as it may live.
+      maxAge: limits.maxHours * 3600 * 1000,
+    });
+    // Only the login form needs to see it.
+    res.cookie(DEVICE_COOKIE, session.deviceToken, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.secure,
+      path: '/api/v1/auth/login',
+      maxAge: DEVICE_DAYS * 24 * 3600 * 1000,
     });
     res.json({ user: userJson(session.user), csrf_token: session.csrfToken });
   });

@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import request from 'supertest';
 import type { Role } from '../../../server/features/auth/auth.repo';
-import { createUser } from '../../../server/features/auth/auth.service';
+import { createUser, SESSION_COOKIE } from '../../../server/features/auth/auth.service';
 import type { TestApp } from './test-app';
 
 export interface StaffAgent {
@@ -25,7 +25,10 @@ export async function loginAs(t: TestApp, role: Role, opts: { teamId?: number | 
   const agent = request.agent(t.app);
   const res = await agent.post('/api/v1/auth/login').send({ email: user.email, password: PASSWORD });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
-  const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? [])[0]!.split(';')[0]!;
+  const cookie = ([] as string[])
+    .concat(res.headers['set-cookie'] ?? [])
+    .find((c) => c.startsWith(`${SESSION_COOKIE}=`))!
+    .split(';')[0]!;
   return { agent, csrf: res.body.csrf_token as string, cookie, user: res.body.user };
 }
 
