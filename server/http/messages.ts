@@ -62,6 +62,7 @@ const titles: Record<string, Translated> = {
   'Too many reports': { de: 'Zu viele Meldungen', fr: 'Trop de signalements' },
   'Too many exports': { de: 'Zu viele Exporte', fr: 'Trop d’exports' },
   'Too many exports at once': { de: 'Zu viele Exporte gleichzeitig', fr: 'Trop d’exports simultanés' },
+  'Too many confirmations': { de: 'Zu viele Bestätigungen', fr: 'Trop de confirmations' },
   'The URL could not be read': { de: 'Die URL konnte nicht gelesen werden', fr: 'L’URL n’a pas pu être lue' },
   'Login failed': { de: 'Anmeldung fehlgeschlagen', fr: 'Échec de la connexion' },
 };
@@ -263,6 +264,20 @@ const messages: [RegExp, Translated][] = [
   [
     /^too many failed attempts; wait (\d+) s$/,
     { de: 'zu viele Fehlversuche; bitte $1 s warten', fr: `trop de tentatives échouées${NNB}; attendez $1${NB}s` },
+  ],
+  [
+    /^Too many confirmations from this network address; please try again in (\d+) s\.$/,
+    {
+      de: 'Zu viele Bestätigungen von dieser Netzwerkadresse; bitte in $1 s erneut versuchen.',
+      fr: `Trop de confirmations depuis cette adresse réseau${NNB}; réessayez dans $1${NB}s.`,
+    },
+  ],
+  [
+    /^must be a UUID made once per device$/,
+    {
+      de: 'muss eine UUID sein, die einmal pro Gerät erzeugt wird',
+      fr: 'doit être un UUID créé une fois par appareil',
+    },
   ],
   [/^is larger than allowed$/, { de: 'ist größer als erlaubt', fr: 'dépasse la taille autorisée' }],
   [

@@ -244,7 +244,7 @@ describe('POST /api/v1/reports/{id}/confirmations', () => {
     await request(t.app).post(url).send({ type: 'still_there' }).expect(201);
     const res = await request(t.app).post(url).send({ type: 'gone' });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ report_id: made.id, confirmations: { still_there: 1, gone: 1 } });
+    expect(res.body).toEqual({ report_id: made.id, confirmations: { still_there: 1, gone: 1 }, counted: true });
     const read = await request(t.app).get(`/api/v1/reports/${made.id}`);
     expect(read.body.properties.confirmations).toEqual({ still_there: 1, gone: 1 });
   });

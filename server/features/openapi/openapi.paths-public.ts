@@ -1,5 +1,6 @@
 // The citizen-facing API: health, configuration, taxonomy, reports, map tiles and clusters.
 import type { OpenAPIV3 } from 'openapi-types';
+import { CONFIRMATION_LIMITS } from '../reports/reports.service';
 import { param, parameters, response, schemaRef } from './openapi.parameters';
 import { exampleFeature } from './openapi.schemas';
 
@@ -162,15 +163,27 @@ export const publicPaths: OpenAPIV3.PathsObject = {
       tags: ['reports'],
       operationId: 'confirmReport',
       summary: 'Confirm that a barrier is still there, or gone',
+      description:
+        'Anonymous. Send `device`, a UUID the app makes once and keeps: each device has one answer per report, and sending the other answer replaces it (the server keeps only a hash of the token, per report). Without `device` every confirmation counts separately. ' +
+        `From one network address at most ${CONFIRMATION_LIMITS.perAddressAndReport} confirmations of one report are counted (more are accepted with \`counted: false\`), and at most ${CONFIRMATION_LIMITS.perAddressPerWindow} new or changed answers per ${CONFIRMATION_LIMITS.windowS / 60} minutes over all reports are taken (then \`429\` with \`Retry-After\`). See docs/API.md, Confirmations.`,
       parameters: [param('reportId')],
       requestBody: { required: true, content: { 'application/json': json('Confirmation') } },
       responses: {
-        '201': { description: 'The new counts.', content: { 'application/json': json('ConfirmationResult') } },
+        '200': {
+          description:
+            'No new confirmation: the device gave this answer before, or changed its answer, or the address already has as many of this report as are counted (`counted: false`, nothing stored).',
+          content: { 'application/json': json('ConfirmationResult') },
+        },
+        '201': {
+          description: 'A new confirmation, counted.',
+          content: { 'application/json': json('ConfirmationResult') },
+        },
         '400': response('BadRequest'),
         '404': response('NotFound'),
         '413': response('TooLarge'),
         '415': response('UnsupportedMediaType'),
         '422': response('Invalid'),
+        '429': response('TooManyRequests'),
       },
     },
   },

@@ -283,14 +283,30 @@ export const coreSchemas: Record<string, Schema> = {
     type: 'object',
     required: ['type'],
     additionalProperties: false,
-    properties: { type: { type: 'string', enum: ['still_there', 'gone'] } },
-    example: { type: 'still_there' },
+    properties: {
+      type: { type: 'string', enum: ['still_there', 'gone'] },
+      device: {
+        type: 'string',
+        format: 'uuid',
+        description:
+          'A random UUID the app makes once (`crypto.randomUUID()`) and sends with every confirmation; never a hardware id. One answer per device and report.',
+      },
+    },
+    example: { type: 'still_there', device: '3f1c2b8e-5d4a-4e6f-9a7b-0c1d2e3f4a5b' },
   },
   ConfirmationResult: {
     type: 'object',
-    required: ['report_id', 'confirmations'],
+    required: ['report_id', 'confirmations', 'counted'],
     additionalProperties: false,
-    properties: { report_id: { type: 'integer', minimum: 1 }, confirmations: ref('Confirmations') },
-    example: { report_id: 42, confirmations: { still_there: 3, gone: 0 } },
+    properties: {
+      report_id: { type: 'integer', minimum: 1 },
+      confirmations: ref('Confirmations'),
+      counted: {
+        type: 'boolean',
+        description:
+          '`false` when this network address already has as many confirmations of the report as are counted: accepted, not stored.',
+      },
+    },
+    example: { report_id: 42, confirmations: { still_there: 3, gone: 0 }, counted: true },
   },
 };

@@ -64,14 +64,17 @@ export interface PhotoInsert extends PhotoRow {
 
 /**
  * Triage priority (docs/TRIAGE.md): severity weighs most, help requests and the people
- * affected next, then waiting time (up to 3 days) and what citizens confirmed.
+ * affected next, then waiting time (up to 3 days) and what citizens confirmed. Confirmations
+ * are anonymous, so anyone can send them: they move a report by at most half a severity step
+ * either way, and "gone" never lowers a help request (a person in need is not "gone" because
+ * someone says so).
  */
 export const PRIORITY_SQL = `round((r.severity * 10
     + CASE WHEN r.kind = 'help' THEN 10 ELSE 0 END
     + least(coalesce(r.people_count, 0), 10)
     + least(extract(epoch FROM now() - r.created_at) / 3600.0, 72) / 72 * 10
-    + least(r.still_there_count, 10) * 2
-    - least(r.gone_count, 10) * 3)::numeric, 1)::float8`;
+    + least(r.still_there_count, 5)
+    - CASE WHEN r.kind = 'help' THEN 0 ELSE least(r.gone_count, 5) END)::numeric, 1)::float8`;
 
 /** Rejected and hidden reports leave every public channel (DESIGN.md, Privacy). */
 export const PUBLICLY_VISIBLE = `NOT r.hidden AND r.status <> 'rejected'`;
@@ -315,24 +318,128 @@ export async function listNearbyOpenReports(
   return rows.map(toReportRow);
 }
 
-export async function addConfirmation(
+export type ConfirmationType = 'still_there' | 'gone';
+
+export interface ConfirmationCounts {
+  stillThere: number;
+  gone: number;
+}
+
+/** A report's counts as one confirmation sees them, with what this device and address sent before. */
+export interface ConfirmationState extends ConfirmationCounts {
+  /** This device's earlier confirmation of the report, if any. */
+  mine: { id: number; type: ConfirmationType } | undefined;
+  /** Confirmations of this report from this address. */
+  fromAddress: number;
+  /** Confirmations (new or changed) from this address over all reports within the window. */
+  addressInWindow: number;
+  /** Seconds until the oldest of those leaves the window. */
+  windowFreesInS: number;
+}
+
+/** The key of confirmations.address_hash (migrations/0008), one per database. */
+export async function findConfirmationAddressKey(db: Queryable): Promise<string | undefined> {
+  const { rows } = await db.query<{ value: string }>(
+    `SELECT value FROM settings WHERE name = 'confirmation_address_key'`,
+  );
+  return rows[0]?.value;
+}
+
+/**
+ * Serialises one address's confirmations until the transaction ends, so that its hourly
+ * bound holds exactly under concurrent requests (across reports; the report's row lock in
+ * lockConfirmationState serialises one report). Always taken before that row lock.
+ */
+export async function lockConfirmationAddress(db: pg.PoolClient, lockKey: number): Promise<void> {
+  // The two-integer form has a key space of its own; 8008 names this use.
+  await db.query('SELECT pg_advisory_xact_lock(8008, $1::int)', [lockKey]);
+}
+
+/**
+ * Locks the report's row (in a transaction), then reads what a confirmation decides on. Two
+ * statements on purpose: under READ COMMITTED a statement that waited for the lock still reads
+ * the other tables as they were when it began, and would miss what the holder just wrote.
+ */
+export async function lockConfirmationState(
+  db: pg.PoolClient,
+  q: { reportId: number; deviceHash: Buffer | null; addressHash: Buffer; windowS: number },
+): Promise<ConfirmationState | undefined> {
+  const locked = await db.query(`SELECT 1 FROM reports r WHERE r.id = $1 AND ${PUBLICLY_VISIBLE} FOR UPDATE`, [
+    q.reportId,
+  ]);
+  if (!locked.rowCount) return undefined;
+  const { rows } = await db.query<{
+    still_there_count: number;
+    gone_count: number;
+    mine_id: string | null;
+    mine_type: ConfirmationType | null;
+    from_address: number;
+    address_in_window: number;
+    window_frees_in_s: number | null;
+  }>(
+    `WITH window_rows AS (
+       SELECT updated_at FROM confirmations
+        WHERE address_hash = $3 AND updated_at > now() - make_interval(secs => $4))
+     SELECT r.still_there_count, r.gone_count, mine.id AS mine_id, mine.type AS mine_type,
+            (SELECT count(*) FROM confirmations c WHERE c.address_hash = $3 AND c.report_id = r.id)::int
+              AS from_address,
+            (SELECT count(*) FROM window_rows)::int AS address_in_window,
+            (SELECT ceil(extract(epoch FROM min(updated_at) + make_interval(secs => $4) - now())) FROM window_rows)::int
+              AS window_frees_in_s
+       FROM reports r
+       LEFT JOIN confirmations mine ON mine.report_id = r.id AND mine.device_hash = $2
+      WHERE r.id = $1`,
+    [q.reportId, q.deviceHash, q.addressHash, q.windowS],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    stillThere: row.still_there_count,
+    gone: row.gone_count,
+    mine: row.mine_id === null ? undefined : { id: Number(row.mine_id), type: row.mine_type! },
+    fromAddress: row.from_address,
+    addressInWindow: row.address_in_window,
+    windowFreesInS: Math.max(1, row.window_frees_in_s ?? 1),
+  };
+}
+
+/** A new confirmation and its counter, in one statement. */
+export async function insertConfirmation(
   db: Queryable,
-  reportId: number,
-  type: 'still_there' | 'gone',
-): Promise<{ stillThere: number; gone: number } | undefined> {
-  const counter = type === 'gone' ? 'gone_count' : 'still_there_count';
+  c: { reportId: number; type: ConfirmationType; deviceHash: Buffer | null; addressHash: Buffer },
+): Promise<ConfirmationCounts> {
+  const counter = c.type === 'gone' ? 'gone_count' : 'still_there_count';
   const { rows } = await db.query<{ still_there_count: number; gone_count: number }>(
     `WITH added AS (
-       INSERT INTO confirmations (report_id, type)
-       SELECT r.id, $2 FROM reports r WHERE r.id = $1 AND ${PUBLICLY_VISIBLE}
+       INSERT INTO confirmations (report_id, type, device_hash, address_hash)
+       VALUES ($1, $2, $3, $4)
        RETURNING report_id)
      UPDATE reports SET ${counter} = ${counter} + 1
       WHERE id = (SELECT report_id FROM added)
      RETURNING still_there_count, gone_count`,
-    [reportId, type],
+    [c.reportId, c.type, c.deviceHash, c.addressHash],
   );
-  const row = rows[0];
-  return row ? { stillThere: row.still_there_count, gone: row.gone_count } : undefined;
+  return { stillThere: rows[0]!.still_there_count, gone: rows[0]!.gone_count };
+}
+
+/** A device's changed answer: its row and both counters move together. */
+export async function changeConfirmation(
+  db: Queryable,
+  c: { id: number; type: ConfirmationType; addressHash: Buffer },
+): Promise<ConfirmationCounts> {
+  const { rows } = await db.query<{ still_there_count: number; gone_count: number }>(
+    `WITH changed AS (
+       UPDATE confirmations SET type = $2, address_hash = $3, updated_at = now()
+        WHERE id = $1 AND type <> $2
+       RETURNING report_id)
+     UPDATE reports
+        SET still_there_count = still_there_count + CASE WHEN $2 = 'still_there' THEN 1 ELSE -1 END,
+            gone_count = gone_count + CASE WHEN $2 = 'gone' THEN 1 ELSE -1 END
+      WHERE id = (SELECT report_id FROM changed)
+     RETURNING still_there_count, gone_count`,
+    [c.id, c.type, c.addressHash],
+  );
+  return { stillThere: rows[0]!.still_there_count, gone: rows[0]!.gone_count };
 }
 
 export async function findIdempotencyKey(

@@ -1,6 +1,7 @@
 // Parse and validate; the rules live in the service.
 import express, { Router, type Request } from 'express';
 import { AppError } from '../../http/errors';
+import { clientAddress } from '../../http/rate-limit';
 import { parse } from '../../http/validate';
 import { reportUpload } from '../../http/uploads';
 import { toFeature } from './reports.geojson';
@@ -123,8 +124,17 @@ export function reportsRouter({ deps, baseUrl }: RoutesOptions): Router {
   router.post('/api/v1/reports/:id/confirmations', json, async (req, res) => {
     const { id } = parse(reportParamsSchema, req.params, 'Invalid report id');
     const body = parse(confirmationSchema, req.body ?? {}, 'Invalid confirmation');
-    const counts = await service.confirmReport(deps, id, body.type);
-    res.status(201).json({ report_id: id, confirmations: { still_there: counts.stillThere, gone: counts.gone } });
+    const outcome = await service.confirmReport(deps, {
+      reportId: id,
+      type: body.type,
+      device: body.device,
+      address: clientAddress(req),
+    });
+    res.status(outcome.created ? 201 : 200).json({
+      report_id: id,
+      confirmations: { still_there: outcome.stillThere, gone: outcome.gone },
+      counted: outcome.counted,
+    });
   });
 
   return router;

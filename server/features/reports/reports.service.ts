@@ -131,14 +131,102 @@ export const toPhotoInsert = (p: ProcessedPhoto): repo.PhotoInsert => ({
   bytes: p.display.length,
 });
 
-export async function confirmReport(
-  deps: ReportsDeps,
-  id: number,
-  type: 'still_there' | 'gone',
-): Promise<{ stillThere: number; gone: number }> {
-  const counts = await repo.addConfirmation(deps.pool, id, type);
-  if (!counts) throw AppError.notFound(`Report ${id}`);
-  return counts;
+/**
+ * Bounds on what one network address adds to anonymous confirmations. Generous, because a
+ * shelter's wifi or a carrier's NAT puts many real people behind one address; bounded, because
+ * anyone can make device tokens. More than `perAddressAndReport` from one place says nothing
+ * new about one barrier, so further ones are accepted but not counted; `perAddressPerWindow`
+ * (new or changed answers over all reports) is the flood guard and answers 429.
+ */
+export const CONFIRMATION_LIMITS = { perAddressAndReport: 10, perAddressPerWindow: 300, windowS: 3600 } as const;
+
+export interface ConfirmationInput {
+  reportId: number;
+  type: repo.ConfirmationType;
+  /** The token the citizen app keeps (a UUID, lower case); undefined for clients without one. */
+  device: string | undefined;
+  /** The client's network address as the rate limits count it. */
+  address: string;
+}
+
+export interface ConfirmationOutcome extends repo.ConfirmationCounts {
+  /** This answer is in the counts (new, changed, or the same as before). */
+  counted: boolean;
+  /** A new confirmation was stored. */
+  created: boolean;
+}
+
+/** The address key is made once per database (migrations/0008); read once per pool. */
+const addressKeys = new WeakMap<pg.Pool, Promise<Buffer>>();
+
+function addressKey(pool: pg.Pool): Promise<Buffer> {
+  let key = addressKeys.get(pool);
+  if (!key) {
+    key = repo.findConfirmationAddressKey(pool).then((hex) => {
+      if (!hex) throw new Error('settings.confirmation_address_key is missing (migrations/0008)');
+      return Buffer.from(hex, 'hex');
+    });
+    // A failed read (database away) is tried again by the next confirmation.
+    void key.catch(() => addressKeys.delete(pool));
+    addressKeys.set(pool, key);
+  }
+  return key;
+}
+
+/**
+ * Per report, so that one device's confirmations of different reports cannot be linked
+ * (they would trace where its owner went). The token has 122 random bits: no key needed.
+ */
+const deviceHash = (reportId: number, device: string): Buffer =>
+  crypto.createHash('sha256').update(`wegfrei confirmation ${reportId} ${device}`).digest();
+
+/**
+ * One confirmation per device and report: the same answer again changes nothing, the other
+ * answer replaces the device's earlier one. Confirmations without a device token are each
+ * counted, within the same per-address bounds. Counters change in the transaction that
+ * writes the row, under the report's row lock, so they always equal the rows.
+ */
+export async function confirmReport(deps: ReportsDeps, input: ConfirmationInput): Promise<ConfirmationOutcome> {
+  const limits = CONFIRMATION_LIMITS;
+  const addressHash = crypto
+    .createHmac('sha256', await addressKey(deps.pool))
+    .update(input.address)
+    .digest();
+  const device = input.device === undefined ? null : deviceHash(input.reportId, input.device);
+  return withTransaction(deps.pool, async (client) => {
+    await repo.lockConfirmationAddress(client, addressHash.readInt32BE(0));
+    const state = await repo.lockConfirmationState(client, {
+      reportId: input.reportId,
+      deviceHash: device,
+      addressHash,
+      windowS: limits.windowS,
+    });
+    if (!state) throw AppError.notFound(`Report ${input.reportId}`);
+    const unchanged = { stillThere: state.stillThere, gone: state.gone, created: false };
+    if (state.mine?.type === input.type) return { ...unchanged, counted: true };
+    if (!state.mine && state.fromAddress >= limits.perAddressAndReport) return { ...unchanged, counted: false };
+    if (state.addressInWindow >= limits.perAddressPerWindow) {
+      throw new AppError(
+        429,
+        'rate_limited',
+        'Too many confirmations',
+        `Too many confirmations from this network address; please try again in ${state.windowFreesInS} s.`,
+        [],
+        { 'Retry-After': String(state.windowFreesInS) },
+      );
+    }
+    if (state.mine) {
+      const counts = await repo.changeConfirmation(client, { id: state.mine.id, type: input.type, addressHash });
+      return { ...counts, counted: true, created: false };
+    }
+    const counts = await repo.insertConfirmation(client, {
+      reportId: input.reportId,
+      type: input.type,
+      deviceHash: device,
+      addressHash,
+    });
+    return { ...counts, counted: true, created: true };
+  });
 }
 
 /** Keyset cursors are opaque to clients: base64url of the last id seen. */
