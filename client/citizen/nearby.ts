@@ -7,6 +7,7 @@ import { announce } from '../lib/announce';
 import { categoryLabel } from '../lib/categories';
 import { h } from '../lib/dom';
 import { t } from '../lib/strings';
+import { deviceToken } from './device-token';
 import type { DraftState } from './state';
 
 export const NEARBY_RADIUS_M = 50;
@@ -43,7 +44,7 @@ export function createNearbyPanel(
     button.disabled = true;
     button.setAttribute('aria-busy', 'true');
     try {
-      const result = await api.confirm(feature.id, 'still_there');
+      const result = await api.confirm(feature.id, 'still_there', deviceToken());
       feature.properties.confirmations = result.confirmations;
       onConfirmed(feature);
     } catch {

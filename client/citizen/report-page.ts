@@ -10,6 +10,7 @@ import { categoryDescription, categoryLabel } from '../lib/categories';
 import { byId, h, type Child } from '../lib/dom';
 import { preferredLanguage } from '../lib/i18n';
 import { loadLanguage, t } from '../lib/strings';
+import { deviceToken } from './device-token';
 import { createLanguageSwitch } from './language-switch';
 import { isMine } from './my-reports-store';
 import { startPwa } from './pwa';
@@ -54,7 +55,7 @@ function confirmBlock(feature: ReportFeature): HTMLElement {
     button.addEventListener('click', async () => {
       for (const b of buttons) b.disabled = true;
       try {
-        const result = await api.confirm(feature.id, type);
+        const result = await api.confirm(feature.id, type, deviceToken());
         feature.properties.confirmations = result.confirmations;
         counts.textContent = t.confirmCounts(result.confirmations);
         thanks.textContent = t.confirmRecorded;

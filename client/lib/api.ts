@@ -168,12 +168,16 @@ export const api = {
     });
     return requestJson<ReportCollection>(`/api/v1/reports/nearby?${q.toString()}`, { signal });
   },
-  confirm: (id: number, type: ConfirmationType) =>
-    requestJson<{ report_id: number; confirmations: Confirmations }>(`/api/v1/reports/${id}/confirmations`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ type }),
-    }),
+  /** `device`: the phone's token (citizen/device-token.ts), so its answer counts once per report. */
+  confirm: (id: number, type: ConfirmationType, device: string) =>
+    requestJson<{ report_id: number; confirmations: Confirmations; counted: boolean }>(
+      `/api/v1/reports/${id}/confirmations`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ type, device }),
+      },
+    ),
 };
 
 /**
