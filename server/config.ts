@@ -16,6 +16,12 @@ export const RATE_LIMIT_DEFAULTS = {
   exportRateWindowS: 600,
   exportConcurrentMax: 2,
   loginRateLimit: 50,
+  // Tiles, clusters, lists, nearby, OGC items, Open311 lists: a map view fires a dozen tiles at
+  // once and a shelter shares one address, so the window is wide; the concurrency is what keeps
+  // one client from occupying the database (its other requests wait in its own line).
+  readRateLimit: 3000,
+  readRateWindowS: 60,
+  readConcurrentMax: 3,
 } as const;
 
 /**
@@ -73,12 +79,20 @@ const envSchema = z.object({
   EXPORT_RATE_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(RATE_LIMIT_DEFAULTS.exportRateWindowS),
   EXPORT_CONCURRENT_MAX: z.coerce.number().int().min(0).default(RATE_LIMIT_DEFAULTS.exportConcurrentMax),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(0).default(RATE_LIMIT_DEFAULTS.loginRateLimit),
+  READ_RATE_LIMIT: z.coerce.number().int().min(0).default(RATE_LIMIT_DEFAULTS.readRateLimit),
+  READ_RATE_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(RATE_LIMIT_DEFAULTS.readRateWindowS),
+  READ_CONCURRENT_MAX: z.coerce.number().int().min(0).default(RATE_LIMIT_DEFAULTS.readConcurrentMax),
+  // Real PostgreSQL only (PGlite has no timer to honour it): the public reads' statement budget.
+  READ_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   WEGFREI_BOOTSTRAP_ADMIN: z
     .string()
-    .regex(/^[^:\s]+@[^:\s]+:.{12,}$/, 'must be email:password with a password of at least 12 characters')
+    .regex(/^[^:\s@]+@[^:\s@]+:.{12,}$/, 'must be email:password with a password of at least 12 characters')
     .optional()
     .or(z.literal('').transform(() => undefined)),
   PHOTO_ORPHAN_GRACE_S: z.coerce.number().int().min(0).max(86_400).default(3600),
+  // Slow clients (server/http/slow-clients.ts, docs/SECURITY.md): lower the rate where phones are on GPRS.
+  CLIENT_IDLE_TIMEOUT_S: z.coerce.number().int().min(5).max(3600).default(30),
+  CLIENT_MIN_BYTES_PER_S: z.coerce.number().int().min(0).max(1_000_000).default(1024),
   // Fault tests only (tests/stress): comma-separated points where the process kills itself.
   WEGFREI_FAILPOINTS: z
     .string()
@@ -115,6 +129,13 @@ export interface Config {
   exportConcurrentMax: number;
   /** Failed logins per client address per 15 minutes, over all accounts; 0: no limit. */
   loginRateLimit: number;
+  /** Expensive public reads per client address per window; 0: no limit. */
+  readRateLimit: number;
+  readRateWindowS: number;
+  /** Expensive public reads one client address may run at once (more wait in line); 0: no limit. */
+  readConcurrentMax: number;
+  /** statement_timeout of the public reads on PostgreSQL (ms; 0: none). */
+  readStatementTimeoutMs: number;
   /** Open311 media_url may point into private networks (tests; never in production). */
   open311MediaAllowPrivate: boolean;
   /** The licence and attribution exports and feature APIs carry (SPDX id or URL). */
@@ -127,8 +148,18 @@ export interface Config {
    * about to commit them); the embedded database means one process, so there it is 0.
    */
   photoOrphanGraceS: number;
+  /** A request body or a response that makes no progress this long is cut (seconds). */
+  clientIdleTimeoutS: number;
+  /** A request body slower than this on average over 30 s is cut (bytes/s; 0: no minimum). */
+  clientMinBytesPerS: number;
   /** Fault tests only: where the process kills itself (server/failpoints.ts). */
   failpoints: Failpoint[];
+}
+
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end--;
+  return url.slice(0, end);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -143,7 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
-    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    publicUrl: e.PUBLIC_URL === undefined ? undefined : withoutTrailingSlashes(e.PUBLIC_URL),
     tileUrl: e.TILE_URL,
     tileAttribution: e.TILE_ATTRIBUTION,
     logLevel: e.LOG_LEVEL,
@@ -158,6 +189,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     exportRateWindowS: e.EXPORT_RATE_WINDOW_S,
     exportConcurrentMax: e.EXPORT_CONCURRENT_MAX,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    readRateLimit: e.READ_RATE_LIMIT,
+    readRateWindowS: e.READ_RATE_WINDOW_S,
+    readConcurrentMax: e.READ_CONCURRENT_MAX,
+    readStatementTimeoutMs: e.READ_STATEMENT_TIMEOUT_MS,
     open311MediaAllowPrivate: e.OPEN311_MEDIA_ALLOW_PRIVATE,
     dataLicense: e.DATA_LICENSE,
     dataAttribution: e.DATA_ATTRIBUTION,
@@ -168,6 +203,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
         }
       : undefined,
     photoOrphanGraceS: e.PHOTO_ORPHAN_GRACE_S,
+    clientIdleTimeoutS: e.CLIENT_IDLE_TIMEOUT_S,
+    clientMinBytesPerS: e.CLIENT_MIN_BYTES_PER_S,
     failpoints: e.WEGFREI_FAILPOINTS,
   });
 }

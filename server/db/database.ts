@@ -10,6 +10,13 @@ export type DatabaseKind = 'embedded' | 'postgres';
 
 export interface Database {
   pool: pg.Pool;
+  /**
+   * The public reads' pool (tiles, clusters, lists, OGC, Open311): on PostgreSQL its own few
+   * connections with a statement_timeout, so expensive reads can neither run long nor take
+   * the connections that reports and health checks need. The embedded database has one
+   * connection, so there it is `pool`.
+   */
+  readPool: pg.Pool;
   kind: DatabaseKind;
   close(): Promise<void>;
 }
@@ -21,13 +28,14 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
  * A pool on `url`. With `schema`, every connection works in that schema first (tests give
  * each file its own), with PostGIS still reachable in `public`.
  */
-export function createPool(url: string, opts: { max: number; schema?: string }): pg.Pool {
+export function createPool(url: string, opts: { max: number; schema?: string; statementTimeoutMs?: number }): pg.Pool {
   const schema = opts.schema?.replace(/"/g, '');
   const config: pg.PoolConfig & { onConnect?: (client: pg.PoolClient) => Promise<unknown> } = {
     connectionString: url,
     max: opts.max,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
+    ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
     // pg-pool awaits this before handing the connection out.
     onConnect: schema ? (client) => client.query(`SET search_path TO "${schema}", public`) : undefined,
   };
@@ -40,11 +48,24 @@ export function createPool(url: string, opts: { max: number; schema?: string }):
   return pool;
 }
 
+/** Half as many connections again as the main pool (at least 2): the reads' own share. */
+export const readPoolSize = (poolMax: number) => Math.max(2, Math.ceil(poolMax / 2));
+
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
   if (config.databaseUrl) {
     const pool = createPool(config.databaseUrl, { max: config.databasePoolMax });
     pool.on('error', (err) => logger.error({ err }, 'idle database connection failed'));
-    return { pool, kind: 'postgres', close: () => pool.end() };
+    const readPool = createPool(config.databaseUrl, {
+      max: readPoolSize(config.databasePoolMax),
+      statementTimeoutMs: config.readStatementTimeoutMs,
+    });
+    readPool.on('error', (err) => logger.error({ err }, 'idle database connection failed'));
+    return {
+      pool,
+      readPool,
+      kind: 'postgres',
+      close: () => Promise.all([pool.end(), readPool.end()]).then(() => undefined),
+    };
   }
   const embedded = await startEmbeddedDatabase({ dataDir: config.dataDir, logger });
   // PGlite is one session behind the socket: connections share its state (search_path, the
@@ -54,6 +75,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   pool.on('error', (err) => logger.error({ err }, 'idle database connection failed'));
   return {
     pool,
+    readPool: pool,
     kind: 'embedded',
     async close() {
       await pool.end();

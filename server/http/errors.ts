@@ -116,6 +116,22 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, next) => {
     return sendProblem(req, res, AppError.unavailable());
   }
   const pgCode = (err as { code?: unknown }).code;
+  if (pgCode === '57014') {
+    // statement_timeout: the public reads' budget on PostgreSQL (server/db/database.ts).
+    req.log.warn({ err }, 'query cancelled by statement_timeout');
+    return sendProblem(
+      req,
+      res,
+      new AppError(
+        503,
+        'query_timeout',
+        'The query took too long',
+        'Narrow the filters (a smaller area, fewer days) or try again later.',
+        [],
+        { 'Retry-After': '5' },
+      ),
+    );
+  }
   if (pgCode === '23505')
     return sendProblem(req, res, new AppError(409, 'conflict', 'Conflict', 'This already exists.'));
   if (typeof pgCode === 'string' && /^(22|23)/.test(pgCode)) {

@@ -64,6 +64,10 @@ const titles: Record<string, Translated> = {
   'Too many exports at once': { de: 'Zu viele Exporte gleichzeitig', fr: 'Trop d’exports simultanés' },
   'Too many confirmations': { de: 'Zu viele Bestätigungen', fr: 'Trop de confirmations' },
   'The URL could not be read': { de: 'Die URL konnte nicht gelesen werden', fr: 'L’URL n’a pas pu être lue' },
+  'Input too long': { de: 'Eingabe zu lang', fr: 'Saisie trop longue' },
+  'Too many requests at once': { de: 'Zu viele Anfragen gleichzeitig', fr: 'Trop de requêtes simultanées' },
+  'Too many requests': { de: 'Zu viele Anfragen', fr: 'Trop de requêtes' },
+  'The query took too long': { de: 'Die Abfrage hat zu lange gedauert', fr: 'La requête a pris trop de temps' },
   'Login failed': { de: 'Anmeldung fehlgeschlagen', fr: 'Échec de la connexion' },
 };
 
@@ -75,6 +79,13 @@ const messages: [RegExp, Translated][] = [
     { de: 'Die Anfrage konnte nicht gelesen werden.', fr: 'La requête n’a pas pu être lue.' },
   ],
   [/^This already exists\.$/, { de: 'Das gibt es bereits.', fr: 'Cela existe déjà.' }],
+  [
+    /^Narrow the filters \(a smaller area, fewer days\) or try again later\.$/,
+    {
+      de: 'Bitte die Filter einschränken (kleineres Gebiet, weniger Tage) oder später erneut versuchen.',
+      fr: 'Restreignez les filtres (zone plus petite, moins de jours) ou réessayez plus tard.',
+    },
+  ],
   [
     /^A value is out of range\.$/,
     { de: 'Ein Wert liegt außerhalb des erlaubten Bereichs.', fr: 'Une valeur est hors des limites autorisées.' },
@@ -301,6 +312,29 @@ const messages: [RegExp, Translated][] = [
   [
     /^is not a cursor this list gave out$/,
     { de: 'ist kein Cursor, den diese Liste ausgegeben hat', fr: 'n’est pas un curseur fourni par cette liste' },
+  ],
+  [
+    /^may be at most (\d+) days back below zoom (\d+); zoom in, or use the list or an export for older changes$/,
+    {
+      de: 'darf unterhalb von Zoomstufe $2 höchstens $1 Tage zurückreichen; bitte hineinzoomen oder für ältere Änderungen die Liste oder einen Export nutzen',
+      fr: `ne peut remonter qu’à $1 jours sous le niveau de zoom $2${NNB}; zoomez, ou utilisez la liste ou un export pour les changements plus anciens`,
+    },
+  ],
+  [
+    /^must be a number of at most (\d+) characters$/,
+    { de: 'muss eine Zahl mit höchstens $1 Zeichen sein', fr: 'doit être un nombre d’au plus $1 caractères' },
+  ],
+  [
+    /^must have at most (\d+) parameters$/,
+    { de: 'darf höchstens $1 Parameter haben', fr: 'doit avoir au plus $1 paramètres' },
+  ],
+  [
+    /^may be given at most (\d+) times$/,
+    { de: 'darf höchstens $1-mal angegeben werden', fr: 'peut être indiqué au plus $1 fois' },
+  ],
+  [
+    /^has a parameter name longer than (\d+) characters$/,
+    { de: 'hat einen Parameternamen mit mehr als $1 Zeichen', fr: 'a un nom de paramètre de plus de $1 caractères' },
   ],
   [
     /^is too large for this zoom \(or crosses the antimeridian\); zoom out or split it$/,

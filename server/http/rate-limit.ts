@@ -1,5 +1,6 @@
 // Per-client limits on what is expensive or abusable: creating reports, exports, failed
-// logins. A client is its address as Express sees it (req.ip): the socket's peer, or with
+// logins, and the reads that cost the database real work (tiles, clusters, lists, nearby,
+// OGC items, Open311 lists). A client is its address as Express sees it (req.ip): the socket's peer, or with
 // TRUST_PROXY the address the one trusted proxy put last in X-Forwarded-For; anything a
 // client writes there itself is ignored, so rotating that header dodges nothing. IPv6
 // addresses count per /56, the block one subscriber usually gets.
@@ -21,6 +22,9 @@ export type RateLimitConfig = Pick<
   | 'exportRateWindowS'
   | 'exportConcurrentMax'
   | 'loginRateLimit'
+  | 'readRateLimit'
+  | 'readRateWindowS'
+  | 'readConcurrentMax'
 >;
 
 /** How a limited request is answered; the default passes the problem on to the error handler. */
@@ -29,6 +33,7 @@ export type LimitedResponder = (req: Request, res: Response, problem: AppError) 
 const LOGIN_WINDOW_S = 15 * 60;
 /** What a client turned away for running too many exports at once is told to wait. */
 const EXPORT_BUSY_RETRY_S = 10;
+const READ_BUSY_RETRY_S = 5;
 const IPV6_SUBNET = 56;
 
 /** The client's address as the limits count it. */
@@ -43,7 +48,8 @@ const retryAfter = (res: Response) => Number(res.getHeader('Retry-After')) || 1;
 
 function windowLimit(
   logger: Logger,
-  opts: Pick<Options, 'limit' | 'windowMs'> & Partial<Pick<Options, 'skip' | 'skipSuccessfulRequests'>>,
+  opts: Pick<Options, 'limit' | 'windowMs'> &
+    Partial<Pick<Options, 'skip' | 'skipSuccessfulRequests' | 'skipFailedRequests'>>,
   problem: (res: Response) => AppError,
 ): RequestHandler {
   return rateLimit({
@@ -84,7 +90,93 @@ function concurrencyLimit(max: number, problem: () => AppError): RequestHandler 
   };
 }
 
+interface ClientLine {
+  running: number;
+  waiting: { start: () => void; cancel: () => void }[];
+}
+
+/**
+ * At most `max` requests of one client run at a time; more wait in that client's own line
+ * (up to `queue` of them, for `waitMs`). A map view fires a dozen tile requests at once, so
+ * they wait rather than fail; and one client's burst occupies at most `max` database
+ * connections, never everyone's.
+ */
+function clientQueue(opts: {
+  max: number;
+  queue: number;
+  waitMs: number;
+  skip: (res: Response) => boolean;
+  full: () => AppError;
+  timedOut: () => AppError;
+}): RequestHandler {
+  const lines = new Map<string, ClientLine>();
+  const release = (key: string, line: ClientLine) => {
+    line.running--;
+    const next = line.waiting.shift();
+    if (next) next.start();
+    else if (line.running === 0) lines.delete(key);
+  };
+  return (req, res, next) => {
+    if (opts.skip(res)) return next();
+    const key = clientAddress(req);
+    let line = lines.get(key);
+    if (!line) lines.set(key, (line = { running: 0, waiting: [] }));
+    const current = line;
+    const run = () => {
+      current.running++;
+      // 'close' comes once the response is done or the client went away, whichever is first.
+      res.once('close', () => release(key, current));
+      next();
+    };
+    if (current.running < opts.max) return run();
+    if (current.waiting.length >= opts.queue) return next(opts.full());
+    const waiter = {
+      start: () => {
+        clearTimeout(timer);
+        res.off('close', gone);
+        run();
+      },
+      cancel: () => {
+        clearTimeout(timer);
+        res.off('close', gone);
+        const at = current.waiting.indexOf(waiter);
+        if (at >= 0) current.waiting.splice(at, 1);
+        if (current.running === 0 && current.waiting.length === 0) lines.delete(key);
+      },
+    };
+    const gone = () => waiter.cancel();
+    const timer = setTimeout(() => {
+      waiter.cancel();
+      next(opts.timedOut());
+    }, opts.waitMs);
+    res.once('close', gone);
+    current.waiting.push(waiter);
+  };
+}
+
 const pass: RequestHandler = (_req, _res, next) => next();
+
+/** The public reads that cost the database work (Express paths), limited per client by `reads`. */
+export const EXPENSIVE_READS = [
+  '/tiles/public/:z/:x/:y.mvt',
+  '/api/v1/clusters',
+  '/api/v1/reports',
+  '/api/v1/reports/nearby',
+  '/ogc/collections/:collectionId/items',
+  '/open311/v2/requests.:format',
+] as const;
+
+/** Whether an OpenAPI path (`/tiles/public/{z}/…`) is one of EXPENSIVE_READS. */
+export function isExpensiveRead(openApiPath: string): boolean {
+  const concrete = openApiPath.replace(/\{[^{}/]+\}/g, 'X');
+  return EXPENSIVE_READS.some((route) => {
+    const parts = route
+      .split('/')
+      .map((part) => part.split(/:\w+/).map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    const pattern = parts.map((pieces) => pieces.join('[^/]+')).join('/');
+    return new RegExp(`^${pattern}$`).test(concrete);
+  });
+}
 
 export interface RateLimits {
   /** POST /api/v1/reports and Open311 POST requests share one count per client. */
@@ -93,7 +185,13 @@ export interface RateLimits {
   exports: RequestHandler[];
   /** Failed logins per client over all accounts (password spraying); successful ones are free. */
   login: RequestHandler;
+  /** Reads that cost the database work: a few at a time per client, and a count per window. */
+  reads: RequestHandler[];
 }
+
+/** How many of one client's reads may wait for their turn, and for how long. */
+const READ_QUEUE = 64;
+const READ_WAIT_MS = 10_000;
 
 export function rateLimits(config: Partial<RateLimitConfig>, logger: Logger): RateLimits {
   const c: RateLimitConfig = {
@@ -103,7 +201,11 @@ export function rateLimits(config: Partial<RateLimitConfig>, logger: Logger): Ra
     exportRateWindowS: config.exportRateWindowS ?? RATE_LIMIT_DEFAULTS.exportRateWindowS,
     exportConcurrentMax: config.exportConcurrentMax ?? RATE_LIMIT_DEFAULTS.exportConcurrentMax,
     loginRateLimit: config.loginRateLimit ?? RATE_LIMIT_DEFAULTS.loginRateLimit,
+    readRateLimit: config.readRateLimit ?? RATE_LIMIT_DEFAULTS.readRateLimit,
+    readRateWindowS: config.readRateWindowS ?? RATE_LIMIT_DEFAULTS.readRateWindowS,
+    readConcurrentMax: config.readConcurrentMax ?? RATE_LIMIT_DEFAULTS.readConcurrentMax,
   };
+  const isStaff = (res: Response) => staffOf(res) !== undefined;
   // One counter for every channel: a client's reports count together whichever way they come.
   const reportCount =
     c.reportRateLimit > 0
@@ -113,7 +215,10 @@ export function rateLimits(config: Partial<RateLimitConfig>, logger: Logger): Ra
             limit: c.reportRateLimit,
             windowMs: c.reportRateWindowS * 1000,
             // Staff typing in reports phoned in to a hotline are not one anonymous client.
-            skip: (_req, res) => staffOf(res) !== undefined,
+            skip: (_req, res) => isStaff(res),
+            // Only reports that were taken count: a shelter's shared address must not lose its
+            // allowance to someone's invalid, keyless or refused requests (cheap to answer).
+            skipFailedRequests: true,
           },
           (res) =>
             new AppError(
@@ -181,5 +286,50 @@ export function rateLimits(config: Partial<RateLimitConfig>, logger: Logger): Ra
         )
       : pass;
 
-  return { reports, exports: exportsLimits, login };
+  const reads: RequestHandler[] = [];
+  if (c.readConcurrentMax > 0) {
+    reads.push(
+      clientQueue({
+        max: c.readConcurrentMax,
+        queue: READ_QUEUE,
+        waitMs: READ_WAIT_MS,
+        skip: isStaff,
+        full: () =>
+          new AppError(
+            429,
+            'rate_limited',
+            'Too many requests at once',
+            `Too many requests at once from this network address; please try again in ${READ_BUSY_RETRY_S} s.`,
+            [],
+            { 'Retry-After': String(READ_BUSY_RETRY_S) },
+          ),
+        timedOut: () =>
+          new AppError(
+            503,
+            'busy',
+            'Too many requests at once',
+            `This network address has many requests waiting; please try again in ${READ_BUSY_RETRY_S} s.`,
+            [],
+            { 'Retry-After': String(READ_BUSY_RETRY_S) },
+          ),
+      }),
+    );
+  }
+  if (c.readRateLimit > 0) {
+    reads.push(
+      windowLimit(
+        logger,
+        { limit: c.readRateLimit, windowMs: c.readRateWindowS * 1000, skip: (_req, res) => isStaff(res) },
+        (res) =>
+          new AppError(
+            429,
+            'rate_limited',
+            'Too many requests',
+            `Too many requests from this network address; please try again in ${retryAfter(res)} s.`,
+          ),
+      ),
+    );
+  }
+
+  return { reports, exports: exportsLimits, login, reads };
 }

@@ -250,6 +250,108 @@ describe('exports', () => {
   });
 });
 
+describe('reports refused as invalid', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ config: { reportRateLimit: 2, reportRateWindowS: 600 } });
+  });
+  afterAll(() => t.close());
+
+  it('do not count against the allowance an address shares (a shelter behind one address)', async () => {
+    for (let i = 0; i < 5; i++) {
+      expect(
+        (
+          await request(t.app)
+            .post('/api/v1/reports')
+            .send({ ...report, lat: 'x' })
+        ).status,
+      ).toBe(422);
+    }
+    // Without an API key.
+    const keyless = await request(t.app).post('/open311/v2/requests.json').type('form').send({ service_code: 'steps' });
+    expect(keyless.status).toBe(403);
+    expect((await request(t.app).post('/api/v1/reports').send(report)).status).toBe(201);
+    expect((await request(t.app).post('/api/v1/reports').send(report)).status).toBe(201);
+    expectLimited(await request(t.app).post('/api/v1/reports').send(report), 600);
+  });
+});
+
+describe('expensive reads (tiles, clusters, lists, nearby, OGC items, Open311 lists)', () => {
+  let t: TestApp;
+  let server: http.Server;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestApp({
+      config: { trustProxy: true, readRateLimit: 6, readRateWindowS: 60, readConcurrentMax: 2 },
+    });
+    server = http.createServer(t.app).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await t.close();
+  });
+
+  const READS = [
+    '/api/v1/reports?limit=5',
+    '/api/v1/reports/nearby?lat=52.52&lon=13.405',
+    '/api/v1/clusters?bbox=13,52,14,53&zoom=8',
+    '/tiles/public/8/137/83.mvt',
+    '/ogc/collections/reports/items?limit=5',
+    '/open311/v2/requests.json',
+  ];
+
+  it("counts them per address per window, in each API's own error format, and not for staff", async () => {
+    const from = (address: string) => (path: string) => request(t.app).get(path).set('X-Forwarded-For', address);
+    const a = from('203.0.113.40');
+    for (const path of READS) expect([path, (await a(path)).status]).toEqual([path, 200]);
+    const refused = await a(READS[0]!);
+    expectLimited(refused, 60);
+    const open311 = await a('/open311/v2/requests.json');
+    expect(open311.status).toBe(429);
+    expect(open311.body).toEqual([{ code: 429, description: expect.stringMatching(/^Too many requests/) }]);
+    // Another address is not held back, nor is staff at the first one.
+    expect((await from('203.0.113.41')(READS[0]!)).status).toBe(200);
+    const staff = await loginAs(t, 'coordinator');
+    for (let i = 0; i < 8; i++) {
+      expect((await staff.agent.get(READS[0]!).set('X-Forwarded-For', '203.0.113.40')).status).toBe(200);
+    }
+  });
+
+  // Needs a second connection to hold reads in flight: real PostgreSQL only.
+  const itOnRealDatabase = process.env.TEST_DATABASE_URL ? it : it.skip;
+  itOnRealDatabase("runs two of one address's reads at a time, queues the rest, and lets others past", async () => {
+    const inDatabase = async () =>
+      (
+        await t.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM reports%'`,
+        )
+      ).rows[0]!.n;
+    const get = (address: string) =>
+      fetch(`${base}/api/v1/reports?limit=1&bbox=0,0,1,1`, { headers: { 'X-Forwarded-For': address } });
+    const lock = await t.pool.connect();
+    const inFlight: Promise<Response>[] = [];
+    try {
+      await lock.query('BEGIN');
+      await lock.query('LOCK TABLE reports IN ACCESS EXCLUSIVE MODE');
+      for (let i = 0; i < 4; i++) inFlight.push(get('203.0.113.50'));
+      inFlight.push(get('203.0.113.51'));
+      for (let i = 0; i < 200 && (await inDatabase()) < 3; i++) await new Promise((r) => setTimeout(r, 25));
+      // Two of the first address and the other address's one; the first's other two wait in its line.
+      expect(await inDatabase()).toBe(3);
+    } finally {
+      await lock.query('COMMIT');
+      lock.release();
+    }
+    const done = await Promise.all(inFlight);
+    expect(done.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    await Promise.all(done.map((r) => r.text()));
+  });
+});
+
 describe('a limit set to 0', () => {
   it('is off', async () => {
     const t = await startTestApp({ config: { reportRateLimit: 0 } });

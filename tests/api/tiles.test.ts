@@ -98,7 +98,21 @@ describe('public vector tiles', () => {
     expect(await count('?kind=help')).toBe(6);
     expect(await count('?status=resolved')).toBe(0);
     expect(await count(`?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).toBe(0);
-    expect(await count('?since=2000-01-01T00:00:00Z')).toBe(30);
+    expect(await count(`?since=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`)).toBe(30);
+  });
+
+  it('refuses a since that would count clusters far back, naming it, and allows it where reports are single', async () => {
+    const old = `?since=${encodeURIComponent('2000-01-01T00:00:00Z')}`;
+    const { x, y } = tileOf(centre.lon, centre.lat, 10);
+    const cluster = await request(t.app).get(`/tiles/public/10/${x}/${y}.mvt${old}`);
+    expect(cluster.status).toBe(422);
+    expect(cluster.body.errors.map((e: { field: string }) => e.field)).toEqual(['since']);
+    expect(cluster.body.errors[0].detail).toMatch(/at most 7 days back/);
+    const clusters = await request(t.app).get(
+      `/api/v1/clusters?bbox=-180,-85,180,85&zoom=0&since=2000-01-01T00:00:00Z`,
+    );
+    expect(clusters.status).toBe(422);
+    expect(await tilesAround(15, publicPoints, old)).toHaveLength(30);
   });
 
   it('shows a new report at every zoom in the next request, and forgets a rejected one', async () => {

@@ -1,6 +1,7 @@
 // The API description: OpenAPI 3.0.3 (GDAL's OGC API client reads 3.0). Assembled from the
 // parts beside this file; tests/api/openapi.test.ts checks real answers against it.
 import type { OpenAPIV3 } from 'openapi-types';
+import { isExpensiveRead } from '../../http/rate-limit';
 import { headers, parameters, responses } from './openapi.parameters';
 import { openDataPaths } from './openapi.paths-open-data';
 import { open311Paths } from './openapi.paths-open311';
@@ -42,6 +43,39 @@ function mergePaths(...parts: OpenAPIV3.PathsObject[]): OpenAPIV3.PathsObject {
   return merged;
 }
 
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head'] as const;
+
+/**
+ * What every operation may answer before it is reached (server/http/input-limits.ts: 400 for
+ * an overlong parameter, 414 for an overlong URL), and what the expensive reads may (their
+ * per-address limits: 429; their statement budget: 503). Open311 answers in GeoReport's format.
+ */
+function withInputLimits(paths: OpenAPIV3.PathsObject): OpenAPIV3.PathsObject {
+  const out: OpenAPIV3.PathsObject = {};
+  for (const [path, item] of Object.entries(paths)) {
+    const copy: OpenAPIV3.PathItemObject = { ...item };
+    const open311 = path.startsWith('/open311/');
+    const ref = (name: string) => ({ $ref: `#/components/responses/${open311 ? 'Open311Error' : name}` });
+    for (const method of METHODS) {
+      const op = copy[method];
+      if (!op) continue;
+      const added: OpenAPIV3.ResponsesObject = { '400': ref('BadRequest'), '414': ref('UriTooLong') };
+      if (method === 'get' && isExpensiveRead(path)) {
+        Object.assign(added, { '429': ref('TooManyRequests'), '503': ref('Unavailable') });
+      }
+      copy[method] = {
+        ...op,
+        responses: {
+          ...op.responses,
+          ...Object.fromEntries(Object.entries(added).filter(([code]) => !(code in op.responses))),
+        },
+      };
+    }
+    out[path] = copy;
+  }
+  return out;
+}
+
 const DOCUMENT: Omit<OpenAPIV3.Document, 'servers'> = {
   openapi: '3.0.3',
   info: {
@@ -56,7 +90,7 @@ const DOCUMENT: Omit<OpenAPIV3.Document, 'servers'> = {
     license: { name: 'AGPL-3.0-or-later (software)', url: 'https://www.gnu.org/licenses/agpl-3.0.html' },
   },
   tags: TAGS,
-  paths: mergePaths(publicPaths, openDataPaths, open311Paths, staffPaths),
+  paths: withInputLimits(mergePaths(publicPaths, openDataPaths, open311Paths, staffPaths)),
   components: {
     schemas: { ...coreSchemas, ...metaSchemas, ...openDataSchemas },
     parameters,

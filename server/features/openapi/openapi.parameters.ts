@@ -138,8 +138,9 @@ const problem = (description: string): OpenAPIV3.ResponseObject => ({
 
 export const responses: Record<string, OpenAPIV3.ResponseObject> = {
   BadRequest: problem(
-    'The request could not be read (malformed JSON or form; an `Idempotency-Key` that is not a UUID).',
+    'The request could not be read (malformed JSON or form; an `Idempotency-Key` that is not a UUID; a query parameter over 2,048 characters, or more than 50 of them).',
   ),
+  UriTooLong: problem('The URL is longer than 8,192 characters.'),
   NotFound: problem('No such resource, or it is not public.'),
   TooLarge: problem('A photo over 15 MB, more than 5 photos, a form field too long.'),
   UnsupportedMediaType: problem('A `Content-Type` other than JSON or multipart; a file that is not an image.'),
@@ -166,7 +167,7 @@ export const responses: Record<string, OpenAPIV3.ResponseObject> = {
   },
   TooManyRequests: {
     ...problem(
-      'Over the per-address limit (reports, exports, failed logins: docs/API.md, Rate limits); retry after `Retry-After` seconds.',
+      'Over the per-address limit (reports, exports, expensive reads, failed logins: docs/API.md, Rate limits); retry after `Retry-After` seconds.',
     ),
     headers: { 'Retry-After': { schema: { type: 'integer' } } },
   },

@@ -17,6 +17,8 @@ import * as service from './reports.service';
 
 export interface RoutesOptions {
   deps: service.ReportsDeps;
+  /** Where the public list and nearby search read (the reads' pool; deps.pool otherwise). */
+  reads?: repo.Queryable;
   baseUrl: (req: Request) => string;
 }
 
@@ -35,7 +37,7 @@ function idempotencyKey(req: Request): string | undefined {
 
 const json = express.json({ limit: '64kb' });
 
-export function reportsRouter({ deps, baseUrl }: RoutesOptions): Router {
+export function reportsRouter({ deps, reads = deps.pool, baseUrl }: RoutesOptions): Router {
   const router = Router();
 
   router.post(
@@ -70,7 +72,7 @@ export function reportsRouter({ deps, baseUrl }: RoutesOptions): Router {
   router.get('/api/v1/reports', async (req, res) => {
     const q = parse(listQuerySchema, req.query);
     const rows = await repo.listReports(
-      deps.pool,
+      reads,
       {
         bbox: q.bbox,
         categories: q.category,
@@ -100,7 +102,7 @@ export function reportsRouter({ deps, baseUrl }: RoutesOptions): Router {
 
   router.get('/api/v1/reports/nearby', async (req, res) => {
     const q = parse(nearbyQuerySchema, req.query);
-    const rows = await repo.listNearbyOpenReports(deps.pool, {
+    const rows = await repo.listNearbyOpenReports(reads, {
       lat: q.lat,
       lon: q.lon,
       radiusM: q.radius_m,

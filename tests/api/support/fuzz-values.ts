@@ -93,6 +93,33 @@ const MISC = [
   '../',
 ];
 
+/**
+ * Long runs that end in a character the pattern refuses: what makes a backtracking regex or a
+ * careless parser quadratic (issue 11: a 40,000-digit `lat` froze the server for seconds).
+ */
+export function pathologicalRuns(length: number): string[] {
+  const run = (unit: string) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+  return [
+    run('1'),
+    `${run('1')}x`,
+    `${run('9')}.`,
+    run('1.'),
+    `-${run('0')}e`,
+    `${run('0')}e-`,
+    `${run(' ')}1x`,
+    run('a,'),
+    run(','),
+    `${run('{')}`,
+    `2026-01-01T${run('0')}Z`,
+    `${run('1,')}x`,
+  ];
+}
+
+/** Short enough for a query (encoded, one value stays far under Node's 16 kB head). */
+const PATHOLOGICAL_QUERY = [...pathologicalRuns(1_500), ...pathologicalRuns(2_100)];
+/** Body-sized: a JSON field just under the 64 kB body limit. */
+export const PATHOLOGICAL_BODY = pathologicalRuns(40_000);
+
 /** Hostile text: types that are not what the field wants, and strings that break parsers. */
 export const hostileText: fc.Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...NUMBERISH, ...SQLISH, ...TRAVERSAL, ...PROTO_KEYS, ...UNICODE, ...MISC) },
@@ -104,6 +131,7 @@ export const hostileText: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.base64String({ maxLength: 60 }) },
   { weight: 1, arbitrary: fc.double().map(String) },
   { weight: 1, arbitrary: fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n }).map(String) },
+  { weight: 1, arbitrary: fc.constantFrom(...PATHOLOGICAL_QUERY) },
 );
 
 /** Already percent-encoded text that a normal client would never send. */
@@ -147,6 +175,7 @@ export const hostileJson: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
   { weight: 1, arbitrary: fc.constant(Array.from({ length: 2_000 }, (_, i) => i)) },
   { weight: 1, arbitrary: fc.constant('x'.repeat(LONG)) },
+  { weight: 1, arbitrary: fc.constantFrom(...PATHOLOGICAL_BODY) },
   { weight: 1, arbitrary: fc.constant(new Raw(`${'['.repeat(500)}1${']'.repeat(500)}`)) },
 );
 

@@ -39,11 +39,16 @@ const TEST_RATE_LIMITS = {
   exportRateWindowS: 600,
   exportConcurrentMax: 1_000,
   loginRateLimit: 1_000_000,
+  readRateLimit: 1_000_000,
+  readRateWindowS: 60,
+  readConcurrentMax: 1_000,
 };
 
 export interface TestAppOptions {
   /** Overrides of the app's configuration (trustProxy, rate limits, tileUrl…). */
   config?: Partial<AppDeps['config']>;
+  /** statement_timeout of the public reads' pool on PostgreSQL (ms). */
+  readStatementTimeoutMs?: number;
 }
 
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -53,6 +58,10 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const admin = createPool(url, { max: 1 });
   await admin.query(`CREATE SCHEMA ${schema}`);
   const pool = createPool(url, { max: process.env.TEST_DATABASE_URL ? 4 : EMBEDDED_POOL_MAX, schema });
+  // On PostgreSQL the public reads get their own pool with a statement budget, as in production.
+  const readPool = process.env.TEST_DATABASE_URL
+    ? createPool(url, { max: 4, schema, statementTimeoutMs: opts.readStatementTimeoutMs ?? 5000 })
+    : pool;
   // TEST_LOG_LEVEL=error shows the server's own log of a failing test.
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   await migrate(pool, logger);
@@ -71,6 +80,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       ...opts.config,
     },
     pool,
+    readPool,
     events,
     databaseKind: process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded',
     storage,
@@ -90,6 +100,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     },
     async close() {
       await pool.end();
+      if (readPool !== pool) await readPool.end();
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);
       await admin.end();
       await fs.rm(dataDir, { recursive: true, force: true });
