@@ -180,6 +180,13 @@ export function jsonValueFor(name: string, schemaLike: Schema | undefined, ctx: 
     valid = fc.constantFrom(...schema.enum);
   } else if (/category|service_code/.test(name)) {
     valid = fc.constantFrom(...ctx.categories);
+  } else if (schema.format === 'uuid') {
+    // A confirmation's device token: real ones (also upper case) reach the database.
+    valid = fc.oneof(
+      fc.uuid(),
+      fc.uuid().map((u) => u.toUpperCase()),
+      fc.string({ maxLength: 40 }),
+    );
   } else if (schema.type === 'array') {
     valid = fc.array(jsonValueFor(`${name}[]`, schema.items as Schema, ctx), { maxLength: 3 });
   } else if (schema.type === 'boolean') {
@@ -204,6 +211,7 @@ export function validFor(
       : fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
   }
   if (schema.enum) return fc.constantFrom(...(schema.enum as string[]));
+  if (schema.format === 'uuid') return fc.uuid();
   if (/category|service_code/.test(name)) return fc.constantFrom(...ctx.categories);
   if (name === 'api_key') return fc.constant(ctx.apiKey);
   return fc.string({ maxLength: 30 });
