@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
+import pino from 'pino';
 import request from 'supertest';
+import { createApp } from '../../server/app';
 import { SESSION_COOKIE } from '../../server/features/auth/auth.service';
 import { loginAs, makeStaff, PASSWORD } from './support/staff';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -11,6 +13,14 @@ beforeAll(async () => {
   t = await startTestApp();
 });
 afterAll(() => t.close());
+
+const SAME_AS_TEST_APP = {
+  publicUrl: undefined,
+  tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png',
+  tileAttribution: 'test',
+  helpGridM: 500,
+  trustProxy: false,
+};
 
 const sessionCookie = (res: request.Response) =>
   ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
@@ -147,6 +157,79 @@ describe('sessions', () => {
       .post('/api/v1/auth/login')
       .send({ email: victim.user.email, password: PASSWORD });
     expect(again.status).toBe(401);
+  });
+});
+
+describe('session lifetime', () => {
+  const sessionOf = async (cookie: string) => {
+    const { rows } = await t.pool.query<{ created_at: Date; expires_at: Date }>(
+      'SELECT created_at, expires_at FROM sessions WHERE id_hash = $1',
+      [crypto.createHash('sha256').update(cookie.split('=')[1]!).digest('hex')],
+    );
+    return rows[0];
+  };
+  const HOUR = 3600 * 1000;
+
+  it('gives the cookie the absolute lifetime (SESSION_MAX_HOURS, 24 by default); the server ends it sooner when idle', async () => {
+    const user = await makeStaff(t, 'responder');
+    const res = await request(t.app).post('/api/v1/auth/login').send({ email: user.email, password: PASSWORD });
+    expect(sessionCookie(res)).toMatch(new RegExp(`Max-Age=${24 * 3600}(;|$)`));
+    const session = (await sessionOf(sessionCookie(res)!.split(';')[0]!))!;
+    expect(session.expires_at.getTime() - session.created_at.getTime()).toBe(12 * HOUR);
+  });
+
+  it('ends a session at its absolute lifetime, however busy it was', async () => {
+    const staff = await loginAs(t, 'coordinator');
+    await t.pool.query(
+      `UPDATE sessions SET created_at = now() - interval '24 hours 1 minute', expires_at = now() + interval '11 hours'
+        WHERE user_id = $1`,
+      [staff.user.id],
+    );
+    expect((await staff.agent.get('/api/v1/auth/me')).status).toBe(401);
+  });
+
+  it('extends an idle session with each use, but never beyond the absolute lifetime', async () => {
+    const staff = await loginAs(t, 'coordinator');
+    await t.pool.query(
+      `UPDATE sessions SET created_at = now() - interval '20 hours', expires_at = now() + interval '1 minute'
+        WHERE user_id = $1`,
+      [staff.user.id],
+    );
+    expect((await staff.agent.get('/api/v1/auth/me')).status).toBe(200);
+    const session = (await sessionOf(staff.cookie))!;
+    expect(session.expires_at.getTime()).toBe(session.created_at.getTime() + 24 * HOUR);
+  });
+
+  it('does not find an expired session, and removes it at the next login', async () => {
+    const staff = await loginAs(t, 'coordinator');
+    await t.pool.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [
+      staff.user.id,
+    ]);
+    expect((await staff.agent.get('/api/v1/auth/me')).status).toBe(401);
+    expect(await sessionOf(staff.cookie)).toBeDefined();
+    await loginAs(t, 'responder');
+    expect(await sessionOf(staff.cookie)).toBeUndefined();
+  });
+
+  it('lets the shorter of the two limits win (SESSION_MAX_HOURS=2 under a 12-hour idle limit)', async () => {
+    // The same database and schema, another configuration (a second test app would take the
+    // embedded database's one session over).
+    const app = createApp({
+      config: { ...SAME_AS_TEST_APP, sessionTtlHours: 12, sessionMaxHours: 2 },
+      pool: t.pool,
+      events: t.events,
+      databaseKind: process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded',
+      storage: t.storage,
+      logger: pino({ level: 'silent' }),
+    });
+    const user = await makeStaff(t, 'responder');
+    const res = await request(app).post('/api/v1/auth/login').send({ email: user.email, password: PASSWORD });
+    expect(sessionCookie(res)).toMatch(/Max-Age=7200(;|$)/);
+    const { rows } = await t.pool.query<{ s: number }>(
+      'SELECT extract(epoch FROM expires_at - created_at)::int AS s FROM sessions WHERE user_id = $1',
+      [user.id],
+    );
+    expect(rows).toEqual([{ s: 7200 }]);
   });
 });
 
