@@ -1,5 +1,7 @@
 // Embedded PostgreSQL: PGlite + PostGIS in this process, served over the Postgres wire
-// protocol so the app talks to it through `pg` exactly as it talks to a real server.
+// protocol so the app talks to it through `pg` exactly as it talks to a real server. The
+// server asks for a password made anew at every start (wire.ts); only the returned URL
+// carries it, and nothing logs that URL.
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -8,7 +10,7 @@ import type { Logger } from '../logger';
 import { serveOverWire } from './wire';
 
 export interface EmbeddedDatabase {
-  /** A libpq connection string for `pg`. */
+  /** A libpq connection string for `pg`, with this start's password: never log it. */
   url: string;
   stop(): Promise<void>;
 }
@@ -35,7 +37,7 @@ export async function startEmbeddedDatabase(opts: {
   }, 5000);
   try {
     const db = await PGlite.create({ dataDir: dir, extensions: { postgis } });
-    const server = await serveOverWire(db, { host: '127.0.0.1', port: opts.port });
+    const server = await serveOverWire(db, { host: '127.0.0.1', port: opts.port, logger: opts.logger });
     opts.logger.info({ ms: Date.now() - started }, 'Embedded database ready');
     return {
       url: server.url,

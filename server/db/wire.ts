@@ -7,10 +7,20 @@
 // in order, a query's messages (up to its Sync) as one turn for the whole database, a
 // connection in a transaction keeps the database until it ends it, and after an error the
 // rest of the query is skipped up to its Sync, as a PostgreSQL server does.
+//
+// Anyone on the machine can reach a loopback port, so a client must first prove it knows
+// the password of this start (SCRAM-SHA-256, wire-auth.ts) before PGlite sees a byte of it;
+// a transaction left idle is ended, so that no client can keep the database from the others;
+// and no client can make the server buffer more than one bounded message.
+import crypto from 'node:crypto';
 import net from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
+import type { Logger } from '../logger';
+import { SCRAM_MECHANISM, ScramExchange, scramVerifier } from './wire-auth';
+import { Gate, type IdleLimits } from './wire-gate';
 
 const SSL_REQUEST = 80877103;
+const GSSENC_REQUEST = 80877104;
 const CANCEL_REQUEST = 80877102;
 const PROTOCOL_3 = 196608;
 /** Message types after which the client waits for an answer. */
@@ -18,6 +28,27 @@ const FLUSHING = new Set(['S', 'Q', 'H', 'F']);
 
 const ERROR_RESPONSE = 'E'.charCodeAt(0);
 const READY_FOR_QUERY = 'Z'.charCodeAt(0);
+
+/** PostgreSQL's bound on a startup packet (MAX_STARTUP_PACKET_LENGTH). */
+const MAX_STARTUP_BYTES = 10_000;
+/** A SCRAM message is a few hundred bytes. */
+const MAX_AUTH_BYTES = 2_000;
+
+export interface WireLimits extends IdleLimits {
+  /** From connecting to the end of the password exchange (PostgreSQL's authentication_timeout). */
+  authenticationMs: number;
+  /** The largest message, and the largest unfinished query, a signed-in client may send. */
+  maxMessageBytes: number;
+}
+
+export const WIRE_LIMITS: WireLimits = {
+  // The app's own transactions are a few statements with nothing else awaited in between.
+  idleInTransactionMs: 10_000,
+  idleInTransactionContendedMs: 2_000,
+  authenticationMs: 5_000,
+  // The largest the app sends is a seeding batch of 25,000 reports (about 5 MB).
+  maxMessageBytes: 64 * 1024 * 1024,
+};
 
 /** Backend messages: a type byte, then a length that counts itself and the body. */
 function splitMessages(data: Buffer): Buffer[] {
@@ -31,42 +62,87 @@ function splitMessages(data: Buffer): Buffer[] {
   return messages;
 }
 
-/** One batch at a time; a connection in a transaction keeps its turn. */
-class Gate {
-  private busy = false;
-  private owner: number | null = null;
-  private waiters: (() => void)[] = [];
+function backendMessage(type: string, body: Buffer): Buffer {
+  const header = Buffer.alloc(5);
+  header.write(type, 0, 'latin1');
+  header.writeInt32BE(4 + body.length, 1);
+  return Buffer.concat([header, body]);
+}
 
-  constructor(private readonly db: PGlite) {}
+/** AuthenticationSASL (10), SASLContinue (11), SASLFinal (12), with their payload. */
+function authentication(code: number, payload: string): Buffer {
+  const body = Buffer.alloc(4);
+  body.writeInt32BE(code);
+  return backendMessage('R', Buffer.concat([body, Buffer.from(payload)]));
+}
 
-  async run<T>(connection: number, work: () => Promise<T>): Promise<T> {
-    while (this.busy || (this.owner !== null && this.owner !== connection)) {
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
-    this.busy = true;
-    try {
-      return await work();
-    } finally {
-      this.owner = this.db.isInTransaction() ? connection : null;
-      this.busy = false;
-      for (const wake of this.waiters.splice(0)) wake();
-    }
+function fatal(code: string, message: string): Buffer {
+  const fields = [`SFATAL`, `VFATAL`, `C${code}`, `M${message}`].map((f) => `${f}\0`).join('');
+  return backendMessage('E', Buffer.from(`${fields}\0`));
+}
+
+/**
+ * What a client has sent and we have not read, kept as the chunks that arrived: a large
+ * message is joined once when complete, not copied again on every chunk.
+ */
+class Inbox {
+  private chunks: Buffer[] = [];
+  length = 0;
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.length += chunk.length;
   }
 
-  /** A connection that went away must not keep its transaction open for everyone else. */
-  async release(connection: number): Promise<void> {
-    if (this.owner !== connection) return;
-    await this.run(connection, () => this.db.exec('ROLLBACK').then(() => undefined));
+  /** The first `n` bytes (a header), joined; the caller checks `length >= n`. */
+  peek(n: number): Buffer {
+    while (this.chunks[0]!.length < n) this.chunks.splice(0, 2, Buffer.concat(this.chunks.slice(0, 2)));
+    return this.chunks[0]!;
+  }
+
+  take(n: number): Buffer {
+    const parts: Buffer[] = [];
+    for (let need = n; need > 0;) {
+      const chunk = this.chunks[0]!;
+      if (chunk.length <= need) {
+        parts.push(chunk);
+        this.chunks.shift();
+        need -= chunk.length;
+      } else {
+        parts.push(chunk.subarray(0, need));
+        this.chunks[0] = chunk.subarray(need);
+        need = 0;
+      }
+    }
+    this.length -= n;
+    return Buffer.concat(parts, n);
+  }
+
+  clear(): void {
+    this.chunks = [];
+    this.length = 0;
   }
 }
 
 export interface WireServer {
+  /** A libpq connection string for `pg`, with this start's password: never log it. */
   url: string;
   close(): Promise<void>;
 }
 
-export async function serveOverWire(db: PGlite, opts: { host?: string; port?: number } = {}): Promise<WireServer> {
-  const gate = new Gate(db);
+export async function serveOverWire(
+  db: PGlite,
+  opts: { host?: string; port?: number; logger?: Logger; limits?: Partial<WireLimits> } = {},
+): Promise<WireServer> {
+  const limits = { ...WIRE_LIMITS, ...opts.limits };
+  // A fresh secret every start: it only has to outlive this process, and no one has to type it.
+  const password = crypto.randomBytes(32).toString('base64url');
+  const verifier = scramVerifier(password);
+  const terminators = new Map<number, () => void>();
+  const gate = new Gate(db, limits, (connection) => {
+    opts.logger?.warn({ connection }, 'Ended a database connection left idle in a transaction');
+    terminators.get(connection)?.();
+  });
   const sockets = new Set<net.Socket>();
   let nextId = 1;
 
@@ -74,11 +150,28 @@ export async function serveOverWire(db: PGlite, opts: { host?: string; port?: nu
     const id = nextId++;
     sockets.add(socket);
     socket.setNoDelay(true);
-    let buffer = Buffer.alloc(0);
-    let started = false;
+    const inbox = new Inbox();
+    let phase: 'startup' | 'sasl-first' | 'sasl-final' | 'ready' | 'closed' = 'startup';
+    let scram: ScramExchange | undefined;
+    let startup: Buffer | undefined;
     let batch: Buffer[] = [];
+    let batchBytes = 0;
     // Messages of one connection are handled strictly in order.
     let chain = Promise.resolve();
+    let pending = 0;
+    const authTimer = setTimeout(() => socket.destroy(), limits.authenticationMs);
+
+    /** Refuses or ends the connection the way PostgreSQL does: a FATAL error, then close. */
+    const refuse = (code: string, message: string) => {
+      if (phase === 'closed') return;
+      phase = 'closed';
+      inbox.clear();
+      batch = [];
+      socket.end(fatal(code, message));
+      // A client that never closes its side must not keep the socket.
+      setTimeout(() => socket.destroy(), 1000).unref();
+    };
+    terminators.set(id, () => refuse('25P03', 'terminating connection due to idle-in-transaction timeout'));
 
     const exec = async (message: Buffer): Promise<Buffer> => {
       const out: Uint8Array[] = [];
@@ -86,7 +179,18 @@ export async function serveOverWire(db: PGlite, opts: { host?: string; port?: nu
       return Buffer.concat(out);
     };
     const write = (data: Buffer) => {
-      if (data.length && !socket.destroyed) socket.write(data);
+      if (data.length && !socket.destroyed && phase !== 'closed') socket.write(data);
+    };
+    // One batch at a time: what a client sends meanwhile waits in its socket, not in our memory.
+    const enqueue = (work: () => Promise<void>) => {
+      pending++;
+      socket.pause();
+      chain = chain
+        .then(() => (phase === 'closed' ? undefined : work()))
+        .finally(() => {
+          if (--pending === 0 && phase !== 'closed') socket.resume();
+        })
+        .catch(() => void socket.destroy());
     };
     const send = (messages: Buffer[]) =>
       gate.run(id, async () => {
@@ -107,51 +211,92 @@ export async function serveOverWire(db: PGlite, opts: { host?: string; port?: nu
         }
       });
 
+    /** The password exchange; true when the client may go on. */
+    const authenticate = (message: Buffer): boolean => {
+      const body = message.subarray(5);
+      let answer: string | undefined;
+      if (message[0] === 'p'.charCodeAt(0) && phase === 'sasl-first') {
+        // SASLInitialResponse: the mechanism, then the length of the client-first-message.
+        const nul = body.indexOf(0);
+        const data = nul >= 0 && body.length >= nul + 5 ? body.subarray(nul + 5) : undefined;
+        if (data && body.subarray(0, nul).toString() === SCRAM_MECHANISM && body.readInt32BE(nul + 1) === data.length) {
+          scram = new ScramExchange(verifier);
+          answer = scram.first(data.toString());
+        }
+        if (answer === undefined) return false;
+        socket.write(authentication(11, answer));
+        phase = 'sasl-final';
+        return true;
+      }
+      if (message[0] === 'p'.charCodeAt(0) && phase === 'sasl-final') answer = scram?.final(body.toString());
+      if (answer === undefined) return false;
+      clearTimeout(authTimer);
+      socket.write(authentication(12, answer));
+      phase = 'ready';
+      // Only now does PGlite see the client: its answer starts with AuthenticationOk.
+      const hello = startup!;
+      enqueue(() => gate.run(id, async () => write(await exec(hello))));
+      return true;
+    };
+
     const take = () => {
       for (;;) {
-        if (!started) {
-          if (buffer.length < 8) return;
-          const length = buffer.readInt32BE(0);
-          const code = buffer.readInt32BE(4);
-          if (code === SSL_REQUEST) {
-            buffer = buffer.subarray(8);
+        if (phase === 'closed') return;
+        if (phase === 'startup') {
+          if (inbox.length < 8) return;
+          const header = inbox.peek(8);
+          const length = header.readInt32BE(0);
+          const code = header.readInt32BE(4);
+          if (length < 8 || length > MAX_STARTUP_BYTES) return refuse('08P01', 'invalid length of startup packet');
+          if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
+            inbox.take(8);
             socket.write('N');
             continue;
           }
           if (code === CANCEL_REQUEST) return void socket.destroy();
-          if (buffer.length < length) return;
-          const startup = buffer.subarray(0, length);
-          buffer = buffer.subarray(length);
-          if (code !== PROTOCOL_3) return void socket.destroy();
-          started = true;
-          const message = Buffer.from(startup);
-          chain = chain.then(() => gate.run(id, async () => write(await exec(message))));
+          if (inbox.length < length) return;
+          startup = inbox.take(length);
+          if (code !== PROTOCOL_3) return refuse('0A000', 'unsupported frontend protocol');
+          socket.write(authentication(10, `${SCRAM_MECHANISM}\0\0`));
+          phase = 'sasl-first';
           continue;
         }
-        if (buffer.length < 5) return;
-        const type = String.fromCharCode(buffer[0]!);
-        const total = 1 + buffer.readInt32BE(1);
-        if (buffer.length < total) return;
-        const message = Buffer.from(buffer.subarray(0, total));
-        buffer = buffer.subarray(total);
+        if (inbox.length < 5) return;
+        const header = inbox.peek(5);
+        const type = String.fromCharCode(header[0]!);
+        const length = header.readInt32BE(1);
+        const max = phase === 'ready' ? limits.maxMessageBytes : MAX_AUTH_BYTES;
+        // Refused from its header alone: a declared length is never allocated before it arrives.
+        if (length < 4 || length > max) return refuse('08P01', `invalid message length ${length}`);
+        if (inbox.length < 1 + length) return;
+        const message = inbox.take(1 + length);
         if (type === 'X') return void socket.end();
+        if (phase !== 'ready') {
+          if (authenticate(message)) continue;
+          return refuse('28P01', 'password authentication failed');
+        }
         batch.push(message);
+        batchBytes += message.length;
+        if (batchBytes > limits.maxMessageBytes) return refuse('08P01', 'query too large');
         if (FLUSHING.has(type)) {
           const messages = batch;
           batch = [];
-          chain = chain.then(() => send(messages));
+          batchBytes = 0;
+          enqueue(() => send(messages));
         }
       }
     };
 
     socket.on('data', (data) => {
-      buffer = Buffer.concat([buffer, data]);
+      if (phase === 'closed') return;
+      inbox.push(data);
       take();
-      chain = chain.catch(() => void socket.destroy());
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
+      clearTimeout(authTimer);
       sockets.delete(socket);
+      terminators.delete(id);
       chain = chain.finally(() => gate.release(id)).catch(() => undefined);
     });
   });
@@ -162,8 +307,9 @@ export async function serveOverWire(db: PGlite, opts: { host?: string; port?: nu
   });
   const address = server.address() as net.AddressInfo;
   return {
-    url: `postgres://postgres@${address.address}:${address.port}/postgres`,
+    url: `postgres://postgres:${password}@${address.address}:${address.port}/postgres`,
     async close() {
+      gate.stop();
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
