@@ -1,7 +1,8 @@
-// Streaming exports: one COPY statement per export (one consistent snapshot), streamed from
-// the database through a line transform to the response with backpressure, so memory stays
-// flat whatever the size. Public fields and public points only.
-import { type Readable, Transform, type TransformCallback } from 'node:stream';
+// Exports: one COPY statement per export (one consistent snapshot), streamed from the database
+// through a line transform into a spool file (exports.spool.ts), then from the file to the
+// client, with backpressure all the way, so memory stays flat whatever the size and a slow
+// client never holds a database connection. Public fields and public points only.
+import { PassThrough, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import type pg from 'pg';
@@ -11,6 +12,7 @@ import type { Logger } from '../../logger';
 import { parse } from '../../http/validate';
 import { openDataFilterShape } from '../reports/reports.schemas';
 import { csvQuery, CSV_COLUMNS, featuresQuery, type ExportFilter } from './exports.sql';
+import { openSpool, SPOOL_DEFAULTS, SpoolBudget, type SpoolLimits } from './exports.spool';
 
 const exportQuery = z
   .object({ ...openDataFilterShape, hxl: z.enum(['0', '1', 'true', 'false']).optional() })
@@ -53,83 +55,113 @@ class LineFraming extends Transform {
   }
 }
 
-/** Appends whatever comes at the end (the GeoJSON's closing brackets). */
-class Trailer extends Transform {
-  constructor(private readonly trailer: string) {
+/** What one export runs and writes around the lines the database sends. */
+interface ExportPlan {
+  sql: string;
+  head: string;
+  frame?: LineFraming;
+  trailer?: string;
+}
+
+/** The export's opening (GeoJSON's header object) and closing brackets around its lines. */
+class Envelope extends Transform {
+  constructor(private readonly frame: { head: string; trailer: string }) {
     super();
+    if (frame.head) this.push(frame.head);
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     done(null, chunk);
   }
   override _flush(done: TransformCallback): void {
-    done(null, this.trailer);
+    done(null, this.frame.trailer);
   }
-}
-
-/** Resolves once `stream` has data or has ended, rejects if it fails first. */
-function firstAnswer(stream: Readable): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const settle = (err?: Error) => {
-      stream.off('readable', ready).off('end', ready).off('error', settle);
-      if (err) reject(err);
-      else resolve();
-    };
-    const ready = () => settle();
-    stream.once('readable', ready).once('end', ready).once('error', settle);
-  });
 }
 
 // COPY in CSV format with a quote and delimiter that JSON text never contains: lines come out verbatim.
 const RAW_LINES = `WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')`;
+
+/** The client went away mid-response: nothing to log. */
+const premature = (err: unknown) => (err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE';
 
 export function exportsRouter(deps: {
   pool: pg.Pool;
   logger: Logger;
   baseUrl: (req: Request) => string;
   licence: DataLicence;
+  /** Where and how much exports may spool (SPOOL_DEFAULTS for what is left out). */
+  spool?: Partial<SpoolLimits>;
 }): Router {
   const router = Router();
+  const budget = new SpoolBudget({ ...SPOOL_DEFAULTS, ...deps.spool });
 
-  async function stream(
+  /** What GET and HEAD both answer: the type, the file name and the licence. */
+  function describe(res: Response, type: string, ext: string): void {
+    const day = new Date().toISOString().slice(0, 10);
+    res.status(200).set({
+      'Content-Type': type,
+      'Content-Disposition': `attachment; filename="wegfrei-reports-${day}.${ext}"`,
+      'Cache-Control': 'public, max-age=60',
+      // Each request makes the file anew; a range would cost the whole export each time.
+      'Accept-Ranges': 'none',
+      Link: `<${licenceUrl(deps.licence.id)}>; rel="license"`,
+      'X-License': deps.licence.id,
+      'X-Attribution': encodeURIComponent(deps.licence.attribution),
+    });
+  }
+
+  /**
+   * One COPY (one consistent snapshot) into the spool file at the database's speed, the
+   * connection released, then the file to the client at the client's speed. Nothing is sent
+   * before the whole export is in the file, so a query that fails, at once or halfway, still
+   * gets a problem (503 when the database is away), never a cut 200; and the size is known.
+   */
+  async function send(
     req: Request,
     res: Response,
-    opts: { sql: string; type: string; ext: string; head: string; frame?: LineFraming; trailer?: string },
+    format: { type: string; ext: string },
+    plan: ExportPlan,
   ): Promise<void> {
-    const client = await deps.pool.connect();
-    const copy = client.query(copyTo(opts.sql));
+    const spool = await openSpool(budget);
     try {
-      // Nothing is sent before the database starts answering, so a query that fails at once
-      // (the database restarting, a statement timeout) still gets a 503 problem, not a cut 200.
-      await firstAnswer(copy);
-    } catch (err) {
-      client.release(err as Error);
-      throw err;
-    }
-    let broken: Error | undefined;
-    try {
-      const day = new Date().toISOString().slice(0, 10);
-      res.status(200).set({
-        'Content-Type': opts.type,
-        'Content-Disposition': `attachment; filename="wegfrei-reports-${day}.${opts.ext}"`,
-        'Cache-Control': 'public, max-age=60',
-        Link: `<${licenceUrl(deps.licence.id)}>; rel="license"`,
-        'X-License': deps.licence.id,
-        'X-Attribution': encodeURIComponent(deps.licence.attribution),
+      // A client that leaves while the file is written stops the query too.
+      const gone = new AbortController();
+      const leave = () => gone.abort();
+      res.once('close', leave);
+      const client = await deps.pool.connect();
+      let failed: Error | undefined;
+      try {
+        const copy = client.query(copyTo(plan.sql));
+        const envelope = new Envelope({ head: plan.head, trailer: plan.trailer ?? '' });
+        await pipeline(copy, plan.frame ?? new PassThrough(), envelope, spool.meter, spool.writer(), {
+          signal: gone.signal,
+        });
+      } catch (err) {
+        failed = err as Error;
+        if (gone.signal.aborted) return;
+        throw err;
+      } finally {
+        // A connection left mid-COPY cannot be reused: releasing it with the error drops it,
+        // which also stops the query.
+        client.release(failed);
+        res.off('close', leave);
+      }
+      describe(res, format.type, format.ext);
+      res.set('Content-Length', String(spool.size()));
+      await pipeline(spool.read(), res).catch((err: unknown) => {
+        // The client went away or the disk failed: the status line is long sent, so cut the
+        // response off rather than let it look complete.
+        if (!premature(err)) req.log.error({ err }, 'sending an export failed');
+        res.destroy();
       });
-      res.write(opts.head);
-      const trailer = new Trailer(opts.trailer ?? '');
-      if (opts.frame) await pipeline(copy, opts.frame, trailer, res);
-      else await pipeline(copy, trailer, res);
-    } catch (err) {
-      broken = err as Error;
-      // The client went away or the database failed mid-stream: the status line is long sent,
-      // so cut the response off rather than let it look complete.
-      if ((err as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') req.log.error({ err }, 'export failed');
-      res.destroy();
     } finally {
-      // A connection left mid-COPY cannot be reused: dropping it also stops the query.
-      client.release(broken);
+      await spool.close();
     }
+  }
+
+  /** HEAD is cheap: GDAL's /vsicurl/ and link checkers ask it first, and it runs no export. */
+  function head(res: Response, type: string, ext: string): void {
+    describe(res, type, ext);
+    res.end();
   }
 
   const filterOf = (req: Request): ExportFilter & { hxl: boolean } => {
@@ -146,43 +178,38 @@ export function exportsRouter(deps: {
     };
   };
 
-  router.get('/api/v1/exports/reports.geojson', async (req, res) => {
-    const filter = filterOf(req);
-    const head = `{"type":"FeatureCollection","license":${JSON.stringify(deps.licence.id)},"attribution":${JSON.stringify(
+  /** One export route. Express sends HEAD to it too: answered with headers only, after the same checks. */
+  const exportRoute = (
+    ext: string,
+    type: string,
+    plan: (filter: ExportFilter & { hxl: boolean }, req: Request) => ExportPlan,
+  ) =>
+    router.get(`/api/v1/exports/reports.${ext}`, async (req, res) => {
+      const filter = filterOf(req);
+      if (req.method === 'HEAD') return head(res, type, ext);
+      await send(req, res, { type, ext }, plan(filter, req));
+    });
+
+  exportRoute('geojson', 'application/geo+json', (filter, req) => ({
+    sql: `COPY (${featuresQuery(filter, deps.baseUrl(req))}) TO STDOUT ${RAW_LINES}`,
+    head: `{"type":"FeatureCollection","license":${JSON.stringify(deps.licence.id)},"attribution":${JSON.stringify(
       deps.licence.attribution,
-    )},"generated_at":"${new Date().toISOString()}","features":[\n`;
-    await stream(req, res, {
-      sql: `COPY (${featuresQuery(filter, deps.baseUrl(req))}) TO STDOUT ${RAW_LINES}`,
-      type: 'application/geo+json',
-      ext: 'geojson',
-      head,
-      frame: new LineFraming({ before: '', between: ',\n', after: '' }),
-      trailer: '\n]}\n',
-    });
-  });
+    )},"generated_at":"${new Date().toISOString()}","features":[\n`,
+    frame: new LineFraming({ before: '', between: ',\n', after: '' }),
+    trailer: '\n]}\n',
+  }));
 
-  router.get('/api/v1/exports/reports.geojsonseq', async (req, res) => {
-    const filter = filterOf(req);
-    await stream(req, res, {
-      sql: `COPY (${featuresQuery(filter, deps.baseUrl(req))}) TO STDOUT ${RAW_LINES}`,
-      type: 'application/geo+json-seq',
-      ext: 'geojsonseq',
-      head: '',
-      // RFC 8142: each text is a record separator, the JSON, a line feed.
-      frame: new LineFraming({ before: '\x1e', between: '', after: '\n' }),
-    });
-  });
+  exportRoute('geojsonseq', 'application/geo+json-seq', (filter, req) => ({
+    sql: `COPY (${featuresQuery(filter, deps.baseUrl(req))}) TO STDOUT ${RAW_LINES}`,
+    head: '',
+    // RFC 8142: each text is a record separator, the JSON, a line feed.
+    frame: new LineFraming({ before: '\x1e', between: '', after: '\n' }),
+  }));
 
-  router.get('/api/v1/exports/reports.csv', async (req, res) => {
-    const filter = filterOf(req);
+  exportRoute('csv', 'text/csv; charset=utf-8; header=present', (filter, req) => {
     let head = `${CSV_COLUMNS.map(([name]) => name).join(',')}\r\n`;
     if (filter.hxl) head += `${CSV_COLUMNS.map(([, tag]) => tag).join(',')}\r\n`;
-    await stream(req, res, {
-      sql: `COPY (${csvQuery(filter, deps.baseUrl(req))}) TO STDOUT WITH (FORMAT csv)`,
-      type: 'text/csv; charset=utf-8; header=present',
-      ext: 'csv',
-      head,
-    });
+    return { sql: `COPY (${csvQuery(filter, deps.baseUrl(req))}) TO STDOUT WITH (FORMAT csv)`, head };
   });
 
   return router;

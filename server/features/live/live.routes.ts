@@ -1,17 +1,29 @@
 // GET /api/v1/events: Server-Sent Events of new and changed reports for staff. Each event's id
 // is its row in report_events, so a browser reconnecting with Last-Event-ID gets everything
 // it missed, in order.
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type pg from 'pg';
 import { requireStaff, staffOf } from '../../http/auth';
 import type { EventBus } from '../../live/bus';
 import type { Logger } from '../../logger';
 import { toFeature } from '../reports/reports.geojson';
-import { findReports } from '../reports/reports.repo';
 import { allowedTransitions } from '../triage/triage.workflow';
+import { eventsAfter } from './live.repo';
 
 const HEARTBEAT_MS = 15_000;
 const BATCH = 200;
+
+/** Resolves once `res` has sent what it buffered, or is closed. */
+function drained(res: Response): Promise<void> {
+  if (!res.writableNeedDrain || res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.once('drain', done).once('close', done);
+  });
+}
 
 export function liveRouter(deps: {
   pool: pg.Pool;
@@ -44,27 +56,24 @@ export function liveRouter(deps: {
     let sending: Promise<void> | undefined;
     let again = false;
 
+    // One query per batch, and the next batch only once the socket has taken the last: a
+    // client reading slowly holds no connection and makes the server buffer one batch at most.
     const send = async () => {
       do {
         again = false;
-        const { rows } = await deps.pool.query<{ id: number; type: string; report_id: number }>(
-          'SELECT id, type, report_id FROM report_events WHERE id > $1 ORDER BY id LIMIT $2',
-          [last, BATCH],
-        );
-        if (!rows.length || closed) return;
-        const reports = new Map(
-          (await findReports(deps.pool, [...new Set(rows.map((r) => r.report_id))], 'staff')).map((r) => [r.id, r]),
-        );
-        for (const event of rows) {
-          const row = reports.get(event.report_id);
-          const report = row ? toFeature(row, { baseUrl: base, audience: 'staff' }) : null;
-          if (row && report) report.properties.allowed_transitions = allowedTransitions(row.status, role);
+        const events = await eventsAfter(deps.pool, last, BATCH);
+        if (!events.length || closed) return;
+        for (const event of events) {
+          const report = event.report ? toFeature(event.report, { baseUrl: base, audience: 'staff' }) : null;
+          if (event.report && report)
+            report.properties.allowed_transitions = allowedTransitions(event.report.status, role);
           res.write(
-            `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ id: event.report_id, type: event.type, report })}\n\n`,
+            `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ id: event.reportId, type: event.type, report })}\n\n`,
           );
           last = event.id;
         }
-        if (rows.length === BATCH) again = true;
+        await drained(res);
+        if (events.length === BATCH) again = true;
       } while (again && !closed);
     };
     const wake = () => {

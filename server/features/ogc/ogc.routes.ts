@@ -19,6 +19,8 @@ const CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
 ];
 const GEOJSON = 'application/geo+json';
+/** The server's maximum `limit` (OGC API – Features, /req/core/fc-limit-definition). */
+export const MAX_LIMIT = 1000;
 
 const COLLECTIONS = {
   reports: { title: 'Reports', description: 'Every public report: barriers and help requests.', kinds: undefined },
@@ -40,7 +42,13 @@ function collectionOf(params: Record<string, string>): { collectionId: Collectio
 const itemsQuery = z
   .object({
     ...openDataFilterShape,
-    limit: z.coerce.number().int().min(1, 'must be 1–10000').max(10_000, 'must be 1–10000').default(100),
+    // A page is built in memory (≈ 2 KB a feature): the server's maximum keeps it to a few MB.
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1, `must be between 1 and ${MAX_LIMIT}`)
+      .max(MAX_LIMIT, `must be between 1 and ${MAX_LIMIT}`)
+      .default(100),
     cursor: z
       .string()
       .regex(/^\d{1,15}$/, 'is not a cursor this API gave out')
@@ -166,6 +174,8 @@ export function ogcRouter(deps: {
   router.get('/ogc/collections/:collectionId/items', async (req, res) => {
     const { collectionId } = collectionOf(req.params);
     const q = parse(itemsQuery, req.query);
+    // HEAD is cheap: the checks GET makes, no query.
+    if (req.method === 'HEAD') return void res.type(GEOJSON).end();
     const fixedKinds = COLLECTIONS[collectionId].kinds as readonly string[] | undefined;
     const kinds = fixedKinds ? (q.kind ?? [...fixedKinds]).filter((k) => fixedKinds.includes(k)) : q.kind;
     const rows =

@@ -19,7 +19,7 @@ import { serviceDefinitionJson, serviceJson } from './open311.catalog';
 import { FORMATS, send, sendErrors, w3cDateTime, type Format } from './open311.format';
 import * as repo from './open311.repo';
 import { open311FieldName, readForm, requestParamsSchema, requestsQuerySchema } from './open311.schemas';
-import { createdJson, OPEN311_STATUSES, requestJson, submitRequest } from './open311.service';
+import { createdJson, listPage, OPEN311_STATUSES, requestJson, submitRequest } from './open311.service';
 
 export interface Open311Deps {
   pool: pg.Pool;
@@ -164,7 +164,6 @@ export function open311Router(deps: Open311Deps): Router {
     const taxonomy = await deps.taxonomy.all();
     const unknown = q.service_code?.filter((code) => !taxonomy.some((c) => c.code === code));
     if (unknown?.length) throw open311Error(400, `service_code ${unknown.join(',')} was not found`);
-    const pageSize = q.page_size ?? 50;
     // service_request_id overrides every other filter (GeoReport v2).
     const filter: repo.RequestFilter = q.service_request_id
       ? { ids: q.service_request_id, offset: 0, limit: q.service_request_id.length }
@@ -173,15 +172,17 @@ export function open311Router(deps: Open311Deps): Router {
           statuses: q.status?.flatMap((s): readonly Status[] => OPEN311_STATUSES[s]),
           start: q.start_date,
           end: q.end_date,
-          offset: ((q.page ?? 1) - 1) * pageSize,
-          limit: pageSize,
+          ...listPage(q),
         };
+    publicRead(res);
+    // HEAD is cheap: the checks GET makes, no query.
+    if (req.method === 'HEAD') return void res.type(`${MIME[formatOf(req)]}; charset=utf-8`).end();
+    // One query; the connection is free again before the answer is written.
     const rows = await repo.listRequests(deps.pool, filter);
     const base = deps.baseUrl(req);
     const requests = rows.map((row) =>
       requestJson(row, { baseUrl: base, lang, category: taxonomy.find((c) => c.code === row.category) }),
     );
-    publicRead(res);
     send(res, formatOf(req), { json: requests, root: 'service_requests', item: 'request' });
   });
 
@@ -225,7 +226,7 @@ export function open311Router(deps: Open311Deps): Router {
   });
 
   v2.use((req, _res, next) => next(open311Error(404, `No resource at ${req.baseUrl}${req.path}`)));
-  v2.use(errorHandler);
+  v2.use(open311ErrorHandler);
   return router;
 }
 
@@ -257,7 +258,8 @@ function toAppError(err: unknown, req: Request): AppError {
   return open311Error(500, `Something went wrong on our side; quote request id ${id}`);
 }
 
-const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
+/** Also mounted at the app's level, for what stops a GeoReport request before this router (input limits). */
+export const open311ErrorHandler: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) return next(err);
   const format: Format = /\.xml$/i.test(req.path) ? 'xml' : 'json';
   const error = toAppError(err, req);

@@ -62,6 +62,30 @@ export function requestJson(row: ReportRow, opts: { baseUrl: string; lang: Langu
   };
 }
 
+/**
+ * How deep `page` may reach: the database reads and skips every row before a page (OFFSET),
+ * so a page a million deep costs a scan of the whole table. Older requests are reached with
+ * start_date and end_date instead, at the cost of any page.
+ */
+export const MAX_LIST_DEPTH = 10_000;
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** The rows `page` and `page_size` ask for, or a 400 naming `page` when it reaches too deep. */
+export function listPage(q: { page?: number; page_size?: number }): { offset: number; limit: number } {
+  const limit = q.page_size ?? DEFAULT_PAGE_SIZE;
+  const page = q.page ?? 1;
+  const deepest = Math.floor(MAX_LIST_DEPTH / limit);
+  if (page > deepest) {
+    throw AppError.validation([
+      {
+        field: 'page',
+        detail: `must be at most ${deepest} with page_size ${limit} (the newest ${MAX_LIST_DEPTH} requests); narrow older ones with start_date and end_date`,
+      },
+    ]);
+  }
+  return { offset: (page - 1) * limit, limit };
+}
+
 const NOTICE: Text = {
   en: 'Thank you. Staff review new reports; follow this one at',
   de: 'Danke. Neue Meldungen werden geprüft; diese können Sie verfolgen unter',
