@@ -78,6 +78,16 @@ describe('parallel attempts', () => {
     expectOnlyFreeAttemptsChecked(await burst(`nobody-${crypto.randomUUID()}@example.org`));
   });
 
+  it('counts an email that lower-casing makes longer than an email may be', async () => {
+    const email = `${'İ'.repeat(240)}@example.org`;
+    expect(email.toLowerCase().length).toBeGreaterThan(254);
+    const res = await attempt(email, wrong());
+    expect(res.status).toBe(401);
+    expect(await attemptsRow(email.toLowerCase().slice(0, 254))).toEqual([
+      { client: 'address:127.0.0.1', attempts: 1 },
+    ]);
+  });
+
   it('lets another address in while one is throttled: an attacker elsewhere cannot lock the account', async () => {
     const user = await makeStaff(t, 'coordinator');
     expectOnlyFreeAttemptsChecked(await burst(user.email, { from: '203.0.113.50' }));

@@ -62,7 +62,8 @@ export async function login(
   pool: pg.Pool,
   input: { email: string; password: string; address: string; deviceToken?: string } & repo.SessionLimits,
 ): Promise<SessionInfo & { token: string; deviceToken: string }> {
-  const account = input.email.trim().toLowerCase();
+  // Lower-casing can lengthen a string ('İ' → 'i̇'); the count's key stays within its column.
+  const account = input.email.trim().toLowerCase().slice(0, 254);
   const device = input.deviceToken ? sha256(input.deviceToken) : undefined;
   const known = device ? await repo.knownDevice(pool, device, account, DEVICE_DAYS) : undefined;
   const client = known?.forAccount ? `device:${device}` : `address:${input.address}`;
