@@ -193,7 +193,14 @@ export interface RateLimits {
 const READ_QUEUE = 64;
 const READ_WAIT_MS = 10_000;
 
-export function rateLimits(config: Partial<RateLimitConfig>, logger: Logger): RateLimits {
+export function rateLimits(
+  config: Partial<RateLimitConfig>,
+  logger: Logger,
+  opts: {
+    /** A browser that logged in here before (a device cookie) is not counted as spraying. */
+    knownDevice?: (req: Request) => Promise<boolean>;
+  } = {},
+): RateLimits {
   const c: RateLimitConfig = {
     reportRateLimit: config.reportRateLimit ?? RATE_LIMIT_DEFAULTS.reportRateLimit,
     reportRateWindowS: config.reportRateWindowS ?? RATE_LIMIT_DEFAULTS.reportRateWindowS,
@@ -274,7 +281,13 @@ export function rateLimits(config: Partial<RateLimitConfig>, logger: Logger): Ra
     c.loginRateLimit > 0
       ? windowLimit(
           logger,
-          { limit: c.loginRateLimit, windowMs: LOGIN_WINDOW_S * 1000, skipSuccessfulRequests: true },
+          {
+            limit: c.loginRateLimit,
+            windowMs: LOGIN_WINDOW_S * 1000,
+            skipSuccessfulRequests: true,
+            // Someone spraying passwords behind a shelter's address must not lock its staff out.
+            skip: (req) => opts.knownDevice?.(req) ?? false,
+          },
           (res) =>
             new AppError(
               429,

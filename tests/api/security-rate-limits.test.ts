@@ -168,6 +168,32 @@ describe('failed logins per address, over all accounts (password spraying)', () 
   });
 });
 
+describe('failed logins per address, for a browser that logged in here before (device cookie)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ config: { loginRateLimit: 3 } });
+  });
+  afterAll(() => t.close());
+
+  it('still lets the real user in while someone behind the same address sprays passwords', async () => {
+    const user = await makeStaff(t, 'coordinator');
+    const browser = request.agent(t.app);
+    expect((await browser.post('/api/v1/auth/login').send({ email: user.email, password: PASSWORD })).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await failLogin(t, `sprayed${i}@example.org`)).status).toBe(401);
+    expectLimited(await failLogin(t, 'sprayed9@example.org'), 900);
+    // Without the cookie, or with one we never gave out, the address's limit holds…
+    const anonymous = await request(t.app).post('/api/v1/auth/login').send({ email: user.email, password: PASSWORD });
+    expectLimited(anonymous, 900);
+    const forged = await request(t.app)
+      .post('/api/v1/auth/login')
+      .set('Cookie', `wegfrei_device=${'f'.repeat(43)}`)
+      .send({ email: user.email, password: PASSWORD });
+    expectLimited(forged, 900);
+    // …while the browser that logged in before gets in.
+    expect((await browser.post('/api/v1/auth/login').send({ email: user.email, password: PASSWORD })).status).toBe(200);
+  });
+});
+
 describe('exports', () => {
   let t: TestApp;
   let server: http.Server;

@@ -205,3 +205,13 @@ export async function bootstrapAdmin(
   }
   return createUser(pool, { ...person, role: 'admin', password: admin.password });
 }
+
+/**
+ * Whether a device cookie is one this server gave a browser at a successful login (to any
+ * account, within DEVICE_DAYS): such a browser is not password spraying, so the per-address
+ * limit over all accounts leaves it alone (server/app.ts) while its own count still holds.
+ */
+export async function isKnownDevice(pool: pg.Pool, token: unknown): Promise<boolean> {
+  if (typeof token !== 'string' || !/^[\w-]{20,100}$/.test(token)) return false;
+  return (await repo.knownDevice(pool, sha256(token), '', DEVICE_DAYS)).atAll;
+}
