@@ -69,6 +69,8 @@ const titles: Record<string, Translated> = {
   'Too many requests': { de: 'Zu viele Anfragen', fr: 'Trop de requêtes' },
   'The query took too long': { de: 'Die Abfrage hat zu lange gedauert', fr: 'La requête a pris trop de temps' },
   'Login failed': { de: 'Anmeldung fehlgeschlagen', fr: 'Échec de la connexion' },
+  'Export too large': { de: 'Export zu groß', fr: 'Export trop volumineux' },
+  'Exports busy': { de: 'Exporte ausgelastet', fr: 'Exports saturés' },
 };
 
 /** Whole messages: problem details and field details alike. `$1`… are the pattern's groups. */
@@ -368,6 +370,27 @@ const messages: [RegExp, Translated][] = [
     {
       de: 'passt nicht zur E-Mail, oder das Konto ist gesperrt',
       fr: 'ne correspond pas à l’e-mail, ou le compte est désactivé',
+    },
+  ],
+  [
+    /^This export would be larger than (\d+) MB; narrow it with bbox, datetime, category, kind, status or severity\.$/,
+    {
+      de: 'Dieser Export wäre größer als $1 MB; grenzen Sie ihn mit bbox, datetime, category, kind, status oder severity ein.',
+      fr: `Cet export dépasserait $1${NB}Mo${NNB}; restreignez-le avec bbox, datetime, category, kind, status ou severity.`,
+    },
+  ],
+  [
+    /^Many large exports are being prepared at once; please try again in a minute\.$/,
+    {
+      de: 'Gerade werden viele große Exporte vorbereitet; bitte versuchen Sie es in einer Minute noch einmal.',
+      fr: `De nombreux exports volumineux sont en préparation${NNB}; veuillez réessayer dans une minute.`,
+    },
+  ],
+  [
+    /^The server is short of disk space for exports; please try again later\.$/,
+    {
+      de: 'Dem Server fehlt Speicherplatz für Exporte; bitte versuchen Sie es später noch einmal.',
+      fr: `Le serveur manque d’espace disque pour les exports${NNB}; veuillez réessayer plus tard.`,
     },
   ],
 ];

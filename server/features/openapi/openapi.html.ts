@@ -3,7 +3,7 @@
 import type { OpenAPIV3 } from 'openapi-types';
 
 type Schema = OpenAPIV3.SchemaObject | OpenAPIV3.ReferenceObject;
-const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+const METHODS = ['get', 'head', 'post', 'put', 'patch', 'delete'] as const;
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -156,7 +156,7 @@ nav ul{list-style:none;padding-left:0;margin:0}nav ul ul{padding-left:12px;font-
 h1,h2,h3,h4{line-height:1.25}h2{border-bottom:2px solid var(--line);padding-bottom:4px;margin-top:40px}
 .op,.schema{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px 16px;margin:16px 0}
 .method{display:inline-block;min-width:4.2em;text-align:center;border-radius:4px;padding:0 6px;color:#fff;background:#1d5e2e;font-size:.9rem}
-.method-post{background:#0b4f8a}.method-patch{background:#7a4a00}.method-delete{background:#9b111e}
+.method-head{background:#4a5560}.method-post{background:#0b4f8a}.method-patch{background:#7a4a00}.method-delete{background:#9b111e}
 .summary{font-weight:600}.auth{color:#7a4a00}
 table{border-collapse:collapse;width:100%;margin:12px 0;font-size:.95rem}caption{text-align:left;font-weight:600;padding:4px 0}
 th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}td p,li p{margin:0}

@@ -106,10 +106,10 @@ export const parameters: Record<string, Parameter> = {
   limit: {
     name: 'limit',
     in: 'query',
-    description: 'Features per page.',
+    description: 'Features per page; 1000 at most (the server keeps a page to a few MB).',
     style: 'form',
     explode: false,
-    schema: { type: 'integer', minimum: 1, maximum: 10000, default: 100 },
+    schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
   },
   ogcCursor: {
     name: 'cursor',
@@ -171,6 +171,15 @@ export const responses: Record<string, OpenAPIV3.ResponseObject> = {
     ),
     headers: { 'Retry-After': { schema: { type: 'integer' } } },
   },
+  ExportTooLarge: problem(
+    'The export would be larger than the server spools (`export_too_large`; 2 GB unless configured otherwise): narrow it with filters.',
+  ),
+  ExportUnavailable: {
+    ...problem(
+      'The database does not answer, or exports in flight fill the space set aside for them (`export_busy`); retry after `Retry-After` seconds.',
+    ),
+    headers: { 'Retry-After': { schema: { type: 'integer' } } },
+  },
   PhotosBusy: {
     ...problem(
       'The server is processing too many photos at once (`photos_busy`) or the database does not answer; retry after `Retry-After` seconds.',
@@ -192,6 +201,15 @@ export const headers: Record<string, OpenAPIV3.HeaderObject> = {
     description: '`attachment; filename=…`',
     schema: { type: 'string' },
     example: 'attachment; filename="wegfrei-reports.geojson"',
+  },
+  ExportLength: {
+    description:
+      'The size of the whole export in bytes: it is written to a temporary file before the first byte is sent. Absent on HEAD.',
+    schema: { type: 'integer' },
+  },
+  AcceptRangesNone: {
+    description: '`none`: each request makes the export anew, so ranges are not served.',
+    schema: { type: 'string', enum: ['none'] },
   },
   License: {
     description: 'The data licence (SPDX id or URL).',

@@ -11,18 +11,24 @@ const exportFilters = [
   param('status'),
   param('severity'),
 ];
-const exportHeaders = {
+/** What GET and HEAD answer alike. */
+const headHeaders = {
+  'Accept-Ranges': { $ref: '#/components/headers/AcceptRangesNone' },
   'Content-Disposition': { $ref: '#/components/headers/ContentDisposition' },
   Link: { $ref: '#/components/headers/LicenseLink' },
   'X-License': { $ref: '#/components/headers/License' },
   'X-Attribution': { $ref: '#/components/headers/Attribution' },
 };
+const exportHeaders = { 'Content-Length': { $ref: '#/components/headers/ExportLength' }, ...headHeaders };
 const exportErrors = {
   '422': response('Invalid'),
   '400': response('BadRequest'),
+  '413': response('ExportTooLarge'),
   '429': response('TooManyRequests'),
-  '503': response('Unavailable'),
+  '503': response('ExportUnavailable'),
 };
+const HEAD =
+  'The headers a GET would answer (type, file name, licence), without running the export: cheap for link checkers and for GDAL `/vsicurl/`, which asks first.';
 const PRIVACY =
   'Public fields only: no contact, help requests at the centre of their coarse grid cell without address or accuracy, rejected and hidden reports left out.';
 
@@ -37,12 +43,37 @@ const exportOp = (
     tags: ['exports'],
     operationId: `export${format}`,
     summary,
-    description: `${description} Streams from one consistent database snapshot in constant memory, whatever the size. ${PRIVACY}`,
+    description: `${description} Read from one consistent database snapshot into a temporary file at the database's speed, then sent from the file with its \`Content-Length\`, in constant memory whatever the size: the first byte comes once the whole export is ready. ${PRIVACY}`,
     parameters: [...exportFilters, ...extra],
     responses: { '200': { description: 'The whole export.', headers: exportHeaders, content }, ...exportErrors },
   },
+  head: {
+    tags: ['exports'],
+    operationId: `export${format}Head`,
+    summary: `${summary}: headers only`,
+    description: HEAD,
+    parameters: [...exportFilters, ...extra],
+    responses: {
+      '200': { description: 'The headers of the export, no body.', headers: headHeaders },
+      '400': exportErrors['400'],
+      '422': exportErrors['422'],
+      '429': exportErrors['429'],
+    },
+  },
 });
 
+const itemsParameters = [
+  param('collectionId'),
+  param('ogcBbox'),
+  param('datetime'),
+  param('limit'),
+  param('ogcCursor'),
+  param('category'),
+  param('kind'),
+  param('status'),
+  param('severity'),
+  param('fItems'),
+];
 const ogcErrors = { '400': response('OgcBadRequest'), '404': response('NotFound') };
 const ogcJson = (schema: string) => ({ 'application/json': { schema: schemaRef(schema) } });
 
@@ -126,18 +157,7 @@ export const openDataPaths: OpenAPIV3.PathsObject = {
       operationId: 'ogcItems',
       summary: 'Features of a collection, page by page',
       description: `Keyset paging: follow the \`next\` link; each feature appears exactly once even while reports arrive. Unknown parameters are a 400. ${PRIVACY}`,
-      parameters: [
-        param('collectionId'),
-        param('ogcBbox'),
-        param('datetime'),
-        param('limit'),
-        param('ogcCursor'),
-        param('category'),
-        param('kind'),
-        param('status'),
-        param('severity'),
-        param('fItems'),
-      ],
+      parameters: itemsParameters,
       responses: {
         '200': {
           description: 'One page.',
@@ -145,6 +165,14 @@ export const openDataPaths: OpenAPIV3.PathsObject = {
         },
         ...ogcErrors,
       },
+    },
+    head: {
+      tags: ['ogc'],
+      operationId: 'ogcItemsHead',
+      summary: 'Features of a collection: headers only',
+      description: 'The checks and headers of GET, no query and no body.',
+      parameters: itemsParameters,
+      responses: { '200': { description: 'The headers of the page, no body.' }, ...ogcErrors },
     },
   },
   '/ogc/collections/{collectionId}/items/{featureId}': {

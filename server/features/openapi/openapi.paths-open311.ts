@@ -25,6 +25,28 @@ const serviceCode: OpenAPIV3.ParameterObject = {
   example: 'steps',
 };
 
+const requestsParameters: OpenAPIV3.ParameterObject[] = [
+  {
+    name: 'service_request_id',
+    in: 'query',
+    description: 'Comma-separated ids; when given, the other filters are ignored.',
+    schema: { type: 'string' },
+  },
+  { name: 'service_code', in: 'query', description: 'Comma-separated codes.', schema: { type: 'string' } },
+  { name: 'start_date', in: 'query', schema: { type: 'string', format: 'date-time' } },
+  { name: 'end_date', in: 'query', schema: { type: 'string', format: 'date-time' } },
+  { name: 'status', in: 'query', description: '`open`, `closed` or both.', schema: { type: 'string' } },
+  {
+    name: 'page',
+    in: 'query',
+    description:
+      '`page` × `page_size` is at most 10000 (a 400 naming `page` beyond): the newest 10,000 matching requests. Reach older ones with `start_date` and `end_date`.',
+    schema: { type: 'integer', minimum: 1, maximum: 10_000, default: 1 },
+  },
+  { name: 'page_size', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } },
+  locale,
+];
+
 export const open311Paths: OpenAPIV3.PathsObject = {
   '/open311/v2/discovery.json': {
     get: {
@@ -66,22 +88,16 @@ export const open311Paths: OpenAPIV3.PathsObject = {
       operationId: 'open311Requests',
       summary: 'Service requests (public reports), newest first',
       description: `Help requests appear on their coarse public point without address; contact details never. ${XML}`,
-      parameters: [
-        {
-          name: 'service_request_id',
-          in: 'query',
-          description: 'Comma-separated ids; when given, the other filters are ignored.',
-          schema: { type: 'string' },
-        },
-        { name: 'service_code', in: 'query', description: 'Comma-separated codes.', schema: { type: 'string' } },
-        { name: 'start_date', in: 'query', schema: { type: 'string', format: 'date-time' } },
-        { name: 'end_date', in: 'query', schema: { type: 'string', format: 'date-time' } },
-        { name: 'status', in: 'query', description: '`open`, `closed` or both.', schema: { type: 'string' } },
-        { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 1 } },
-        { name: 'page_size', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } },
-        locale,
-      ],
+      parameters: requestsParameters,
       responses: { '200': ok('The matching requests.', 'Open311Requests'), ...errors('400') },
+    },
+    head: {
+      tags: ['open311'],
+      operationId: 'open311RequestsHead',
+      summary: 'Service requests: headers only',
+      description: 'The checks and headers of GET, no query and no body.',
+      parameters: requestsParameters,
+      responses: { '200': { description: 'The headers of the list, no body.' }, ...errors('400') },
     },
     post: {
       tags: ['open311'],
