@@ -1,6 +1,6 @@
 // createApp(deps) → the Express app, without listening (tests use it directly).
 import crypto from 'node:crypto';
-import express, { type Request } from 'express';
+import express from 'express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type pg from 'pg';
@@ -9,6 +9,7 @@ import type { Config } from './config';
 import type { DatabaseKind } from './db/database';
 import { loadStaffSession } from './http/auth';
 import { notFoundHandler, problemHandler } from './http/errors';
+import { publicOrigin } from './http/host';
 import { rateLimits, type RateLimitConfig } from './http/rate-limit';
 import type { EventBus } from './live/bus';
 import type { Logger } from './logger';
@@ -35,6 +36,7 @@ import { usersRouter } from './features/users/users.routes';
 export interface AppDeps {
   config: Pick<Config, 'publicUrl' | 'tileUrl' | 'tileAttribution' | 'helpGridM' | 'trustProxy' | 'sessionTtlHours'> &
     Partial<Pick<Config, 'open311MediaAllowPrivate' | 'dataLicense' | 'dataAttribution' | 'sessionMaxHours'>> &
+    Partial<Pick<Config, 'allowedHosts'>> &
     /** The defaults of server/config.ts when left out. */
     Partial<RateLimitConfig>;
   pool: pg.Pool;
@@ -74,7 +76,9 @@ export function createApp(deps: AppDeps): express.Express {
   // Behind a reverse proxy, req.ip and req.secure come from X-Forwarded-*; never otherwise.
   app.set('trust proxy', deps.config.trustProxy ? 1 : false);
   const taxonomy = createTaxonomy(deps.pool);
-  const baseUrl = (req: Request) => deps.config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+  // Links start with PUBLIC_URL, or with a checked Host and `Vary: Host` (server/http/host.ts).
+  const origin = publicOrigin(deps.config);
+  const baseUrl = origin.baseUrl;
 
   app.use(
     pinoHttp({
@@ -147,6 +151,8 @@ export function createApp(deps: AppDeps): express.Express {
       res.status(503).json({ status: 'unavailable', database: deps.databaseKind });
     }
   });
+  // After /healthz, which probes ask for by address (Docker's HEALTHCHECK: 127.0.0.1).
+  app.use(origin.checkHost);
   app.get('/api/v1/config', (_req, res) => {
     res.json({
       tile_url: deps.config.tileUrl,

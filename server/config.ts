@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { FAILPOINTS, type Failpoint } from './failpoints';
+import { parseHost } from './http/host';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -31,6 +32,19 @@ export const RATE_LIMIT_DEFAULTS = {
  */
 export const SESSION_MAX_HOURS_DEFAULT = 24;
 
+/** ALLOWED_HOSTS: comma-separated `host[:port]`, each as server/http/host.ts reads a Host header. */
+const hostList = z
+  .string()
+  .max(10_000)
+  .default('')
+  .transform((v, ctx) =>
+    v.split(',').flatMap((entry) => {
+      const host = entry.trim() ? parseHost(entry.trim()) : '';
+      if (host === undefined) ctx.addIssue({ code: 'custom', message: `${entry.trim()} is not a host[:port]` });
+      return host ? [host] : [];
+    }),
+  );
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -43,8 +57,12 @@ const envSchema = z.object({
   PUBLIC_URL: z
     .string()
     .url()
+    .refine((u) => /^https?:\/\/[^?#]*$/i.test(u), 'must be an http:// or https:// URL without query or fragment')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  // Without PUBLIC_URL links follow the Host header; production requires PUBLIC_URL (loadConfig).
+  NODE_ENV: z.string().optional(),
+  ALLOWED_HOSTS: hostList,
   TILE_URL: z.string().min(1).default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   TILE_ATTRIBUTION: z
     .string()
@@ -107,6 +125,8 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   publicUrl: string | undefined;
+  /** Host headers (`host[:port]`, lower case) the server answers; empty: any valid one. */
+  allowedHosts: string[];
   tileUrl: string;
   tileAttribution: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -169,12 +189,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  // A forged Host must never become the links of a public, cached response in production.
+  if (e.NODE_ENV === 'production' && !e.PUBLIC_URL) {
+    throw new Error('Invalid configuration: PUBLIC_URL: is required when NODE_ENV=production');
+  }
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
     publicUrl: e.PUBLIC_URL === undefined ? undefined : withoutTrailingSlashes(e.PUBLIC_URL),
+    allowedHosts: e.ALLOWED_HOSTS,
     tileUrl: e.TILE_URL,
     tileAttribution: e.TILE_ATTRIBUTION,
     logLevel: e.LOG_LEVEL,

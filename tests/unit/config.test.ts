@@ -60,4 +60,34 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ HELP_GRID_M: '5' })).toThrow(/HELP_GRID_M/);
   });
+
+  it('requires PUBLIC_URL when NODE_ENV=production, so that links never follow a forged Host', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PUBLIC_URL: is required when NODE_ENV=production/);
+    expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: '' })).toThrow(/PUBLIC_URL/);
+    expect(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://map.example.org' }).publicUrl).toBe(
+      'https://map.example.org',
+    );
+    expect(loadConfig({ NODE_ENV: 'development' }).publicUrl).toBeUndefined();
+  });
+
+  it('takes only an http(s) PUBLIC_URL without query or fragment', () => {
+    expect(() => loadConfig({ PUBLIC_URL: 'javascript:alert(1)' })).toThrow(/PUBLIC_URL/);
+    expect(() => loadConfig({ PUBLIC_URL: 'https://map.example.org/?x=1' })).toThrow(/PUBLIC_URL/);
+    expect(loadConfig({ PUBLIC_URL: 'http://192.168.1.20:3000/wegfrei/' }).publicUrl).toBe(
+      'http://192.168.1.20:3000/wegfrei',
+    );
+  });
+
+  it('reads ALLOWED_HOSTS as host[:port] entries in lower case, and names a bad one', () => {
+    expect(loadConfig({}).allowedHosts).toEqual([]);
+    expect(loadConfig({ ALLOWED_HOSTS: ' Map.Example.org , 192.168.1.20:3000,[::1]:3000,' }).allowedHosts).toEqual([
+      'map.example.org',
+      '192.168.1.20:3000',
+      '[::1]:3000',
+    ]);
+    expect(() => loadConfig({ ALLOWED_HOSTS: 'map.example.org,evil.example/x' })).toThrow(
+      /ALLOWED_HOSTS: evil\.example\/x is not a host\[:port\]/,
+    );
+    expect(() => loadConfig({ ALLOWED_HOSTS: 'map.example.org:0' })).toThrow(/ALLOWED_HOSTS/);
+  });
 });

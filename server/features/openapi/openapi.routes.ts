@@ -18,9 +18,9 @@ export function openapiRouter(opts: { baseUrl: (req: Request) => string }): Rout
       'Content-Type': asJson ? 'application/json; charset=utf-8' : `${OPENAPI_MEDIA_TYPE}; charset=utf-8`,
       'Cache-Control': 'public, max-age=300',
       'Access-Control-Allow-Origin': '*',
-      Vary: 'Accept',
     });
-    res.send(body);
+    // Added to, not set: without PUBLIC_URL the body also varies by Host (server/http/host.ts).
+    res.vary('Accept').send(body);
   });
 
   router.get('/api/docs', (req, res) => {
