@@ -71,6 +71,10 @@ const titles: Record<string, Translated> = {
   'Login failed': { de: 'Anmeldung fehlgeschlagen', fr: 'Échec de la connexion' },
   'Export too large': { de: 'Export zu groß', fr: 'Export trop volumineux' },
   'Exports busy': { de: 'Exporte ausgelastet', fr: 'Exports saturés' },
+  'The request names no host this server answers for': {
+    de: 'Die Anfrage nennt keinen Host, für den dieser Server zuständig ist',
+    fr: 'La requête ne nomme aucun hôte servi par ce serveur',
+  },
 };
 
 /** Whole messages: problem details and field details alike. `$1`… are the pattern's groups. */
@@ -393,6 +397,19 @@ const messages: [RegExp, Translated][] = [
       fr: `Le serveur manque d’espace disque pour les exports${NNB}; veuillez réessayer plus tard.`,
     },
   ],
+  // The Host header (server/http/host.ts)
+  [
+    /^must be a host name or address with an optional port$/,
+    {
+      de: 'muss ein Hostname oder eine Adresse sein, optional mit Port',
+      fr: 'doit être un nom d’hôte ou une adresse, avec un port facultatif',
+    },
+  ],
+  [
+    /^is not a host this server answers for$/,
+    { de: 'ist kein Host, für den dieser Server zuständig ist', fr: 'n’est pas un hôte servi par ce serveur' },
+  ],
+  [/^must be http or https$/, { de: 'muss http oder https sein', fr: 'doit être http ou https' }],
 ];
 
 export function translateTitle(title: string, lang: ProblemLanguage): string {
