@@ -7,6 +7,8 @@ COPY . .
 RUN npm run build:client && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
+# NODE_ENV=production requires PUBLIC_URL at run time (docker run -e PUBLIC_URL=https://map.example.org):
+# absolute links in public, cached responses must never come from a request's Host header.
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
 WORKDIR /app
 COPY --from=build /app /app
