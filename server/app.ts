@@ -11,6 +11,7 @@ import { loadStaffSession } from './http/auth';
 import { notFoundHandler, problemHandler } from './http/errors';
 import { publicOrigin } from './http/host';
 import { rateLimits, type RateLimitConfig } from './http/rate-limit';
+import { slowClientGuard } from './http/slow-clients';
 import type { EventBus } from './live/bus';
 import type { Logger } from './logger';
 import { authRouter } from './features/auth/auth.routes';
@@ -37,6 +38,7 @@ export interface AppDeps {
   config: Pick<Config, 'publicUrl' | 'tileUrl' | 'tileAttribution' | 'helpGridM' | 'trustProxy' | 'sessionTtlHours'> &
     Partial<Pick<Config, 'open311MediaAllowPrivate' | 'dataLicense' | 'dataAttribution' | 'sessionMaxHours'>> &
     Partial<Pick<Config, 'allowedHosts'>> &
+    Partial<Pick<Config, 'clientIdleTimeoutS' | 'clientMinBytesPerS'>> &
     /** The defaults of server/config.ts when left out. */
     Partial<RateLimitConfig>;
   pool: pg.Pool;
@@ -97,6 +99,9 @@ export function createApp(deps: AppDeps): express.Express {
       },
     }),
   );
+  // Before anything waits on a body or writes a response (server/http/slow-clients.ts).
+  const idleS = deps.config.clientIdleTimeoutS;
+  app.use(slowClientGuard({ idleMs: idleS && idleS * 1000, minBytesPerS: deps.config.clientMinBytesPerS }));
   const tiles = tileSource(deps.config.tileUrl);
   app.use(
     helmet({

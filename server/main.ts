@@ -7,6 +7,7 @@ import { openDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import { inProcessBus, postgresBus } from './live/bus';
 import { createLogger } from './logger';
+import { createHttpServer } from './http/slow-clients';
 import { bootstrapAdmin } from './features/auth/auth.service';
 import { removeOrphanPhotos, startOrphanSweep } from './features/photos/photos.service';
 import { localPhotoStorage } from './features/photos/photos.storage';
@@ -33,7 +34,8 @@ async function main(): Promise<void> {
   const events = config.databaseUrl ? postgresBus(config.databaseUrl, db.pool, logger) : inProcessBus();
   const refresher = startCellRefresher(db.pool, logger);
   const app = createApp({ config, pool: db.pool, events, databaseKind: db.kind, storage, logger });
-  const server = app.listen(config.port, config.host);
+  // Timeouts for headers, whole requests and idle keep-alive: server/http/slow-clients.ts.
+  const server = createHttpServer(app).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const { port } = server.address() as AddressInfo;
   const url = config.publicUrl ?? `http://${config.host}:${port}`;

@@ -75,6 +75,7 @@ const titles: Record<string, Translated> = {
     de: 'Die Anfrage nennt keinen Host, für den dieser Server zuständig ist',
     fr: 'La requête ne nomme aucun hôte servi par ce serveur',
   },
+  'Request timeout': { de: 'Zeitüberschreitung der Anfrage', fr: 'Délai de la requête dépassé' },
 };
 
 /** Whole messages: problem details and field details alike. `$1`… are the pattern's groups. */
@@ -410,6 +411,36 @@ const messages: [RegExp, Translated][] = [
     { de: 'ist kein Host, für den dieser Server zuständig ist', fr: 'n’est pas un hôte servi par ce serveur' },
   ],
   [/^must be http or https$/, { de: 'muss http oder https sein', fr: 'doit être http ou https' }],
+  // Slow clients and the upload share of an address (server/http/slow-clients.ts, photos.budget.ts)
+  [
+    /^Too many photos are arriving from this network address at once; send the report again in (\d+) seconds\.$/,
+    {
+      de: 'Von dieser Netzwerkadresse kommen gerade zu viele Fotos auf einmal; bitte senden Sie die Meldung in $1 Sekunden erneut.',
+      fr: `Trop de photos arrivent à la fois depuis cette adresse réseau${NNB}; renvoyez le signalement dans $1 secondes.`,
+    },
+  ],
+  [
+    /^Nothing of the request arrived for (\d+) seconds; please send it again\.$/,
+    {
+      de: 'Von der Anfrage ist $1 Sekunden lang nichts angekommen; bitte senden Sie sie erneut.',
+      fr: `Rien de la requête n’est arrivé pendant $1 secondes${NNB}; veuillez la renvoyer.`,
+    },
+  ],
+  [
+    /^The request arrived slower than (\d+) bytes per second; please send it again\.$/,
+    {
+      de: 'Die Anfrage kam langsamer als $1 Bytes pro Sekunde an; bitte senden Sie sie erneut.',
+      fr: `La requête est arrivée à moins de $1 octets par seconde${NNB}; veuillez la renvoyer.`,
+    },
+  ],
+  [
+    /^stopped arriving for (\d+) seconds$/,
+    { de: 'kam $1 Sekunden lang nicht an', fr: `n’est plus arrivé pendant $1 secondes` },
+  ],
+  [
+    /^arrived slower than (\d+) bytes per second$/,
+    { de: 'kam langsamer als $1 Bytes pro Sekunde an', fr: 'est arrivé à moins de $1 octets par seconde' },
+  ],
 ];
 
 export function translateTitle(title: string, lang: ProblemLanguage): string {

@@ -3,77 +3,104 @@
 // bytes are counted as they arrive and given back when the response ends, however it ends
 // (sent, failed, or the client gone). Past the budget, reading pauses (TCP pushes back on
 // the sender) until room frees up or the wait runs out, which answers 503 with Retry-After.
+// Before its first file is read, a request also takes its declared size from its address's
+// share (uploadShares), so that one address's uploads that never finish cannot hold the
+// budget others need; a sender that stalls or trickles is cut by server/http/slow-clients.ts.
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
-import { Budget, uploadBudget } from '../features/photos/photos.budget';
+import { Budget, OwnerShares, uploadBudget, uploadShares } from '../features/photos/photos.budget';
 import { PHOTO_LIMITS } from '../features/photos/photos.pipeline';
 import { AppError } from './errors';
+import { clientAddress } from './rate-limit';
 
 interface Holding {
   bytes: number;
   /** Given back: nothing more may be taken for this request. */
   done: boolean;
+  /** The client address and the declared size taken from its share, once admitted. */
+  owner: string;
+  declared: number;
+  admission?: Promise<void>;
 }
 
 const holdings = new WeakMap<Request, Holding>();
 
-function giveBack(holding: Holding, budget: Budget): void {
+function giveBack(holding: Holding, budget: Budget, shares: OwnerShares | undefined): void {
   holding.done = true;
   budget.give(holding.bytes);
   holding.bytes = 0;
+  shares?.give(holding.owner, holding.declared);
+  holding.declared = 0;
 }
 
 /** The bytes this request holds, given back to the budget once, when its response closes. */
-function holdingOf(req: Request, budget: Budget): Holding {
+function holdingOf(req: Request, budget: Budget, shares: OwnerShares | undefined): Holding {
   let holding = holdings.get(req);
   if (!holding) {
-    const created: Holding = { bytes: 0, done: false };
+    const created: Holding = { bytes: 0, done: false, owner: clientAddress(req), declared: 0 };
     holding = created;
     holdings.set(req, created);
-    (req.res ?? req).once('close', () => giveBack(created, budget));
+    (req.res ?? req).once('close', () => giveBack(created, budget, shares));
   }
   return holding;
 }
 
-/** multer's memory storage, with each chunk counted against a shared budget. */
-export function budgetedMemoryStorage(budget: Budget): multer.StorageEngine {
+/**
+ * Takes the request's declared size from its address's share, once per request. A body sent
+ * without a length (chunked) declares the whole share: it runs alone for its address.
+ */
+function admit(req: Request, holding: Holding, shares: OwnerShares | undefined): Promise<void> {
+  if (!shares) return Promise.resolve();
+  const length = Number(req.headers['content-length']);
+  const declared = Number.isSafeInteger(length) && length > 0 ? length : Number.POSITIVE_INFINITY;
+  holding.admission ??= shares.take(holding.owner, declared).then(() => {
+    // Admitted after the request was given up: straight back.
+    if (holding.done) shares.give(holding.owner, declared);
+    else holding.declared = declared;
+  });
+  return holding.admission;
+}
+
+/** multer's memory storage, with each chunk counted against a shared budget (and the sender's share). */
+export function budgetedMemoryStorage(budget: Budget, shares?: OwnerShares): multer.StorageEngine {
   return {
     _handleFile(req, file, cb) {
       const chunks: Buffer[] = [];
-      const holding = holdingOf(req, budget);
+      const holding = holdingOf(req, budget, shares);
       const stream = file.stream;
       let failed = false;
+      // The request is refused: its files are dropped now, while multer reads and drops the
+      // rest of the body before it answers.
+      const refuse = (err: unknown) => {
+        failed = true;
+        chunks.length = 0;
+        giveBack(holding, budget, shares);
+        stream.resume();
+        cb(err);
+      };
       const hold = (n: number) => {
         // A grant that comes after the request was given up goes straight back.
         if (holding.done) budget.give(n);
         else holding.bytes += n;
       };
-      stream.on('data', (chunk: Buffer) => {
-        if (failed || holding.done) return;
-        chunks.push(chunk);
-        if (budget.tryTake(chunk.length)) return hold(chunk.length);
-        stream.pause();
-        budget.take(chunk.length).then(
-          () => {
+      // Unread until admitted: the file stream stays paused and TCP pushes back on the sender.
+      admit(req, holding, shares).then(() => {
+        stream.on('data', (chunk: Buffer) => {
+          if (failed || holding.done) return;
+          chunks.push(chunk);
+          if (budget.tryTake(chunk.length)) return hold(chunk.length);
+          stream.pause();
+          budget.take(chunk.length).then(() => {
             hold(chunk.length);
             stream.resume();
-          },
-          (err: unknown) => {
-            // The request is refused: its files are dropped now, while multer reads and
-            // drops the rest of the body before it answers.
-            failed = true;
-            chunks.length = 0;
-            giveBack(holding, budget);
-            stream.resume();
-            cb(err);
-          },
-        );
-      });
-      stream.on('end', () => {
-        if (failed) return;
-        const buffer = Buffer.concat(chunks);
-        cb(null, { buffer, size: buffer.length });
-      });
+          }, refuse);
+        });
+        stream.on('end', () => {
+          if (failed) return;
+          const buffer = Buffer.concat(chunks);
+          cb(null, { buffer, size: buffer.length });
+        });
+      }, refuse);
     },
     _removeFile(_req, file, cb) {
       (file as Partial<Express.Multer.File>).buffer = undefined;
@@ -83,7 +110,7 @@ export function budgetedMemoryStorage(budget: Budget): multer.StorageEngine {
 }
 
 /** One budget for every multipart route that takes photos: reports, staff photos (and Open311's media). */
-export const photoUploadStorage = budgetedMemoryStorage(uploadBudget);
+export const photoUploadStorage = budgetedMemoryStorage(uploadBudget, uploadShares);
 
 const LIMITS = {
   fileSize: PHOTO_LIMITS.maxBytes,

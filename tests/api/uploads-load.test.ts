@@ -1,23 +1,30 @@
 // Uploads under pressure, over a real port: clients that vanish halfway, a flood of hostile
-// photos at once, the memory budget running out, and two reports carrying the same photo
-// while one of them fails. Nothing may be lost, leaked or left behind.
+// photos at once, the memory budget running out, one address holding uploads open, and two
+// reports carrying the same photo while one of them fails. Nothing may be lost, leaked or left behind.
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import { pino } from 'pino';
 import sharp from 'sharp';
 import request from 'supertest';
 import { createApiKey } from '../../server/features/apikeys/apikeys.service';
-import { Budget, decodeBudget, photosBusy, uploadBudget } from '../../server/features/photos/photos.budget';
+import {
+  Budget,
+  decodeBudget,
+  photosBusy,
+  uploadBudget,
+  uploadShares,
+} from '../../server/features/photos/photos.budget';
 import { removeOrphanPhotos, removeUnreferencedPhotos } from '../../server/features/photos/photos.service';
 import { problemHandler } from '../../server/http/errors';
 import { budgetedMemoryStorage, photoUpload } from '../../server/http/uploads';
 import * as hostile from '../fixtures/hostile-images';
 import { solidPng, twoColourJpeg } from '../fixtures/images';
 import { startTestApp, type TestApp } from './support/test-app';
-import { eventually, expectProblem, multipartBody, startUpload, type Part } from './support/uploads';
+import { BOUNDARY, eventually, expectProblem, multipartBody, startUpload, type Part } from './support/uploads';
 
 jest.setTimeout(60_000);
 
@@ -25,7 +32,8 @@ let t: TestApp;
 let server: http.Server;
 let apiKey: string;
 beforeAll(async () => {
-  t = await startTestApp();
+  // Behind a proxy, as deployed: a client's address comes from X-Forwarded-For, else the socket.
+  t = await startTestApp({ config: { trustProxy: true } });
   apiKey = (await createApiKey(t.pool, { name: 'load client', createdBy: null })).key;
   server = await listen(t.app);
 });
@@ -98,13 +106,17 @@ describe('a client that vanishes halfway through an upload', () => {
 
   it('twenty vanishing at once leave the budget empty', async () => {
     const reportsBefore = await reportCount();
-    const body = multipartBody([...fields, photoPart(await bigPhoto())]);
+    // 3 MB each: the twenty fit the one address's share, so every one is being read.
+    const body = multipartBody([...fields, photoPart((await bigPhoto()).subarray(0, 3 * 1024 * 1024))]);
     const uploads = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => startUpload(server, '/api/v1/reports', body, 1000 + i * 250_000)),
+      Array.from({ length: 20 }, (_, i) => startUpload(server, '/api/v1/reports', body, 1000 + i * 140_000)),
     );
     await eventually(() => uploadBudget.used > 20 * 1024 * 1024, 'the uploads counted');
     for (const upload of uploads) upload.drop();
-    await eventually(() => uploadBudget.used === 0 && uploadBudget.waiting === 0, 'every byte given back');
+    await eventually(
+      () => uploadBudget.used === 0 && uploadBudget.waiting === 0 && uploadShares.owners === 0,
+      'every byte given back',
+    );
     expect(await reportCount()).toBe(reportsBefore);
   });
 });
@@ -202,6 +214,97 @@ describe('when the upload budget runs out', () => {
     } finally {
       small.close();
     }
+  });
+});
+
+describe('one address holding uploads that never finish', () => {
+  const ATTACKER = '198.51.100.7';
+  const CITIZEN = '203.0.113.9';
+  const MB = 1024 * 1024;
+
+  /** Sends the head and the first `sendBytes` of a report from `address`, and keeps the socket open. */
+  function uploadFrom(address: string, body: Buffer, sendBytes: number) {
+    const { port } = server.address() as net.AddressInfo;
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    let received = '';
+    socket.on('data', (c: Buffer) => (received += c.toString()));
+    socket.write(
+      `POST /api/v1/reports HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Forwarded-For: ${address}\r\n` +
+        `Connection: close\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\n` +
+        `Content-Length: ${body.length}\r\n\r\n`,
+    );
+    socket.write(body.subarray(0, sendBytes));
+    return { socket, received: () => received };
+  }
+
+  it("fifteen 14 MB uploads that stall from one address: another address's photo goes through at once", async () => {
+    const before = await reportCount();
+    const body = multipartBody([...fields, photoPart(Buffer.alloc(14 * MB, 7))]);
+    const stalled = Array.from({ length: 15 }, () => uploadFrom(ATTACKER, body, body.length - 64 * 1024));
+    // Five fit the address's 75 MB share and are read; ten wait unread, holding nothing.
+    await eventually(
+      () => uploadShares.waitingFor(ATTACKER) === 10 && uploadBudget.used > 5 * 13 * MB,
+      'the address at its share, its other uploads waiting',
+    );
+    expect(uploadShares.heldBy(ATTACKER)).toBeLessThanOrEqual(75 * MB);
+    const citizenPhoto = await sharp(crypto.randomBytes(300 * 200 * 3), {
+      raw: { width: 300, height: 200, channels: 3 },
+    })
+      .jpeg({ quality: 95 })
+      .toBuffer();
+    const res = await request(server)
+      .post('/api/v1/reports')
+      .set('X-Forwarded-For', CITIZEN)
+      .field('category', 'steps')
+      .field('lat', '52.52')
+      .field('lon', '13.405')
+      .attach('photos', citizenPhoto, 'citizen.jpg');
+    expect(res.status).toBe(201);
+    expect(uploadShares.waitingFor(ATTACKER)).toBe(10);
+
+    // Finished, the address's uploads are all answered in turn (the 14 MB of 7s are no photo):
+    // the waiting ones were only held back, never half-read against each other.
+    for (const s of stalled) s.socket.write(body.subarray(body.length - 64 * 1024));
+    try {
+      await eventually(() => stalled.every((s) => s.received().includes('\r\n\r\n')), 'every upload answered');
+    } finally {
+      for (const s of stalled) s.socket.destroy();
+    }
+    const statuses = stalled.map((s) => Number(/^HTTP\/1\.1 (\d+)/.exec(s.received())?.[1]));
+    expect(statuses).toEqual(Array.from({ length: 15 }, () => 415));
+    await eventually(() => uploadBudget.used === 0 && uploadShares.owners === 0, 'every byte given back');
+    expect(await reportCount()).toBe(before + 1);
+  });
+
+  it('an address past its share of waiting uploads gets 503 with Retry-After for those alone', async () => {
+    const body = multipartBody([...fields, photoPart(Buffer.alloc(14 * MB, 7))]);
+    // Five admitted and 20 waiting fill the address's line; the 26th is turned away at once.
+    const open = Array.from({ length: 25 }, () => uploadFrom(ATTACKER, body, 1024 * 1024));
+    try {
+      await eventually(() => uploadShares.waitingFor(ATTACKER) === 20, 'the line of the address full');
+      const refused = await request(server)
+        .post('/api/v1/reports')
+        .set('X-Forwarded-For', ATTACKER)
+        .field('category', 'steps')
+        .field('lat', '52.52')
+        .field('lon', '13.405')
+        .attach('photos', await twoColourJpeg(), 'a.jpg');
+      expectProblem(refused, 503, 'photos');
+      expect(refused.headers['retry-after']).toBe('10');
+      expect((refused.body as { detail: string }).detail).toMatch(/from this network address/);
+      const other = await request(server)
+        .post('/api/v1/reports')
+        .set('X-Forwarded-For', CITIZEN)
+        .field('category', 'steps')
+        .field('lat', '52.52')
+        .field('lon', '13.405')
+        .attach('photos', await twoColourJpeg(), 'b.jpg');
+      expect(other.status).toBe(201);
+    } finally {
+      for (const s of open) s.socket.destroy();
+    }
+    await eventually(() => uploadBudget.used === 0 && uploadShares.owners === 0, 'every byte given back');
   });
 });
 

@@ -3,6 +3,10 @@
 // pixels being decoded at once (a decode costs memory by its pixels, not by its file size: a
 // 100 KB PNG can declare 50 megapixels). A request that does not fit waits its turn, briefly;
 // then it gets a 503 with Retry-After instead of the process running out of memory.
+//
+// Uploads also have a share per client address (OwnerShares): uploads that never finish hold
+// their bytes, and without a share fifteen of them from one address spend the whole upload
+// budget while everyone else waits.
 import { AppError } from '../../http/errors';
 
 export interface BudgetOptions {
@@ -95,28 +99,100 @@ export class Budget {
   }
 }
 
-const RETRY_AFTER_S = 10;
+/**
+ * A Budget per owner (a client address), made when the owner first asks and forgotten once it
+ * holds and awaits nothing. Uploads take the size they declare (Content-Length) before any of
+ * it is read, so the uploads an address has in progress can always all finish: they never wait
+ * half-read on each other's bytes. Its further uploads wait unread (TCP pushes back on that
+ * address only) and are turned away after the wait; other addresses never wait for them.
+ */
+export class OwnerShares {
+  private readonly budgets = new Map<string, Budget>();
 
-/** The answer to a request the budget had no room for: 503, Retry-After, naming the photos. */
-export const photosBusy = (what: string) => () =>
-  new AppError(
-    503,
-    'photos_busy',
-    'Too many photos at once',
-    `The server is busy with other photos; send the report again in ${RETRY_AFTER_S} seconds.`,
-    [{ field: 'photos', detail: `could not be ${what} now; try again in ${RETRY_AFTER_S} seconds` }],
-    { 'Retry-After': String(RETRY_AFTER_S) },
-  );
+  constructor(private readonly opts: BudgetOptions) {}
+
+  heldBy(owner: string): number {
+    return this.budgets.get(owner)?.used ?? 0;
+  }
+
+  waitingFor(owner: string): number {
+    return this.budgets.get(owner)?.waiting ?? 0;
+  }
+
+  /** Owners holding or waiting for something now; 0 when nothing is in flight. */
+  get owners(): number {
+    return this.budgets.size;
+  }
+
+  async take(owner: string, amount: number): Promise<void> {
+    let budget = this.budgets.get(owner);
+    if (!budget) {
+      budget = new Budget(this.opts);
+      this.budgets.set(owner, budget);
+    }
+    try {
+      await budget.take(amount);
+    } catch (err) {
+      this.forgetIdle(owner, budget);
+      throw err;
+    }
+  }
+
+  give(owner: string, amount: number): void {
+    const budget = this.budgets.get(owner);
+    if (!budget) return;
+    budget.give(amount);
+    this.forgetIdle(owner, budget);
+  }
+
+  private forgetIdle(owner: string, budget: Budget): void {
+    if (!budget.used && !budget.waiting && this.budgets.get(owner) === budget) this.budgets.delete(owner);
+  }
+}
+
+const RETRY_AFTER_S = 10;
+const MB = 1024 * 1024;
+
+/**
+ * The answer to a request the budget had no room for: 503, Retry-After, naming the photos.
+ * Someone turned away for their own address's share is told so.
+ */
+export const photosBusy =
+  (what: string, whose: 'server' | 'address' = 'server') =>
+  () =>
+    new AppError(
+      503,
+      'photos_busy',
+      'Too many photos at once',
+      whose === 'address'
+        ? `Too many photos are arriving from this network address at once; send the report again in ${RETRY_AFTER_S} seconds.`
+        : `The server is busy with other photos; send the report again in ${RETRY_AFTER_S} seconds.`,
+      [{ field: 'photos', detail: `could not be ${what} now; try again in ${RETRY_AFTER_S} seconds` }],
+      { 'Retry-After': String(RETRY_AFTER_S) },
+    );
 
 /**
  * Upload bytes held in memory. 200 MB is about 100 phone photos, or 13 of the largest
  * allowed; a slow connection holds only what it has sent so far.
  */
 export const uploadBudget = new Budget({
-  capacity: 200 * 1024 * 1024,
+  capacity: 200 * MB,
   maxWaiting: 100,
   waitMs: 10_000,
   busy: photosBusy('received'),
+});
+
+/**
+ * What one client address may have in uploads at once: 75 MB, a report with five photos of
+ * the largest size (PHOTO_LIMITS; a larger declared body runs alone). Uploads from one address
+ * that never finish leave at least 125 MB of uploadBudget to everyone else. Behind one address
+ * (a shelter's wifi) more uploads wait their turn, up to 20 at a time.
+ */
+export const uploadShares = new OwnerShares({
+  capacity: 75 * MB,
+  maxWaiting: 20,
+  waitMs: 10_000,
+  busy: photosBusy('received', 'address'),
 });
 
 /**
