@@ -122,11 +122,11 @@ export function exportsRouter(deps: {
     plan: ExportPlan,
   ): Promise<void> {
     const spool = await openSpool(budget);
+    // A client that leaves while the file is written stops the query too.
+    const gone = new AbortController();
+    const leave = () => gone.abort();
+    res.once('close', leave);
     try {
-      // A client that leaves while the file is written stops the query too.
-      const gone = new AbortController();
-      const leave = () => gone.abort();
-      res.once('close', leave);
       const client = await deps.pool.connect();
       let failed: Error | undefined;
       try {
@@ -143,17 +143,17 @@ export function exportsRouter(deps: {
         // A connection left mid-COPY cannot be reused: releasing it with the error drops it,
         // which also stops the query.
         client.release(failed);
-        res.off('close', leave);
       }
       describe(res, format.type, format.ext);
       res.set('Content-Length', String(spool.size()));
       await pipeline(spool.read(), res).catch((err: unknown) => {
-        // The client went away or the disk failed: the status line is long sent, so cut the
+        // The client went away or the file could not be read: the status line is long sent, so cut the
         // response off rather than let it look complete.
         if (!premature(err)) req.log.error({ err }, 'sending an export failed');
         res.destroy();
       });
     } finally {
+      res.off('close', leave);
       await spool.close();
     }
   }
