@@ -10,11 +10,13 @@ import type { DatabaseKind } from './db/database';
 import { loadStaffSession } from './http/auth';
 import { notFoundHandler, problemHandler } from './http/errors';
 import { publicOrigin } from './http/host';
-import { rateLimits, type RateLimitConfig } from './http/rate-limit';
+import { inputLimits } from './http/input-limits';
+import { EXPENSIVE_READS, rateLimits, type RateLimitConfig } from './http/rate-limit';
 import { slowClientGuard } from './http/slow-clients';
 import type { EventBus } from './live/bus';
 import type { Logger } from './logger';
 import { authRouter } from './features/auth/auth.routes';
+import { DEVICE_COOKIE, isKnownDevice } from './features/auth/auth.service';
 import { categoriesRouter } from './features/categories/categories.routes';
 import { createTaxonomy } from './features/categories/categories.service';
 import { exportsRouter } from './features/exports/exports.routes';
@@ -30,7 +32,7 @@ import { reportsRouter } from './features/reports/reports.routes';
 import { tilesRouter } from './features/tiles/tiles.routes';
 import { triageRouter } from './features/triage/triage.routes';
 import { sendErrors } from './features/open311/open311.format';
-import { open311Router } from './features/open311/open311.routes';
+import { open311ErrorHandler, open311Router } from './features/open311/open311.routes';
 import { apiKeysRouter } from './features/apikeys/apikeys.routes';
 import { usersRouter } from './features/users/users.routes';
 
@@ -40,8 +42,13 @@ export interface AppDeps {
     Partial<Pick<Config, 'allowedHosts'>> &
     Partial<Pick<Config, 'clientIdleTimeoutS' | 'clientMinBytesPerS'>> &
     /** The defaults of server/config.ts when left out. */
-    Partial<RateLimitConfig>;
+    Partial<RateLimitConfig> & {
+      /** Tests: read exports in pages of this many ids on any database (server/features/exports). */
+      exportPageIds?: number;
+    };
   pool: pg.Pool;
+  /** The public reads' pool (server/db/database.ts); `pool` when left out. */
+  readPool?: pg.Pool;
   events: EventBus;
   databaseKind: DatabaseKind;
   storage: PhotoStorage;
@@ -50,6 +57,8 @@ export interface AppDeps {
 }
 
 const REQUEST_ID = /^[\w-]{1,64}$/;
+/** About 0.2 s of the embedded database's time per page of an export (docs/BENCHMARKS.md: ~25,000 features/s). */
+const EMBEDDED_EXPORT_PAGE_IDS = 5000;
 
 /**
  * The basemap tiles' origin as a CSP source. A `{s}` subdomain placeholder (a.tile…, b.tile…)
@@ -130,13 +139,16 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
 
+  app.use(inputLimits);
   app.use(cookieParser());
   app.use(
     loadStaffSession(deps.pool, { ttlHours: deps.config.sessionTtlHours, maxHours: deps.config.sessionMaxHours }),
   );
 
   // Per-client limits, mounted by path ahead of the routes they guard (server/http/rate-limit.ts).
-  const limits = rateLimits(deps.config, deps.logger);
+  const limits = rateLimits(deps.config, deps.logger, {
+    knownDevice: (req) => isKnownDevice(deps.pool, (req.cookies as Record<string, unknown>)[DEVICE_COOKIE]),
+  });
   app.post('/api/v1/reports', limits.reports());
   app.post(
     '/open311/v2/requests.:format',
@@ -147,6 +159,9 @@ export function createApp(deps: AppDeps): express.Express {
   );
   if (limits.exports.length) app.use('/api/v1/exports', ...limits.exports);
   app.post('/api/v1/auth/login', limits.login);
+  // Reads that cost the database work (GET also covers HEAD).
+  if (limits.reads.length) for (const path of EXPENSIVE_READS) app.get(path, ...limits.reads);
+  const readPool = deps.readPool ?? deps.pool;
 
   app.get('/healthz', async (_req, res) => {
     try {
@@ -172,6 +187,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(
     reportsRouter({
       deps: { pool: deps.pool, events: deps.events, storage: deps.storage, taxonomy, helpGridM: deps.config.helpGridM },
+      reads: readPool,
       baseUrl,
     }),
   );
@@ -183,8 +199,17 @@ export function createApp(deps: AppDeps): express.Express {
     id: deps.config.dataLicense ?? 'ODbL-1.0',
     attribution: deps.config.dataAttribution ?? '© Wegfrei contributors, ODbL 1.0',
   };
-  app.use(exportsRouter({ pool: deps.pool, logger: deps.logger, baseUrl, licence }));
-  app.use(ogcRouter({ pool: deps.pool, taxonomy, baseUrl, licence }));
+  app.use(
+    exportsRouter({
+      pool: deps.pool,
+      logger: deps.logger,
+      baseUrl,
+      licence,
+      // One session: a long COPY would keep it from reports and /healthz for seconds.
+      pageIds: deps.config.exportPageIds ?? (deps.databaseKind === 'embedded' ? EMBEDDED_EXPORT_PAGE_IDS : undefined),
+    }),
+  );
+  app.use(ogcRouter({ pool: readPool, taxonomy, baseUrl, licence }));
   app.use(openapiRouter({ baseUrl }));
   app.use(
     open311Router({
@@ -197,10 +222,12 @@ export function createApp(deps: AppDeps): express.Express {
       allowPrivateMedia: deps.config.open311MediaAllowPrivate ?? false,
     }),
   );
-  app.use(tilesRouter(deps.pool));
+  app.use(tilesRouter(readPool));
   app.use(photosRouter(deps.storage));
   app.use(pagesRouter(deps.clientDir));
   app.use(notFoundHandler);
+  // GeoReport clients read errors in GeoReport's format, also those raised before its router.
+  app.use('/open311/v2', open311ErrorHandler);
   app.use(problemHandler);
   return app;
 }

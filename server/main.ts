@@ -33,7 +33,15 @@ async function main(): Promise<void> {
   if (admin) logger.info({ email: admin.email }, 'Created the first admin account');
   const events = config.databaseUrl ? postgresBus(config.databaseUrl, db.pool, logger) : inProcessBus();
   const refresher = startCellRefresher(db.pool, logger);
-  const app = createApp({ config, pool: db.pool, events, databaseKind: db.kind, storage, logger });
+  const app = createApp({
+    config,
+    pool: db.pool,
+    readPool: db.readPool,
+    events,
+    databaseKind: db.kind,
+    storage,
+    logger,
+  });
   // Timeouts for headers, whole requests and idle keep-alive: server/http/slow-clients.ts.
   const server = createHttpServer(app).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));

@@ -16,16 +16,39 @@ const text = (max: number) =>
     z.string({ invalid_type_error: 'must be text' }).trim().max(max, `must be at most ${max} characters`).optional(),
   );
 
+/** Longer numeric text is refused before any parsing (a 40,000-digit `lat` once cost seconds). */
+export const MAX_NUMBER_TEXT = 40;
+/** A decimal number: the alternatives cannot overlap, so a failed match is linear. */
+const NUMERIC_TEXT = /^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+/** The same without an exponent, as in a bbox. */
+const PLAIN_NUMBER_TEXT = /^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)\s*$/;
+/** What too long a text becomes, so that the number's error can say why. */
+const TOO_LONG = Symbol('too long');
+
 function num(opts: { min: number; max: number; int?: boolean; what?: string }) {
   let schema = z
-    .number({ required_error: 'is required', invalid_type_error: 'must be a number' })
+    .number({
+      errorMap: (issue, ctx) => ({
+        message:
+          issue.code !== 'invalid_type'
+            ? ctx.defaultError
+            : ctx.data === undefined
+              ? 'is required'
+              : ctx.data === TOO_LONG
+                ? `must be a number of at most ${MAX_NUMBER_TEXT} characters`
+                : 'must be a number',
+      }),
+    })
     .finite('must be a finite number')
     .min(opts.min, `must be between ${opts.min} and ${opts.max}${opts.what ?? ''}`)
     .max(opts.max, `must be between ${opts.min} and ${opts.max}${opts.what ?? ''}`);
   if (opts.int) schema = schema.int('must be a whole number');
   return z.preprocess((v) => {
     const b = blankToUndefined(v);
-    return typeof b === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(b) ? Number(b) : b;
+    if (typeof b !== 'string') return b;
+    // Length first: no number we take needs more than a few dozen characters.
+    if (b.length > MAX_NUMBER_TEXT) return TOO_LONG;
+    return NUMERIC_TEXT.test(b) ? Number(b) : b;
   }, schema);
 }
 
@@ -78,7 +101,9 @@ const bbox = z.preprocess(
   z
     .string({ invalid_type_error: 'must be minLon,minLat,maxLon,maxLat' })
     .transform((s, ctx) => {
-      const parts = s.split(',').map((p) => (/^\s*[-+]?(\d+\.?\d*|\.\d+)\s*$/.test(p) ? Number(p) : NaN));
+      const parts = s
+        .split(',')
+        .map((p) => (p.length <= MAX_NUMBER_TEXT && PLAIN_NUMBER_TEXT.test(p) ? Number(p) : NaN));
       const [minLon, minLat, maxLon, maxLat] = parts;
       if (parts.length !== 4 || parts.some(Number.isNaN)) {
         ctx.addIssue({ code: 'custom', message: 'must be four numbers: minLon,minLat,maxLon,maxLat' });
