@@ -57,7 +57,9 @@ class LineFraming extends Transform {
 
 /** What one export runs and writes around the lines the database sends. */
 interface ExportPlan {
-  sql: string;
+  /** The COPY statement for a filter (with `ids`, one page of it). */
+  sql: (filter: ExportFilter) => string;
+  filter: ExportFilter;
   head: string;
   frame?: LineFraming;
   trailer?: string;
@@ -80,6 +82,9 @@ class Envelope extends Transform {
 // COPY in CSV format with a quote and delimiter that JSON text never contains: lines come out verbatim.
 const RAW_LINES = `WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')`;
 
+/** How long an export may take to be written whole and go out with its Content-Length. */
+const WHOLE_FILE_WAIT_MS = 1000;
+
 /** The client went away mid-response: nothing to log. */
 const premature = (err: unknown) => (err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE';
 
@@ -90,6 +95,12 @@ export function exportsRouter(deps: {
   licence: DataLicence;
   /** Where and how much exports may spool (SPOOL_DEFAULTS for what is left out). */
   spool?: Partial<SpoolLimits>;
+  /**
+   * Read exports in pages of this many report ids, the connection given back between pages
+   * (the embedded database: one session, which one long COPY would keep from everybody for
+   * seconds); unset: one COPY, one snapshot (PostgreSQL, whose pool has other connections).
+   */
+  pageIds?: number;
 }): Router {
   const router = Router();
   const budget = new SpoolBudget({ ...SPOOL_DEFAULTS, ...deps.spool });
@@ -127,34 +138,74 @@ export function exportsRouter(deps: {
     const leave = () => gone.abort();
     res.once('close', leave);
     try {
-      const client = await deps.pool.connect();
-      let failed: Error | undefined;
-      try {
-        const copy = client.query(copyTo(plan.sql));
-        const envelope = new Envelope({ head: plan.head, trailer: plan.trailer ?? '' });
-        await pipeline(copy, plan.frame ?? new PassThrough(), envelope, spool.meter, spool.writer(), {
-          signal: gone.signal,
-        });
-      } catch (err) {
-        failed = err as Error;
-        if (gone.signal.aborted) return;
-        throw err;
-      } finally {
-        // A connection left mid-COPY cannot be reused: releasing it with the error drops it,
-        // which also stops the query.
-        client.release(failed);
-      }
+      const envelope = new Envelope({ head: plan.head, trailer: plan.trailer ?? '' });
+      const state: { outcome: 'pending' | 'done' | Error } = { outcome: 'pending' };
+      // The database writes the file at its own pace, whatever the client does meanwhile.
+      const writing = pipeline(copyOut(plan), plan.frame ?? new PassThrough(), envelope, spool.meter, spool.writer(), {
+        signal: gone.signal,
+      }).then(
+        () => (state.outcome = 'done'),
+        (err: Error) => {
+          spool.fail(err);
+          state.outcome = err;
+          return err;
+        },
+      );
+      // Nothing is sent before the database has answered, so a query that fails at once (the
+      // database away) still gets a problem, not a cut 200; an export done within a second
+      // goes out with its Content-Length, a longer one starts at once and follows the file.
+      await Promise.race([spool.beyond(Buffer.byteLength(plan.head)), writing]);
+      await Promise.race([writing, new Promise((resolve) => setTimeout(resolve, WHOLE_FILE_WAIT_MS).unref())]);
+      if (gone.signal.aborted) return;
+      if (state.outcome instanceof Error) throw state.outcome;
       describe(res, format.type, format.ext);
-      res.set('Content-Length', String(spool.size()));
-      await pipeline(spool.read(), res).catch((err: unknown) => {
+      if (spool.complete()) res.set('Content-Length', String(spool.size()));
+      res.off('close', leave);
+      await pipeline(spool.follow(), res).catch((err: unknown) => {
         // The client went away or the file could not be read: the status line is long sent, so cut the
         // response off rather than let it look complete.
         if (!premature(err)) req.log.error({ err }, 'sending an export failed');
         res.destroy();
       });
+      // A client gone mid-file stops the database's part too.
+      gone.abort();
+      await writing;
     } finally {
       res.off('close', leave);
       await spool.close();
+    }
+  }
+
+  /** The COPY output of a plan: one statement, or page after page with the connection given back between. */
+  async function* copyOut(plan: ExportPlan): AsyncGenerator<Buffer> {
+    const pageIds = deps.pageIds;
+    if (!pageIds) {
+      yield* copyOnce(plan.sql(plan.filter));
+      return;
+    }
+    const { rows } = await deps.pool.query<{ first: number | null; last: number | null }>(
+      'SELECT min(id)::bigint AS first, max(id)::bigint AS last FROM reports',
+    );
+    const { first, last } = rows[0]!;
+    if (first === null || last === null) {
+      yield* copyOnce(plan.sql(plan.filter));
+      return;
+    }
+    for (let after = first - 1; after < last; after += pageIds) {
+      yield* copyOnce(plan.sql({ ...plan.filter, ids: { after, upTo: Math.min(after + pageIds, last) } }));
+    }
+  }
+
+  async function* copyOnce(sql: string): AsyncGenerator<Buffer> {
+    const client = await deps.pool.connect();
+    let done = false;
+    try {
+      for await (const chunk of client.query(copyTo(sql))) yield chunk as Buffer;
+      done = true;
+    } finally {
+      // A connection left mid-COPY (a failure, or the client gone) cannot be reused: releasing
+      // it with an error drops it, which also stops the query.
+      client.release(done ? undefined : new Error('export stopped mid-COPY'));
     }
   }
 
@@ -191,7 +242,8 @@ export function exportsRouter(deps: {
     });
 
   exportRoute('geojson', 'application/geo+json', (filter, req) => ({
-    sql: `COPY (${featuresQuery(filter, deps.baseUrl(req))}) TO STDOUT ${RAW_LINES}`,
+    sql: (f) => `COPY (${featuresQuery(f, deps.baseUrl(req))}) TO STDOUT ${RAW_LINES}`,
+    filter,
     head: `{"type":"FeatureCollection","license":${JSON.stringify(deps.licence.id)},"attribution":${JSON.stringify(
       deps.licence.attribution,
     )},"generated_at":"${new Date().toISOString()}","features":[\n`,
@@ -200,7 +252,8 @@ export function exportsRouter(deps: {
   }));
 
   exportRoute('geojsonseq', 'application/geo+json-seq', (filter, req) => ({
-    sql: `COPY (${featuresQuery(filter, deps.baseUrl(req))}) TO STDOUT ${RAW_LINES}`,
+    sql: (f) => `COPY (${featuresQuery(f, deps.baseUrl(req))}) TO STDOUT ${RAW_LINES}`,
+    filter,
     head: '',
     // RFC 8142: each text is a record separator, the JSON, a line feed.
     frame: new LineFraming({ before: '\x1e', between: '', after: '\n' }),
@@ -209,7 +262,7 @@ export function exportsRouter(deps: {
   exportRoute('csv', 'text/csv; charset=utf-8; header=present', (filter, req) => {
     let head = `${CSV_COLUMNS.map(([name]) => name).join(',')}\r\n`;
     if (filter.hxl) head += `${CSV_COLUMNS.map(([, tag]) => tag).join(',')}\r\n`;
-    return { sql: `COPY (${csvQuery(filter, deps.baseUrl(req))}) TO STDOUT WITH (FORMAT csv)`, head };
+    return { sql: (f) => `COPY (${csvQuery(f, deps.baseUrl(req))}) TO STDOUT WITH (FORMAT csv)`, filter, head };
   });
 
   return router;

@@ -3,10 +3,11 @@
 // the embedded database has only one, PostgreSQL's pool a handful. The file is unlinked as
 // soon as it is open, so it vanishes however the request ends, even with the process killed.
 import crypto from 'node:crypto';
+import { EventEmitter, once } from 'node:events';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
+import { Readable, Transform, type TransformCallback, Writable } from 'node:stream';
 import { AppError } from '../../http/errors';
 
 export interface SpoolLimits {
@@ -78,15 +79,92 @@ class Metered extends Transform {
   }
 }
 
+/** Writes to the file at the database's pace and tells a follower how far it got. */
+class FileSink extends Writable {
+  written = 0;
+  finished = false;
+  failure: Error | undefined;
+  readonly progress = new EventEmitter();
+  constructor(private readonly handle: fs.FileHandle) {
+    super();
+    this.progress.setMaxListeners(0);
+    this.once('finish', () => this.settle());
+    this.once('error', (err) => this.settle(err));
+  }
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
+    this.handle.write(chunk, 0, chunk.length, this.written).then(
+      ({ bytesWritten }) => {
+        this.written += bytesWritten;
+        this.progress.emit('progress');
+        done();
+      },
+      (err: Error) => done(err),
+    );
+  }
+  /** Writing ended: completely, or with the error that stopped it (the database, the disk). */
+  settle(err?: Error): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.failure = err;
+    this.progress.emit('progress');
+  }
+}
+
+/** Reads the file from its start as far as it is written, waiting for more until writing ends. */
+class FileFollower extends Readable {
+  private offset = 0;
+  private pumping = false;
+  constructor(
+    private readonly handle: fs.FileHandle,
+    private readonly sink: FileSink,
+  ) {
+    super();
+  }
+  override _read(): void {
+    if (!this.pumping) void this.pump();
+  }
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      for (;;) {
+        const available = this.sink.written - this.offset;
+        if (available > 0) {
+          const buffer = Buffer.allocUnsafe(Math.min(available, 64 * 1024));
+          const { bytesRead } = await this.handle.read(buffer, 0, buffer.length, this.offset);
+          this.offset += bytesRead;
+          if (!this.push(buffer.subarray(0, bytesRead))) return;
+          continue;
+        }
+        if (this.sink.finished) {
+          if (this.sink.failure) this.destroy(this.sink.failure);
+          else this.push(null);
+          return;
+        }
+        await once(this.sink.progress, 'progress');
+      }
+    } catch (err) {
+      this.destroy(err as Error);
+    } finally {
+      this.pumping = false;
+    }
+  }
+}
+
 export interface Spool {
   /** The end of the writing pipeline: counts, then writes to the file. */
   meter: Transform;
-  /** The file, to write once from its start; the stream closes it. */
+  /** The file, to write once from its start. */
   writer(): Writable;
   /** The bytes written so far. */
   size(): number;
-  /** Reads the file from its start; call once, after writing has finished; the stream closes it. */
-  read(): Readable;
+  /** Whether writing has ended well (the size is then the file's). */
+  complete(): boolean;
+  /** Resolves once the file holds more than `bytes`, or writing has ended (well or not). */
+  beyond(bytes: number): Promise<void>;
+  /** Writing failed (the pipeline that fills the file reports its error here too). */
+  fail(err: Error): void;
+  /** Reads the file from its start as it is written, and ends (or fails) with the writing. */
+  follow(): Readable;
   /** Closes what the streams have not (the space is freed) and gives the bytes back to the budget. */
   close(): Promise<void>;
 }
@@ -112,12 +190,18 @@ export async function openSpool(budget: SpoolBudget): Promise<Spool> {
     () => false,
   );
   const meter = new Metered(budget);
+  const sink = new FileSink(writing);
   let closed = false;
   return {
     meter,
-    writer: () => writing.createWriteStream(),
-    size: () => meter.bytes,
-    read: () => reading.createReadStream({ start: 0 }),
+    writer: () => sink,
+    size: () => sink.written,
+    complete: () => sink.finished && !sink.failure,
+    async beyond(bytes) {
+      while (sink.written <= bytes && !sink.finished) await once(sink.progress, 'progress');
+    },
+    fail: (err) => sink.settle(err),
+    follow: () => new FileFollower(reading, sink),
     async close() {
       if (closed) return;
       closed = true;

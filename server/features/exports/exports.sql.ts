@@ -12,6 +12,8 @@ export interface ExportFilter {
   severities?: number[];
   createdFrom?: Date;
   createdTo?: Date;
+  /** One page of an export read in pages (the embedded database): ids in (after, upTo]. */
+  ids?: { after: number; upTo: number };
 }
 
 const num = (n: number) => {
@@ -42,17 +44,19 @@ function where(f: ExportFilter): string {
   if (f.severities?.length) terms.push(`r.severity IN (${f.severities.map(num).join(', ')})`);
   if (f.createdFrom) terms.push(`r.created_at >= ${time(f.createdFrom)}`);
   if (f.createdTo) terms.push(`r.created_at <= ${time(f.createdTo)}`);
+  if (f.ids) terms.push(`r.id > ${num(f.ids.after)} AND r.id <= ${num(f.ids.upTo)}`);
   return terms.join(' AND ');
 }
 
 /** Photos are few; aggregating them once beats a subquery per report. */
-const photosJoin = (base: string) => `
+const photosJoin = (base: string, f: ExportFilter) => `
   LEFT JOIN (SELECT p.report_id,
                     json_agg(json_build_object('url', ${base} || '/photos/' || p.hash || '.jpg',
                                                'thumbnail_url', ${base} || '/photos/' || p.hash || '.thumb.jpg',
                                                'width', p.width, 'height', p.height) ORDER BY p.position) AS list,
                     string_agg(${base} || '/photos/' || p.hash || '.jpg', ' ' ORDER BY p.position) AS urls
-               FROM photos p GROUP BY p.report_id) ph ON ph.report_id = r.id`;
+               FROM photos p${f.ids ? ` WHERE p.report_id > ${num(f.ids.after)} AND p.report_id <= ${num(f.ids.upTo)}` : ''}
+              GROUP BY p.report_id) ph ON ph.report_id = r.id`;
 
 /** Help requests: no address or accuracy in public, as in the API. */
 const publicAddress = `CASE WHEN r.kind = 'help' THEN NULL ELSE r.address END`;
@@ -74,7 +78,7 @@ export function featuresQuery(filter: ExportFilter, baseUrl: string): string {
         'created_at', ${iso('r.created_at')}, 'updated_at', ${iso('r.updated_at')},
         'url', ${base} || '/reports/' || r.id,
         'duplicate_of', r.duplicate_of))
-      FROM reports r ${photosJoin(base)}
+      FROM reports r ${photosJoin(base, filter)}
      WHERE ${where(filter)}
      ORDER BY r.id`;
 }
@@ -118,7 +122,7 @@ export function csvQuery(filter: ExportFilter, baseUrl: string): string {
            r.people_count, ${csvText('r.description')}, ${csvText(publicAddress)}, ${publicAccuracy},
            r.still_there_count, r.gone_count, ph.urls,
            ${iso('r.created_at')}, ${iso('r.updated_at')}, ${base} || '/reports/' || r.id
-      FROM reports r JOIN categories c ON c.code = r.category ${photosJoin(base)}
+      FROM reports r JOIN categories c ON c.code = r.category ${photosJoin(base, filter)}
      WHERE ${where(filter)}
      ORDER BY r.id`;
 }
