@@ -204,7 +204,7 @@ export const headers: Record<string, OpenAPIV3.HeaderObject> = {
   },
   ExportLength: {
     description:
-      'The size of the whole export in bytes: it is written to a temporary file before the first byte is sent. Absent on HEAD.',
+      'The size of the whole export in bytes, when it was ready within a second (else the export is sent chunked as it is written). Absent on HEAD.',
     schema: { type: 'integer' },
   },
   AcceptRangesNone: {

@@ -43,7 +43,7 @@ const exportOp = (
     tags: ['exports'],
     operationId: `export${format}`,
     summary,
-    description: `${description} Read from one consistent database snapshot into a temporary file at the database's speed, then sent from the file with its \`Content-Length\`, in constant memory whatever the size: the first byte comes once the whole export is ready. ${PRIVACY}`,
+    description: `${description} Read into a temporary file at the database's speed (on PostgreSQL one consistent snapshot; on the embedded database page by page) and sent from the file in constant memory whatever the size: with its \`Content-Length\` when ready within a second, else chunked as it is written, starting within about a second. ${PRIVACY}`,
     parameters: [...exportFilters, ...extra],
     responses: { '200': { description: 'The whole export.', headers: exportHeaders, content }, ...exportErrors },
   },
