@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import request from 'supertest';
 import { MAX_QUERY_VALUE_LENGTH, MAX_URL_LENGTH } from '../../server/http/input-limits';
+import { pathologicalRuns } from './support/fuzz-values';
 import { startTestApp, type TestApp } from './support/test-app';
 
 jest.setTimeout(180_000);
@@ -26,25 +27,13 @@ afterAll(async () => {
   await t.close();
 });
 
-/** Text that makes a careless regex or parser work hard: long runs with a rejecting end. */
-function pathological(length: number): string[] {
-  const run = (unit: string) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
-  return [
-    run('1'),
-    `${run('1')}x`,
-    `${run('9')}.`,
-    run('1.'),
-    `-${run('0')}e`,
-    `${run(' ')}1x`,
-    `${run('\t')}a`,
-    run('a,'),
-    run(','),
-    `${run('{')}`,
-    `${run('%')}`,
-    `${run('é')}`,
-    `2026-01-01T${run('0')}Z`,
-  ];
-}
+/** Long runs that end in a refused character, and a few that strain other parsers. */
+const pathological = (length: number) => [
+  ...pathologicalRuns(length),
+  `${'\t'.repeat(length)}a`,
+  '%'.repeat(length),
+  'é'.repeat(length),
+];
 
 const REPORT_FIELDS = [
   'kind',
