@@ -76,6 +76,7 @@ function windowLimit(
 function concurrencyLimit(max: number, problem: () => AppError): RequestHandler {
   const running = new Map<string, number>();
   return (req, res, next) => {
+    if (req.method === 'HEAD') return next(); // answered from headers alone (GDAL's /vsicurl/ asks first)
     const key = clientAddress(req);
     const now = running.get(key) ?? 0;
     if (now >= max) return next(problem());
@@ -265,7 +266,7 @@ export function rateLimits(
     exportsLimits.push(
       windowLimit(
         logger,
-        { limit: c.exportRateLimit, windowMs: c.exportRateWindowS * 1000 },
+        { limit: c.exportRateLimit, windowMs: c.exportRateWindowS * 1000, skip: (req) => req.method === 'HEAD' },
         (res) =>
           new AppError(
             429,
@@ -332,7 +333,12 @@ export function rateLimits(
     reads.push(
       windowLimit(
         logger,
-        { limit: c.readRateLimit, windowMs: c.readRateWindowS * 1000, skip: (_req, res) => isStaff(res) },
+        {
+          limit: c.readRateLimit,
+          windowMs: c.readRateWindowS * 1000,
+          // HEAD counts: on tiles, clusters and lists Express runs the GET handler for it.
+          skip: (_req, res) => isStaff(res),
+        },
         (res) =>
           new AppError(
             429,

@@ -256,6 +256,14 @@ describe('exports', () => {
     },
   );
 
+  it('does not count HEAD, which runs no export (GDAL asks it before every download)', async () => {
+    const before = (await fetch(`${base}/api/v1/exports/reports.csv`, { method: 'HEAD' })).headers.get('ratelimit');
+    for (let i = 0; i < 8; i++) {
+      expect((await fetch(`${base}/api/v1/exports/reports.csv`, { method: 'HEAD' })).status).toBe(200);
+    }
+    expect(before).toBeNull();
+  });
+
   it('counts exports per address per window', async () => {
     // What is left of the window depends on the test before (skipped on the embedded database).
     let res = await fetch(`${base}/api/v1/exports/reports.csv`);
