@@ -1,0 +1,60 @@
+// What the attackers of tests/stress/slow-clients.test.ts send: requests built to cost the
+// server (each must be refused quickly with a 4xx, the issue's 40,000-digit `lat` first), and
+// valid reads that cost the database, which one address may only run a few at a time.
+
+/** Bodies and queries meant to cost the server: each must get a quick 4xx. */
+export const HOSTILE: { method: string; path: string; type?: string; body?: () => string }[] = [
+  {
+    method: 'POST',
+    path: '/api/v1/reports',
+    type: 'application/json',
+    body: () => JSON.stringify({ category: 'steps', lat: '1'.repeat(40_000), lon: 13.4 }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reports',
+    type: 'application/json',
+    body: () => `{"category":"steps","lat":${'9'.repeat(40_000)},"lon":13.4}`,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reports',
+    type: 'application/json',
+    body: () => `{"category":"steps","lat":52.5,"lon":13.4,"x":${'['.repeat(30_000)}${']'.repeat(30_000)}}`,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reports',
+    type: 'application/json',
+    body: () => JSON.stringify({ category: 'steps', lat: 52.5, lon: 13.4, description: 'x'.repeat(70_000) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reports',
+    type: 'multipart/form-data; boundary=hostile',
+    body: () =>
+      `--hostile\r\nContent-Disposition: form-data; name="lat"\r\n\r\n${'1'.repeat(40_000)}\r\n` +
+      `--hostile\r\nContent-Disposition: form-data; name="lon"\r\n\r\n13.4\r\n--hostile--\r\n`,
+  },
+  { method: 'GET', path: `/api/v1/reports/nearby?lat=${'1'.repeat(15_000)}&lon=13.4` },
+  { method: 'GET', path: `/api/v1/reports/nearby?lat=52.${'5'.repeat(2000)}&lon=13.4` },
+  { method: 'GET', path: `/api/v1/reports?bbox=${'1,'.repeat(1000)}1` },
+  { method: 'GET', path: `/api/v1/reports?${'a=1&'.repeat(2000)}` },
+  { method: 'GET', path: '/tiles/public/0/0/0.mvt?since=2000-01-01T00:00:00Z' },
+  { method: 'GET', path: '/ogc/collections/reports/items?limit=10000' },
+  { method: 'GET', path: '/open311/v2/requests.json?page=1000000&page_size=100' },
+];
+
+/** Reads that cost the database, as fast as one address may: the per-address read limits hold them. */
+export const EXPENSIVE = [
+  '/api/v1/clusters?bbox=-180,-85,180,85&zoom=2',
+  '/api/v1/clusters?bbox=5,47,15,55&zoom=8&category=steps',
+  '/tiles/public/3/4/2.mvt?category=steps,lift',
+  '/tiles/public/6/34/21.mvt?kind=barrier',
+  '/api/v1/reports/nearby?lat=52.52&lon=13.405&radius_m=1000',
+  '/api/v1/reports?limit=100',
+  '/ogc/collections/reports/items?limit=1000',
+  '/open311/v2/requests.json?page_size=100&page=50',
+  // Each export is made whole (spooled) before it is sent: the costliest read of all.
+  '/api/v1/exports/reports.csv',
+];
