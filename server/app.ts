@@ -59,6 +59,8 @@ export interface AppDeps {
 const REQUEST_ID = /^[\w-]{1,64}$/;
 /** About 0.2 s of the embedded database's time per page of an export (docs/BENCHMARKS.md: ~25,000 features/s). */
 const EMBEDDED_EXPORT_PAGE_IDS = 5000;
+/** An export of ten million reports takes minutes; one that takes longer is stuck. */
+const EXPORT_STATEMENT_TIMEOUT_MS = 15 * 60_000;
 
 /**
  * The basemap tiles' origin as a CSP source. A `{s}` subdomain placeholder (a.tile…, b.tile…)
@@ -201,12 +203,15 @@ export function createApp(deps: AppDeps): express.Express {
   };
   app.use(
     exportsRouter({
-      pool: deps.pool,
+      // Exports are reads: on the embedded database they take turns with the other reads.
+      pool: readPool,
       logger: deps.logger,
       baseUrl,
       licence,
       // One session: a long COPY would keep it from reports and /healthz for seconds.
       pageIds: deps.config.exportPageIds ?? (deps.databaseKind === 'embedded' ? EMBEDDED_EXPORT_PAGE_IDS : undefined),
+      // The reads' pool has a statement budget for tiles and lists; a whole export needs more.
+      statementTimeoutMs: deps.databaseKind === 'postgres' ? EXPORT_STATEMENT_TIMEOUT_MS : undefined,
     }),
   );
   app.use(ogcRouter({ pool: readPool, taxonomy, baseUrl, licence }));

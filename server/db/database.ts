@@ -68,17 +68,20 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     };
   }
   const embedded = await startEmbeddedDatabase({ dataDir: config.dataDir, logger });
-  // PGlite is one session behind the socket: connections share its state (search_path, the
-  // unnamed prepared statement), and the messages of two connections' queries can interleave.
-  // One connection keeps every query whole; requests queue for it instead.
+  // PGlite is one session behind the socket, which runs one connection's query (up to its
+  // Sync) at a time and lets a connection in a transaction keep it (server/db/wire-gate.ts).
+  // Two connections take turns there: one for everything else, one for the public reads and
+  // exports, so however many reads queue, a report or /healthz waits for at most the one
+  // read that is running (a page of an export, a tile), not for the whole queue.
   const pool = createPool(embedded.url, { max: EMBEDDED_POOL_MAX });
-  pool.on('error', (err) => logger.error({ err }, 'idle database connection failed'));
+  const readPool = createPool(embedded.url, { max: EMBEDDED_POOL_MAX });
+  for (const p of [pool, readPool]) p.on('error', (err) => logger.error({ err }, 'idle database connection failed'));
   return {
     pool,
-    readPool: pool,
+    readPool,
     kind: 'embedded',
     async close() {
-      await pool.end();
+      await Promise.all([pool.end(), readPool.end()]);
       await embedded.stop();
     },
   };

@@ -101,6 +101,8 @@ export function exportsRouter(deps: {
    * seconds); unset: one COPY, one snapshot (PostgreSQL, whose pool has other connections).
    */
   pageIds?: number;
+  /** PostgreSQL: each export's own statement_timeout (in a transaction), above its pool's. */
+  statementTimeoutMs?: number;
 }): Router {
   const router = Router();
   const budget = new SpoolBudget({ ...SPOOL_DEFAULTS, ...deps.spool });
@@ -200,7 +202,14 @@ export function exportsRouter(deps: {
     const client = await deps.pool.connect();
     let done = false;
     try {
+      // Never on the embedded database: there a transaction would keep its one session.
+      const budget = deps.statementTimeoutMs;
+      if (budget !== undefined) {
+        await client.query('BEGIN READ ONLY');
+        await client.query(`SET LOCAL statement_timeout = ${Math.floor(budget)}`);
+      }
       for await (const chunk of client.query(copyTo(sql))) yield chunk as Buffer;
+      if (budget !== undefined) await client.query('COMMIT');
       done = true;
     } finally {
       // A connection left mid-COPY (a failure, or the client gone) cannot be reused: releasing

@@ -58,10 +58,11 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const admin = createPool(url, { max: 1 });
   await admin.query(`CREATE SCHEMA ${schema}`);
   const pool = createPool(url, { max: process.env.TEST_DATABASE_URL ? 4 : EMBEDDED_POOL_MAX, schema });
-  // On PostgreSQL the public reads get their own pool with a statement budget, as in production.
+  // The public reads get their own pool, as in production (server/db/database.ts): on PostgreSQL
+  // with a statement budget, on the embedded database a second connection taking turns.
   const readPool = process.env.TEST_DATABASE_URL
     ? createPool(url, { max: 4, schema, statementTimeoutMs: opts.readStatementTimeoutMs ?? 5000 })
-    : pool;
+    : createPool(url, { max: EMBEDDED_POOL_MAX, schema });
   // TEST_LOG_LEVEL=error shows the server's own log of a failing test.
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   await migrate(pool, logger);
@@ -100,7 +101,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     },
     async close() {
       await pool.end();
-      if (readPool !== pool) await readPool.end();
+      await readPool.end();
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);
       await admin.end();
       await fs.rm(dataDir, { recursive: true, force: true });
