@@ -23,6 +23,7 @@ export async function startEmbeddedDatabase(opts: {
   const dir = path.join(opts.dataDir, 'pgdata');
   const firstStart = !fs.existsSync(path.join(dir, 'PG_VERSION'));
   fs.mkdirSync(dir, { recursive: true });
+  const unlock = lockDataDir(opts.dataDir);
   const started = Date.now();
   opts.logger.info(
     { dir, firstStart },
@@ -36,7 +37,10 @@ export async function startEmbeddedDatabase(opts: {
     opts.logger.info({ seconds }, `Embedded database still starting… ${seconds} s`);
   }, 5000);
   try {
-    const db = await PGlite.create({ dataDir: dir, extensions: { postgis } });
+    const db = await PGlite.create({ dataDir: dir, extensions: { postgis } }).catch((err: unknown) => {
+      unlock();
+      throw err;
+    });
     const server = await serveOverWire(db, { host: '127.0.0.1', port: opts.port, logger: opts.logger });
     opts.logger.info({ ms: Date.now() - started }, 'Embedded database ready');
     return {
@@ -44,9 +48,46 @@ export async function startEmbeddedDatabase(opts: {
       async stop() {
         await server.close();
         await db.close();
+        unlock();
       },
     };
   } finally {
     clearInterval(heartbeat);
+  }
+}
+
+/**
+ * PGlite must never open one directory from two processes (a second app, or `npm run
+ * user:create` while the app runs): both would write and the database is lost for good
+ * ("could not locate a valid checkpoint record"). A lock file with the owner's pid says who
+ * has it; a lock left by a process that is gone (killed) is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lock = path.join(dataDir, 'embedded.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lock, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(fs.readFileSync(lock, 'utf8'));
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
+        throw new Error(
+          `the embedded database in ${dataDir} is in use by process ${holder} (Wegfrei or an admin command); stop it first, or remove ${lock} if no such process runs`,
+          { cause: err },
+        );
+      }
+      fs.rmSync(lock, { force: true });
+    }
+  }
+  throw new Error(`could not lock the embedded database in ${dataDir}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -12,31 +12,34 @@ export const MAX_QUERY_VALUE_LENGTH = 2048;
 export const MAX_QUERY_PARAMETERS = 50;
 const MAX_QUERY_NAME_LENGTH = 100;
 
-function tooLong(field: string, detail: string, status = 400): AppError {
+function badInput(field: string, detail: string, status = 400): AppError {
   return new AppError(status, 'input_too_long', 'Input too long', `${field}: ${detail}`, [{ field, detail }]);
 }
 
 export const inputLimits: RequestHandler = (req, _res, next) => {
+  // A request line in absolute form (`GET http://host/path`) is for proxies; our links are
+  // built from the path, so only the origin form is taken.
+  if (!req.originalUrl.startsWith('/')) return next(badInput('url', 'must be a path starting with /'));
   if (req.originalUrl.length > MAX_URL_LENGTH) {
-    return next(tooLong('url', `must be at most ${MAX_URL_LENGTH} characters`, 414));
+    return next(badInput('url', `must be at most ${MAX_URL_LENGTH} characters`, 414));
   }
   const query = req.query as Record<string, unknown>;
   const names = Object.keys(query);
   if (names.length > MAX_QUERY_PARAMETERS) {
-    return next(tooLong('query', `must have at most ${MAX_QUERY_PARAMETERS} parameters`));
+    return next(badInput('query', `must have at most ${MAX_QUERY_PARAMETERS} parameters`));
   }
   for (const name of names) {
     if (name.length > MAX_QUERY_NAME_LENGTH) {
-      return next(tooLong('query', `has a parameter name longer than ${MAX_QUERY_NAME_LENGTH} characters`));
+      return next(badInput('query', `has a parameter name longer than ${MAX_QUERY_NAME_LENGTH} characters`));
     }
     const value = query[name];
     const values = Array.isArray(value) ? value : [value];
     if (values.length > MAX_QUERY_PARAMETERS) {
-      return next(tooLong(name, `may be given at most ${MAX_QUERY_PARAMETERS} times`));
+      return next(badInput(name, `may be given at most ${MAX_QUERY_PARAMETERS} times`));
     }
     for (const v of values) {
       if (typeof v === 'string' && v.length > MAX_QUERY_VALUE_LENGTH) {
-        return next(tooLong(name, `must be at most ${MAX_QUERY_VALUE_LENGTH} characters`));
+        return next(badInput(name, `must be at most ${MAX_QUERY_VALUE_LENGTH} characters`));
       }
     }
   }

@@ -188,6 +188,24 @@ it('refuses an overlong URL with 414 and too many parameters with 400, naming th
   expect(fieldsOf(repeated.body)).toEqual(['category']);
 });
 
+it('refuses a request line in absolute form (meant for proxies) with a problem, not a 500', async () => {
+  const { Socket } = await import('node:net');
+  const socket = new Socket();
+  const answer = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    socket.connect((server.address() as AddressInfo).port, '127.0.0.1', () =>
+      socket.write(
+        'GET http://evil.example/api/v1/reports?limit=1 HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n',
+      ),
+    );
+    socket.on('data', (d) => (text += String(d)));
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+  });
+  expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+  expect(answer).toContain('must be a path starting with /');
+});
+
 it('still takes an ordinary report and answers /healthz afterwards', async () => {
   const res = await request(server).post('/api/v1/reports').send(valid);
   expect(res.status).toBe(201);

@@ -101,6 +101,14 @@ describe('public vector tiles', () => {
     expect(await count(`?since=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`)).toBe(30);
   });
 
+  it('refuses a singles request wider than 1,024 tiles of its zoom, naming the bbox', async () => {
+    const wide = await request(t.app).get('/api/v1/clusters?bbox=13.2,52.35,13.6,52.65&zoom=15');
+    expect(wide.status).toBe(422);
+    expect(wide.body.errors.map((e: { field: string }) => e.field)).toEqual(['bbox']);
+    const screen = await request(t.app).get('/api/v1/clusters?bbox=13.38,52.50,13.44,52.53&zoom=15');
+    expect(screen.status).toBe(200);
+  });
+
   it('refuses a since that would count clusters far back, naming it, and allows it where reports are single', async () => {
     const old = `?since=${encodeURIComponent('2000-01-01T00:00:00Z')}`;
     const { x, y } = tileOf(centre.lon, centre.lat, 10);

@@ -19,6 +19,12 @@ export const TILE_LAYER = 'reports';
 /** A clusters request may span this many cells at most (a full-HD screen needs ≈ 2,000). */
 export const MAX_CLUSTER_CELLS = 65_536;
 /**
+ * From zoom 15 a clusters request lists single reports, one per report: its bbox may span at
+ * most this many tiles of that zoom (a phone or laptop screen shows 20–60, so this is a dozen screens), or one request
+ * would return every report of a city (6.6 MB for 32,000 reports).
+ */
+export const MAX_SINGLES_TILES = 1024;
+/**
  * `since` cannot use the precomputed cells: clusters then count the reports themselves, which
  * grows with the data (1.2 s for tile 0/0/0 at 5,000 reports). Changes of the last week stay
  * few (the updated_at index finds them); older ones are for the list and the exports.
@@ -102,7 +108,7 @@ const lonLat = (x: number, y: number): Point => [round7(xToLon(x)), round7(yToLa
 export async function clustersGeoJson(db: Queryable, req: ClustersRequest) {
   const singles = req.zoom >= SINGLE_REPORT_MIN_ZOOM;
   const range = bboxCells(req.bbox, singles ? req.zoom : req.zoom + CELL_LEVEL_OFFSET);
-  if (req.bbox.minLon > req.bbox.maxLon || cellCount(range) > MAX_CLUSTER_CELLS) {
+  if (req.bbox.minLon > req.bbox.maxLon || cellCount(range) > (singles ? MAX_SINGLES_TILES : MAX_CLUSTER_CELLS)) {
     throw AppError.validation([
       { field: 'bbox', detail: 'is too large for this zoom (or crosses the antimeridian); zoom out or split it' },
     ]);
