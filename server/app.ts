@@ -163,6 +163,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.post('/api/v1/auth/login', limits.login);
   // Reads that cost the database work (GET also covers HEAD).
   if (limits.reads.length) for (const path of EXPENSIVE_READS) app.get(path, ...limits.reads);
+  app.post('/api/v1/reports/:id/confirmations', limits.confirmations);
   const readPool = deps.readPool ?? deps.pool;
 
   app.get('/healthz', async (_req, res) => {

@@ -14,6 +14,9 @@ import { localPhotoStorage } from './features/photos/photos.storage';
 import { reconcileHelpGrid } from './features/reports/reports.service';
 import { startCellRefresher } from './features/tiles/tiles.refresher';
 
+/** Far above what browsers open (6 per host) or a shelter's NAT needs; far below the fd limit. */
+const MAX_CONNECTIONS_PER_ADDRESS = 512;
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
@@ -43,7 +46,10 @@ async function main(): Promise<void> {
     logger,
   });
   // Timeouts for headers, whole requests and idle keep-alive: server/http/slow-clients.ts.
-  const server = createHttpServer(app).listen(config.port, config.host);
+  const server = createHttpServer(app, {
+    // Behind TRUST_PROXY every connection is the proxy's: the proxy caps per client there.
+    maxConnectionsPerAddress: config.trustProxy ? undefined : MAX_CONNECTIONS_PER_ADDRESS,
+  }).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const { port } = server.address() as AddressInfo;
   const url = config.publicUrl ?? `http://${config.host}:${port}`;

@@ -157,6 +157,28 @@ function clientQueue(opts: {
 
 const pass: RequestHandler = (_req, _res, next) => next();
 
+/** What a client's line answers when it is full (429) and when a request waited too long (503). */
+const lineRefusals = (what: string) => ({
+  full: () =>
+    new AppError(
+      429,
+      'rate_limited',
+      'Too many requests at once',
+      `Too many ${what} at once from this network address; please try again in ${READ_BUSY_RETRY_S} s.`,
+      [],
+      { 'Retry-After': String(READ_BUSY_RETRY_S) },
+    ),
+  timedOut: () =>
+    new AppError(
+      503,
+      'busy',
+      'Too many requests at once',
+      `This network address has many requests waiting; please try again in ${READ_BUSY_RETRY_S} s.`,
+      [],
+      { 'Retry-After': String(READ_BUSY_RETRY_S) },
+    ),
+});
+
 /** The public reads that cost the database work (Express paths), limited per client by `reads`. */
 export const EXPENSIVE_READS = [
   '/tiles/public/:z/:x/:y.mvt',
@@ -188,6 +210,8 @@ export interface RateLimits {
   login: RequestHandler;
   /** Reads that cost the database work: a few at a time per client, and a count per window. */
   reads: RequestHandler[];
+  /** Confirmations: two of one client in the database at a time, the rest wait in its line. */
+  confirmations: RequestHandler;
 }
 
 /** How many of one client's reads may wait for their turn, and for how long. */
@@ -308,24 +332,7 @@ export function rateLimits(
         queue: READ_QUEUE,
         waitMs: READ_WAIT_MS,
         skip: isStaff,
-        full: () =>
-          new AppError(
-            429,
-            'rate_limited',
-            'Too many requests at once',
-            `Too many requests at once from this network address; please try again in ${READ_BUSY_RETRY_S} s.`,
-            [],
-            { 'Retry-After': String(READ_BUSY_RETRY_S) },
-          ),
-        timedOut: () =>
-          new AppError(
-            503,
-            'busy',
-            'Too many requests at once',
-            `This network address has many requests waiting; please try again in ${READ_BUSY_RETRY_S} s.`,
-            [],
-            { 'Retry-After': String(READ_BUSY_RETRY_S) },
-          ),
+        ...lineRefusals('requests'),
       }),
     );
   }
@@ -350,5 +357,15 @@ export function rateLimits(
     );
   }
 
-  return { reports, exports: exportsLimits, login, reads };
+  // Each confirmation is a short transaction under the address's lock: a flood of them from one
+  // address would otherwise take every connection of the pool while they wait for each other.
+  const confirmations = clientQueue({
+    max: 2,
+    queue: READ_QUEUE,
+    waitMs: READ_WAIT_MS,
+    skip: () => false,
+    ...lineRefusals('confirmations'),
+  });
+
+  return { reports, exports: exportsLimits, login, reads, confirmations };
 }

@@ -54,11 +54,36 @@ export const HTTP_TIMEOUTS = Object.freeze({
 });
 
 /** An http server for the app with HTTP_TIMEOUTS set. */
-export function createHttpServer(app: http.RequestListener): http.Server {
+export function createHttpServer(
+  app: http.RequestListener,
+  opts: { maxConnectionsPerAddress?: number } = {},
+): http.Server {
   const { keepAliveTimeout, ...options } = HTTP_TIMEOUTS;
   const server = http.createServer(options, app);
   server.keepAliveTimeout = keepAliveTimeout;
+  if (opts.maxConnectionsPerAddress) capConnections(server, opts.maxConnectionsPerAddress);
   return server;
+}
+
+/**
+ * One peer address may hold at most `max` open connections: past that, its new ones are
+ * closed at once, so one client cannot spend the process's file descriptors (20,000 idle
+ * connections from one address once made the server refuse everybody). Only where peers are
+ * clients: behind a reverse proxy every connection comes from the proxy, which must cap them.
+ */
+function capConnections(server: http.Server, max: number): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const peer = socket.remoteAddress ?? 'unknown';
+    const count = (open.get(peer) ?? 0) + 1;
+    if (count > max) return void socket.destroy();
+    open.set(peer, count);
+    socket.once('close', () => {
+      const left = (open.get(peer) ?? 1) - 1;
+      if (left > 0) open.set(peer, left);
+      else open.delete(peer);
+    });
+  });
 }
 
 /** After a 408 the client gets this long to read it before the connection is closed under it. */

@@ -219,3 +219,36 @@ describe('in the app', () => {
     expect(after).toBe(before);
   });
 });
+
+describe('connections per address (createHttpServer)', () => {
+  it('closes a peer address’s connections past the cap at once, and takes new ones when some close', async () => {
+    const { createHttpServer } = await import('../../server/http/slow-clients');
+    const { Socket } = await import('node:net');
+    const server = createHttpServer((_req, res) => res.end('ok'), { maxConnectionsPerAddress: 3 });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as import('node:net').AddressInfo).port;
+    const open = () =>
+      new Promise<{ socket: import('node:net').Socket; closedAtOnce: boolean }>((resolve) => {
+        const socket = new Socket();
+        let settled = false;
+        socket.once('close', () => !settled && ((settled = true), resolve({ socket, closedAtOnce: true })));
+        socket.connect(port, '127.0.0.1', () =>
+          setTimeout(() => !settled && ((settled = true), resolve({ socket, closedAtOnce: false })), 200),
+        );
+        socket.on('error', () => undefined);
+      });
+    try {
+      const first = [await open(), await open(), await open()];
+      expect(first.map((c) => c.closedAtOnce)).toEqual([false, false, false]);
+      expect((await open()).closedAtOnce).toBe(true);
+      first[0]!.socket.destroy();
+      await new Promise((r) => setTimeout(r, 100));
+      const again = await open();
+      expect(again.closedAtOnce).toBe(false);
+      for (const c of [...first, again]) c.socket.destroy();
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
