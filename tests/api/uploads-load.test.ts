@@ -14,6 +14,7 @@ import { createApiKey } from '../../server/features/apikeys/apikeys.service';
 import {
   Budget,
   decodeBudget,
+  decodeShares,
   photosBusy,
   uploadBudget,
   uploadShares,
@@ -305,6 +306,37 @@ describe('one address holding uploads that never finish', () => {
       for (const s of open) s.socket.destroy();
     }
     await eventually(() => uploadBudget.used === 0 && uploadShares.owners === 0, 'every byte given back');
+  });
+});
+
+describe('one address sending many huge photos to decode', () => {
+  it("decodes them one at a time in its own line and turns the rest away; another address's photo does not queue behind", async () => {
+    const ATTACKER = '198.51.100.8';
+    // 49 megapixels in a few dozen bytes: each takes the decoder about half a second.
+    const huge = await sharp({ create: { width: 7000, height: 7000, channels: 3, background: '#336699' } })
+      .webp({ lossless: true, effort: 0 })
+      .toBuffer();
+    const send = (address: string, photo: Buffer) =>
+      request(server)
+        .post('/api/v1/reports')
+        .set('X-Forwarded-For', address)
+        .field('category', 'steps')
+        .field('lat', '52.52')
+        .field('lon', '13.405')
+        .attach('photos', photo, 'photo.webp');
+    const flood = Array.from({ length: 24 }, () => send(ATTACKER, huge).then((r) => r));
+    await eventually(() => decodeShares.waitingFor(ATTACKER) > 0, "the address's photos waiting in its line");
+    expect(decodeShares.heldBy(ATTACKER)).toBeLessThanOrEqual(40_000_000);
+    const citizen = await send('203.0.113.10', await hostile.smallJpeg(640, 480));
+    expect(citizen.status).toBe(201);
+    const answers = await Promise.all(flood);
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s !== 201 && s !== 503)).toEqual([]);
+    const busy = answers.filter((r) => r.status === 503);
+    expect(busy.length).toBeGreaterThan(0);
+    expect(busy[0]!.body.detail).toMatch(/from this network address/);
+    expect(Number(busy[0]!.headers['retry-after'])).toBeGreaterThan(0);
+    await eventually(() => decodeBudget.used === 0 && decodeShares.owners === 0, 'every pixel given back');
   });
 });
 

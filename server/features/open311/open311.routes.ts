@@ -6,6 +6,7 @@ import express, { Router, type ErrorRequestHandler, type Request, type Response 
 import multer from 'multer';
 import type pg from 'pg';
 import { AppError } from '../../http/errors';
+import { clientAddress } from '../../http/rate-limit';
 import { photoUploadStorage } from '../../http/uploads';
 import { parse } from '../../http/validate';
 import type { EventBus } from '../../live/bus';
@@ -209,6 +210,7 @@ export function open311Router(deps: Open311Deps): Router {
       form: readForm(body),
       media: req.file?.buffer,
       idempotencyKey: idempotencyKey(req),
+      client: clientAddress(req),
     });
     const base = deps.baseUrl(req);
     const format = formatOf(req);

@@ -109,6 +109,8 @@ export interface SubmitInput {
   /** A photo sent in the multipart field `media`. */
   media?: Buffer;
   idempotencyKey?: string;
+  /** The client address (its photos decode within its own share). */
+  client?: string;
 }
 
 /**
@@ -130,7 +132,8 @@ export async function submitRequest(deps: SubmitDeps, input: SubmitInput): Promi
     ]);
   }
   const fields = parse(newReportSchema, form.fields, 'The request has invalid fields');
-  const store = (photos: Buffer[]) => createReport(deps, { fields, photos, idempotencyKey: input.idempotencyKey });
+  const store = (photos: Buffer[]) =>
+    createReport(deps, { fields, photos, idempotencyKey: input.idempotencyKey, client: input.client });
   if (input.media || !form.mediaUrl) return (await store(input.media ? [input.media] : [])).report;
   // A fetched photo is held in memory like an uploaded one, so it counts against the same budget.
   const mediaUrl = form.mediaUrl;

@@ -206,3 +206,16 @@ export const decodeBudget = new Budget({
   waitMs: 15_000,
   busy: photosBusy('processed'),
 });
+
+/**
+ * What one client address may have being decoded at once: 40 megapixels, so one photo near the
+ * pixel limit runs alone and the rest of that address's wait in its own line (up to 16 for up
+ * to 30 s, then 503 for that address only: a shelter's phones still get through in turn). 60 parallel uploads of tiny 49-megapixel WebPs from one address
+ * once filled decodeBudget's line, and everybody else's photo reports got 503.
+ */
+export const decodeShares = new OwnerShares({
+  capacity: 40_000_000,
+  maxWaiting: 16,
+  waitMs: 30_000,
+  busy: photosBusy('processed', 'address'),
+});

@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { AppError } from '../../http/errors';
-import { decodeBudget } from './photos.budget';
+import { decodeBudget, decodeShares } from './photos.budget';
 import { decodeHeic, HeicTooLarge } from './photos.heic';
 
 export const PHOTO_LIMITS = Object.freeze({
@@ -73,7 +73,8 @@ export function webpFrames(buf: Buffer): number {
 const HEADER_INPUT = { limitInputPixels: false, failOn: 'warning' } as const;
 const SHARP_INPUT = { limitInputPixels: PHOTO_LIMITS.maxPixels, failOn: 'warning', sequentialRead: true } as const;
 
-export async function processPhoto(upload: Buffer, field: string): Promise<ProcessedPhoto> {
+/** `owner`: the client address, whose photos decode within its share (decodeShares). */
+export async function processPhoto(upload: Buffer, field: string, owner?: string): Promise<ProcessedPhoto> {
   const declared = sniffPhotoFormat(upload);
   if (!declared) {
     throw new AppError(415, 'unsupported_photo', 'Unsupported photo', undefined, [
@@ -99,7 +100,13 @@ export async function processPhoto(upload: Buffer, field: string): Promise<Proce
   // Measured peaks: JPEG, PNG and WebP take up to 4 bytes a pixel (an interlaced PNG is held
   // whole), AVIF and HEIC up to 20 (the decoders hold the whole picture several times over).
   const cost = declared === 'heif' ? 4 * pixels : pixels;
-  return decodeBudget.run(cost, () => reencode(upload, hevc, field));
+  if (owner === undefined) return decodeBudget.run(cost, () => reencode(upload, hevc, field));
+  await decodeShares.take(owner, cost);
+  try {
+    return await decodeBudget.run(cost, () => reencode(upload, hevc, field));
+  } finally {
+    decodeShares.give(owner, cost);
+  }
 }
 
 async function reencode(upload: Buffer, hevc: boolean, field: string): Promise<ProcessedPhoto> {

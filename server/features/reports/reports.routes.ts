@@ -59,6 +59,7 @@ export function reportsRouter({ deps, reads = deps.pool, baseUrl }: RoutesOption
         fields,
         photos: files.map((f) => f.buffer),
         idempotencyKey: key,
+        client: clientAddress(req),
       });
       const feature = toFeature(report, { baseUrl: baseUrl(req), audience: 'public' });
       res

@@ -24,6 +24,8 @@ export interface CreateReportInput {
   fields: NewReport;
   photos: Buffer[];
   idempotencyKey?: string;
+  /** The client address: its photos decode within its own share (photos.budget.ts). */
+  client?: string;
 }
 
 /** A fingerprint of the request, so a key reused for a different report is caught. */
@@ -92,7 +94,8 @@ export async function createReport(
   }
   const report = await checkFields(deps, input.fields);
   const processed: ProcessedPhoto[] = [];
-  for (const [i, upload] of input.photos.entries()) processed.push(await processPhoto(upload, `photos[${i}]`));
+  for (const [i, upload] of input.photos.entries())
+    processed.push(await processPhoto(upload, `photos[${i}]`, input.client));
 
   const written: string[] = [];
   try {
