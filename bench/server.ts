@@ -65,6 +65,8 @@ export async function startServer(env: { dataDir: string; databaseUrl: string | 
     REPORT_RATE_LIMIT: '0',
     EXPORT_RATE_LIMIT: '0',
     EXPORT_CONCURRENT_MAX: '0',
+    READ_RATE_LIMIT: '0',
+    READ_CONCURRENT_MAX: '0',
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,

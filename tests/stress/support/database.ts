@@ -69,6 +69,8 @@ export function serverEnv(db: TestDatabase, extra: Record<string, string> = {}):
     REPORT_RATE_LIMIT: '0',
     EXPORT_RATE_LIMIT: '0',
     EXPORT_CONCURRENT_MAX: '0',
+    READ_RATE_LIMIT: '0',
+    READ_CONCURRENT_MAX: '0',
     ...extra,
   };
 }
