@@ -220,6 +220,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(
     open311Router({
       pool: deps.pool,
+      reads: readPool,
       events: deps.events,
       storage: deps.storage,
       taxonomy,

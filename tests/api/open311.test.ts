@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import pg from 'pg';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import pino from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -545,6 +546,63 @@ describe('GET requests', () => {
     expectXmlError(await get('tokens/1.xml'), 404, 'No resource');
     expectJsonError(await get('requests/1'), 404, 'No resource');
   });
+});
+
+describe('the reads’ pool', () => {
+  it('lists, single requests and discovery read from it; new requests are written to the main pool', async () => {
+    // The same database, the statements sent through it counted.
+    let reads = 0;
+    const readPool = Object.create(t.pool) as pg.Pool;
+    readPool.query = ((...args: Parameters<pg.Pool['query']>) => {
+      reads++;
+      return (t.pool.query as (...a: unknown[]) => unknown)(...args);
+    }) as pg.Pool['query'];
+    const app = express();
+    app.use(pinoHttp({ logger: pino({ level: 'silent' }) }));
+    app.use(
+      open311Router({
+        pool: t.pool,
+        reads: readPool,
+        events: t.events,
+        storage: t.storage,
+        taxonomy: createTaxonomy(t.pool),
+        helpGridM: HELP_GRID_M,
+        baseUrl: (req) => `${req.protocol}://${req.get('host')}`,
+        allowPrivateMedia: false,
+      }),
+    );
+    const id = await postId(barrierForm(), app);
+    expect(reads).toBe(0);
+    for (const path of [`requests.json?service_request_id=${id}`, `requests/${id}.xml`, 'discovery.json']) {
+      const before = reads;
+      expect((await get(path, app)).status).toBe(200);
+      expect({ path, reads: reads - before }).toEqual({ path, reads: 1 });
+    }
+  });
+
+  // PostgreSQL: the reads' pool has a statement_timeout, the main pool none.
+  (process.env.TEST_DATABASE_URL ? it : it.skip)(
+    'a list that outlasts the reads’ statement_timeout answers 503 with Retry-After in GeoReport’s format',
+    async () => {
+      const short = await startTestApp({ readStatementTimeoutMs: 300 });
+      const locker = await short.pool.connect();
+      try {
+        // Someone holds the table: the list waits for it until the reads' budget runs out.
+        await locker.query('BEGIN');
+        await locker.query('LOCK TABLE reports IN ACCESS EXCLUSIVE MODE');
+        const started = Date.now();
+        const res = await request(short.app).get(`${V2}/requests.json`).timeout(5000);
+        expectJsonError(res, 503, 'took too long');
+        expect(res.headers['retry-after']).toBe('5');
+        expect(Date.now() - started).toBeLessThan(3000);
+        expectXmlError(await request(short.app).get(`${V2}/requests/1.xml`).timeout(5000), 503, 'took too long');
+      } finally {
+        await locker.query('ROLLBACK');
+        locker.release();
+        await short.close();
+      }
+    },
+  );
 });
 
 describe('privacy', () => {

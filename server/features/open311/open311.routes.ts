@@ -23,7 +23,13 @@ import { open311FieldName, readForm, requestParamsSchema, requestsQuerySchema } 
 import { createdJson, listPage, OPEN311_STATUSES, requestJson, submitRequest } from './open311.service';
 
 export interface Open311Deps {
+  /** Writes (new requests, API keys). */
   pool: pg.Pool;
+  /**
+   * The public reads (lists, one request, discovery): on PostgreSQL the reads' own pool with
+   * its statement_timeout, so a burst of deep lists cannot take the connections reports need.
+   */
+  reads?: pg.Pool;
   events: EventBus;
   storage: PhotoStorage;
   taxonomy: Taxonomy;
@@ -103,6 +109,7 @@ export function open311Router(deps: Open311Deps): Router {
   const router = Router();
   const v2 = Router();
   router.use('/open311/v2', v2);
+  const reads = deps.reads ?? deps.pool;
 
   v2.param('format', (req, _res, next, value: string) => {
     next(
@@ -114,7 +121,7 @@ export function open311Router(deps: Open311Deps): Router {
 
   v2.get('/discovery.:format', async (req, res) => {
     const base = deps.baseUrl(req);
-    const changeset = w3cDateTime(await repo.servicesChangedAt(deps.pool));
+    const changeset = w3cDateTime(await repo.servicesChangedAt(reads));
     publicRead(res);
     const endpoint = {
       specification: SPECIFICATION,
@@ -179,7 +186,7 @@ export function open311Router(deps: Open311Deps): Router {
     // HEAD is cheap: the checks GET makes, no query.
     if (req.method === 'HEAD') return void res.type(`${MIME[formatOf(req)]}; charset=utf-8`).end();
     // One query; the connection is free again before the answer is written.
-    const rows = await repo.listRequests(deps.pool, filter);
+    const rows = await repo.listRequests(reads, filter);
     const base = deps.baseUrl(req);
     const requests = rows.map((row) =>
       requestJson(row, { baseUrl: base, lang, category: taxonomy.find((c) => c.code === row.category) }),
@@ -190,7 +197,7 @@ export function open311Router(deps: Open311Deps): Router {
   v2.get('/requests/:id.:format', async (req, res) => {
     const lang = languageOf(req, res);
     const { id } = parse(requestParamsSchema, req.params, 'Invalid service request id');
-    const row = await findReport(deps.pool, id, 'public');
+    const row = await findReport(reads, id, 'public');
     if (!row) throw open311Error(404, `service_request_id ${id} was not found`);
     const category = await deps.taxonomy.find(row.category);
     publicRead(res);
@@ -254,6 +261,18 @@ function toAppError(err: unknown, req: Request): AppError {
   if (isDatabaseUnavailable(err)) {
     req.log.warn({ err }, 'database unavailable');
     return AppError.unavailable();
+  }
+  if (pgCode === '57014') {
+    // statement_timeout: the public reads' budget on PostgreSQL (server/db/database.ts).
+    req.log.warn({ err }, 'query cancelled by statement_timeout');
+    return new AppError(
+      503,
+      'query_timeout',
+      'The query took too long',
+      'The query took too long; narrow the filters (service_code, status, start_date, end_date) or try again later',
+      [],
+      { 'Retry-After': '5' },
+    );
   }
   req.log.error({ err }, 'unhandled error');
   const id = typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : '';
