@@ -45,6 +45,8 @@ export interface AppDeps {
     Partial<RateLimitConfig> & {
       /** Tests: read exports in pages of this many ids on any database (server/features/exports). */
       exportPageIds?: number;
+      /** Tests: the clusters' bound on reports counted for `since` (server/features/tiles). */
+      tileSinceMaxReports?: number;
     };
   pool: pg.Pool;
   /** The public reads' pool (server/db/database.ts); `pool` when left out. */
@@ -229,7 +231,7 @@ export function createApp(deps: AppDeps): express.Express {
       allowPrivateMedia: deps.config.open311MediaAllowPrivate ?? false,
     }),
   );
-  app.use(tilesRouter(readPool));
+  app.use(tilesRouter(readPool, { maxSinceReports: deps.config.tileSinceMaxReports }));
   app.use(photosRouter(deps.storage));
   app.use(pagesRouter(deps.clientDir));
   app.use(notFoundHandler);

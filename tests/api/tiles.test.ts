@@ -211,3 +211,80 @@ describe('GET /api/v1/clusters', () => {
     expect(huge.body.errors[0].field).toBe('bbox');
   });
 });
+
+describe('a since filter below zoom 15 counts at most so many reports', () => {
+  // A small bound, so that the test seeds dozens of reports rather than 20,000.
+  const BOUND = 50;
+  let s: TestApp;
+  beforeAll(async () => {
+    s = await startTestApp({ config: { tileSinceMaxReports: BOUND } });
+  });
+  afterAll(() => s.close());
+
+  const sinceQuery = (msAgo: number) => `since=${encodeURIComponent(new Date(Date.now() - msAgo).toISOString())}`;
+  const hourAgo = sinceQuery(3_600_000);
+
+  /** Barriers on a grid north-east of `at`, changed `daysAgo` days ago. */
+  async function seed(
+    at: { lon: number; lat: number },
+    count: number,
+    opts: { daysAgo?: number; hidden?: boolean } = {},
+  ) {
+    await s.pool.query(
+      `WITH places AS (
+         SELECT ST_SetSRID(ST_MakePoint($1::float8 + (i % 10) * 0.002, $2::float8 + (i / 10) * 0.002), 4326) AS p
+           FROM generate_series(0, $3::int - 1) i)
+       INSERT INTO reports (kind, category, severity, geom, public_geom, hidden, updated_at)
+       SELECT 'barrier', 'steps', 2, p, p, $4, now() - make_interval(days => $5::int) FROM places`,
+      [at.lon, at.lat, count, opts.hidden ?? false, opts.daysAgo ?? 0],
+    );
+  }
+
+  const clustersOf = (at: { lon: number; lat: number }, query: string) =>
+    request(s.app).get(
+      `/api/v1/clusters?bbox=${at.lon - 0.1},${at.lat - 0.1},${at.lon + 0.1},${at.lat + 0.1}&zoom=8&${query}`,
+    );
+
+  it('counts the changes when the reports matching since in the area stay within the bound', async () => {
+    const dresden = { lon: 13.74, lat: 51.05 };
+    await seed(dresden, 20);
+    await seed(dresden, 20, { daysAgo: 3 });
+    await seed(dresden, 30, { hidden: true });
+    const { x, y } = tileOf(dresden.lon, dresden.lat, 8);
+    expect(sumCounts(await getTileOf(s, 8, x, y, `?${hourAgo}`))).toBe(20);
+    // 70 reports changed in these four days, but the public sees 40 of them: within the bound.
+    const fourDays = sinceQuery(4 * 86_400_000);
+    expect(sumCounts(await getTileOf(s, 8, x, y, `?${fourDays}`))).toBe(40);
+    const clusters = await clustersOf(dresden, fourDays);
+    expect(clusters.status).toBe(200);
+    const total = clusters.body.features.reduce(
+      (n: number, f: { properties: { count: number } }) => n + f.properties.count,
+      0,
+    );
+    expect(total).toBe(40);
+  });
+
+  it('refuses since naming it when more reports match in the area, and answers a later since, another area or a zoom in', async () => {
+    const munich = { lon: 11.57, lat: 48.14 };
+    await seed(munich, BOUND + 1);
+    const { x, y } = tileOf(munich.lon, munich.lat, 8);
+    const tile = await request(s.app).get(`/tiles/public/8/${x}/${y}.mvt?${hourAgo}`);
+    expect(tile.status).toBe(422);
+    expect(tile.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(tile.body.errors[0].field).toBe('since');
+    expect(tile.body.errors[0].detail).toMatch(/more than 50 changed reports.*choose a later since or zoom in/);
+    const clusters = await clustersOf(munich, hourAgo);
+    expect(clusters.status).toBe(422);
+    expect(clusters.body.errors[0].field).toBe('since');
+
+    const later = await getTileOf(s, 8, x, y, `?${sinceQuery(-60_000)}`);
+    expect(later).toEqual([]);
+    const augsburg = { lon: 10.9, lat: 48.37 };
+    await seed(augsburg, 3);
+    const elsewhere = tileOf(augsburg.lon, augsburg.lat, 8);
+    expect(elsewhere.x === x && elsewhere.y === y).toBe(false);
+    expect(sumCounts(await getTileOf(s, 8, elsewhere.x, elsewhere.y, `?${hourAgo}`))).toBe(3);
+    const close = tileOf(munich.lon, munich.lat, 15);
+    expect((await getTileOf(s, 15, close.x, close.y, `?${hourAgo}`)).length).toBeGreaterThan(0);
+  });
+});

@@ -5,7 +5,7 @@ import { requireStaff } from '../../http/auth';
 import type { Audience, Queryable } from '../reports/reports.repo';
 import { mapFilterShape } from '../reports/reports.schemas';
 import { MAX_ZOOM } from './tiles.grid';
-import { buildTile, clustersGeoJson } from './tiles.service';
+import { buildTile, clustersGeoJson, type TileLimits } from './tiles.service';
 
 const tileParams = z
   .object({
@@ -35,7 +35,7 @@ const CACHE: Record<Audience, string> = {
   staff: 'private, no-cache',
 };
 
-export function tilesRouter(db: Queryable): Router {
+export function tilesRouter(db: Queryable, limits: TileLimits = {}): Router {
   const router = Router();
 
   const tile =
@@ -43,13 +43,17 @@ export function tilesRouter(db: Queryable): Router {
     async (req, res) => {
       const { z: zoom, x, y } = parse(tileParams, req.params);
       const q = parse(tileQuery, req.query);
-      const body = await buildTile(db, {
-        z: zoom,
-        x,
-        y,
-        filter: { categories: q.category, kinds: q.kind, statuses: q.status, since: q.since },
-        audience,
-      });
+      const body = await buildTile(
+        db,
+        {
+          z: zoom,
+          x,
+          y,
+          filter: { categories: q.category, kinds: q.kind, statuses: q.status, since: q.since },
+          audience,
+        },
+        limits,
+      );
       res.set({ 'Content-Type': 'application/vnd.mapbox-vector-tile', 'Cache-Control': CACHE[audience] });
       if (audience === 'public') res.set('Access-Control-Allow-Origin', '*');
       res.send(body);
@@ -59,12 +63,16 @@ export function tilesRouter(db: Queryable): Router {
     (audience: Audience): RequestHandler =>
     async (req, res) => {
       const q = parse(clustersQuery, req.query);
-      const collection = await clustersGeoJson(db, {
-        bbox: q.bbox,
-        zoom: q.zoom,
-        filter: { categories: q.category, kinds: q.kind, statuses: q.status, since: q.since },
-        audience,
-      });
+      const collection = await clustersGeoJson(
+        db,
+        {
+          bbox: q.bbox,
+          zoom: q.zoom,
+          filter: { categories: q.category, kinds: q.kind, statuses: q.status, since: q.since },
+          audience,
+        },
+        limits,
+      );
       res.set('Cache-Control', CACHE[audience]).type('application/geo+json').json(collection);
     };
 
