@@ -40,7 +40,7 @@ export interface AppDeps {
   config: Pick<Config, 'publicUrl' | 'tileUrl' | 'tileAttribution' | 'helpGridM' | 'trustProxy' | 'sessionTtlHours'> &
     Partial<Pick<Config, 'open311MediaAllowPrivate' | 'dataLicense' | 'dataAttribution' | 'sessionMaxHours'>> &
     Partial<Pick<Config, 'allowedHosts'>> &
-    Partial<Pick<Config, 'clientIdleTimeoutS' | 'clientMinBytesPerS'>> &
+    Partial<Pick<Config, 'clientIdleTimeoutS' | 'clientMinBytesPerS' | 'clientMinReadBytesPerS'>> &
     /** The defaults of server/config.ts when left out. */
     Partial<RateLimitConfig> & {
       /** Tests: read exports in pages of this many ids on any database (server/features/exports). */
@@ -114,7 +114,13 @@ export function createApp(deps: AppDeps): express.Express {
   );
   // Before anything waits on a body or writes a response (server/http/slow-clients.ts).
   const idleS = deps.config.clientIdleTimeoutS;
-  app.use(slowClientGuard({ idleMs: idleS && idleS * 1000, minBytesPerS: deps.config.clientMinBytesPerS }));
+  app.use(
+    slowClientGuard({
+      idleMs: idleS && idleS * 1000,
+      minBytesPerS: deps.config.clientMinBytesPerS,
+      minReadBytesPerS: deps.config.clientMinReadBytesPerS,
+    }),
+  );
   const tiles = tileSource(deps.config.tileUrl);
   app.use(
     helmet({

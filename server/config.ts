@@ -111,6 +111,7 @@ const envSchema = z.object({
   // Slow clients (server/http/slow-clients.ts, docs/SECURITY.md): lower the rate where phones are on GPRS.
   CLIENT_IDLE_TIMEOUT_S: z.coerce.number().int().min(5).max(3600).default(30),
   CLIENT_MIN_BYTES_PER_S: z.coerce.number().int().min(0).max(1_000_000).default(1024),
+  CLIENT_MIN_READ_BYTES_PER_S: z.coerce.number().int().min(0).max(1_000_000).default(2048),
   // Fault tests only (tests/stress): comma-separated points where the process kills itself.
   WEGFREI_FAILPOINTS: z
     .string()
@@ -172,6 +173,8 @@ export interface Config {
   clientIdleTimeoutS: number;
   /** A request body slower than this on average over 30 s is cut (bytes/s; 0: no minimum). */
   clientMinBytesPerS: number;
+  /** A response the client reads slower than this over 30 s is cut (bytes/s; 0: no minimum). */
+  clientMinReadBytesPerS: number;
   /** Fault tests only: where the process kills itself (server/failpoints.ts). */
   failpoints: Failpoint[];
 }
@@ -230,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     photoOrphanGraceS: e.PHOTO_ORPHAN_GRACE_S,
     clientIdleTimeoutS: e.CLIENT_IDLE_TIMEOUT_S,
     clientMinBytesPerS: e.CLIENT_MIN_BYTES_PER_S,
+    clientMinReadBytesPerS: e.CLIENT_MIN_READ_BYTES_PER_S,
     failpoints: e.WEGFREI_FAILPOINTS,
   });
 }

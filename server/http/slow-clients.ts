@@ -10,6 +10,11 @@
 //   waiting for the database before its body is parsed) is not the client's fault.
 // - a response the client reads nothing of for `idleMs` (bytes wait in the socket and none
 //   leave) is destroyed: an export, a photo or a live stream cannot be parked on a socket.
+// - a response the client drains slower than `minReadBytesPerS` over the last `windowMs`, once
+//   `graceMs` have passed, is destroyed: a reader that trickles cannot keep its export places
+//   and spool file for as long as it likes. Time counts only while bytes wait in the socket
+//   (the client is what holds the answer up): a live stream with no events, or an export the
+//   database is still writing slower than the client reads, is the server's delay.
 //
 // The numbers are for phones on bad networks (docs/SECURITY.md, "Slow and hostile clients"):
 // a 2G uplink sends 4–8 KB/s, ten times the minimum rate; a tunnel or a cell handover stalls
@@ -24,6 +29,8 @@ export interface SlowClientLimits {
   idleMs: number;
   /** A body that averages less than this (bytes per second) over windowMs is cut; 0: no minimum rate. */
   minBytesPerS: number;
+  /** A response the client drains slower than this (bytes per second) over windowMs is cut; 0: no minimum. */
+  minReadBytesPerS: number;
   /** The rate is first judged after the body has had this long. */
   graceMs: number;
   windowMs: number;
@@ -34,6 +41,7 @@ export interface SlowClientLimits {
 export const SLOW_CLIENT_DEFAULTS: Readonly<SlowClientLimits> = Object.freeze({
   idleMs: 30_000,
   minBytesPerS: 1024,
+  minReadBytesPerS: 2048,
   graceMs: 10_000,
   windowMs: 30_000,
   tickMs: 1000,
@@ -97,15 +105,39 @@ interface Exchange {
   cut: boolean;
   /** Socket bytes read when last looked, time without any, and recent (bytes, ms) samples. */
   body: { read: number; idleMs: number; clientMs: number; samples: [number, number][] };
-  /** Bytes that left the socket, libuv's write queue, and time with neither moving. */
-  out: { sent: number; queued: number; stalledMs: number };
+  /**
+   * Bytes that left the socket, libuv's write queue, and time with neither moving; bytes the
+   * kernel took, the time bytes waited in the socket, and recent (bytes, waited ms) samples.
+   */
+  out: { sent: number; queued: number; stalledMs: number; taken: number; clientMs: number; samples: Sample[] };
 }
 
-type Reason = 'idle' | 'slow' | 'unread';
+/** Bytes that moved in one look, and how much of its time counts against the client. */
+type Sample = [number, number];
+
+type Reason = 'idle' | 'slow' | 'unread' | 'slow-read';
 
 /** libuv's bytes still to write: shrinks as the client reads, even inside one large chunk (Node's own socket timeout reads it too). */
 const writeQueueSize = (socket: Socket) =>
   (socket as unknown as { _handle?: { writeQueueSize?: number } })._handle?.writeQueueSize ?? 0;
+
+/**
+ * Bytes the kernel has taken from this socket: what was handed to libuv less what still waits
+ * in its queue. The kernel's own buffers (up to a few MB) hide the client's reading, so over a
+ * short time this moves in steps; over the window it follows the client.
+ */
+const takenByKernel = (socket: Socket) => {
+  const dispatched = (socket as unknown as { _bytesDispatched?: number })._bytesDispatched;
+  return (dispatched ?? socket.bytesWritten - socket.writableLength) - writeQueueSize(socket);
+};
+
+/** Adds a sample and keeps the last `windowMs` of counted time; the window's bytes and time. */
+function slide(samples: Sample[], sample: Sample, windowMs: number): { bytes: number; ms: number } {
+  samples.push(sample);
+  let ms = samples.reduce((sum, [, t]) => sum + t, 0);
+  while (ms - samples[0]![1] >= windowMs) ms -= samples.shift()![1];
+  return { bytes: samples.reduce((sum, [b]) => sum + b, 0), ms };
+}
 
 function problem(reason: Exclude<Reason, 'unread'>, limits: SlowClientLimits): AppError {
   const idleS = Math.round(limits.idleMs / 1000);
@@ -140,7 +172,7 @@ export function slowClientGuard(overrides: Partial<SlowClientLimits> = {}): Requ
     ex.cut = true;
     const { req, res, socket } = ex;
     req.log?.warn({ reason, bytesRead: socket.bytesRead, pending: socket.writableLength }, 'slow client cut off');
-    if (reason === 'unread' || res.headersSent) {
+    if (reason === 'unread' || reason === 'slow-read' || res.headersSent) {
       socket.destroy();
       return;
     }
@@ -164,10 +196,7 @@ export function slowClientGuard(overrides: Partial<SlowClientLimits> = {}): Requ
         body.idleMs = got > 0 ? 0 : body.idleMs + dt;
         body.clientMs += dt;
         // The last windowMs of the client's time, and what it brought.
-        body.samples.push([got, dt]);
-        let ms = body.samples.reduce((sum, [, t]) => sum + t, 0);
-        while (ms - body.samples[0]![1] >= limits.windowMs) ms -= body.samples.shift()![1];
-        const bytes = body.samples.reduce((sum, [b]) => sum + b, 0);
+        const { bytes, ms } = slide(body.samples, [got, dt], limits.windowMs);
         if (body.idleMs >= limits.idleMs) return cut(ex, 'idle');
         if (limits.minBytesPerS > 0 && body.clientMs >= limits.graceMs && bytes * 1000 < limits.minBytesPerS * ms) {
           return cut(ex, 'slow');
@@ -182,7 +211,16 @@ export function slowClientGuard(overrides: Partial<SlowClientLimits> = {}): Requ
     out.stalledMs = pending > 0 && !moved ? out.stalledMs + dt : 0;
     out.sent = sent;
     out.queued = queued;
-    if (out.stalledMs >= limits.idleMs) cut(ex, 'unread');
+    if (out.stalledMs >= limits.idleMs) return cut(ex, 'unread');
+    // What the client drained since the last look always counts for it; the time only while
+    // bytes wait in the socket, so a server slower than its client is never the client's fault.
+    const taken = takenByKernel(socket);
+    const waited = pending > 0 ? dt : 0;
+    out.clientMs += waited;
+    const { bytes, ms } = slide(out.samples, [Math.max(0, taken - out.taken), waited], limits.windowMs);
+    out.taken = taken;
+    const min = limits.minReadBytesPerS;
+    if (min > 0 && out.clientMs >= limits.graceMs && ms > 0 && bytes * 1000 < min * ms) cut(ex, 'slow-read');
   };
 
   const tick = () => {
@@ -209,7 +247,14 @@ export function slowClientGuard(overrides: Partial<SlowClientLimits> = {}): Requ
       answered: false,
       cut: false,
       body: { read: socket.bytesRead, idleMs: 0, clientMs: 0, samples: [] },
-      out: { sent: socket.bytesWritten - socket.writableLength, queued: writeQueueSize(socket), stalledMs: 0 },
+      out: {
+        sent: socket.bytesWritten - socket.writableLength,
+        queued: writeQueueSize(socket),
+        stalledMs: 0,
+        taken: takenByKernel(socket),
+        clientMs: 0,
+        samples: [],
+      },
     };
     // 'close' comes once the response is handed over or the connection is gone; a body the
     // route never read is still drained by Node afterwards, and still watched.

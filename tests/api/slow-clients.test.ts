@@ -4,8 +4,12 @@
 // reads nothing of its answer is. The limits are shortened here; docs/SECURITY.md has the real ones.
 import http from 'node:http';
 import net from 'node:net';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import express from 'express';
 import { pino } from 'pino';
+import { exportsRouter } from '../../server/features/exports/exports.routes';
 import { Budget, photosBusy, uploadBudget } from '../../server/features/photos/photos.budget';
 import { problemHandler } from '../../server/http/errors';
 import { slowClientGuard, type SlowClientLimits } from '../../server/http/slow-clients';
@@ -17,7 +21,14 @@ import { BOUNDARY, eventually, multipartBody, type Part } from './support/upload
 jest.setTimeout(60_000);
 
 const MB = 1024 * 1024;
-const LIMITS: SlowClientLimits = { idleMs: 1000, minBytesPerS: 4096, graceMs: 1000, windowMs: 1000, tickMs: 100 };
+const LIMITS: SlowClientLimits = {
+  idleMs: 1000,
+  minBytesPerS: 4096,
+  minReadBytesPerS: 0, // the idle rule alone here; the rate has its own tests below
+  graceMs: 1000,
+  windowMs: 1000,
+  tickMs: 100,
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function listen(app: express.Express): Promise<{ server: http.Server; port: number }> {
@@ -182,6 +193,134 @@ describe('the guard on a bare app with short limits', () => {
     await new Promise((resolve) => parked.once('close', resolve));
     expect({ steady: read >= 12 * MB, parked: parkedRead < 12 * MB }).toEqual({ steady: true, parked: true });
     steady.destroy();
+  });
+});
+
+async function until(check: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await sleep(50);
+}
+
+/** When the server was done with each answer, by the client's port. */
+const answeredAt = new Map<number, number>();
+
+/** A GET on a raw socket that reads nothing until the test says, and how long until the server ended its answer. */
+async function rawGet(port: number, target: string) {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.on('error', () => undefined);
+  await new Promise<void>((resolve) => socket.once('connect', resolve));
+  socket.pause();
+  socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+  const started = Date.now();
+  const local = socket.localPort!;
+  const answeredAfterMs = () => (answeredAt.has(local) ? answeredAt.get(local)! - started : undefined);
+  return { socket, answeredAfterMs };
+}
+
+describe('the minimum read rate, on a real export', () => {
+  // Short limits; the idle time is long, so only the rate can cut.
+  const RATE: SlowClientLimits = {
+    idleMs: 60_000,
+    minBytesPerS: 0,
+    minReadBytesPerS: 16 * 1024,
+    graceMs: 2000,
+    windowMs: 3000,
+    tickMs: 100,
+  };
+  let t: TestApp;
+  let server: http.Server;
+  let port: number;
+  let dir: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    // ~10 MB of GeoJSON: more than the kernel's socket buffers (a few MB on loopback) take.
+    await t.pool.query(
+      `INSERT INTO reports (kind, category, geom, public_geom, severity, description)
+       SELECT 'barrier', 'steps', p, p, 2, $1
+         FROM (SELECT ST_SetSRID(ST_MakePoint(13.3 + n * 0.0001, 52.5), 4326) AS p FROM generate_series(1, 3000) AS n) g`,
+      ['A long description of a barrier. '.repeat(90)],
+    );
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'wegfrei-rate-test-'));
+    const app = express();
+    app.use((req, _res, next) => {
+      req.log = pino({ level: 'silent' });
+      next();
+    });
+    app.use((req, res, next) => {
+      const client = req.socket.remotePort!; // gone from the socket once it is destroyed
+      res.once('close', () => answeredAt.set(client, Date.now()));
+      next();
+    });
+    app.use(slowClientGuard(RATE));
+    app.use(
+      exportsRouter({
+        pool: t.pool,
+        logger: pino({ level: 'silent' }),
+        baseUrl: () => 'http://wegfrei.test',
+        licence: { id: 'ODbL-1.0', attribution: 'test' },
+        spool: { dir },
+      }),
+    );
+    // A server slower than its client: 200 bytes every 200 ms, like a live stream between events.
+    app.get('/drip', (_req, res) => {
+      res.type('text/plain');
+      let n = 0;
+      const timer = setInterval(() => {
+        if (++n > 30) return void (clearInterval(timer), res.end('end\n'));
+        res.write('.'.repeat(199) + '\n');
+      }, 200);
+      res.once('close', () => clearInterval(timer));
+    });
+    app.use(problemHandler);
+    ({ server, port } = await listen(app));
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await t.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('cuts a reader that trickles (512 bytes every half second) and frees its spool, while a normal reader gets it all', async () => {
+    const trickle = await rawGet(port, '/api/v1/exports/reports.geojson');
+    const normal = await rawGet(port, '/api/v1/exports/reports.geojson');
+    const closed = (socket: net.Socket) => new Promise((resolve) => socket.once('close', resolve));
+    const [trickleClosed, normalClosed] = [closed(trickle.socket), closed(normal.socket)];
+    let trickled = 0;
+    const timer = setInterval(() => {
+      trickled += (trickle.socket.read(512) as Buffer | null)?.length ?? 0;
+    }, 500);
+    const chunks: Buffer[] = [];
+    normal.socket.on('data', (c: Buffer) => chunks.push(c)).resume();
+    try {
+      await until(() => trickle.answeredAfterMs() !== undefined && normal.answeredAfterMs() !== undefined, 30_000);
+    } finally {
+      clearInterval(timer);
+    }
+    // Cut once its first burst into the kernel's buffers has left the window: grace, window and the export's making.
+    expect(trickle.answeredAfterMs()).toBeLessThan(RATE.graceMs + RATE.windowMs + 5000);
+    await normalClosed;
+    const body = Buffer.concat(chunks).toString('utf8');
+    expect(body).toMatch(/^HTTP\/1\.1 200/);
+    expect(body.endsWith('\n]}\n')).toBe(true);
+    expect(body.length).toBeGreaterThan(8 * MB);
+    // What the kernel still held for the trickling reader when it was cut, it may read; then it ends short.
+    trickle.socket.on('data', (c: Buffer) => (trickled += c.length)).resume();
+    await trickleClosed;
+    expect(trickled).toBeLessThan(body.length - MB);
+    // The spool file went with the cut connection (nothing is left in its directory).
+    await eventually(async () => (await fs.readdir(dir)).length === 0, 'no spool file left');
+  });
+
+  it('does not count the time the server is the slower one (a live stream between events)', async () => {
+    // Reads nothing for longer than grace and window together: what the server writes fits in the socket.
+    const client = await rawGet(port, '/drip');
+    await sleep(RATE.graceMs + RATE.windowMs + 1000);
+    expect(client.answeredAfterMs()).toBeUndefined();
+    const chunks: Buffer[] = [];
+    client.socket.on('data', (c: Buffer) => chunks.push(c)).resume();
+    await new Promise((resolve) => client.socket.once('close', resolve));
+    expect(Buffer.concat(chunks).toString()).toMatch(/end\n\r\n0\r\n\r\n$/);
   });
 });
 
