@@ -1,19 +1,29 @@
-// Embedded PostgreSQL: PGlite + PostGIS in this process, served over the Postgres wire
-// protocol so the app talks to it through `pg` exactly as it talks to a real server. The
-// server asks for a password made anew at every start (wire.ts); only the returned URL
-// carries it, and nothing logs that URL.
+// Embedded PostgreSQL: PGlite + PostGIS in a worker thread of this process
+// (embedded-worker.ts), served over the Postgres wire protocol so the app talks to it through
+// `pg` exactly as it talks to a real server. The worker keeps PostgreSQL's work off the app's
+// event loop. The server asks for a password made anew at every start (wire.ts); only the
+// returned URL carries it, and nothing logs that URL.
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
+import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger';
-import { serveOverWire } from './wire';
+import type { EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-worker';
 
 export interface EmbeddedDatabase {
   /** A libpq connection string for `pg`, with this start's password: never log it. */
   url: string;
   stop(): Promise<void>;
 }
+
+/** A stop that has not finished after this is a hung database: the thread is ended. */
+const STOP_TIMEOUT_MS = 30_000;
+
+// Plain JavaScript: the worker starts outside any TypeScript loader (tsx, Jest), so it
+// registers tsx's require hook before it loads the TypeScript file.
+const BOOTSTRAP = `
+require(require('node:worker_threads').workerData.tsx).register();
+require(require('node:worker_threads').workerData.file);
+`;
 
 export async function startEmbeddedDatabase(opts: {
   dataDir: string;
@@ -36,25 +46,66 @@ export async function startEmbeddedDatabase(opts: {
     const seconds = Math.round((Date.now() - started) / 1000);
     opts.logger.info({ seconds }, `Embedded database still starting… ${seconds} s`);
   }, 5000);
+  const data: EmbeddedWorkerData & { tsx: string; file: string } = {
+    dir,
+    port: opts.port,
+    tsx: require.resolve('tsx/cjs/api'),
+    file: path.join(__dirname, 'embedded-worker.ts'),
+  };
+  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data });
+  let stopping = false;
+  let stopped: (() => void) | undefined;
+  let failed: ((err: Error) => void) | undefined;
+  worker.on('message', (msg: EmbeddedWorkerMessage) => {
+    if (msg.type === 'log') opts.logger[msg.level](msg.fields, msg.message);
+    else if (msg.type === 'stopped') stopped?.();
+    else if (msg.type === 'failed') failed?.(new Error(msg.message));
+  });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.on('error', (err) => failed?.(err));
+  worker.once('exit', (code) => {
+    unlock();
+    if (stopping) return;
+    failed?.(new Error(`the embedded database stopped (thread exit code ${code})`));
+    // After a start, nothing else would say why every query now fails.
+    opts.logger.error({ code }, 'The embedded database stopped unexpectedly; restart Wegfrei');
+  });
   try {
-    const db = await PGlite.create({ dataDir: dir, extensions: { postgis } }).catch((err: unknown) => {
-      unlock();
-      throw err;
+    const url = await new Promise<string>((resolve, reject) => {
+      failed = reject;
+      worker.on('message', (msg: EmbeddedWorkerMessage) => msg.type === 'ready' && resolve(msg.url));
     });
-    const server = await serveOverWire(db, { host: '127.0.0.1', port: opts.port, logger: opts.logger });
+    failed = undefined;
     opts.logger.info({ ms: Date.now() - started }, 'Embedded database ready');
     return {
-      url: server.url,
+      url,
       async stop() {
-        await server.close();
-        await db.close();
-        unlock();
+        if (stopping) return exited;
+        stopping = true;
+        const done = new Promise<void>((resolve, reject) => {
+          stopped = resolve;
+          failed = reject;
+        });
+        worker.postMessage({ type: 'stop' });
+        const timer = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
+        try {
+          await Promise.race([done, exited]);
+        } finally {
+          clearTimeout(timer);
+          await worker.terminate();
+        }
       },
     };
+  } catch (err) {
+    stopping = true;
+    await worker.terminate();
+    throw err;
   } finally {
     clearInterval(heartbeat);
   }
 }
+
+const heldHere = new Set<string>();
 
 /**
  * PGlite must never open one directory from two processes (a second app, or `npm run
@@ -64,10 +115,19 @@ export async function startEmbeddedDatabase(opts: {
  */
 function lockDataDir(dataDir: string): () => void {
   const lock = path.join(dataDir, 'embedded.lock');
+  // A lock with this process's own pid is a leftover (in a container the app is pid 1 at every
+  // start) unless this process holds it now, which only this process can know.
+  if (heldHere.has(path.resolve(lock))) {
+    throw new Error(`the embedded database in ${dataDir} is already open in this process`);
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
-      return () => fs.rmSync(lock, { force: true });
+      heldHere.add(path.resolve(lock));
+      return () => {
+        heldHere.delete(path.resolve(lock));
+        fs.rmSync(lock, { force: true });
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number(fs.readFileSync(lock, 'utf8'));

@@ -15,7 +15,6 @@
 import crypto from 'node:crypto';
 import net from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
-import type { Logger } from '../logger';
 import { SCRAM_MECHANISM, ScramExchange, scramVerifier } from './wire-auth';
 import { Gate, type IdleLimits } from './wire-gate';
 
@@ -124,6 +123,11 @@ class Inbox {
   }
 }
 
+/** The one line the server logs; embedded-worker.ts forwards it to the app's logger. */
+export interface WireLogger {
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
 export interface WireServer {
   /** A libpq connection string for `pg`, with this start's password: never log it. */
   url: string;
@@ -132,7 +136,7 @@ export interface WireServer {
 
 export async function serveOverWire(
   db: PGlite,
-  opts: { host?: string; port?: number; logger?: Logger; limits?: Partial<WireLimits> } = {},
+  opts: { host?: string; port?: number; logger?: WireLogger; limits?: Partial<WireLimits> } = {},
 ): Promise<WireServer> {
   const limits = { ...WIRE_LIMITS, ...opts.limits };
   // A fresh secret every start: it only has to outlive this process, and no one has to type it.
