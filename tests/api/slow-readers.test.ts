@@ -196,7 +196,12 @@ describe('exports', () => {
 describe('the spool of an export', () => {
   let dir: string;
   const logger = pino({ level: 'silent' });
-  const appWith = (spool: { maxBytes?: number; maxTotalBytes?: number; minFreeBytes?: number }) => {
+  const appWith = (spool: {
+    maxBytes?: number;
+    maxTotalBytes?: number;
+    minFreeBytes?: number;
+    addressShare?: number;
+  }) => {
     const app = express();
     app.use(
       exportsRouter({
@@ -267,6 +272,55 @@ describe('the spool of an export', () => {
     expect(res.body.type).toBe('urn:wegfrei:problem:export_busy');
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect(await leftOver()).toEqual([]);
+  });
+
+  it('gives each address a share: its second export past the share gets 503, another address’s goes through', async () => {
+    // A share of 4 MB, and each export is ~10 MB: an address's first export may still be whole.
+    const app = http.createServer(appWith({ maxTotalBytes: 40 * 1024 * 1024, addressShare: 0.1 }));
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const { port: appPort } = app.address() as AddressInfo;
+    /** An export from a loopback address of its own (no proxy: the peer address is the client's). */
+    const exportFrom = (from: string, name: string) =>
+      new Promise<{ res: http.IncomingMessage; body: () => Promise<string>; close: () => void }>((resolve, reject) => {
+        const req = http.get(
+          { host: '127.0.0.1', port: appPort, path: `/api/v1/exports/${name}`, localAddress: from, agent: false },
+          (res) => {
+            res.pause();
+            const body = () =>
+              new Promise<string>((done) => {
+                const chunks: Buffer[] = [];
+                res.on('data', (c: Buffer) => chunks.push(c)).once('end', () => done(Buffer.concat(chunks).toString()));
+                res.resume();
+              });
+            resolve({ res, body, close: () => req.destroy() });
+          },
+        );
+        req.on('error', reject);
+      });
+    try {
+      // Unread: it keeps its whole file in the spool.
+      const first = await exportFrom('127.0.0.1', 'reports.geojson');
+      expect(first.res.statusCode).toBe(200);
+      expect(Number(first.res.headers['content-length'])).toBeGreaterThan(8 * 1024 * 1024);
+      const second = await exportFrom('127.0.0.1', 'reports.csv');
+      expect(second.res.statusCode).toBe(503);
+      expect(Number(second.res.headers['retry-after'])).toBeGreaterThan(0);
+      const problem = JSON.parse(await second.body()) as { type: string; detail: string };
+      expect(problem.type).toBe('urn:wegfrei:problem:export_busy');
+      expect(problem.detail).toMatch(/this network address/);
+      const elsewhere = await exportFrom('127.0.0.2', 'reports.csv');
+      expect(elsewhere.res.statusCode).toBe(200);
+      expect((await elsewhere.body()).split('\n').length).toBeGreaterThan(REPORTS);
+      // Once the first is read, the address has its share again.
+      expect((await first.body()).endsWith('\n]}\n')).toBe(true);
+      const again = await exportFrom('127.0.0.1', 'reports.csv');
+      expect(again.res.statusCode).toBe(200);
+      await again.body();
+      expect(await leftOver()).toEqual([]);
+    } finally {
+      app.closeAllConnections();
+      await new Promise((resolve) => app.close(resolve));
+    }
   });
 
   it('answers 503 when the disk is nearly full', async () => {

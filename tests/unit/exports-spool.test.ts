@@ -24,7 +24,7 @@ async function collect(stream: Readable): Promise<string> {
 }
 
 it('lets a reader follow the file while it is written, and end with it', async () => {
-  const spool = await openSpool(budget());
+  const spool = await openSpool(budget(), '127.0.0.1');
   expect(await fs.readdir(dir)).toEqual([]);
   const received: string[] = [];
   const reading = (async () => {
@@ -54,7 +54,7 @@ it('lets a reader follow the file while it is written, and end with it', async (
 });
 
 it('makes a follower fail when the writing fails, instead of ending as if complete', async () => {
-  const spool = await openSpool(budget());
+  const spool = await openSpool(budget(), '127.0.0.1');
   const reading = collect(spool.follow());
   const failing = Readable.from(
     (async function* () {
@@ -71,7 +71,7 @@ it('makes a follower fail when the writing fails, instead of ending as if comple
 });
 
 it('answers beyond() once more than the head is written, or at once when writing ended empty', async () => {
-  const spool = await openSpool(budget());
+  const spool = await openSpool(budget(), '127.0.0.1');
   let answered = false;
   const waiting = spool.beyond(5).then(() => (answered = true));
   const writer = spool.writer();

@@ -9,6 +9,7 @@ import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { z } from 'zod';
 import type { Logger } from '../../logger';
+import { clientAddress } from '../../http/rate-limit';
 import { parse } from '../../http/validate';
 import { openDataFilterShape } from '../reports/reports.schemas';
 import { csvQuery, CSV_COLUMNS, featuresQuery, type ExportFilter } from './exports.sql';
@@ -134,7 +135,7 @@ export function exportsRouter(deps: {
     format: { type: string; ext: string },
     plan: ExportPlan,
   ): Promise<void> {
-    const spool = await openSpool(budget);
+    const spool = await openSpool(budget, clientAddress(req));
     // A client that leaves while the file is written stops the query too.
     const gone = new AbortController();
     const leave = () => gone.abort();

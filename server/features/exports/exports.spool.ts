@@ -19,6 +19,12 @@ export interface SpoolLimits {
   maxTotalBytes: number;
   /** Disk space left to everything else: with less free, exports wait (503). */
   minFreeBytes: number;
+  /**
+   * The part of maxTotalBytes one client address's exports may hold together (0–1). Its oldest
+   * export in progress may still grow to maxBytes alone, so one person can have the largest
+   * export; further ones from that address get 503 past the share.
+   */
+  addressShare: number;
 }
 
 const MiB = 1024 * 1024;
@@ -28,6 +34,8 @@ export const SPOOL_DEFAULTS: SpoolLimits = {
   maxBytes: 2048 * MiB,
   maxTotalBytes: 4096 * MiB,
   minFreeBytes: 1024 * MiB,
+  // 1 GB with the defaults: four addresses preparing exports at once never leave the rest nothing.
+  addressShare: 0.25,
 };
 
 const RETRY_AFTER_S = 30;
@@ -43,38 +51,76 @@ export const exportTooLarge = (maxBytes: number) =>
     `This export would be larger than ${Math.floor(maxBytes / MiB)} MB; narrow it with bbox, datetime, category, kind, status or severity.`,
   );
 
-/** The bytes every export of one router holds on disk, spooling or being read out. */
+/** One export's place in the budget: the address it is for, and the bytes it holds. */
+export interface SpoolHolding {
+  owner: string;
+  bytes: number;
+}
+
+/**
+ * The bytes every export of one router holds on disk, spooling or being read out, and what
+ * each client address's exports hold of it (like the uploads' shares, server/http/uploads.ts,
+ * but counted as the file grows: an export's size is not known before it is written).
+ */
 export class SpoolBudget {
   private used = 0;
+  /** Each address's exports in progress, oldest first. */
+  private readonly owners = new Map<string, SpoolHolding[]>();
   constructor(readonly limits: SpoolLimits) {}
 
-  take(bytes: number): void {
+  /** What the exports of `owner` hold now; 0 once they are all closed. */
+  heldBy(owner: string): number {
+    return (this.owners.get(owner) ?? []).reduce((sum, h) => sum + h.bytes, 0);
+  }
+
+  open(owner: string): SpoolHolding {
+    const holding = { owner, bytes: 0 };
+    this.owners.set(owner, [...(this.owners.get(owner) ?? []), holding]);
+    return holding;
+  }
+
+  take(holding: SpoolHolding, bytes: number): void {
     if (this.used + bytes > this.limits.maxTotalBytes) {
       throw exportBusy('Many large exports are being prepared at once; please try again in a minute.');
     }
+    const mine = this.owners.get(holding.owner) ?? [];
+    const share = this.limits.maxTotalBytes * this.limits.addressShare;
+    if (mine[0] !== holding && this.heldBy(holding.owner) + bytes > share) {
+      throw exportBusy(
+        'Other exports from this network address are using its share of the server’s space for exports; please try again once they are done.',
+      );
+    }
     this.used += bytes;
+    holding.bytes += bytes;
   }
 
-  give(bytes: number): void {
-    this.used -= bytes;
+  /** Gives back all the export holds and forgets it. */
+  close(holding: SpoolHolding): void {
+    this.used -= holding.bytes;
+    holding.bytes = 0;
+    const left = (this.owners.get(holding.owner) ?? []).filter((h) => h !== holding);
+    if (left.length) this.owners.set(holding.owner, left);
+    else this.owners.delete(holding.owner);
   }
 }
 
-/** Counts what passes against the export's and the router's limits; fails the pipeline when over. */
+/** Counts what passes against the export's, its address's and the router's limits; fails the pipeline when over. */
 class Metered extends Transform {
-  bytes = 0;
-  constructor(private readonly budget: SpoolBudget) {
+  constructor(
+    private readonly budget: SpoolBudget,
+    private readonly holding: SpoolHolding,
+  ) {
     super();
   }
   override _transform(chunk: Buffer | string, _enc: BufferEncoding, done: TransformCallback): void {
     const length = Buffer.byteLength(chunk);
-    if (this.bytes + length > this.budget.limits.maxBytes) return done(exportTooLarge(this.budget.limits.maxBytes));
+    const { maxBytes } = this.budget.limits;
+    if (this.holding.bytes + length > maxBytes) return done(exportTooLarge(maxBytes));
     try {
-      this.budget.take(length);
+      this.budget.take(this.holding, length);
     } catch (err) {
       return done(err as Error);
     }
-    this.bytes += length;
     done(null, chunk);
   }
 }
@@ -169,8 +215,8 @@ export interface Spool {
   close(): Promise<void>;
 }
 
-/** A fresh, already unlinked spool file, or a 503 when the disk is nearly full. */
-export async function openSpool(budget: SpoolBudget): Promise<Spool> {
+/** A fresh, already unlinked spool file for a client address, or a 503 when the disk is nearly full. */
+export async function openSpool(budget: SpoolBudget, owner: string): Promise<Spool> {
   const { dir, minFreeBytes } = budget.limits;
   const disk = await fs.statfs(dir);
   if (disk.bavail * disk.bsize < minFreeBytes) {
@@ -189,7 +235,8 @@ export async function openSpool(budget: SpoolBudget): Promise<Spool> {
     () => true,
     () => false,
   );
-  const meter = new Metered(budget);
+  const holding = budget.open(owner);
+  const meter = new Metered(budget, holding);
   const sink = new FileSink(writing);
   let closed = false;
   return {
@@ -205,7 +252,7 @@ export async function openSpool(budget: SpoolBudget): Promise<Spool> {
     async close() {
       if (closed) return;
       closed = true;
-      budget.give(meter.bytes);
+      budget.close(holding);
       // Closing again what a stream has closed is a no-op.
       await Promise.all([writing.close(), reading.close()]);
       if (!unlinked) await fs.rm(name, { force: true });
