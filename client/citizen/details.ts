@@ -109,6 +109,8 @@ export function createDetailsStep(state: DraftState, errors: FieldErrors): Detai
     class: 'input',
     'aria-describedby': 'description-hint description-count',
   });
+  // Same id whichever kind: the textarea's aria-describedby names it once.
+  const descriptionHint = h('p', { class: 'hint', id: 'description-hint' }, t.descriptionHint);
   const counter = h('p', { class: 'hint counter', id: 'description-count' }, t.charsLeft(DESCRIPTION_MAX));
   let lastBand = 0;
   function count(speak: boolean): void {
@@ -139,6 +141,7 @@ export function createDetailsStep(state: DraftState, errors: FieldErrors): Detai
     renderSeverity(kind);
     passSet.hidden = kind !== 'barrier';
     peopleField.hidden = kind !== 'help';
+    descriptionHint.textContent = kind === 'help' ? t.descriptionHintHelp : t.descriptionHint;
   });
 
   const section = h(
@@ -152,7 +155,7 @@ export function createDetailsStep(state: DraftState, errors: FieldErrors): Detai
       'div',
       { class: 'field' },
       h('label', { for: 'description', class: 'label' }, t.descriptionLabel),
-      h('p', { class: 'hint', id: 'description-hint' }, t.descriptionHint),
+      descriptionHint,
       description,
       counter,
       errors.slot('description', ['description'], () => [description]),

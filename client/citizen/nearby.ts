@@ -1,6 +1,6 @@
 /**
- * "Already reported here?": once a category and a place are known, open reports of the same
- * category within 50 m are offered for confirmation instead of a duplicate report.
+ * "Already reported here?": once a barrier category and a place are known, open reports of the
+ * same category within 50 m are offered for confirmation instead of a duplicate report.
  */
 import { api, type ReportFeature } from '../lib/api';
 import { announce } from '../lib/announce';
@@ -92,7 +92,7 @@ export function createNearbyPanel(
 
   async function check(): Promise<void> {
     const { place, category } = state;
-    if (!place || !category) return;
+    if (!place || !category || category.kind === 'help') return;
     const key = `${category.code}@${place.lat.toFixed(6)},${place.lon.toFixed(6)}`;
     if (key === lastKey) return;
     lastKey = key;
@@ -115,7 +115,10 @@ export function createNearbyPanel(
 
   state.subscribe(() => {
     window.clearTimeout(timer);
-    if (!state.place || !state.category) {
+    // No check for a help request: its exact point leaves the phone only when the person sends
+    // it (docs/PRIVACY.md, "Help requests").
+    if (!state.place || !state.category || state.category.kind === 'help') {
+      inFlight?.abort();
       section.hidden = true;
       lastKey = '';
       return;

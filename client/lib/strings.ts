@@ -133,6 +133,9 @@ export const en = {
   peopleLabel: 'How many people need help?',
   descriptionLabel: 'Description (optional)',
   descriptionHint: 'What is in the way, where exactly, since when?',
+  /** A help request's text may be read by many: it asks for nothing that identifies the person. */
+  descriptionHintHelp:
+    'What do you need, by when, for how many people? Please leave out addresses, names and phone numbers: staff see the exact place, and your contact goes in the private field below.',
   charsLeft: (x: number) => `${n(x)} ${plural(x, { one: 'character', other: 'characters' })} left`,
   photosLegend: 'Photos (optional, up to 5)',
   takePhoto: 'Take a photo',

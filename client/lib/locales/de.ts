@@ -130,6 +130,8 @@ export const de: Strings = {
   peopleLabel: 'Wie viele Menschen brauchen Hilfe?',
   descriptionLabel: 'Beschreibung (optional)',
   descriptionHint: 'Was ist im Weg, wo genau, seit wann?',
+  descriptionHintHelp:
+    'Was brauchen Sie, bis wann, für wie viele Menschen? Bitte ohne Adresse, Namen und Telefonnummern: Die Mitarbeitenden sehen den genauen Ort, und Ihr Kontakt gehört in das private Feld weiter unten.',
   charsLeft: (x) => `Noch ${n(x)} Zeichen`,
   photosLegend: 'Fotos (optional, bis zu 5)',
   takePhoto: 'Foto aufnehmen',

@@ -135,6 +135,8 @@ export const fr: Strings = {
   peopleLabel: 'Combien de personnes ont besoin d’aide\u202f?',
   descriptionLabel: 'Description (facultatif)',
   descriptionHint: 'Qu’est-ce qui gêne, où exactement, depuis quand\u202f?',
+  descriptionHintHelp:
+    'De quoi avez-vous besoin, pour quand, pour combien de personnes\u202f? Merci de ne mettre ni adresse, ni noms, ni numéros de téléphone\u00a0: le personnel voit le lieu exact, et vos coordonnées vont dans le champ privé plus bas.',
   charsLeft: (x) => `Il reste ${n(x)} ${plural(x, { one: 'caractère', other: 'caractères' })}`,
   photosLegend: 'Photos (facultatif, 5 au maximum)',
   takePhoto: 'Prendre une photo',
