@@ -11,6 +11,7 @@ import { loadStaffSession } from './http/auth';
 import { notFoundHandler, problemHandler } from './http/errors';
 import { publicOrigin } from './http/host';
 import { inputLimits } from './http/input-limits';
+import { redactUrl } from './http/log-redaction';
 import { EXPENSIVE_READS, rateLimits, type RateLimitConfig } from './http/rate-limit';
 import { slowClientGuard } from './http/slow-clients';
 import type { EventBus } from './live/bus';
@@ -107,8 +108,14 @@ export function createApp(deps: AppDeps): express.Express {
       // A 503 (database away, photos busy) is expected and already logged once as a warning.
       customLogLevel: (_req, res, err) =>
         res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : 'info',
+      // No headers, and the query's values only where harmless (server/http/log-redaction.ts):
+      // every line of a request carries this, the access line and any error logged for it.
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: redactUrl(req.url),
+        }),
       },
     }),
   );

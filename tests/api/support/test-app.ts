@@ -49,6 +49,8 @@ export interface TestAppOptions {
   config?: Partial<AppDeps['config']>;
   /** statement_timeout of the public reads' pool on PostgreSQL (ms). */
   readStatementTimeoutMs?: number;
+  /** The app's logger, for a test that reads what is logged (silent otherwise). */
+  logger?: pino.Logger;
 }
 
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -64,7 +66,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     ? createPool(url, { max: 4, schema, statementTimeoutMs: opts.readStatementTimeoutMs ?? 5000 })
     : createPool(url, { max: EMBEDDED_POOL_MAX, schema });
   // TEST_LOG_LEVEL=error shows the server's own log of a failing test.
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   await migrate(pool, logger);
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'wegfrei-test-'));
   const storage = localPhotoStorage(dataDir);
