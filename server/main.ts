@@ -25,8 +25,14 @@ async function main(): Promise<void> {
   const db = await openDatabase(config, logger);
   const applied = await migrate(db.pool, logger);
   logger.info({ applied: applied.length }, 'Database schema is up to date');
-  const moved = await reconcileHelpGrid(db.pool, config.helpGridM);
-  if (moved) logger.info({ moved, helpGridM: config.helpGridM }, 'Help requests moved to the new public grid');
+  const grid = await reconcileHelpGrid(db.pool, config.helpGridM);
+  if (grid?.fromM && grid.kept) {
+    logger.warn(
+      grid,
+      'HELP_GRID_M changed: help requests received from now on are published on the new grid; ' +
+        'the earlier ones keep the cells they were published in (a second cell would narrow them)',
+    );
+  }
   const storage = localPhotoStorage(config.dataDir);
   // Nothing of this process is in flight yet; on the embedded database no other process can be.
   await removeOrphanPhotos(db.pool, storage, logger, db.kind === 'embedded' ? 0 : config.photoOrphanGraceS * 1000);

@@ -455,22 +455,6 @@ export async function findIdempotencyKey(
   return row ? { reportId: row.report_id, requestHash: row.request_hash } : undefined;
 }
 
-/** Public points of help requests follow the deployment's grid; recut them when it changes. */
-export async function applyHelpGrid(db: Queryable, helpGridM: number): Promise<number> {
-  const { rows } = await db.query<{ value: string }>(`SELECT value FROM settings WHERE name = 'help_grid_m'`);
-  if (rows[0]?.value === String(helpGridM)) return 0;
-  const { rowCount } = await db.query(
-    `UPDATE reports SET public_geom = wf_coarse_point(geom, $1) WHERE kind = 'help'`,
-    [helpGridM],
-  );
-  await db.query(
-    `INSERT INTO settings (name, value) VALUES ('help_grid_m', $1)
-     ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`,
-    [String(helpGridM)],
-  );
-  return rowCount ?? 0;
-}
-
 export interface HistoryEntry {
   reportId: number;
   actorId: number | null;

@@ -9,6 +9,7 @@ import type { Taxonomy } from '../categories/categories.service';
 import { processPhoto, type ProcessedPhoto } from '../photos/photos.pipeline';
 import { removeUnreferencedPhotos } from '../photos/photos.service';
 import type { PhotoStorage } from '../photos/photos.storage';
+import { recordHelpGrid, type HelpGridChange } from './help-grid';
 import * as repo from './reports.repo';
 import type { NewReport } from './reports.schemas';
 
@@ -249,6 +250,7 @@ export function decodeCursor(cursor: string): number {
   throw AppError.validation([{ field: 'cursor', detail: 'is not a cursor this list gave out' }]);
 }
 
-export function reconcileHelpGrid(pool: pg.Pool, helpGridM: number): Promise<number> {
-  return withTransaction(pool, (client) => repo.applyHelpGrid(client, helpGridM));
+/** At start: records HELP_GRID_M; published help requests keep their cells (help-grid.ts). */
+export function reconcileHelpGrid(pool: pg.Pool, helpGridM: number): Promise<HelpGridChange | undefined> {
+  return withTransaction(pool, (client) => recordHelpGrid(client, helpGridM));
 }
