@@ -27,6 +27,7 @@ import { deploymentsRouter } from './features/deployments/deployments.routes';
 import { liveRouter } from './features/live/live.routes';
 import { overviewRouter } from './features/overview/overview.routes';
 import { pagesRouter } from './features/pages/pages.routes';
+import { moderationRouter } from './features/moderation/moderation.routes';
 import { photosRouter } from './features/photos/photos.routes';
 import type { PhotoStorage } from './features/photos/photos.storage';
 import { reportsRouter } from './features/reports/reports.routes';
@@ -40,7 +41,7 @@ import { usersRouter } from './features/users/users.routes';
 export interface AppDeps {
   config: Pick<Config, 'publicUrl' | 'tileUrl' | 'tileAttribution' | 'helpGridM' | 'trustProxy' | 'sessionTtlHours'> &
     Partial<Pick<Config, 'open311MediaAllowPrivate' | 'dataLicense' | 'dataAttribution' | 'sessionMaxHours'>> &
-    Partial<Pick<Config, 'allowedHosts'>> &
+    Partial<Pick<Config, 'allowedHosts' | 'barrierModeration'>> &
     Partial<Pick<Config, 'clientIdleTimeoutS' | 'clientMinBytesPerS' | 'clientMinReadBytesPerS'>> &
     /** The defaults of server/config.ts when left out. */
     Partial<RateLimitConfig> & {
@@ -204,11 +205,19 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(triageRouter({ pool: deps.pool, events: deps.events, taxonomy, storage: deps.storage, baseUrl }));
   app.use(
     reportsRouter({
-      deps: { pool: deps.pool, events: deps.events, storage: deps.storage, taxonomy, helpGridM: deps.config.helpGridM },
+      deps: {
+        pool: deps.pool,
+        events: deps.events,
+        storage: deps.storage,
+        taxonomy,
+        helpGridM: deps.config.helpGridM,
+        barrierModeration: deps.config.barrierModeration,
+      },
       reads: readPool,
       baseUrl,
     }),
   );
+  app.use(moderationRouter({ pool: deps.pool, events: deps.events, storage: deps.storage, baseUrl }));
   app.use(liveRouter({ pool: deps.pool, events: deps.events, logger: deps.logger, baseUrl }));
   app.use(deploymentsRouter({ pool: deps.pool, events: deps.events }));
   app.use(overviewRouter(deps.pool));
@@ -240,12 +249,13 @@ export function createApp(deps: AppDeps): express.Express {
       storage: deps.storage,
       taxonomy,
       helpGridM: deps.config.helpGridM,
+      barrierModeration: deps.config.barrierModeration,
       baseUrl,
       allowPrivateMedia: deps.config.open311MediaAllowPrivate ?? false,
     }),
   );
   app.use(tilesRouter(readPool, { maxSinceReports: deps.config.tileSinceMaxReports }));
-  app.use(photosRouter(deps.storage));
+  app.use(photosRouter(deps.storage, readPool));
   app.use(pagesRouter(deps.clientDir));
   app.use(notFoundHandler);
   // GeoReport clients read errors in GeoReport's format, also those raised before its router.

@@ -69,6 +69,7 @@ const envSchema = z.object({
     .default('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   HELP_GRID_M: z.coerce.number().int().min(100).max(10_000).default(500),
+  BARRIER_MODERATION: z.enum(['pre', 'post']).default('post'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0', ''])
@@ -133,6 +134,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** Public locations of help requests are snapped to cells of this size (metres). */
   helpGridM: number;
+  /** Barriers published at once ('post', staff can take them down) or after a coordinator looked ('pre'). */
+  barrierModeration: 'pre' | 'post';
   databasePoolMax: number;
   /** Behind a reverse proxy: trust X-Forwarded-For/-Proto (client address, Secure cookies). */
   trustProxy: boolean;
@@ -207,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     tileAttribution: e.TILE_ATTRIBUTION,
     logLevel: e.LOG_LEVEL,
     helpGridM: e.HELP_GRID_M,
+    barrierModeration: e.BARRIER_MODERATION,
     databasePoolMax: e.DATABASE_POOL_MAX,
     trustProxy: e.TRUST_PROXY,
     sessionTtlHours: e.SESSION_TTL_HOURS,

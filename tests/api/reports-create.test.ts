@@ -157,7 +157,7 @@ describe('POST /api/v1/reports with photos', () => {
       .field('lon', '13.4')
       .field('severity', '2');
 
-  it('strips EXIF GPS and serial, stands the photo upright and serves it with long caching', async () => {
+  it('strips EXIF GPS and serial, stands the photo upright and serves it for revalidation', async () => {
     const original = withPhoneExif(await twoColourJpeg(400, 200), { lat: 48.8584, lon: 2.2945, orientation: 6 });
     expect(await exifr.gps(original)).toMatchObject({ latitude: expect.closeTo(48.8584, 3) });
 
@@ -172,7 +172,10 @@ describe('POST /api/v1/reports with photos', () => {
       expect(served.status).toBe(200);
       expect(served.headers['content-type']).toBe('image/jpeg');
       expect(served.headers['x-content-type-options']).toBe('nosniff');
-      expect(served.headers['cache-control']).toMatch(/max-age=31536000.*immutable/);
+      // Never kept unchecked: hiding the photo or rejecting its report must take it off at once.
+      expect(served.headers['cache-control']).toBe('public, no-cache');
+      const again = await request(t.app).get(new URL(url).pathname).set('If-None-Match', served.headers.etag!);
+      expect(again.status).toBe(304);
       const bytes = served.body as Buffer;
       expect(await exifr.gps(bytes)).toBeUndefined();
       const meta = await sharp(bytes).metadata();

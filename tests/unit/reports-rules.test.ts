@@ -66,15 +66,20 @@ describe('toFeature', () => {
     duplicateOf: null,
     deploymentId: null,
     resolvedAt: null,
+    review: 'published',
     priority: 42.5,
   };
 
-  it('keeps contact, address and accuracy of help requests out of public features', () => {
-    const f = toFeature(help, { baseUrl: 'https://w.example', audience: 'public' });
+  // Values are the public read model's (tests/api/security-privacy.test.ts); names are toFeature's.
+  it('keeps staff-only fields out of public features', () => {
+    const f = toFeature(
+      { ...help, address: null, accuracyM: null, contact: null },
+      { baseUrl: 'https://w.example', audience: 'public' },
+    );
     for (const staffOnly of ['contact', 'priority', 'assigned_team_id', 'assigned_user_id', 'deployment_id']) {
       expect(f.properties).not.toHaveProperty(staffOnly);
     }
-    expect(f.properties).toMatchObject({ address: null, accuracy_m: null, url: 'https://w.example/reports/7' });
+    expect(f.properties).toMatchObject({ review: 'published', url: 'https://w.example/reports/7' });
     expect(f.geometry.coordinates).toEqual([13.1234568, 52.1]);
     expect(f.properties.photos).toEqual([
       {

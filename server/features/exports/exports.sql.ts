@@ -2,7 +2,7 @@
 // either validated upstream (numbers, dates, codes from fixed lists) or quoted with
 // escapeLiteral; the queries are built from fixed fragments only.
 import { escapeLiteral } from 'pg';
-import { PUBLICLY_VISIBLE } from '../reports/reports.repo';
+import { photosFrom, reportsFrom } from '../reports/reports.repo';
 
 export interface ExportFilter {
   bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number };
@@ -27,7 +27,8 @@ const time = (d: Date) => `to_timestamp(${num(d.getTime() / 1000)})`;
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 function where(f: ExportFilter): string {
-  const terms = [PUBLICLY_VISIBLE];
+  // What is public at all is the read model's (reportsFrom); these are the reader's filters.
+  const terms = ['true'];
   if (f.bbox) {
     const b = f.bbox;
     const envelope = (w: number, e: number) =>
@@ -55,12 +56,8 @@ const photosJoin = (base: string, f: ExportFilter) => `
                                                'thumbnail_url', ${base} || '/photos/' || p.hash || '.thumb.jpg',
                                                'width', p.width, 'height', p.height) ORDER BY p.position) AS list,
                     string_agg(${base} || '/photos/' || p.hash || '.jpg', ' ' ORDER BY p.position) AS urls
-               FROM photos p${f.ids ? ` WHERE p.report_id > ${num(f.ids.after)} AND p.report_id <= ${num(f.ids.upTo)}` : ''}
+               FROM ${photosFrom('public')}${f.ids ? ` WHERE p.report_id > ${num(f.ids.after)} AND p.report_id <= ${num(f.ids.upTo)}` : ''}
               GROUP BY p.report_id) ph ON ph.report_id = r.id`;
-
-/** Help requests: no address or accuracy in public, as in the API. */
-const publicAddress = `CASE WHEN r.kind = 'help' THEN NULL ELSE r.address END`;
-const publicAccuracy = `CASE WHEN r.kind = 'help' THEN NULL ELSE r.accuracy_m END`;
 
 /** One line of GeoJSON per report, in the property order and names of the API. */
 export function featuresQuery(filter: ExportFilter, baseUrl: string): string {
@@ -72,13 +69,13 @@ export function featuresQuery(filter: ExportFilter, baseUrl: string): string {
       'properties', json_build_object(
         'category', r.category, 'kind', r.kind, 'status', r.status, 'severity', r.severity,
         'passability', r.passability, 'people_count', r.people_count, 'description', r.description,
-        'address', ${publicAddress}, 'accuracy_m', ${publicAccuracy},
+        'address', r.address, 'accuracy_m', r.accuracy_m,
         'confirmations', json_build_object('still_there', r.still_there_count, 'gone', r.gone_count),
         'photos', coalesce(ph.list, '[]'::json),
         'created_at', ${iso('r.created_at')}, 'updated_at', ${iso('r.updated_at')},
         'url', ${base} || '/reports/' || r.id,
-        'duplicate_of', r.duplicate_of))
-      FROM reports r ${photosJoin(base, filter)}
+        'duplicate_of', r.duplicate_of, 'review', r.review))
+      FROM ${reportsFrom('public')} ${photosJoin(base, filter)}
      WHERE ${where(filter)}
      ORDER BY r.id`;
 }
@@ -119,10 +116,10 @@ export function csvQuery(filter: ExportFilter, baseUrl: string): string {
   return `
     SELECT r.id, round(ST_X(r.public_geom)::numeric, 7), round(ST_Y(r.public_geom)::numeric, 7),
            ${csvText('r.category')}, ${csvText('c.hxl_sector')}, r.kind, r.status, r.severity, r.passability,
-           r.people_count, ${csvText('r.description')}, ${csvText(publicAddress)}, ${publicAccuracy},
+           r.people_count, ${csvText('r.description')}, ${csvText('r.address')}, r.accuracy_m,
            r.still_there_count, r.gone_count, ph.urls,
            ${iso('r.created_at')}, ${iso('r.updated_at')}, ${base} || '/reports/' || r.id
-      FROM reports r JOIN categories c ON c.code = r.category ${photosJoin(base, filter)}
+      FROM ${reportsFrom('public')} JOIN categories c ON c.code = r.category ${photosJoin(base, filter)}
      WHERE ${where(filter)}
      ORDER BY r.id`;
 }

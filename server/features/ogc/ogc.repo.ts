@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { PUBLICLY_VISIBLE } from '../reports/reports.repo';
+import { reportsFrom } from '../reports/reports.repo';
 
 export interface Extent {
   bbox: [number, number, number, number] | null;
@@ -21,7 +21,7 @@ export function collectionExtent(pool: pg.Pool, kinds: readonly string[] | undef
     .query<{ xmin: number | null; ymin: number; xmax: number; ymax: number; first: Date | null }>(
       `SELECT ST_XMin(e) AS xmin, ST_YMin(e) AS ymin, ST_XMax(e) AS xmax, ST_YMax(e) AS ymax, first
          FROM (SELECT ST_Extent(r.public_geom) AS e, min(r.created_at) AS first
-                 FROM reports r WHERE ${PUBLICLY_VISIBLE} AND ($1::text[] IS NULL OR r.kind = ANY($1))) x`,
+                 FROM ${reportsFrom('public')} WHERE $1::text[] IS NULL OR r.kind = ANY($1)) x`,
       [kinds ? [...kinds] : null],
     )
     .then(({ rows }) => {

@@ -1,5 +1,5 @@
 // SQL only: the public reports that GET requests lists, and the discovery changeset.
-import { PUBLICLY_VISIBLE, selectReport, toReportRow, type Queryable, type ReportRow } from '../reports/reports.repo';
+import { reportsFrom, selectReport, toReportRow, type Queryable, type ReportRow } from '../reports/reports.repo';
 import type { Status } from '../reports/reports.schemas';
 
 export interface RequestFilter {
@@ -15,7 +15,7 @@ export interface RequestFilter {
 
 /** Public service requests, newest first (ids grow with creation time). */
 export async function listRequests(db: Queryable, filter: RequestFilter): Promise<ReportRow[]> {
-  const where = [PUBLICLY_VISIBLE];
+  const where = ['true'];
   const params: unknown[] = [];
   const param = (v: unknown) => `$${params.push(v)}`;
   if (filter.ids) where.push(`r.id = ANY(${param(filter.ids)}::bigint[])`);
@@ -24,7 +24,7 @@ export async function listRequests(db: Queryable, filter: RequestFilter): Promis
   if (filter.start) where.push(`r.created_at >= ${param(filter.start)}`);
   if (filter.end) where.push(`r.created_at <= ${param(filter.end)}`);
   const { rows } = await db.query<Record<string, unknown>>(
-    `${selectReport('public')} FROM reports r WHERE ${where.join(' AND ')}
+    `${selectReport('public')} FROM ${reportsFrom('public')} WHERE ${where.join(' AND ')}
       ORDER BY r.id DESC LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset)}`,
     params,
   );

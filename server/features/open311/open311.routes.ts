@@ -34,6 +34,8 @@ export interface Open311Deps {
   storage: PhotoStorage;
   taxonomy: Taxonomy;
   helpGridM: number;
+  /** As for the API's reports (reports.service.ts). */
+  barrierModeration?: 'pre' | 'post';
   baseUrl: (req: Request) => string;
   /** Lets media_url point at private, loopback or link-local addresses (tests, closed networks). */
   allowPrivateMedia: boolean;

@@ -1,20 +1,42 @@
+// Photos are named by their content hash. A photo is served to the public only while the
+// public read model lists it (public_photos: published, of a public report whose words are
+// published), so hiding a photo or rejecting its report takes it off the web at once: public
+// answers may be stored but must be revalidated every time (no-cache with an ETag, a 304 costs
+// one indexed lookup), never kept for a year. Staff see every photo, never cached.
 import { Router } from 'express';
+import type pg from 'pg';
+import { staffOf } from '../../http/auth';
+import { photosFrom } from '../reports/reports.repo';
 import type { PhotoStorage } from './photos.storage';
 
 const PHOTO_PATH = /^([0-9a-f]{64})(\.thumb)?\.jpg$/;
 
-/** Photos are named by their content hash, so a URL's bytes never change: cache for a year. */
-export function photosRouter(storage: PhotoStorage): Router {
+async function isPublic(pool: pg.Pool, hash: string): Promise<boolean> {
+  const { rowCount } = await pool.query(`SELECT 1 FROM ${photosFrom('public')} WHERE p.hash = $1 LIMIT 1`, [hash]);
+  return (rowCount ?? 0) > 0;
+}
+
+export function photosRouter(storage: PhotoStorage, reads: pg.Pool): Router {
   const router = Router();
   router.get('/photos/:name', async (req, res, next) => {
     const match = PHOTO_PATH.exec(req.params.name);
-    const file = match?.[1] ? await storage.locate(match[1], match[2] ? 'thumbnail' : 'display') : undefined;
+    const hash = match?.[1];
+    if (!hash) return next();
+    const thumbnail = Boolean(match[2]);
+    const open = await isPublic(reads, hash);
+    if (!open && !staffOf(res)) return next();
+    const file = await storage.locate(hash, thumbnail ? 'thumbnail' : 'display');
     if (!file) return next();
     res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', open ? 'public, no-cache' : 'private, no-store');
+    // The bytes of a name never change: the name is a strong validator.
+    res.setHeader('ETag', `"${hash}${thumbnail ? '.thumb' : ''}"`);
+    if (open && req.fresh) return void res.status(304).end();
     res.sendFile(file, {
       headers: { 'Content-Type': 'image/jpeg', 'Content-Disposition': 'inline' },
-      maxAge: '365d',
-      immutable: true,
+      etag: false,
+      lastModified: false,
+      cacheControl: false,
     });
   });
   return router;

@@ -1,4 +1,6 @@
-// A report as an RFC 7946 Feature, with the property names of DESIGN.md.
+// A report as an RFC 7946 Feature, with the property names of DESIGN.md. What a public row
+// holds was decided by the public read model (migrations/0009_publication.sql) before it got
+// here; this only names the fields, and adds the staff-only ones for staff.
 import type { Audience, ReportRow } from './reports.repo';
 
 export interface ReportFeature {
@@ -12,8 +14,6 @@ export interface ReportFeature {
 const round7 = (n: number) => Math.round(n * 1e7) / 1e7;
 
 export function toFeature(row: ReportRow, opts: { baseUrl: string; audience: Audience }): ReportFeature {
-  // A help request's address or accuracy would undo the coarse public point.
-  const exactDetails = opts.audience === 'staff' || row.kind !== 'help';
   const properties: Record<string, unknown> = {
     category: row.category,
     kind: row.kind,
@@ -22,20 +22,23 @@ export function toFeature(row: ReportRow, opts: { baseUrl: string; audience: Aud
     passability: row.passability,
     people_count: row.peopleCount,
     description: row.description,
-    address: exactDetails ? row.address : null,
-    accuracy_m: exactDetails ? row.accuracyM : null,
+    address: row.address,
+    accuracy_m: row.accuracyM,
     confirmations: { still_there: row.stillThere, gone: row.gone },
     photos: row.photos.map((p) => ({
       url: `${opts.baseUrl}/photos/${p.hash}.jpg`,
       thumbnail_url: `${opts.baseUrl}/photos/${p.hash}.thumb.jpg`,
       width: p.width,
       height: p.height,
+      ...(opts.audience === 'staff' ? { state: p.state } : {}),
     })),
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
     url: `${opts.baseUrl}/reports/${row.id}`,
     // Set when staff marked this a duplicate: the public page points to the original.
     duplicate_of: row.duplicateOf,
+    // pending: a person has yet to look at its words and photos, which are withheld till then.
+    review: row.review,
   };
   if (row.distanceM !== undefined) properties.distance_m = Math.round(row.distanceM);
   if (opts.audience === 'staff') {

@@ -7,10 +7,14 @@ export type Queryable = pg.Pool | pg.PoolClient;
 /** Which point a reader may see: the exact one (staff) or the public one (coarse for help). */
 export type Audience = 'public' | 'staff';
 
+export type Review = 'pending' | 'published';
+
 export interface PhotoRow {
   hash: string;
   width: number;
   height: number;
+  /** Staff reads only: pending, published or hidden. */
+  state?: 'pending' | 'published' | 'hidden';
 }
 
 export interface ReportRow {
@@ -37,6 +41,8 @@ export interface ReportRow {
   duplicateOf: number | null;
   deploymentId: number | null;
   resolvedAt: Date | null;
+  /** Whether a person has published the report's words and photos (pending: withheld from the public). */
+  review: Review;
   /** The triage priority score (docs/TRIAGE.md). */
   priority: number;
   distanceM?: number;
@@ -54,6 +60,10 @@ export interface ReportInsert {
   peopleCount: number | null;
   address: string | null;
   contact: string | null;
+  /** Help requests, and barriers under pre-moderation, wait for a person (reports.service.ts). */
+  review: Review;
+  /** A pre-moderated barrier stays off the map until it is published. */
+  hidden: boolean;
 }
 
 export interface PhotoInsert extends PhotoRow {
@@ -76,20 +86,26 @@ export const PRIORITY_SQL = `round((r.severity * 10
     + least(r.still_there_count, 5)
     - CASE WHEN r.kind = 'help' THEN 0 ELSE least(r.gone_count, 5) END)::numeric, 1)::float8`;
 
-/** Rejected and hidden reports leave every public channel (DESIGN.md, Privacy). */
-export const PUBLICLY_VISIBLE = `NOT r.hidden AND r.status <> 'rejected'`;
-
-const pointColumn = (audience: Audience) => (audience === 'staff' ? 'r.geom' : 'r.public_geom');
+/**
+ * What a reader's SQL reads reports from, aliased `r`: the public read model
+ * (migrations/0009_publication.sql: no contact, the public point as `geom`, unpublished words
+ * withheld, rejected and hidden reports absent) or, for staff, the table itself. Every public
+ * channel reads through here or the view directly; none reads `reports` (docs/ARCHITECTURE.md).
+ */
+export const reportsFrom = (audience: Audience) => (audience === 'staff' ? 'reports r' : 'public_reports r');
+/** The same for photos, aliased `p`. */
+export const photosFrom = (audience: Audience) => (audience === 'staff' ? 'photos p' : 'public_photos p');
 
 export const selectReport = (audience: Audience) => `
   SELECT r.id, r.kind, r.category, r.status, r.severity, r.passability, r.people_count, r.description,
-         r.address, r.accuracy_m, r.contact, ST_X(${pointColumn(audience)}) AS lon, ST_Y(${pointColumn(audience)}) AS lat,
+         r.address, r.accuracy_m, r.contact, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat,
          r.still_there_count, r.gone_count, r.created_at, r.updated_at,
-         r.assigned_team_id, r.assigned_user_id, r.duplicate_of, r.deployment_id, r.resolved_at,
+         r.assigned_team_id, r.assigned_user_id, r.duplicate_of, r.deployment_id, r.resolved_at, r.review,
          ${PRIORITY_SQL} AS priority,
-         COALESCE((SELECT json_agg(json_build_object('hash', p.hash, 'width', p.width, 'height', p.height)
-                                   ORDER BY p.position)
-                     FROM photos p WHERE p.report_id = r.id), '[]') AS photos`;
+         COALESCE((SELECT json_agg(json_build_object('hash', p.hash, 'width', p.width, 'height', p.height${
+           audience === 'staff' ? `, 'state', p.state` : ''
+         }) ORDER BY p.position)
+                     FROM ${photosFrom(audience)} WHERE p.report_id = r.id), '[]') AS photos`;
 
 export function toReportRow(r: Record<string, unknown>): ReportRow {
   return {
@@ -116,6 +132,7 @@ export function toReportRow(r: Record<string, unknown>): ReportRow {
     duplicateOf: r.duplicate_of as number | null,
     deploymentId: r.deployment_id as number | null,
     resolvedAt: r.resolved_at as Date | null,
+    review: r.review as Review,
     priority: r.priority as number,
     ...(r.distance_m === undefined ? {} : { distanceM: r.distance_m as number }),
   };
@@ -126,27 +143,28 @@ export function toReportRow(r: Record<string, unknown>): ReportRow {
  * idempotency key, in one statement: atomic on its own and one round trip on the hot path
  * of reporting. A key that another request stored first fails the whole statement with a
  * unique violation on `idempotency_keys_pkey` (see isIdempotencyConflict); nothing is kept.
- * Returns the stored report as the public sees it.
+ * Returns the new report's id; what the public sees of it is read back through the public
+ * read model (findReport), never assembled here.
  */
 export async function insertReport(
   db: Queryable,
   report: ReportInsert,
   photos: PhotoInsert[],
   opts: { helpGridM: number; idempotency?: { key: string; requestHash: string } },
-): Promise<ReportRow> {
-  const { rows } = await db.query<{ id: number; lon: number; lat: number; created_at: Date; updated_at: Date }>(
+): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
     `WITH point AS (SELECT ST_SetSRID(ST_MakePoint($4, $3), 4326) AS geom),
      report AS (
        INSERT INTO reports (kind, category, geom, public_geom, accuracy_m, description, severity, passability,
-                            people_count, address, contact)
+                            people_count, address, contact, review, hidden)
        SELECT $1, $2, point.geom,
               CASE WHEN $1 = 'help' THEN wf_coarse_point(point.geom, $11) ELSE point.geom END,
-              $5, $6, $7, $8, $9, $10, $12
+              $5, $6, $7, $8, $9, $10, $12, $21, $22
          FROM point
-       RETURNING id, public_geom, created_at, updated_at),
+       RETURNING id, review),
      photo_rows AS (
-       INSERT INTO photos (report_id, position, hash, width, height, thumb_width, thumb_height, bytes)
-       SELECT report.id, p.ord - 1, p.hash, p.width, p.height, p.thumb_width, p.thumb_height, p.bytes
+       INSERT INTO photos (report_id, position, hash, width, height, thumb_width, thumb_height, bytes, state)
+       SELECT report.id, p.ord - 1, p.hash, p.width, p.height, p.thumb_width, p.thumb_height, p.bytes, report.review
          FROM report, unnest($13::text[], $14::int[], $15::int[], $16::int[], $17::int[], $18::int[])
               WITH ORDINALITY AS p(hash, width, height, thumb_width, thumb_height, bytes, ord)),
      history AS (
@@ -156,7 +174,7 @@ export async function insertReport(
      stored_key AS (
        INSERT INTO idempotency_keys (scope, key, request_hash, report_id)
        SELECT 'report', $19::uuid, $20, id FROM report WHERE $19::uuid IS NOT NULL)
-     SELECT id, ST_X(public_geom) AS lon, ST_Y(public_geom) AS lat, created_at, updated_at FROM report`,
+     SELECT id FROM report`,
     [
       report.kind,
       report.category,
@@ -178,27 +196,11 @@ export async function insertReport(
       photos.map((p) => p.bytes),
       opts.idempotency?.key ?? null,
       opts.idempotency?.requestHash ?? null,
+      report.review,
+      report.hidden,
     ],
   );
-  const row = rows[0]!;
-  return {
-    ...report,
-    id: row.id,
-    status: 'new',
-    lon: row.lon,
-    lat: row.lat,
-    stillThere: 0,
-    gone: 0,
-    photos: photos.map((p) => ({ hash: p.hash, width: p.width, height: p.height })),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    assignedTeamId: null,
-    assignedUserId: null,
-    duplicateOf: null,
-    deploymentId: null,
-    resolvedAt: null,
-    priority: 0,
-  };
+  return rows[0]!.id;
 }
 
 /** The unique violation insertReport fails with when its idempotency key was taken meanwhile. */
@@ -206,6 +208,7 @@ export const isIdempotencyConflict = (err: unknown): boolean =>
   (err as { code?: string }).code === '23505' &&
   (err as { constraint?: string }).constraint === 'idempotency_keys_pkey';
 
+/** Photos staff add later (a responder's "fixed" photo) wait for a coordinator like any other. */
 export async function insertPhotos(
   db: Queryable,
   reportId: number,
@@ -214,8 +217,8 @@ export async function insertPhotos(
 ): Promise<void> {
   if (!photos.length) return;
   await db.query(
-    `INSERT INTO photos (report_id, position, hash, width, height, thumb_width, thumb_height, bytes)
-     SELECT $1, $8 + ord - 1, hash, width, height, thumb_width, thumb_height, bytes
+    `INSERT INTO photos (report_id, position, hash, width, height, thumb_width, thumb_height, bytes, state)
+     SELECT $1, $8 + ord - 1, hash, width, height, thumb_width, thumb_height, bytes, 'pending'
        FROM unnest($2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[])
             WITH ORDINALITY AS p(hash, width, height, thumb_width, thumb_height, bytes, ord)`,
     [
@@ -238,11 +241,11 @@ export async function findReport(
   audience: Audience,
   opts: { anyStatus?: boolean } = {},
 ): Promise<ReportRow | undefined> {
-  const visible = audience === 'public' && !opts.anyStatus ? `AND ${PUBLICLY_VISIBLE}` : '';
-  const { rows } = await db.query<Record<string, unknown>>(
-    `${selectReport(audience)} FROM reports r WHERE r.id = $1 ${visible}`,
-    [id],
-  );
+  // A retry sees its own report even once rejected or hidden, but only as the public may.
+  const from = audience === 'public' && opts.anyStatus ? 'public_report_fields r' : reportsFrom(audience);
+  const { rows } = await db.query<Record<string, unknown>>(`${selectReport(audience)} FROM ${from} WHERE r.id = $1`, [
+    id,
+  ]);
   return rows[0] ? toReportRow(rows[0]) : undefined;
 }
 
@@ -265,10 +268,10 @@ export interface ReportFilter {
 }
 
 export async function listReports(db: Queryable, filter: ReportFilter, audience: Audience): Promise<ReportRow[]> {
-  const where: string[] = audience === 'public' ? [PUBLICLY_VISIBLE] : ['true'];
+  const where: string[] = ['true'];
   const params: unknown[] = [];
   const param = (v: unknown) => `$${params.push(v)}`;
-  const point = pointColumn(audience);
+  const point = 'r.geom';
   if (filter.bbox) {
     const { minLon, minLat, maxLon, maxLat } = filter.bbox;
     const [south, north] = [param(minLat), param(maxLat)];
@@ -292,7 +295,7 @@ export async function listReports(db: Queryable, filter: ReportFilter, audience:
   if (filter.afterId !== undefined) where.push(`r.id > ${param(filter.afterId)}`);
   const order = filter.oldestFirst ? 'ASC' : 'DESC';
   const { rows } = await db.query<Record<string, unknown>>(
-    `${selectReport(audience)} FROM reports r WHERE ${where.join(' AND ')} ORDER BY r.id ${order} LIMIT ${param(filter.limit)}`,
+    `${selectReport(audience)} FROM ${reportsFrom(audience)} WHERE ${where.join(' AND ')} ORDER BY r.id ${order} LIMIT ${param(filter.limit)}`,
     params,
   );
   return rows.map(toReportRow);
@@ -305,12 +308,11 @@ export async function listNearbyOpenReports(
 ): Promise<ReportRow[]> {
   const { rows } = await db.query<Record<string, unknown>>(
     `WITH here AS (SELECT ST_SetSRID(ST_MakePoint($2, $1), 4326) AS g)
-     ${selectReport('public')}, ST_Distance(r.public_geom::geography, here.g::geography) AS distance_m
-       FROM reports r, here
-      WHERE ${PUBLICLY_VISIBLE}
-        AND r.status IN ('new', 'verified', 'assigned', 'in_progress')
+     ${selectReport('public')}, ST_Distance(r.geom::geography, here.g::geography) AS distance_m
+       FROM ${reportsFrom('public')}, here
+      WHERE r.status IN ('new', 'verified', 'assigned', 'in_progress')
         AND ($4::text IS NULL OR r.category = $4)
-        AND ST_DWithin(r.public_geom::geography, here.g::geography, $3)
+        AND ST_DWithin(r.geom::geography, here.g::geography, $3)
       ORDER BY distance_m, r.id DESC
       LIMIT $5`,
     [q.lat, q.lon, q.radiusM, q.category ?? null, q.limit],
@@ -364,9 +366,11 @@ export async function lockConfirmationState(
   db: pg.PoolClient,
   q: { reportId: number; deviceHash: Buffer | null; addressHash: Buffer; windowS: number },
 ): Promise<ConfirmationState | undefined> {
-  const locked = await db.query(`SELECT 1 FROM reports r WHERE r.id = $1 AND ${PUBLICLY_VISIBLE} FOR UPDATE`, [
-    q.reportId,
-  ]);
+  // Only a report the public can see takes confirmations; the lock is on the table's row.
+  const locked = await db.query(
+    `SELECT 1 FROM reports WHERE id = $1 AND id IN (SELECT r.id FROM ${reportsFrom('public')}) FOR UPDATE`,
+    [q.reportId],
+  );
   if (!locked.rowCount) return undefined;
   const { rows } = await db.query<{
     still_there_count: number;
@@ -492,9 +496,8 @@ export async function insertEvents(
 }
 
 export async function findReports(db: Queryable, ids: number[], audience: Audience): Promise<ReportRow[]> {
-  const visible = audience === 'public' ? `AND ${PUBLICLY_VISIBLE}` : '';
   const { rows } = await db.query<Record<string, unknown>>(
-    `${selectReport(audience)} FROM reports r WHERE r.id = ANY($1::bigint[]) ${visible}`,
+    `${selectReport(audience)} FROM ${reportsFrom(audience)} WHERE r.id = ANY($1::bigint[])`,
     [ids],
   );
   return rows.map(toReportRow);

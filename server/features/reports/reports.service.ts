@@ -19,7 +19,14 @@ export interface ReportsDeps {
   storage: PhotoStorage;
   taxonomy: Taxonomy;
   helpGridM: number;
+  /**
+   * Barriers: 'post' publishes them at once (staff can take them down), 'pre' keeps them off
+   * every public channel until a coordinator published them. Help requests always wait.
+   */
+  barrierModeration?: BarrierModeration;
 }
+
+export type BarrierModeration = 'pre' | 'post';
 
 export interface CreateReportInput {
   fields: NewReport;
@@ -75,7 +82,14 @@ async function checkFields(deps: ReportsDeps, fields: NewReport): Promise<repo.R
     peopleCount: fields.people_count ?? null,
     address: fields.address ?? null,
     contact: fields.contact ?? null,
+    ...publication(category.kind, deps.barrierModeration ?? 'post'),
   };
+}
+
+/** Whether a new report waits for a person (docs/PRIVACY.md, "Moderation before publication"). */
+function publication(kind: string, barriers: BarrierModeration): Pick<repo.ReportInsert, 'review' | 'hidden'> {
+  if (kind === 'help') return { review: 'pending', hidden: false };
+  return barriers === 'pre' ? { review: 'pending', hidden: true } : { review: 'published', hidden: false };
 }
 
 /**
@@ -107,13 +121,15 @@ export async function createReport(
     }
     failpoint('reports.after-photos-written');
     const key = input.idempotencyKey;
-    const stored = await repo.insertReport(deps.pool, report, processed.map(toPhotoInsert), {
+    const id = await repo.insertReport(deps.pool, report, processed.map(toPhotoInsert), {
       helpGridM: deps.helpGridM,
       idempotency: key ? { key, requestHash } : undefined,
     });
     failpoint('reports.after-commit');
     deps.events.notify();
-    return { report: stored, replayed: false };
+    // The answer is the report as the public read model shows it, pending words withheld.
+    const stored = await repo.findReport(deps.pool, id, 'public', { anyStatus: true });
+    return { report: stored!, replayed: false };
   } catch (err) {
     // If even this fails (database gone), the start-up sweep removes the files later.
     await removeUnreferencedPhotos(deps.pool, deps.storage, written).catch(() => undefined);

@@ -93,6 +93,8 @@ async function clustersFromCells(db: Queryable, range: CellRange, filter: MapFil
 }
 
 const pointOf = (audience: Audience) => (audience === 'staff' ? 't.geom' : 't.public_geom');
+/** The public read model for the public (reports.repo.ts, reportsFrom), the table for staff. */
+const tableOf = (audience: Audience) => (audience === 'staff' ? 'reports' : 'public_reports');
 
 /** The index term that finds a cell range's candidate reports (a hair wider than the range). */
 function envelopeTerm(p: Params, range: CellRange, point: string): string {
@@ -111,7 +113,7 @@ function liveReports(p: Params, range: CellRange, filter: MapFilter, audience: A
   // The envelope finds candidates by index; the cell test assigns border points to one tile only.
   return `
     SELECT t.id, t.category, t.kind, t.status, t.severity, wf_merc_x(${point}) AS x, wf_merc_y(${point}) AS y
-      FROM reports t
+      FROM ${tableOf(audience)} t
      WHERE ${envelope}
        AND floor(wf_merc_x(${point}) * ${scale}) BETWEEN ${p.add(range.cx0)} AND ${p.add(range.cx1)}
        AND floor(wf_merc_y(${point}) * ${scale}) BETWEEN ${p.add(range.cy0)} AND ${p.add(range.cy1)}
@@ -152,7 +154,7 @@ export async function countLiveReports(
   const terms = filterTerms(p, filter, audience, { hasUpdatedAt: true });
   const { rows } = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n
-       FROM (SELECT 1 FROM reports t WHERE ${envelope}${terms.map((t) => ` AND ${t}`).join('')} LIMIT ${p.add(limit)}) r`,
+       FROM (SELECT 1 FROM ${tableOf(audience)} t WHERE ${envelope}${terms.map((t) => ` AND ${t}`).join('')} LIMIT ${p.add(limit)}) r`,
     p.values,
   );
   return rows[0]?.n ?? 0;

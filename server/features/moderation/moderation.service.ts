@@ -1,0 +1,145 @@
+// Moderation: publishing a report's words and photos, redacting its text, hiding or blurring a
+// photo, hiding the whole report. Each change is in the report's history and on the live feed,
+// in one transaction. What the history keeps of removed words: who removed them, when, and how
+// long the text was before and after, never the removed text itself (it was removed because it
+// must not be kept: a name, a flat number, a phone number). docs/PRIVACY.md, "Moderation".
+import fs from 'node:fs/promises';
+import type pg from 'pg';
+import { withTransaction } from '../../db/transaction';
+import { AppError } from '../../http/errors';
+import type { EventBus } from '../../live/bus';
+import type { User } from '../auth/auth.repo';
+import { processPhoto } from '../photos/photos.pipeline';
+import type { PhotoStorage } from '../photos/photos.storage';
+import * as reports from '../reports/reports.repo';
+import { toPhotoInsert } from '../reports/reports.service';
+import * as repo from './moderation.repo';
+import { blurRegions, type Region } from './moderation.redact';
+
+export interface ModerationDeps {
+  pool: pg.Pool;
+  events: EventBus;
+  storage: PhotoStorage;
+}
+
+export interface PublicationChange {
+  review?: reports.Review;
+  hidden?: boolean;
+  /** The redacted text (null removes it). */
+  description?: string | null;
+}
+
+const notFound = () => AppError.notFound('report');
+
+async function change<T>(deps: ModerationDeps, id: number, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const result = await withTransaction(deps.pool, async (client) => {
+    const out = await work(client);
+    await reports.insertEvents(client, 'report.updated', [id]);
+    return out;
+  });
+  deps.events.notify();
+  return result;
+}
+
+export async function updatePublication(
+  deps: ModerationDeps,
+  id: number,
+  input: PublicationChange,
+  actor: User,
+): Promise<void> {
+  await change(deps, id, async (client) => {
+    const before = await repo.lockPublication(client, id);
+    if (!before) throw notFound();
+    const history: reports.HistoryEntry[] = [];
+    const entry = (action: string, field: string, from: string | null, to: string | null) =>
+      history.push({ reportId: id, actorId: actor.id, action, field, from, to });
+    if (input.review !== undefined && input.review !== before.review) {
+      entry(input.review === 'published' ? 'published' : 'withdrawn', 'review', before.review, input.review);
+    }
+    if (input.hidden !== undefined && input.hidden !== before.hidden) {
+      entry(input.hidden ? 'hidden' : 'unhidden', 'hidden', String(before.hidden), String(input.hidden));
+    }
+    if ('description' in input && input.description !== before.description) {
+      const length = (text: string | null) => `${text?.length ?? 0} characters`;
+      entry('redacted', 'description', length(before.description), length(input.description ?? null));
+    }
+    // Publishing a report that waited off the map (a pre-moderated barrier) puts it on the map.
+    const hidden =
+      input.review === 'published' && before.review === 'pending' && input.hidden === undefined ? false : input.hidden;
+    await repo.setPublication(client, id, { ...input, hidden });
+    await reports.insertHistory(client, history);
+  });
+}
+
+export async function setPhotoState(
+  deps: ModerationDeps,
+  id: number,
+  position: number,
+  state: 'published' | 'hidden',
+  actor: User,
+): Promise<void> {
+  await change(deps, id, async (client) => {
+    const photo = await repo.lockPhoto(client, id, position);
+    if (!photo) throw AppError.notFound('photo');
+    if (photo.state === state) return;
+    await repo.setPhotoState(client, id, position, state);
+    await reports.insertHistory(client, [
+      {
+        reportId: id,
+        actorId: actor.id,
+        action: `photo_${state}`,
+        field: `photos[${position}]`,
+        from: photo.state,
+        to: state,
+      },
+    ]);
+  });
+}
+
+/**
+ * Blurs regions of a photo: the blurred photo takes the old one's place under a new name, and
+ * the old files are deleted once no report refers to them (the same photo sent twice to two
+ * reports stays for the other, under that report's own rules).
+ */
+export async function redactPhoto(
+  deps: ModerationDeps,
+  id: number,
+  position: number,
+  regions: Region[],
+  actor: User,
+): Promise<void> {
+  const current = await deps.pool.query<{ hash: string }>(
+    'SELECT hash FROM photos WHERE report_id = $1 AND position = $2',
+    [id, position],
+  );
+  const oldHash = current.rows[0]?.hash;
+  if (!oldHash) throw AppError.notFound('photo');
+  const file = await deps.storage.locate(oldHash, 'display');
+  if (!file) throw AppError.notFound('photo');
+  const blurred = await processPhoto(await blurRegions(await fs.readFile(file), regions), 'regions');
+  await deps.storage.put(blurred.hash, { display: blurred.display, thumbnail: blurred.thumbnail });
+  await change(deps, id, async (client) => {
+    const photo = await repo.lockPhoto(client, id, position);
+    // Someone else changed it meanwhile: theirs stands, and they may redact again.
+    if (!photo || photo.hash !== oldHash)
+      throw new AppError(409, 'conflict', 'Changed meanwhile', undefined, [
+        { field: 'photos', detail: 'was changed by someone else meanwhile; reload and try again' },
+      ]);
+    await repo.replacePhoto(client, id, position, toPhotoInsert(blurred));
+    await reports.insertHistory(client, [
+      {
+        reportId: id,
+        actorId: actor.id,
+        action: 'photo_redacted',
+        field: `photos[${position}]`,
+        from: null,
+        to: `${regions.length} regions blurred`,
+      },
+    ]);
+  });
+  if (!(await repo.isPhotoReferenced(deps.pool, oldHash))) await deps.storage.remove(oldHash);
+}
+
+export function listQueue(pool: pg.Pool, filter: repo.QueueFilter) {
+  return repo.listPending(pool, filter);
+}

@@ -1,0 +1,215 @@
+// Moderation before publication (issue 12): a help request's words, people count and photos
+// reach the public only once a coordinator published them; staff can redact its text, hide or
+// blur a photo, hide the report; a hidden photo or a rejected report's photo answers 404 at
+// once; barriers under BARRIER_MODERATION=pre stay off every public channel until published.
+import sharp from 'sharp';
+import request from 'supertest';
+import { twoColourJpeg } from '../fixtures/images';
+import { loginAs, type StaffAgent } from './support/staff';
+import { startTestApp, type TestApp } from './support/test-app';
+import { expectProblem } from './support/uploads';
+
+jest.setTimeout(120_000);
+
+let t: TestApp;
+let coordinator: StaffAgent;
+let responder: StaffAgent;
+beforeAll(async () => {
+  t = await startTestApp();
+  coordinator = await loginAs(t, 'coordinator');
+  responder = await loginAs(t, 'responder');
+});
+afterAll(() => t.close());
+
+const WORDS = 'Need insulin, 3rd floor, flat 12';
+
+async function helpWithPhoto(words = WORDS) {
+  const res = await request(t.app)
+    .post('/api/v1/reports')
+    .field('category', 'help_medical')
+    .field('lat', '48.137154')
+    .field('lon', '11.576124')
+    .field('severity', '3')
+    .field('people_count', '1')
+    .field('description', words)
+    .attach('photos', await twoColourJpeg(400, 300), 'door.jpg');
+  expect(res.status).toBe(201);
+  return res.body as { id: number; properties: Record<string, unknown> };
+}
+
+const publicView = async (id: number) => request(t.app).get(`/api/v1/reports/${id}`);
+const staffView = async (id: number) => coordinator.agent.get(`/api/v1/staff/reports/${id}`);
+const patch = (path: string, body: unknown, who: StaffAgent = coordinator) =>
+  who.agent
+    .patch(path)
+    .set('X-CSRF-Token', who.csrf)
+    .send(body as object);
+
+async function photoPath(id: number, position = 0): Promise<string> {
+  const res = await staffView(id);
+  return new URL((res.body.properties.photos as { url: string }[])[position]!.url).pathname;
+}
+
+describe('a help request before and after publication', () => {
+  let id: number;
+  beforeAll(async () => {
+    id = (await helpWithPhoto()).id;
+  });
+
+  it('answers its sender without the words, people count or photos, marked pending', async () => {
+    const res = await publicView(id);
+    expect(res.status).toBe(200);
+    expect(res.body.properties).toMatchObject({ description: null, people_count: null, photos: [], review: 'pending' });
+    expect(JSON.stringify(res.body)).not.toContain('insulin');
+  });
+
+  it('keeps its photo from the public while staff see it, never cached', async () => {
+    const path = await photoPath(id);
+    expect((await request(t.app).get(path)).status).toBe(404);
+    const staff = await coordinator.agent.get(path);
+    expect(staff.status).toBe(200);
+    expect(staff.headers['cache-control']).toBe('private, no-store');
+  });
+
+  it('is in the moderation queue, which responders may not read', async () => {
+    const queue = await coordinator.agent.get('/api/v1/staff/moderation?kind=help');
+    expect(queue.status).toBe(200);
+    expect(queue.body.features.map((f: { id: number }) => f.id)).toContain(id);
+    expect(queue.body.total).toBeGreaterThanOrEqual(1);
+    expect((await responder.agent.get('/api/v1/staff/moderation')).status).toBe(403);
+    expect((await patch(`/api/v1/staff/reports/${id}/publication`, { review: 'published' }, responder)).status).toBe(
+      403,
+    );
+  });
+
+  it('is published redacted: the redacted words only, and history without the removed text', async () => {
+    const res = await patch(`/api/v1/staff/reports/${id}/publication`, {
+      review: 'published',
+      description: 'Need insulin',
+    });
+    expect(res.status).toBe(204);
+    const pub = await publicView(id);
+    expect(pub.body.properties).toMatchObject({ description: 'Need insulin', people_count: 1, review: 'published' });
+    expect(pub.body.properties.photos).toHaveLength(1);
+    expect((await request(t.app).get(await photoPath(id))).status).toBe(200);
+    const history = await coordinator.agent.get(`/api/v1/reports/${id}/history`);
+    expect(JSON.stringify(history.body)).not.toContain('flat 12');
+    expect(JSON.stringify(history.body)).toContain('redacted');
+    const queue = await coordinator.agent.get('/api/v1/staff/moderation?kind=help');
+    expect(queue.body.features.map((f: { id: number }) => f.id)).not.toContain(id);
+  });
+
+  it('hides a photo at once: 404, and gone from the feature', async () => {
+    const path = await photoPath(id);
+    const served = await request(t.app).get(path);
+    expect(served.status).toBe(200);
+    expect((await patch(`/api/v1/staff/reports/${id}/photos/0`, { state: 'hidden' })).status).toBe(204);
+    // A cache revalidating what it kept hears 404, not 304.
+    expect((await request(t.app).get(path).set('If-None-Match', served.headers.etag!)).status).toBe(404);
+    expect((await publicView(id)).body.properties.photos).toEqual([]);
+    expect((await patch(`/api/v1/staff/reports/${id}/photos/0`, { state: 'published' })).status).toBe(204);
+    expect((await request(t.app).get(path)).status).toBe(200);
+  });
+
+  it('blurs a region into a new photo and deletes the unblurred one', async () => {
+    const before = await photoPath(id);
+    const res = await coordinator.agent
+      .post(`/api/v1/staff/reports/${id}/photos/0/redactions`)
+      .set('X-CSRF-Token', coordinator.csrf)
+      .send({ regions: [{ x: 0.25, y: 0.25, width: 0.5, height: 0.5 }] });
+    expect(res.status).toBe(204);
+    const after = await photoPath(id);
+    expect(after).not.toBe(before);
+    expect((await coordinator.agent.get(before)).status).toBe(404);
+    const hash = before.match(/[0-9a-f]{64}/)![0];
+    expect(await t.storage.locate(hash, 'display')).toBeUndefined();
+    // The left half was one flat colour with an edge at the middle; blurred, it is smooth.
+    const served = await request(t.app).get(after).buffer(true);
+    expect(served.status).toBe(200);
+    const { data, info } = await sharp(served.body as Buffer)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect(info.width).toBe(400);
+    const history = await coordinator.agent.get(`/api/v1/reports/${id}/history`);
+    expect(JSON.stringify(history.body)).toContain('photo_redacted');
+    expect(data.length).toBeGreaterThan(0);
+  });
+
+  it('takes a rejected report and its photos off at once', async () => {
+    const path = await photoPath(id);
+    const reject = await coordinator.agent
+      .patch(`/api/v1/reports/${id}`)
+      .set('X-CSRF-Token', coordinator.csrf)
+      .send({ status: 'rejected' });
+    expect(reject.status).toBe(200);
+    expect((await publicView(id)).status).toBe(404);
+    expect((await request(t.app).get(path)).status).toBe(404);
+  });
+});
+
+describe('hiding a whole report', () => {
+  it('removes it from lists and its page, and brings it back', async () => {
+    const res = await request(t.app)
+      .post('/api/v1/reports')
+      .send({ category: 'steps', lat: 52.52, lon: 13.405, severity: 2, description: 'Mr Smith at no. 4' });
+    const id = res.body.id as number;
+    expect(res.body.properties.review).toBe('published');
+    expect((await patch(`/api/v1/staff/reports/${id}/publication`, { hidden: true })).status).toBe(204);
+    expect((await publicView(id)).status).toBe(404);
+    const list = await request(t.app).get('/api/v1/reports?bbox=13.4,52.51,13.41,52.53');
+    expect(list.body.features.map((f: { id: number }) => f.id)).not.toContain(id);
+    expect((await patch(`/api/v1/staff/reports/${id}/publication`, { hidden: false, description: null })).status).toBe(
+      204,
+    );
+    expect((await publicView(id)).body.properties.description).toBeNull();
+  });
+});
+
+describe('bad moderation requests', () => {
+  it('names the field', async () => {
+    const id = (await helpWithPhoto('x')).id;
+    expectProblem(await patch(`/api/v1/staff/reports/${id}/publication`, { review: 'maybe' }), 422, 'review');
+    expectProblem(await patch(`/api/v1/staff/reports/${id}/publication`, { colour: 'red' }), 422, 'colour');
+    expectProblem(await patch(`/api/v1/staff/reports/${id}/photos/0`, { state: 'gone' }), 422, 'state');
+    const redact = (body: unknown) =>
+      coordinator.agent
+        .post(`/api/v1/staff/reports/${id}/photos/0/redactions`)
+        .set('X-CSRF-Token', coordinator.csrf)
+        .send(body as object);
+    expectProblem(await redact({ regions: [{ x: 2, y: 0, width: 0.1, height: 0.1 }] }), 422, 'regions.x');
+    expectProblem(await redact({ regions: [] }), 422, 'regions');
+    expect((await patch('/api/v1/staff/reports/999999999/publication', { review: 'published' })).status).toBe(404);
+    expect((await patch(`/api/v1/staff/reports/${id}/photos/7`, { state: 'hidden' })).status).toBe(404);
+  });
+});
+
+describe('barriers under pre-moderation', () => {
+  let pre: TestApp;
+  let moderator: StaffAgent;
+  beforeAll(async () => {
+    pre = await startTestApp({ config: { barrierModeration: 'pre' } });
+    moderator = await loginAs(pre, 'coordinator');
+  });
+  afterAll(() => pre.close());
+
+  it('stay off the map until a coordinator published them', async () => {
+    const res = await request(pre.app)
+      .post('/api/v1/reports')
+      .send({ category: 'steps', lat: 50.1, lon: 8.6, severity: 2, description: 'Three steps' });
+    expect(res.status).toBe(201);
+    expect(res.body.properties).toMatchObject({ review: 'pending', description: null });
+    const id = res.body.id as number;
+    const bbox = 'bbox=8.5,50,8.7,50.2';
+    const listed = async () =>
+      (await request(pre.app).get(`/api/v1/reports?${bbox}`)).body.features.map((f: { id: number }) => f.id);
+    expect(await listed()).not.toContain(id);
+    expect((await request(pre.app).get(`/api/v1/reports/${id}`)).status).toBe(404);
+    const publish = await moderator.agent
+      .patch(`/api/v1/staff/reports/${id}/publication`)
+      .set('X-CSRF-Token', moderator.csrf)
+      .send({ review: 'published' });
+    expect(publish.status).toBe(204);
+    expect(await listed()).toContain(id);
+    expect((await request(pre.app).get(`/api/v1/reports/${id}`)).body.properties.description).toBe('Three steps');
+  });
+});
