@@ -53,6 +53,14 @@ function op(
   };
 }
 
+const photoPosition: OpenAPIV3.ParameterObject = {
+  name: 'position',
+  in: 'path',
+  required: true,
+  description: "The photo: its index in the staff feature's `photos`.",
+  schema: { type: 'integer', minimum: 0, maximum: 19 },
+};
+
 const staffFeature: OpenAPIV3.SchemaObject = {
   type: 'object',
   description:
@@ -186,6 +194,81 @@ export const staffPaths: OpenAPIV3.PathsObject = {
       multipart: true,
       body: { type: 'object', properties: { photos: { type: 'array', items: { type: 'string', format: 'binary' } } } },
       answer: staffFeature,
+    }),
+  },
+  '/api/v1/staff/moderation': {
+    get: op('get', 'moderationQueue', 'Reports whose words or photos wait for a person', {
+      roles: 'coordinator, admin',
+      description:
+        'Help requests, barriers under pre-moderation, and reports with a photo added later, most urgent first; `total` counts them all.',
+      parameters: [
+        { name: 'kind', in: 'query', schema: { type: 'string', enum: ['barrier', 'help'] } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+        { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 10000, default: 0 } },
+      ],
+      mediaType: 'application/geo+json',
+    }),
+  },
+  '/api/v1/staff/reports/{id}/publication': {
+    patch: op('patch', 'updatePublication', 'Publish, withdraw, hide or redact a report', {
+      roles: 'coordinator, admin',
+      description:
+        'Publishing also publishes the photos waiting with the report. `description` replaces the text (redaction); the history records who and how many characters, never the removed text.',
+      parameters: [param('reportId')],
+      status: '204',
+      body: {
+        type: 'object',
+        minProperties: 1,
+        additionalProperties: false,
+        properties: {
+          review: { type: 'string', enum: ['pending', 'published'] },
+          hidden: { type: 'boolean' },
+          description: { type: 'string', maxLength: 4000, nullable: true },
+        },
+      },
+    }),
+  },
+  '/api/v1/staff/reports/{id}/photos/{position}': {
+    patch: op('patch', 'updatePhotoState', 'Hide or show one photo', {
+      roles: 'coordinator, admin',
+      parameters: [param('reportId'), photoPosition],
+      status: '204',
+      body: {
+        type: 'object',
+        required: ['state'],
+        additionalProperties: false,
+        properties: { state: { type: 'string', enum: ['published', 'hidden'] } },
+      },
+    }),
+  },
+  '/api/v1/staff/reports/{id}/photos/{position}/redactions': {
+    post: op('post', 'redactPhoto', 'Blur regions of a photo', {
+      roles: 'coordinator, admin',
+      description:
+        'The blurred photo replaces the original under a new URL; the original files are deleted once no report refers to them.',
+      parameters: [param('reportId'), photoPosition],
+      status: '204',
+      body: {
+        type: 'object',
+        required: ['regions'],
+        additionalProperties: false,
+        properties: {
+          regions: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 50,
+            items: {
+              type: 'object',
+              required: ['x', 'y', 'width', 'height'],
+              additionalProperties: false,
+              description: 'Fractions of the photo from its top-left corner.',
+              properties: Object.fromEntries(
+                ['x', 'y', 'width', 'height'].map((k) => [k, { type: 'number', minimum: 0, maximum: 1 }]),
+              ),
+            },
+          },
+        },
+      },
     }),
   },
   '/api/v1/my/assignments': {

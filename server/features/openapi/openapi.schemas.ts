@@ -35,6 +35,7 @@ export const exampleFeature = {
     updated_at: '2026-11-26T10:21:42.295Z',
     url: 'https://wegfrei.example/reports/42',
     duplicate_of: null,
+    review: 'published',
   },
 };
 
@@ -147,6 +148,7 @@ export const coreSchemas: Record<string, Schema> = {
       'updated_at',
       'url',
       'duplicate_of',
+      'review',
     ],
     additionalProperties: false,
     properties: {
@@ -173,9 +175,11 @@ export const coreSchemas: Record<string, Schema> = {
         type: 'integer',
         minimum: 1,
         nullable: true,
-        description: 'Help requests: how many people need help.',
+        description: 'Help requests: how many people need help; null while `review` is pending.',
       },
-      description: nullableText('Free text by the reporter.'),
+      description: nullableText(
+        'Free text by the reporter, as published (redacted where needed); null while `review` is pending.',
+      ),
       address: nullableText('As given by the reporter; null for help requests.'),
       accuracy_m: {
         type: 'number',
@@ -197,7 +201,14 @@ export const coreSchemas: Record<string, Schema> = {
         type: 'integer',
         minimum: 1,
         nullable: true,
-        description: 'When staff marked the report a duplicate: the report it repeats; otherwise null.',
+        description:
+          'When staff marked the report a duplicate: the report it repeats (always of the same kind); otherwise null.',
+      },
+      review: {
+        type: 'string',
+        enum: ['pending', 'published'],
+        description:
+          'Whether a person has looked at the words and photos: `pending` withholds `description`, `people_count` and `photos` (help requests always wait for a coordinator; barriers only where the deployment moderates before publishing).',
       },
     },
   },

@@ -3,6 +3,8 @@
 // on its list of public routes.
 import crypto from 'node:crypto';
 import { createApiKey } from '../../../server/features/apikeys/apikeys.service';
+import request from 'supertest';
+import { twoColourJpeg } from '../../fixtures/images';
 import { createReport, makeStaff } from './staff';
 import type { TestApp } from './test-app';
 
@@ -59,6 +61,19 @@ const area = {
   ],
 };
 const unique = () => crypto.randomBytes(4).toString('hex');
+
+/** A citizen's barrier with one photo (each a different one, so redacting one leaves the others). */
+async function reportWithPhoto(t: TestApp): Promise<number> {
+  const res = await request(t.app)
+    .post('/api/v1/reports')
+    .field('category', 'steps')
+    .field('lat', '52.52')
+    .field('lon', '13.405')
+    .field('severity', '2')
+    .attach('photos', await twoColourJpeg(200 + crypto.randomInt(200), 100), 'steps.jpg');
+  if (res.status !== 201) throw new Error(`report failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as number;
+}
 
 /** `ctx` is only called when a case is set up, so the list can be read without an app. */
 export function authzCases(ctx: () => AuthzContext): AuthzCase[] {
@@ -197,6 +212,34 @@ export function authzCases(ctx: () => AuthzContext): AuthzCase[] {
       okStatus: 201,
     },
     get('GET /api/v1/overview', MANAGERS),
+    get('GET /api/v1/staff/moderation', MANAGERS),
+    {
+      route: 'PATCH /api/v1/staff/reports/:id/publication',
+      method: 'patch',
+      setup: () => fresh((id) => `/api/v1/staff/reports/${id}/publication`, { review: 'published' }),
+      allowed: MANAGERS,
+      okStatus: 204,
+    },
+    {
+      route: 'PATCH /api/v1/staff/reports/:id/photos/:position',
+      method: 'patch',
+      setup: async () => ({
+        path: `/api/v1/staff/reports/${await reportWithPhoto(ctx().t)}/photos/0`,
+        body: { state: 'hidden' },
+      }),
+      allowed: MANAGERS,
+      okStatus: 204,
+    },
+    {
+      route: 'POST /api/v1/staff/reports/:id/photos/:position/redactions',
+      method: 'post',
+      setup: async () => ({
+        path: `/api/v1/staff/reports/${await reportWithPhoto(ctx().t)}/photos/0/redactions`,
+        body: { regions: [{ x: 0.1, y: 0.1, width: 0.2, height: 0.2 }] },
+      }),
+      allowed: MANAGERS,
+      okStatus: 204,
+    },
     get('GET /api/v1/api-keys', ['admin']),
     {
       route: 'POST /api/v1/api-keys',
