@@ -17,6 +17,7 @@ const agents = {} as Record<Staff, StaffAgent>;
 /** A second session of each of the same users: its CSRF token must not work for the first. */
 const otherSessions = {} as Record<Staff, StaffAgent>;
 let teamId: number;
+let otherTeamId: number;
 
 /** Logs the same user in again: a session of its own, with a CSRF token of its own. */
 async function loginAgain(staff: StaffAgent): Promise<StaffAgent> {
@@ -30,6 +31,7 @@ async function loginAgain(staff: StaffAgent): Promise<StaffAgent> {
 beforeAll(async () => {
   t = await startTestApp();
   teamId = await makeTeam(t);
+  otherTeamId = await makeTeam(t);
   agents.responder = await loginAs(t, 'responder', { teamId });
   agents.coordinator = await loginAs(t, 'coordinator');
   agents.admin = await loginAs(t, 'admin');
@@ -38,7 +40,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const cases = authzCases(() => ({ t, teamId, adminId: agents.admin.user.id }));
+const cases = authzCases(() => ({ t, teamId, otherTeamId, adminId: agents.admin.user.id }));
 
 interface Answer {
   status: number;
@@ -108,7 +110,13 @@ async function send(c: AuthzCase, who: Who, csrf: Csrf = 'own', prepared?: Prepa
 
 describe.each(cases.map((c) => [caseName(c), c] as const))('%s', (_name, c) => {
   it.each(WHO)('as %s', async (who) => {
-    const expected = c.allowed.includes(who) ? c.okStatus : who === 'anonymous' ? 401 : 403;
+    const expected = c.allowed.includes(who)
+      ? c.okStatus
+      : who === 'anonymous'
+        ? 401
+        : c.notFoundFor?.includes(who)
+          ? 404
+          : 403;
     const res = await send(c, who);
     expect(res.status).toBe(expected);
     if (expected >= 400) expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

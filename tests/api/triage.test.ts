@@ -100,6 +100,39 @@ describe('workflow', () => {
     expect((await patch(coordinator, original, { duplicate_of: original })).status).toBe(422);
   });
 
+  it('refuses a duplicate of another kind with 422 naming duplicate_of; help of help is fine', async () => {
+    const at = { lat: 48.137, lon: 11.575 };
+    const barrier = await createReport(t, at);
+    // 0.6 m away: published on the coarse grid, while the barrier is published at its point.
+    const help = await createReport(t, { category: 'help_medical', lat: at.lat + 0.0000054, lon: at.lon });
+    for (const [copy, original] of [
+      [help, barrier],
+      [barrier, help],
+    ] as const) {
+      const res = await patch(coordinator, copy, { duplicate_of: original });
+      expect(res.status).toBe(422);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.errors).toEqual([{ field: 'duplicate_of', detail: expect.stringContaining('same kind') }]);
+    }
+    // Through a duplicate of a duplicate too: the link goes to the first report, of another kind.
+    const otherBarrier = await createReport(t, at);
+    expect((await patch(coordinator, otherBarrier, { duplicate_of: barrier })).status).toBe(200);
+    expect((await patch(coordinator, help, { duplicate_of: otherBarrier })).status).toBe(422);
+    expect((await coordinator.agent.get(`/api/v1/staff/reports/${help}`)).body.properties).toMatchObject({
+      status: 'new',
+      duplicate_of: null,
+    });
+
+    const secondHelp = await createReport(t, { category: 'help_assist', lat: at.lat + 0.0003, lon: at.lon });
+    const res = await patch(coordinator, secondHelp, { duplicate_of: help });
+    expect(res.status).toBe(200);
+    const published = await request(t.app).get(`/api/v1/reports/${secondHelp}`);
+    expect(published.body.properties.duplicate_of).toBe(help);
+    // The original it names is published on the grid as well, never at its exact point.
+    const original = await request(t.app).get(`/api/v1/reports/${help}`);
+    expect(original.body.geometry.coordinates).not.toEqual([at.lon, at.lat + 0.0000054]);
+  });
+
   it('applies bulk changes report by report', async () => {
     const a = await createReport(t);
     const b = await createReport(t);
@@ -143,7 +176,8 @@ describe('responders', () => {
     expect(mine.body.features.map((f: { id: number }) => f.id)).toContain(id);
     expect(mine.body.features.map((f: { id: number }) => f.id)).not.toContain(other);
     expect((await patch(responder, id, { severity: 1 })).status).toBe(403);
-    expect((await patch(responder, other, { status: 'in_progress' })).status).toBe(403);
+    // Not theirs to read either: 404, as if it did not exist (responder-scope.test.ts).
+    expect((await patch(responder, other, { status: 'in_progress' })).status).toBe(404);
     expect((await patch(responder, id, { status: 'in_progress' })).body.properties.status).toBe('in_progress');
     const done = await patch(responder, id, { status: 'resolved', note: 'Ramp installed' });
     expect(done.body.properties.status).toBe('resolved');

@@ -9,6 +9,7 @@ import {
   type ReportRow,
 } from '../reports/reports.repo';
 import type { Status } from '../reports/reports.schemas';
+import { staffScope, type Viewer } from './triage.scope';
 
 export interface LockedReport {
   id: number;
@@ -23,12 +24,14 @@ export interface LockedReport {
   gone: number;
 }
 
-export async function lockReport(db: Queryable, id: number): Promise<LockedReport | undefined> {
+/** Locks a report the viewer may read; undefined if there is none (or not in their scope). */
+export async function lockReport(db: Queryable, id: number, viewer: Viewer): Promise<LockedReport | undefined> {
+  const params: unknown[] = [id];
   const { rows } = await db.query<Record<string, unknown>>(
     `SELECT id, kind, category, status, severity, assigned_team_id, assigned_user_id, duplicate_of,
             still_there_count, gone_count
-       FROM reports WHERE id = $1 FOR UPDATE`,
-    [id],
+       FROM reports r WHERE r.id = $1 AND ${staffScope(viewer, (v) => `$${params.push(v)}`)} FOR UPDATE`,
+    params,
   );
   const r = rows[0];
   if (!r) return undefined;
@@ -139,7 +142,18 @@ export async function listHistory(db: Queryable, reportId: number): Promise<Hist
   return rows;
 }
 
+/** One report as staff see it, if the viewer's scope holds it. */
+export async function findStaffReport(db: Queryable, id: number, viewer: Viewer): Promise<ReportRow | undefined> {
+  const params: unknown[] = [id];
+  const { rows } = await db.query<Record<string, unknown>>(
+    `${selectReport('staff')} FROM reports r WHERE r.id = $1 AND ${staffScope(viewer, (v) => `$${params.push(v)}`)}`,
+    params,
+  );
+  return rows[0] ? toReportRow(rows[0]) : undefined;
+}
+
 export interface StaffFilter {
+  viewer: Viewer;
   bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number };
   categories?: string[];
   kinds?: string[];
@@ -155,7 +169,7 @@ export interface StaffFilter {
 export async function listStaffReports(db: Queryable, f: StaffFilter): Promise<ReportRow[]> {
   const params: unknown[] = [];
   const p = (v: unknown) => `$${params.push(v)}`;
-  const where: string[] = ['true'];
+  const where: string[] = [staffScope(f.viewer, p)];
   if (f.bbox)
     where.push(
       `r.geom && ST_MakeEnvelope(${p(f.bbox.minLon)}, ${p(f.bbox.minLat)}, ${p(f.bbox.maxLon)}, ${p(f.bbox.maxLat)}, 4326)`,

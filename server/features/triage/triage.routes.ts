@@ -1,5 +1,6 @@
 // Staff views and changes of reports. Roles: coordinators and admins triage everything;
-// responders read reports and work their own assignments (enforced in the service).
+// responders read their own and their team's work (triage.scope.ts; any other report is a
+// 404) and change their own assignments (enforced in the service).
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { requireStaff, staffOf } from '../../http/auth';
@@ -8,10 +9,10 @@ import { reportUpload } from '../../http/uploads';
 import { parse } from '../../http/validate';
 import type { PhotoStorage } from '../photos/photos.storage';
 import { toFeature } from '../reports/reports.geojson';
-import { findReport, type ReportRow } from '../reports/reports.repo';
+import type { ReportRow } from '../reports/reports.repo';
 import { mapFilterShape, reportParamsSchema, STATUSES } from '../reports/reports.schemas';
 import type { User } from '../auth/auth.repo';
-import { listAssignments, listHistory, listNotes, listStaffReports } from './triage.repo';
+import { findStaffReport, listAssignments, listHistory, listNotes, listStaffReports } from './triage.repo';
 import * as service from './triage.service';
 import { allowedTransitions } from './triage.workflow';
 
@@ -71,9 +72,11 @@ export function triageRouter(deps: TriageRouterDeps): Router {
   });
   const noStore = { 'Cache-Control': 'private, no-store' };
 
-  router.get('/api/v1/staff/reports', requireStaff('admin', 'coordinator'), async (req, res) => {
+  router.get('/api/v1/staff/reports', requireStaff(), async (req, res) => {
     const q = parse(staffListSchema, req.query);
+    const actor = staffOf(res)!.user;
     const rows = await listStaffReports(deps.pool, {
+      viewer: actor,
       bbox: q.bbox,
       categories: q.category,
       kinds: q.kind,
@@ -88,14 +91,15 @@ export function triageRouter(deps: TriageRouterDeps): Router {
     res
       .set(noStore)
       .type('application/geo+json')
-      .json(collection(req, rows, staffOf(res)!.user));
+      .json(collection(req, rows, actor));
   });
 
   router.get('/api/v1/staff/reports/:id', requireStaff(), async (req, res) => {
     const { id: reportId } = parse(reportParamsSchema, req.params);
-    const row = await findReport(deps.pool, reportId, 'staff');
+    const actor = staffOf(res)!.user;
+    const row = await findStaffReport(deps.pool, reportId, actor);
     if (!row) throw AppError.notFound(`Report ${reportId}`);
-    const feature = staffFeature(req, row, staffOf(res)!.user);
+    const feature = staffFeature(req, row, actor);
     feature.properties.notes = await listNotes(deps.pool, reportId);
     feature.properties.history = await listHistory(deps.pool, reportId);
     res.set(noStore).type('application/geo+json').json(feature);
@@ -103,7 +107,9 @@ export function triageRouter(deps: TriageRouterDeps): Router {
 
   router.get('/api/v1/reports/:id/history', requireStaff(), async (req, res) => {
     const { id: reportId } = parse(reportParamsSchema, req.params);
-    if (!(await findReport(deps.pool, reportId, 'staff'))) throw AppError.notFound(`Report ${reportId}`);
+    if (!(await findStaffReport(deps.pool, reportId, staffOf(res)!.user))) {
+      throw AppError.notFound(`Report ${reportId}`);
+    }
     res.set(noStore).json({ report_id: reportId, history: await listHistory(deps.pool, reportId) });
   });
 

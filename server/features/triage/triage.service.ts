@@ -53,7 +53,7 @@ async function applyUpdate(
   id: number,
   input: ReportUpdate,
 ): Promise<void> {
-  const current = await repo.lockReport(client, id);
+  const current = await repo.lockReport(client, id, actor);
   if (!current) throw AppError.notFound(`Report ${id}`);
   if (actor.role === 'responder') {
     const others = Object.keys(input).filter((k) => k !== 'status' && k !== 'note');
@@ -80,12 +80,22 @@ async function applyUpdate(
   let status = input.status;
 
   if (input.duplicate_of !== undefined && input.duplicate_of !== null) {
-    const original = input.duplicate_of === id ? undefined : await repo.lockReport(client, input.duplicate_of);
+    const named = input.duplicate_of === id ? undefined : await repo.lockReport(client, input.duplicate_of, actor);
     // A duplicate of a duplicate points at the first report.
-    const target = original ? (original.duplicateOf ?? original.id) : undefined;
-    if (target === undefined || target === id) {
+    const original =
+      named && named.duplicateOf !== null ? await repo.lockReport(client, named.duplicateOf, actor) : named;
+    if (original === undefined || original.id === id) {
       throw AppError.validation([{ field: 'duplicate_of', detail: 'must be another existing report' }]);
     }
+    // The public page names the original: a help request (published on a coarse grid) linked to
+    // a barrier (published at its exact point) would give its place away, and the reverse
+    // would mix two kinds of work. Help to help stays allowed: both points are coarse.
+    if (original.kind !== current.kind) {
+      throw AppError.validation([
+        { field: 'duplicate_of', detail: `must be a report of the same kind (${current.kind}), not ${original.kind}` },
+      ]);
+    }
+    const target = original.id;
     status ??= 'duplicate';
     if (status !== 'duplicate')
       throw AppError.validation([{ field: 'status', detail: 'must be duplicate with duplicate_of' }]);
@@ -163,7 +173,7 @@ export async function updateReport(
 ): Promise<reports.ReportRow> {
   await withTransaction(deps.pool, (client) => applyUpdate(deps, client, actor, id, input));
   deps.events.notify();
-  return (await reports.findReport(deps.pool, id, 'staff'))!;
+  return (await repo.findStaffReport(deps.pool, id, actor))!;
 }
 
 /** Each report in its own transaction: one refusal does not undo the others. */
@@ -189,7 +199,7 @@ export async function updateReports(
 
 export async function addNote(deps: TriageDeps, actor: User, id: number, body: string) {
   const noteId = await withTransaction(deps.pool, async (client) => {
-    const report = await repo.lockReport(client, id);
+    const report = await repo.lockReport(client, id, actor);
     if (!report) throw AppError.notFound(`Report ${id}`);
     if (actor.role === 'responder' && !isMine(report, actor)) {
       throw new AppError(403, 'forbidden', 'Not allowed', 'Responders may note their own assignments only.');
@@ -220,7 +230,7 @@ export async function addStaffPhotos(
     for (const p of processed)
       if (await deps.storage.put(p.hash, { display: p.display, thumbnail: p.thumbnail })) written.push(p.hash);
     await withTransaction(deps.pool, async (client) => {
-      const report = await repo.lockReport(client, id);
+      const report = await repo.lockReport(client, id, actor);
       if (!report) throw AppError.notFound(`Report ${id}`);
       if (actor.role === 'responder' && !isMine(report, actor)) {
         throw new AppError(403, 'forbidden', 'Not allowed', 'Responders may add photos to their own assignments only.');
@@ -236,5 +246,5 @@ export async function addStaffPhotos(
     throw err;
   }
   deps.events.notify();
-  return (await reports.findReport(deps.pool, id, 'staff'))!;
+  return (await repo.findStaffReport(deps.pool, id, actor))!;
 }

@@ -32,11 +32,16 @@ export interface AuthzCase {
   endsSession?: boolean;
   /** A Server-Sent Events stream: judged by its status line, then hung up. */
   stream?: boolean;
+  /** Staff the report is outside the scope of (triage.scope.ts): 404, as if it did not exist. */
+  notFoundFor?: Who[];
 }
 
 export interface AuthzContext {
   t: TestApp;
+  /** The responder's team. */
   teamId: number;
+  /** A team the responder is not in. */
+  otherTeamId: number;
   /** The user id of a logged-in admin (creator of API keys). */
   adminId: number;
 }
@@ -81,6 +86,32 @@ export function authzCases(ctx: () => AuthzContext): AuthzCase[] {
     path: path(await createReport(ctx().t)),
     body,
   });
+  /** A new report, assigned to the responder's team or to another one. */
+  const assigned = async (team: 'own' | 'other', path: (id: number) => string, body?: object) => {
+    const id = await createReport(ctx().t);
+    await ctx().t.pool.query(`UPDATE reports SET status = 'assigned', assigned_team_id = $2 WHERE id = $1`, [
+      id,
+      team === 'own' ? ctx().teamId : ctx().otherTeamId,
+    ]);
+    return { path: path(id), body };
+  };
+  /** A route on a report: a case for a report of the responder's team and one of another team. */
+  const onReport = (
+    route: string,
+    method: Method,
+    path: (id: number) => string,
+    own: { allowed: Who[]; body?: object; photo?: boolean },
+    okStatus: number,
+  ): AuthzCase[] =>
+    (['own', 'other'] as const).map((team) => ({
+      route,
+      situation: team === 'own' ? "assigned to the responder's team" : 'assigned to another team',
+      method,
+      setup: async () => ({ ...(await assigned(team, path, own.body)), photo: own.photo }),
+      allowed: team === 'own' ? own.allowed : MANAGERS,
+      okStatus,
+      notFoundFor: team === 'own' ? [] : ['responder'],
+    }));
   const get = (route: string, allowed: Who[], path = route.slice('GET '.length)): AuthzCase => ({
     route,
     method: 'get',
@@ -129,42 +160,52 @@ export function authzCases(ctx: () => AuthzContext): AuthzCase[] {
       allowed: MANAGERS,
       okStatus: 201,
     },
-    get('GET /api/v1/staff/reports', MANAGERS),
+    get('GET /api/v1/staff/reports', ALL_STAFF),
+    ...onReport(
+      'GET /api/v1/staff/reports/:id',
+      'get',
+      (id) => `/api/v1/staff/reports/${id}`,
+      { allowed: ALL_STAFF },
+      200,
+    ),
     {
       route: 'GET /api/v1/staff/reports/:id',
+      situation: 'assigned to nobody',
       method: 'get',
       setup: () => fresh((id) => `/api/v1/staff/reports/${id}`),
-      allowed: ALL_STAFF,
+      allowed: MANAGERS,
       okStatus: 200,
+      notFoundFor: ['responder'],
     },
-    {
-      route: 'GET /api/v1/reports/:id/history',
-      method: 'get',
-      setup: () => fresh((id) => `/api/v1/reports/${id}/history`),
-      allowed: ALL_STAFF,
-      okStatus: 200,
-    },
+    ...onReport(
+      'GET /api/v1/reports/:id/history',
+      'get',
+      (id) => `/api/v1/reports/${id}/history`,
+      { allowed: ALL_STAFF },
+      200,
+    ),
     {
       route: 'PATCH /api/v1/reports/:id',
-      situation: 'not assigned to the responder',
+      situation: 'assigned to nobody',
       method: 'patch',
       setup: () => fresh((id) => `/api/v1/reports/${id}`, { status: 'verified' }),
       allowed: MANAGERS,
       okStatus: 200,
+      notFoundFor: ['responder'],
     },
+    ...onReport(
+      'PATCH /api/v1/reports/:id',
+      'patch',
+      (id) => `/api/v1/reports/${id}`,
+      { allowed: ALL_STAFF, body: { status: 'in_progress' } },
+      200,
+    ),
     {
       route: 'PATCH /api/v1/reports/:id',
-      situation: "assigned to the responder's team",
+      situation: "assigned to the responder's team, a change responders may not make",
       method: 'patch',
-      setup: async () => {
-        const id = await createReport(ctx().t);
-        await ctx().t.pool.query(`UPDATE reports SET status = 'assigned', assigned_team_id = $2 WHERE id = $1`, [
-          id,
-          ctx().teamId,
-        ]);
-        return { path: `/api/v1/reports/${id}`, body: { status: 'in_progress' } };
-      },
-      allowed: ALL_STAFF,
+      setup: () => assigned('own', (id) => `/api/v1/reports/${id}`, { severity: 1 }),
+      allowed: MANAGERS,
       okStatus: 200,
     },
     {
@@ -177,20 +218,20 @@ export function authzCases(ctx: () => AuthzContext): AuthzCase[] {
       allowed: MANAGERS,
       okStatus: 200,
     },
-    {
-      route: 'POST /api/v1/reports/:id/notes',
-      method: 'post',
-      setup: () => fresh((id) => `/api/v1/reports/${id}/notes`, { body: 'Checked by phone' }),
-      allowed: MANAGERS,
-      okStatus: 201,
-    },
-    {
-      route: 'POST /api/v1/reports/:id/photos',
-      method: 'post',
-      setup: async () => ({ path: `/api/v1/reports/${await createReport(ctx().t)}/photos`, photo: true }),
-      allowed: MANAGERS,
-      okStatus: 201,
-    },
+    ...onReport(
+      'POST /api/v1/reports/:id/notes',
+      'post',
+      (id) => `/api/v1/reports/${id}/notes`,
+      { allowed: ALL_STAFF, body: { body: 'Checked by phone' } },
+      201,
+    ),
+    ...onReport(
+      'POST /api/v1/reports/:id/photos',
+      'post',
+      (id) => `/api/v1/reports/${id}/photos`,
+      { allowed: ALL_STAFF, photo: true },
+      201,
+    ),
     get('GET /api/v1/my/assignments', ALL_STAFF),
     {
       route: 'GET /api/v1/events',
