@@ -2,10 +2,11 @@
 // either validated upstream (numbers, dates, codes from fixed lists) or quoted with
 // escapeLiteral; the queries are built from fixed fragments only.
 import { escapeLiteral } from 'pg';
+import { literals, reportFilterTerms, whereClause, type BBox } from '../reports/reports.filter';
 import { photosFrom, reportsFrom } from '../reports/reports.repo';
 
 export interface ExportFilter {
-  bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number };
+  bbox?: BBox;
   categories?: string[];
   kinds?: string[];
   statuses?: string[];
@@ -20,33 +21,12 @@ const num = (n: number) => {
   if (!Number.isFinite(n)) throw new Error('not a finite number');
   return String(n);
 };
-const list = (values: string[]) => values.map(escapeLiteral).join(', ');
-// Seconds since the epoch, not ISO text: years 0000 and 10000 (a +14:00 offset on 9999-12-31)
-// have ISO forms PostgreSQL cannot read, and a COPY that fails has already answered 200.
-const time = (d: Date) => `to_timestamp(${num(d.getTime() / 1000)})`;
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/** The reader's filters as literals (reports.filter.ts); what is public at all is reportsFrom's. */
 function where(f: ExportFilter): string {
-  // What is public at all is the read model's (reportsFrom); these are the reader's filters.
-  const terms = ['true'];
-  if (f.bbox) {
-    const b = f.bbox;
-    const envelope = (w: number, e: number) =>
-      `r.public_geom && ST_MakeEnvelope(${num(w)}, ${num(b.minLat)}, ${num(e)}, ${num(b.maxLat)}, 4326)`;
-    terms.push(
-      b.minLon <= b.maxLon
-        ? envelope(b.minLon, b.maxLon)
-        : `(${envelope(b.minLon, 180)} OR ${envelope(-180, b.maxLon)})`,
-    );
-  }
-  if (f.categories?.length) terms.push(`r.category IN (${list(f.categories)})`);
-  if (f.kinds?.length) terms.push(`r.kind IN (${list(f.kinds)})`);
-  if (f.statuses?.length) terms.push(`r.status IN (${list(f.statuses)})`);
-  if (f.severities?.length) terms.push(`r.severity IN (${f.severities.map(num).join(', ')})`);
-  if (f.createdFrom) terms.push(`r.created_at >= ${time(f.createdFrom)}`);
-  if (f.createdTo) terms.push(`r.created_at <= ${time(f.createdTo)}`);
-  if (f.ids) terms.push(`r.id > ${num(f.ids.after)} AND r.id <= ${num(f.ids.upTo)}`);
-  return terms.join(' AND ');
+  const { ids, ...rest } = f;
+  return whereClause(reportFilterTerms({ ...rest, afterId: ids?.after, upToId: ids?.upTo }, literals));
 }
 
 /** Photos are few; aggregating them once beats a subquery per report. */

@@ -1,5 +1,6 @@
 // SQL only: the public reports that GET requests lists, and the discovery changeset.
 import { reportsFrom, selectReport, toReportRow, type Queryable, type ReportRow } from '../reports/reports.repo';
+import { parameters, reportFilterTerms, whereClause } from '../reports/reports.filter';
 import type { Status } from '../reports/reports.schemas';
 
 export interface RequestFilter {
@@ -15,17 +16,23 @@ export interface RequestFilter {
 
 /** Public service requests, newest first (ids grow with creation time). */
 export async function listRequests(db: Queryable, filter: RequestFilter): Promise<ReportRow[]> {
-  const where = ['true'];
   const params: unknown[] = [];
-  const param = (v: unknown) => `$${params.push(v)}`;
-  if (filter.ids) where.push(`r.id = ANY(${param(filter.ids)}::bigint[])`);
-  if (filter.categories) where.push(`r.category = ANY(${param(filter.categories)}::text[])`);
-  if (filter.statuses) where.push(`r.status = ANY(${param(filter.statuses)}::text[])`);
-  if (filter.start) where.push(`r.created_at >= ${param(filter.start)}`);
-  if (filter.end) where.push(`r.created_at <= ${param(filter.end)}`);
+  const bind = parameters(params);
+  const where = whereClause(
+    reportFilterTerms(
+      {
+        ids: filter.ids,
+        categories: filter.categories,
+        statuses: filter.statuses,
+        createdFrom: filter.start,
+        createdTo: filter.end,
+      },
+      bind,
+    ),
+  );
   const { rows } = await db.query<Record<string, unknown>>(
-    `${selectReport('public')} FROM ${reportsFrom('public')} WHERE ${where.join(' AND ')}
-      ORDER BY r.id DESC LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset)}`,
+    `${selectReport('public')} FROM ${reportsFrom('public')} WHERE ${where}
+      ORDER BY r.id DESC LIMIT ${bind(filter.limit, 'bigint')} OFFSET ${bind(filter.offset, 'bigint')}`,
     params,
   );
   return rows.map(toReportRow);

@@ -1,6 +1,7 @@
 // SQL only: parameterised, explicit columns, rows mapped to camelCase.
 import type pg from 'pg';
 import type { Kind } from '../categories/categories.repo';
+import { parameters, reportFilterTerms, whereClause, type ReportFilterTerms } from './reports.filter';
 import type { Status } from './reports.schemas';
 
 export type Queryable = pg.Pool | pg.PoolClient;
@@ -249,53 +250,18 @@ export async function findReport(
   return rows[0] ? toReportRow(rows[0]) : undefined;
 }
 
-export interface ReportFilter {
-  bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number };
-  categories?: string[];
-  kinds?: string[];
-  statuses?: string[];
-  since?: Date;
-  severities?: number[];
-  /** Created within [from, to] (either end open). */
-  createdFrom?: Date;
-  createdTo?: Date;
-  /** Keyset: only reports with a smaller id (the list runs newest first). */
-  beforeId?: number;
-  /** Keyset for oldest-first lists: only reports with a larger id. */
-  afterId?: number;
+export interface ReportFilter extends ReportFilterTerms {
   oldestFirst?: boolean;
   limit: number;
 }
 
 export async function listReports(db: Queryable, filter: ReportFilter, audience: Audience): Promise<ReportRow[]> {
-  const where: string[] = ['true'];
   const params: unknown[] = [];
-  const param = (v: unknown) => `$${params.push(v)}`;
-  const point = 'r.geom';
-  if (filter.bbox) {
-    const { minLon, minLat, maxLon, maxLat } = filter.bbox;
-    const [south, north] = [param(minLat), param(maxLat)];
-    const envelope = (west: string, east: string) =>
-      `${point} && ST_MakeEnvelope(${west}, ${south}, ${east}, ${north}, 4326)`;
-    // A bbox whose west edge is east of its east edge crosses the antimeridian (RFC 7946 §5.2).
-    where.push(
-      minLon <= maxLon
-        ? envelope(param(minLon), param(maxLon))
-        : `(${envelope(param(minLon), '180')} OR ${envelope('-180', param(maxLon))})`,
-    );
-  }
-  if (filter.categories?.length) where.push(`r.category = ANY(${param(filter.categories)}::text[])`);
-  if (filter.kinds?.length) where.push(`r.kind = ANY(${param(filter.kinds)}::text[])`);
-  if (filter.statuses?.length) where.push(`r.status = ANY(${param(filter.statuses)}::text[])`);
-  if (filter.since) where.push(`r.updated_at >= ${param(filter.since)}`);
-  if (filter.severities?.length) where.push(`r.severity = ANY(${param(filter.severities)}::int[])`);
-  if (filter.createdFrom) where.push(`r.created_at >= ${param(filter.createdFrom)}`);
-  if (filter.createdTo) where.push(`r.created_at <= ${param(filter.createdTo)}`);
-  if (filter.beforeId !== undefined) where.push(`r.id < ${param(filter.beforeId)}`);
-  if (filter.afterId !== undefined) where.push(`r.id > ${param(filter.afterId)}`);
+  const bind = parameters(params);
+  const where = whereClause(reportFilterTerms(filter, bind));
   const order = filter.oldestFirst ? 'ASC' : 'DESC';
   const { rows } = await db.query<Record<string, unknown>>(
-    `${selectReport(audience)} FROM ${reportsFrom(audience)} WHERE ${where.join(' AND ')} ORDER BY r.id ${order} LIMIT ${param(filter.limit)}`,
+    `${selectReport(audience)} FROM ${reportsFrom(audience)} WHERE ${where} ORDER BY r.id ${order} LIMIT ${bind(filter.limit, 'bigint')}`,
     params,
   );
   return rows.map(toReportRow);
