@@ -22,7 +22,7 @@ import { createNearbyPanel } from './nearby';
 import { createPhotoPicker, type ChosenPhoto } from './photos';
 import { createPlaceStep } from './place';
 import { canInstall, install, updateReady } from './pwa';
-import { createDoneView, createSender, type DoneState, type Outgoing } from './send';
+import { createDoneView, createSender, sentState, type DoneState, type Outgoing } from './send';
 import { DraftState, type Place } from './state';
 
 export interface AppData {
@@ -136,7 +136,7 @@ export function createApp(root: HTMLElement, data: Promise<AppData>, carry: Carr
     signal,
   );
   const sender = createSender(errors, {
-    onSent: (feature) => showDone({ kind: 'sent', id: feature.id }),
+    onSent: (feature) => showDone(sentState(feature)),
     onQueued: (key) => {
       resetForm();
       showDone({ kind: 'queued', key });
@@ -147,7 +147,7 @@ export function createApp(root: HTMLElement, data: Promise<AppData>, carry: Carr
   listen((e) => {
     if (e.type !== 'sent') return;
     announce(t.sentLater(e.feature.id));
-    if (done?.kind === 'queued' && done.key === e.key) showDone({ kind: 'sent', id: e.feature.id }, false);
+    if (done?.kind === 'queued' && done.key === e.key) showDone(sentState(e.feature), false);
     list.refresh();
   }, signal);
 

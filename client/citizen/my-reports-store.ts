@@ -1,8 +1,10 @@
 /**
  * "My reports" without an account: the ids of the reports this device sent, kept in
- * localStorage with the last status seen, so the list also reads offline.
+ * localStorage with the last status and publication state seen, so the list also reads
+ * offline. Deliberately no words, photos or place: a shared or lost phone gives away no more
+ * than a category and a date.
  */
-import type { Kind, ReportFeature, Status } from '../lib/api';
+import type { Kind, ReportFeature, Review, Status } from '../lib/api';
 import { emit } from './events';
 
 const STORE_KEY = 'wegfrei:my-reports';
@@ -15,7 +17,15 @@ export interface MyReport {
   sentAt: string;
   /** The last status seen; `withdrawn` when the report left the public channels. */
   status?: Status | 'withdrawn';
+  /** 'pending' until a coordinator published it; missing for reports stored before moderation. */
+  review?: Review;
   checkedAt?: string;
+}
+
+/** What one look at the public API found; `status` is absent when it could not tell. */
+export interface Seen {
+  status?: Status | 'withdrawn';
+  review?: Review;
 }
 
 export function myReports(): MyReport[] {
@@ -45,17 +55,18 @@ export function rememberReport(feature: ReportFeature): void {
     kind: p.kind,
     sentAt: p.created_at ?? new Date().toISOString(),
     status: p.status,
+    review: p.review,
     checkedAt: new Date().toISOString(),
   });
   save(list);
 }
 
-export function recordStatuses(statuses: Map<number, Status | 'withdrawn'>): void {
-  if (!statuses.size) return;
+export function recordStatuses(seen: Map<number, Seen>): void {
+  if (!seen.size) return;
   const now = new Date().toISOString();
   const list = myReports().map((r) => {
-    const status = statuses.get(r.id);
-    return status ? { ...r, status, checkedAt: now } : r;
+    const found = seen.get(r.id);
+    return found ? { ...r, ...found, checkedAt: now } : r;
   });
   save(list);
 }

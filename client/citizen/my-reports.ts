@@ -1,15 +1,16 @@
 /**
  * "My reports", without an account: what waits in the outbox (with Delete and Send now), and
  * the reports this device sent with their current status from GET /api/v1/reports/{id}.
+ * A report still waiting for a coordinator's review says so in words.
  */
-import { api, ApiError, type Category, type Status } from '../lib/api';
+import { api, ApiError, type Category } from '../lib/api';
 import { announce } from '../lib/announce';
 import { categoryLabel } from '../lib/categories';
 import { h } from '../lib/dom';
 import { formatDate } from '../lib/i18n';
 import { t } from '../lib/strings';
 import { listen } from './events';
-import { myReports, recordStatuses, type MyReport } from './my-reports-store';
+import { myReports, recordStatuses, type MyReport, type Seen } from './my-reports-store';
 import type { QueuedReport } from './outbox';
 import { outbox } from './outbox-client';
 
@@ -133,18 +134,33 @@ export function createMyReports(categories: () => Map<string, Category>, signal:
   }
 
   function sentRow(report: MyReport): { el: HTMLElement; update(item: MyReport): void } {
-    const link = h('a', { href: `/reports/${report.id}`, class: 'my-list__title' });
+    const title = h('a', { href: `/reports/${report.id}`, class: 'my-list__title' });
     const facts = h('p', { class: 'hint' });
     const state = h('p', { class: 'my-list__state' });
+    const why = h('p', { class: 'hint my-list__why' });
     return {
-      el: h('li', { class: 'my-list__item' }, link, facts, state),
+      el: h('li', { class: 'my-list__item' }, title, facts, state, why),
       update(r) {
-        link.textContent = label(r.category);
+        const pending = r.review === 'pending' && r.status !== 'withdrawn';
+        // A barrier waiting for review is on no public page yet: a link would only say "not found".
+        const linked = !(pending && r.kind === 'barrier');
+        if (linked) title.setAttribute('href', `/reports/${r.id}`);
+        else title.removeAttribute('href');
+        title.textContent = label(r.category);
         facts.textContent = t.myReportFacts(r.id, formatDate(r.sentAt));
-        const status = !r.status ? t.statusUnknown : r.status === 'withdrawn' ? t.reportWithdrawn : t.status(r.status);
+        const status = !r.status
+          ? t.statusUnknown
+          : r.status === 'withdrawn'
+            ? t.reportWithdrawn
+            : pending
+              ? t.reviewPendingState(r.status === 'new' ? null : t.status(r.status))
+              : t.status(r.status);
         const seen = r.checkedAt;
         const stale = seen && !fresh.has(r.id) && Date.now() - Date.parse(seen) > STALE_AFTER_MS;
         state.textContent = r.status && stale ? t.statusAsOf(status, formatDate(seen)) : status;
+        state.classList.toggle('my-list__state--pending', pending);
+        why.textContent = pending ? (r.kind === 'help' ? t.reviewPendingWhyHelp : t.reviewPendingWhyBarrier) : '';
+        why.hidden = !pending;
       },
     };
   }
@@ -173,16 +189,22 @@ export function createMyReports(categories: () => Map<string, Category>, signal:
     const due = myReports()
       .filter((r) => !fresh.has(r.id))
       .slice(0, STATUS_CHECKS);
-    const found = new Map<number, Status | 'withdrawn'>();
+    const found = new Map<number, Seen>();
     await Promise.all(
       due.map(async (r) => {
         try {
-          found.set(r.id, (await api.report(r.id)).properties.status);
+          const { status, review } = (await api.report(r.id)).properties;
+          found.set(r.id, { status, review });
           fresh.add(r.id);
         } catch (err) {
-          // Rejected and hidden reports leave every public channel: a 404 says just that.
           if (err instanceof ApiError && err.status === 404) {
-            found.set(r.id, 'withdrawn');
+            // A barrier waiting for review (BARRIER_MODERATION=pre) is on no public channel
+            // yet, so its 404 says nothing new; otherwise rejected and hidden reports leave
+            // every public channel, and a 404 says just that.
+            found.set(
+              r.id,
+              r.review === 'pending' && r.kind === 'barrier' ? { review: 'pending' } : { status: 'withdrawn' },
+            );
             fresh.add(r.id);
           }
         }

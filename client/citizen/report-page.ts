@@ -76,6 +76,19 @@ function confirmBlock(feature: ReportFeature): HTMLElement {
   );
 }
 
+/**
+ * A pending report's words, people count and photos are withheld, not missing: say so, where
+ * the description would be, rather than show a page that looks as if nothing had been sent.
+ */
+function reviewNotice(): HTMLElement {
+  return h(
+    'div',
+    { class: 'notice notice--review' },
+    h('p', { class: 'notice__title' }, h('span', { 'aria-hidden': 'true' }, '⏳ '), t.reviewDetailsPending),
+    h('p', {}, t.reviewDetailsPendingText),
+  );
+}
+
 function render(feature: ReportFeature, cat: Category | undefined, config: AppConfig): void {
   const p = feature.properties;
   const label = categoryLabel(cat, p.category);
@@ -143,6 +156,7 @@ function render(feature: ReportFeature, cat: Category | undefined, config: AppCo
       ),
       isMine(feature.id) ? h('p', { class: 'notice notice--mine' }, t.yourReport) : null,
       h('dl', { class: 'facts' }, facts),
+      p.review === 'pending' ? reviewNotice() : null,
       p.description ? h('p', { class: 'report__description' }, p.description) : null,
       photos,
       h(

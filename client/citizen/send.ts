@@ -4,7 +4,15 @@
  * without a connection it waits there and is sent by itself later. Server field errors are
  * shown next to their fields.
  */
-import { ApiError, NetworkError, sendReport, type ReportDraft, type ReportFeature } from '../lib/api';
+import {
+  ApiError,
+  NetworkError,
+  sendReport,
+  type Kind,
+  type ReportDraft,
+  type ReportFeature,
+  type Review,
+} from '../lib/api';
 import { announce } from '../lib/announce';
 import { h } from '../lib/dom';
 import { t } from '../lib/strings';
@@ -165,9 +173,21 @@ export function createSender(errors: FieldErrors, on: SendHandlers): Sender {
 }
 
 export type DoneState =
-  | { kind: 'sent'; id: number }
+  | { kind: 'sent'; id: number; reportKind: Kind; review: Review }
   | { kind: 'confirmed'; id: number; label: string; confirmations: { still_there: number; gone: number } }
   | { kind: 'queued'; key: string };
+
+export function sentState(feature: ReportFeature): DoneState {
+  return { kind: 'sent', id: feature.id, reportKind: feature.properties.kind, review: feature.properties.review };
+}
+
+/** Heading and text of the view after sending; a pending report says who looks at it first. */
+function sentWords(state: Extract<DoneState, { kind: 'sent' }>): [string, string] {
+  if (state.review !== 'pending') return [t.sentHeading, t.sentText(state.id)];
+  return state.reportKind === 'help'
+    ? [t.sentHelpHeading, t.sentPendingHelpText(state.id)]
+    : [t.sentHeading, t.sentPendingBarrierText(state.id)];
+}
 
 /** The view after a report was sent, queued, or an existing one confirmed. */
 export function createDoneView(onAnother: () => void): {
@@ -176,6 +196,10 @@ export function createDoneView(onAnother: () => void): {
 } {
   const mark = h('span', { class: 'done__mark', 'aria-hidden': 'true' }, '✓');
   const heading = h('h2', { tabindex: -1, id: 'done-heading' });
+  // In words, not only in the mark's colour: what the report waits for.
+  const review = h('p', { class: 'done__review', hidden: true }, h('span', { 'aria-hidden': 'true' }, '⏳ '));
+  const reviewText = h('span');
+  review.append(reviewText);
   const text = h('p');
   const link = h('a', { class: 'button button--primary button--wide', href: '/' });
   const another = h('button', { type: 'button', class: 'button button--wide' }, t.reportAnother);
@@ -185,6 +209,7 @@ export function createDoneView(onAnother: () => void): {
     { class: 'done', 'aria-labelledby': 'done-heading', hidden: true },
     mark,
     heading,
+    review,
     text,
     h('div', { class: 'done__actions' }, link, another),
   );
@@ -192,22 +217,27 @@ export function createDoneView(onAnother: () => void): {
     section,
     show(state, focus = true) {
       const queued = state.kind === 'queued';
+      const pending = state.kind === 'sent' && state.review === 'pending';
       const [title, body] =
         state.kind === 'sent'
-          ? [t.sentHeading, t.sentText(state.id)]
+          ? sentWords(state)
           : state.kind === 'confirmed'
             ? [t.confirmThanks, `${state.label} — ${t.reportNumber(state.id)}. ${t.confirmCounts(state.confirmations)}`]
             : [t.queuedHeading, t.queuedText];
       heading.textContent = title;
+      reviewText.textContent = pending ? t.reviewPending : '';
+      review.hidden = !pending;
       text.textContent = body;
       mark.textContent = queued ? '⏳' : '✓';
       section.classList.toggle('done--queued', queued);
-      link.textContent = queued ? t.toMyReports : t.viewReport;
-      link.href = queued ? '#my-reports' : `/reports/${state.id}`;
+      // A barrier waiting for review has no public page yet; My reports follows it.
+      const toMine = queued || (pending && state.reportKind === 'barrier');
+      link.textContent = toMine ? t.toMyReports : t.viewReport;
+      link.href = toMine ? '#my-reports' : `/reports/${state.id}`;
       section.hidden = false;
       if (!focus) return;
       heading.focus();
-      announce(`${title}. ${body}`);
+      announce([title, pending ? t.reviewPending : '', body].filter(Boolean).join('. '));
     },
   };
 }

@@ -10,6 +10,11 @@ export type Severity = 1 | 2 | 3;
 export type Passability = 'yes' | 'limited' | 'no';
 export type Status = 'new' | 'verified' | 'assigned' | 'in_progress' | 'resolved' | 'rejected' | 'duplicate';
 export type ConfirmationType = 'still_there' | 'gone';
+/**
+ * Publication beside the workflow: a pending report's words, people count and photos are
+ * withheld from the public (null / empty) until a coordinator publishes them.
+ */
+export type Review = 'pending' | 'published';
 
 export interface AppConfig {
   tile_url: string;
@@ -52,6 +57,7 @@ export interface ReportProperties {
   created_at: string;
   updated_at: string;
   url: string;
+  review: Review;
   /** Only in answers to /reports/nearby. */
   distance_m?: number;
 }

@@ -198,6 +198,22 @@ export const en = {
   reportAnother: 'Report another',
   toMyReports: 'See my reports',
 
+  // Moderation: a help request's words and photos, and under pre-moderation a whole barrier,
+  // stay private until a coordinator has looked at them.
+  reviewPending: 'Waiting for review',
+  sentHelpHeading: 'Your request reached the coordinators',
+  sentPendingHelpText: (id: number) =>
+    `Your words and photos stay private until a coordinator has looked at them; they may remove details that could identify you. It is report number ${id}.`,
+  sentPendingBarrierText: (id: number) =>
+    `A coordinator looks at it before it appears on the map. It is report number ${id}; you can follow it under My reports.`,
+  /** `status` only when it says more than "new". */
+  reviewPendingState: (status: string | null) => (status ? `Waiting for review · ${status}` : 'Waiting for review'),
+  reviewPendingWhyHelp: 'Your words and photos stay private until a coordinator has looked at them.',
+  reviewPendingWhyBarrier: 'It appears on the map once a coordinator has looked at it.',
+  reviewDetailsPending: 'Details are waiting for review',
+  reviewDetailsPendingText:
+    'The description, the number of people and any photos are shown once a coordinator has looked at them.',
+
   // My reports: waiting and sent
   myReportsHeading: 'My reports',
   myReportsIntro: 'Reports sent from this phone. Only you see this list; it is kept on this device.',

@@ -187,6 +187,19 @@ export const de: Strings = {
   reportAnother: 'Noch etwas melden',
   toMyReports: 'Meine Meldungen ansehen',
 
+  reviewPending: 'Wartet auf Prüfung',
+  sentHelpHeading: 'Ihre Anfrage ist bei der Koordination angekommen',
+  sentPendingHelpText: (id) =>
+    `Ihre Worte und Fotos bleiben privat, bis jemand aus der Koordination sie angesehen hat; dabei können Angaben entfernt werden, an denen man Sie erkennen könnte. Sie hat die Nummer ${id}.`,
+  sentPendingBarrierText: (id) =>
+    `Jemand aus der Koordination sieht sie an, bevor sie auf der Karte erscheint. Sie hat die Nummer ${id}; Sie finden sie unter „Meine Meldungen“.`,
+  reviewPendingState: (status) => (status ? `Wartet auf Prüfung · ${status}` : 'Wartet auf Prüfung'),
+  reviewPendingWhyHelp: 'Ihre Worte und Fotos bleiben privat, bis jemand aus der Koordination sie angesehen hat.',
+  reviewPendingWhyBarrier: 'Sie erscheint auf der Karte, sobald jemand aus der Koordination sie angesehen hat.',
+  reviewDetailsPending: 'Details warten auf Prüfung',
+  reviewDetailsPendingText:
+    'Beschreibung, Zahl der Personen und Fotos werden gezeigt, sobald jemand aus der Koordination sie angesehen hat.',
+
   myReportsHeading: 'Meine Meldungen',
   myReportsIntro:
     'Meldungen, die von diesem Gerät gesendet wurden. Nur Sie sehen diese Liste; sie ist auf diesem Gerät gespeichert.',

@@ -193,6 +193,20 @@ export const fr: Strings = {
   reportAnother: 'Faire un autre signalement',
   toMyReports: 'Voir mes signalements',
 
+  reviewPending: 'En attente de vérification',
+  sentHelpHeading: 'Votre demande est bien arrivée à l’équipe de coordination',
+  sentPendingHelpText: (id) =>
+    `Vos mots et vos photos restent privés jusqu’à ce que l’équipe de coordination les ait consultés\u202f; elle peut retirer les détails qui permettraient de vous reconnaître. C’est le signalement numéro ${id}.`,
+  sentPendingBarrierText: (id) =>
+    `L’équipe de coordination le consulte avant qu’il n’apparaisse sur la carte. C’est le signalement numéro ${id}\u202f; vous pouvez le suivre dans «\u00a0Mes signalements\u00a0».`,
+  reviewPendingState: (status) => (status ? `En attente de vérification · ${status}` : 'En attente de vérification'),
+  reviewPendingWhyHelp:
+    'Vos mots et vos photos restent privés jusqu’à ce que l’équipe de coordination les ait consultés.',
+  reviewPendingWhyBarrier: 'Il apparaîtra sur la carte dès que l’équipe de coordination l’aura consulté.',
+  reviewDetailsPending: 'Détails en attente de vérification',
+  reviewDetailsPendingText:
+    'La description, le nombre de personnes et les photos seront affichés dès que l’équipe de coordination les aura consultés.',
+
   myReportsHeading: 'Mes signalements',
   myReportsIntro:
     'Signalements envoyés depuis cet appareil. Cette liste n’est visible que par vous et reste sur cet appareil.',
