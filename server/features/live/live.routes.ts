@@ -1,17 +1,28 @@
 // GET /api/v1/events: Server-Sent Events of new and changed reports for staff. Each event's id
-// is its row in report_events, so a browser reconnecting with Last-Event-ID gets everything
-// it missed, in order.
+// is its row in report_events, so a browser reconnecting with Last-Event-ID gets what it
+// missed, in order: at most the last REPLAY_MAX_EVENTS events of the last REPLAY_MAX_HOURS.
+// A responder's stream carries only the reports of their scope (triage.scope.ts); events of
+// other reports are left out whole, so it never names them. There is no public stream.
 import { Router, type Request, type Response } from 'express';
 import type pg from 'pg';
 import { requireStaff, staffOf } from '../../http/auth';
 import type { EventBus } from '../../live/bus';
 import type { Logger } from '../../logger';
 import { toFeature } from '../reports/reports.geojson';
+import { seesEverything } from '../triage/triage.scope';
 import { allowedTransitions } from '../triage/triage.workflow';
-import { eventsAfter } from './live.repo';
+import { eventsAfter, replayWindow } from './live.repo';
 
 const HEARTBEAT_MS = 15_000;
 const BATCH = 200;
+/**
+ * A replay goes back at most this many events and hours: enough for a dashboard that lost
+ * its network or slept through a night shift, not a dump of every contact since the start
+ * for whoever holds a session (`Last-Event-ID: 0`). Further back, the stream says
+ * `replay.truncated` and the client reloads its lists.
+ */
+export const REPLAY_MAX_EVENTS = 1000;
+export const REPLAY_MAX_HOURS = 24;
 
 /** Resolves once `res` has sent what it buffered, or is closed. */
 function drained(res: Response): Promise<void> {
@@ -35,14 +46,9 @@ export function liveRouter(deps: {
 
   router.get('/api/v1/events', requireStaff(), async (req, res) => {
     const resumeFrom = Number(req.get('Last-Event-ID') ?? req.query.last_event_id);
-    let last: number;
-    if (Number.isSafeInteger(resumeFrom) && resumeFrom >= 0) last = resumeFrom;
-    else {
-      const { rows } = await deps.pool.query<{ id: number }>(
-        'SELECT coalesce(max(id), 0)::bigint AS id FROM report_events',
-      );
-      last = rows[0]!.id;
-    }
+    const requested = Number.isSafeInteger(resumeFrom) && resumeFrom >= 0 ? resumeFrom : null;
+    const window = await replayWindow(deps.pool, requested, REPLAY_MAX_EVENTS, REPLAY_MAX_HOURS);
+    let last = window.start;
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'private, no-cache, no-transform',
@@ -50,8 +56,11 @@ export function liveRouter(deps: {
       'X-Accel-Buffering': 'no',
     });
     res.write(`retry: 2000\n: connected at event ${last}\n\n`);
+    // No id: the client's Last-Event-ID stays where it was until a real event arrives.
+    if (window.truncated) res.write(`event: replay.truncated\ndata: ${JSON.stringify({ replayed_after: last })}\n\n`);
     const base = deps.baseUrl(req);
-    const role = staffOf(res)!.user.role;
+    const viewer = staffOf(res)!.user;
+    const everything = seesEverything(viewer);
     let closed = false;
     let sending: Promise<void> | undefined;
     let again = false;
@@ -61,16 +70,18 @@ export function liveRouter(deps: {
     const send = async () => {
       do {
         again = false;
-        const events = await eventsAfter(deps.pool, last, BATCH);
+        const events = await eventsAfter(deps.pool, last, BATCH, viewer);
         if (!events.length || closed) return;
         for (const event of events) {
+          last = event.id;
+          // Outside a responder's scope (or gone: its scope is unknown then): not a word of it.
+          if (!event.report && !everything) continue;
           const report = event.report ? toFeature(event.report, { baseUrl: base, audience: 'staff' }) : null;
           if (event.report && report)
-            report.properties.allowed_transitions = allowedTransitions(event.report.status, role);
+            report.properties.allowed_transitions = allowedTransitions(event.report.status, viewer.role);
           res.write(
             `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ id: event.reportId, type: event.type, report })}\n\n`,
           );
-          last = event.id;
         }
         await drained(res);
         if (events.length === BATCH) again = true;

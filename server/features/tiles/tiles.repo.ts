@@ -1,6 +1,7 @@
 // SQL for clusters and single reports in a range of grid cells. All spatial work happens here;
 // positions come back as normalised Mercator x/y for Node to place in a tile or on the globe.
 import type { Audience, Queryable } from '../reports/reports.repo';
+import { seesEverything, staffScope, type Viewer } from '../triage/triage.scope';
 import { cellRangeBounds, MAX_CELL_LEVEL, type CellRange } from './tiles.grid';
 
 export interface MapFilter {
@@ -8,6 +9,8 @@ export interface MapFilter {
   kinds?: string[];
   statuses?: string[];
   since?: Date;
+  /** Staff maps: whose scope the reports must be in (a responder's own and team's work). */
+  viewer?: Viewer;
 }
 
 export interface ClusterRow {
@@ -44,6 +47,7 @@ function filterTerms(p: Params, filter: MapFilter, audience: Audience, opts: { h
   if (filter.kinds?.length) terms.push(`t.kind = ANY(${p.add(filter.kinds)}::text[])`);
   if (filter.statuses?.length) terms.push(`t.status = ANY(${p.add(filter.statuses)}::text[])`);
   if (filter.since && opts.hasUpdatedAt) terms.push(`t.updated_at >= ${p.add(filter.since)}`);
+  if (filter.viewer && !seesEverything(filter.viewer)) terms.push(staffScope(filter.viewer, (v) => p.add(v), 't'));
   return terms;
 }
 
@@ -166,7 +170,9 @@ export function queryClusters(
   filter: MapFilter,
   audience: Audience,
 ): Promise<ClusterRow[]> {
-  return range.level <= MAX_CELL_LEVEL && !filter.since
+  // The precomputed cells know no assignments: a responder's few reports are counted live.
+  const limited = filter.viewer !== undefined && !seesEverything(filter.viewer);
+  return range.level <= MAX_CELL_LEVEL && !filter.since && !limited
     ? clustersFromCells(db, range, filter, audience)
     : clustersLive(db, range, filter, audience);
 }

@@ -1,7 +1,7 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { parse } from '../../http/validate';
-import { requireStaff } from '../../http/auth';
+import { requireStaff, staffOf } from '../../http/auth';
 import type { Audience, Queryable } from '../reports/reports.repo';
 import { mapFilterShape } from '../reports/reports.schemas';
 import { MAX_ZOOM } from './tiles.grid';
@@ -35,6 +35,12 @@ const CACHE: Record<Audience, string> = {
   staff: 'private, no-cache',
 };
 
+/**
+ * Staff maps show the viewer's scope (requireStaff ran first). The public map is the same for
+ * everyone, a logged-in responder too: it is cached publicly.
+ */
+const viewerOf = (audience: Audience, res: Response) => (audience === 'staff' ? staffOf(res)?.user : undefined);
+
 export function tilesRouter(db: Queryable, limits: TileLimits = {}): Router {
   const router = Router();
 
@@ -49,7 +55,13 @@ export function tilesRouter(db: Queryable, limits: TileLimits = {}): Router {
           z: zoom,
           x,
           y,
-          filter: { categories: q.category, kinds: q.kind, statuses: q.status, since: q.since },
+          filter: {
+            categories: q.category,
+            kinds: q.kind,
+            statuses: q.status,
+            since: q.since,
+            viewer: viewerOf(audience, res),
+          },
           audience,
         },
         limits,
@@ -68,7 +80,13 @@ export function tilesRouter(db: Queryable, limits: TileLimits = {}): Router {
         {
           bbox: q.bbox,
           zoom: q.zoom,
-          filter: { categories: q.category, kinds: q.kind, statuses: q.status, since: q.since },
+          filter: {
+            categories: q.category,
+            kinds: q.kind,
+            statuses: q.status,
+            since: q.since,
+            viewer: viewerOf(audience, res),
+          },
           audience,
         },
         limits,

@@ -22,6 +22,7 @@ import {
   type SingleRow,
 } from './tiles.repo';
 import { AppError } from '../../http/errors';
+import { seesEverything } from '../triage/triage.scope';
 
 export const TILE_LAYER = 'reports';
 /** A clusters request may span this many cells at most (a full-HD screen needs ≈ 2,000). */
@@ -54,15 +55,32 @@ export interface TileLimits {
   maxSinceReports?: number;
 }
 
-/** Refuses a `since` that would make the clusters count too far back or too many reports. */
-async function checkClusterSince(
+/**
+ * Refuses clusters that would count too many reports live: a `since` too far back or matching
+ * too many, or a responder's scope (the precomputed cells know no assignments) holding too
+ * many in the area — a team's whole year of work at zoom 0. `zoomField` names the zoom.
+ */
+async function checkLiveClusters(
   db: Queryable,
   range: CellRange,
   filter: MapFilter,
   audience: Audience,
   limits: TileLimits,
+  zoomField: string,
 ): Promise<void> {
-  if (!filter.since) return;
+  const max = limits.maxSinceReports ?? MAX_CLUSTER_SINCE_REPORTS;
+  if (!filter.since) {
+    if (!filter.viewer || seesEverything(filter.viewer)) return;
+    if ((await countLiveReports(db, range, filter, audience, max + 1)) > max) {
+      throw AppError.validation([
+        {
+          field: zoomField,
+          detail: `your reports in this area number more than ${max.toLocaleString('en')}, too many to count below zoom ${SINGLE_REPORT_MIN_ZOOM}; zoom in, or filter by status or category`,
+        },
+      ]);
+    }
+    return;
+  }
   if (Date.now() - filter.since.getTime() > MAX_CLUSTER_SINCE_DAYS * 86_400_000) {
     throw AppError.validation([
       {
@@ -71,7 +89,6 @@ async function checkClusterSince(
       },
     ]);
   }
-  const max = limits.maxSinceReports ?? MAX_CLUSTER_SINCE_REPORTS;
   // LIMIT max + 1: the count stops as soon as the answer is known, however busy the place.
   if ((await countLiveReports(db, range, filter, audience, max + 1)) > max) {
     throw AppError.validation([
@@ -126,7 +143,7 @@ export async function buildTile(db: Queryable, req: TileRequest, limits: TileLim
     );
     features = singles.map((s) => ({ id: s.id, type: 1, geometry: [tilePoint(req, s.x, s.y)], tags: singleTags(s) }));
   } else {
-    await checkClusterSince(db, range, req.filter, req.audience, limits);
+    await checkLiveClusters(db, range, req.filter, req.audience, limits, 'z');
     const clusters = await queryClusters(db, range, req.filter, req.audience);
     features = clusters.map((c) => ({ type: 1, geometry: [tilePoint(req, c.x, c.y)], tags: clusterTags(c) }));
   }
@@ -164,7 +181,7 @@ export async function clustersGeoJson(db: Queryable, req: ClustersRequest, limit
       })),
     };
   }
-  await checkClusterSince(db, range, req.filter, req.audience, limits);
+  await checkLiveClusters(db, range, req.filter, req.audience, limits, 'zoom');
   const rows = await queryClusters(db, range, req.filter, req.audience);
   return {
     type: 'FeatureCollection' as const,
