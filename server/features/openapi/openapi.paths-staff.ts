@@ -149,9 +149,8 @@ export const staffPaths: OpenAPIV3.PathsObject = {
   },
   '/api/v1/staff/reports': {
     get: op('get', 'triageQueue', 'The triage queue', {
-      roles: 'coordinator, admin',
       description:
-        'Filters `bbox`, `category`, `kind`, `status`, `team_id`, `assigned_user_id`, `deployment_id`; `sort=priority|newest`; `limit` ≤ 500, `offset`.',
+        'A responder sees only reports assigned to them or their team. Filters `bbox`, `category`, `kind`, `status`, `team_id`, `assigned_user_id`, `deployment_id`; `sort=priority|newest`; `limit` ≤ 500, `offset`.',
       parameters: [param('bbox'), param('category'), param('kind'), param('status')],
       answer: staffCollection,
       mediaType: 'application/geo+json',
@@ -159,6 +158,7 @@ export const staffPaths: OpenAPIV3.PathsObject = {
   },
   '/api/v1/staff/reports/{id}': {
     get: op('get', 'staffReport', 'One report with notes and history', {
+      description: 'A report outside a responder’s own and their team’s assignments is a `404`.',
       parameters: [param('reportId')],
       answer: staffFeature,
       mediaType: 'application/geo+json',
@@ -279,7 +279,8 @@ export const staffPaths: OpenAPIV3.PathsObject = {
   },
   '/api/v1/events': {
     get: op('get', 'events', 'Live changes (Server-Sent Events)', {
-      description: 'Events `report.created`, `report.updated`; resumes after `Last-Event-ID`.',
+      description:
+        'Events `report.created`, `report.updated` (a responder’s: only reports of their scope); resumes after `Last-Event-ID`, at most the last 1,000 events of the last 24 hours (`replay.truncated` when some were left out).',
       answer: { type: 'string' },
       mediaType: 'text/event-stream',
     }),
