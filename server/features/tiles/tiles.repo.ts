@@ -1,5 +1,6 @@
 // SQL for clusters and single reports in a range of grid cells. All spatial work happens here;
 // positions come back as normalised Mercator x/y for Node to place in a tile or on the globe.
+import { parameters, reportFilterTerms } from '../reports/reports.filter';
 import type { Audience, Queryable } from '../reports/reports.repo';
 import { seesEverything, staffScope, type Viewer } from '../triage/triage.scope';
 import { cellRangeBounds, MAX_CELL_LEVEL, type CellRange } from './tiles.grid';
@@ -39,14 +40,17 @@ class Params {
   }
 }
 
-/** WHERE terms for the filter and the viewer's rights, on a table aliased `t`. */
+/**
+ * WHERE terms for the filter and the viewer's rights, on a table aliased `t` (the reports, the
+ * public read model or the precomputed cells, which carry `hidden` and `status` so that the
+ * same public rule applies to them). The filters themselves are the one compiler's.
+ */
 function filterTerms(p: Params, filter: MapFilter, audience: Audience, opts: { hasUpdatedAt: boolean }): string[] {
   const terms: string[] = [];
   if (audience === 'public') terms.push(`NOT t.hidden AND t.status <> 'rejected'`);
-  if (filter.categories?.length) terms.push(`t.category = ANY(${p.add(filter.categories)}::text[])`);
-  if (filter.kinds?.length) terms.push(`t.kind = ANY(${p.add(filter.kinds)}::text[])`);
-  if (filter.statuses?.length) terms.push(`t.status = ANY(${p.add(filter.statuses)}::text[])`);
-  if (filter.since && opts.hasUpdatedAt) terms.push(`t.updated_at >= ${p.add(filter.since)}`);
+  const { categories, kinds, statuses } = filter;
+  const since = opts.hasUpdatedAt ? filter.since : undefined;
+  terms.push(...reportFilterTerms({ categories, kinds, statuses, since }, parameters(p.values), { alias: 't' }));
   if (filter.viewer && !seesEverything(filter.viewer)) terms.push(staffScope(filter.viewer, (v) => p.add(v), 't'));
   return terms;
 }
