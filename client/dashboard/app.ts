@@ -12,6 +12,8 @@ import { createFilters } from './filters';
 import { startLive } from './live';
 import { createLegend } from './legend';
 import { createMap } from './map';
+import { createModeration } from './moderation';
+import { ms } from './moderation-strings';
 import { addOverlays } from './overlays';
 import { createOverview } from './overview';
 import { createQueue } from './queue';
@@ -19,9 +21,10 @@ import { bindQueueKeys } from './queue-keys';
 import { isAdmin, type Ctx } from './state';
 import { t } from './strings';
 
-type View = 'triage' | 'deployments' | 'overview' | 'admin';
+type View = 'triage' | 'moderation' | 'deployments' | 'overview' | 'admin';
 const PATHS: Record<View, string> = {
   triage: '/dashboard',
+  moderation: '/dashboard/moderation',
   deployments: '/dashboard/deployments',
   overview: '/dashboard/overview',
   admin: '/dashboard/admin',
@@ -38,8 +41,11 @@ export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLog
   // Read before the map writes its own position into the hash.
   const viewInUrl = /map=/.test(location.hash);
   const views: View[] = isAdmin(ctx)
-    ? ['triage', 'deployments', 'overview', 'admin']
-    : ['triage', 'deployments', 'overview'];
+    ? ['triage', 'moderation', 'deployments', 'overview', 'admin']
+    : ['triage', 'moderation', 'deployments', 'overview'];
+  const navName = (v: View) => (v === 'moderation' ? ms().nav : t.nav[v]);
+  // The moderation link carries how many reports wait for review.
+  const badge = h('span', { class: 'nav-badge', hidden: true });
   const links = new Map<View, HTMLAnchorElement>();
   const nav = h(
     'nav',
@@ -48,7 +54,7 @@ export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLog
       'ul',
       {},
       views.map((v) => {
-        const a = h('a', { href: PATHS[v] }, t.nav[v]);
+        const a = h('a', { href: PATHS[v] }, navName(v), v === 'moderation' ? badge : null);
         a.addEventListener('click', (e) => {
           if (e.ctrlKey || e.metaKey || e.shiftKey) return;
           e.preventDefault();
@@ -99,6 +105,13 @@ export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLog
   const filters = createFilters(ctx);
   const deployments = createDeployments(ctx, dmap);
   const overview = createOverview(ctx);
+  const moderation = createModeration(ctx, (total) => {
+    badge.hidden = total === 0;
+    badge.replaceChildren(
+      h('span', { 'aria-hidden': 'true' }, String(total)),
+      h('span', { class: 'visually-hidden' }, ` ${ms().navWaiting(total)}`),
+    );
+  });
   const admin = isAdmin(ctx)
     ? createAdmin(ctx, () => {
         void deployments.enter();
@@ -122,7 +135,7 @@ export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLog
     ),
     logout,
   );
-  main.replaceChildren(workspace, overview.el, ...(admin ? [admin.el] : []));
+  main.replaceChildren(workspace, moderation.el, overview.el, ...(admin ? [admin.el] : []));
   bindQueueKeys(ctx, queue, (id, from) => void openReport(id, from));
   // Escape closes the details from anywhere (drawing and dialogs handle their own Escape first).
   document.addEventListener('keydown', (e) => {
@@ -144,21 +157,23 @@ export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLog
     const inWorkspace = view === 'triage' || view === 'deployments';
     workspace.hidden = !inWorkspace;
     overview.el.hidden = view !== 'overview';
+    moderation.el.hidden = view !== 'moderation';
     if (admin) admin.el.hidden = view !== 'admin';
     queue.el.hidden = view !== 'triage';
     filters.hidden = view !== 'triage';
     deployments.el.hidden = view !== 'deployments';
     if (current === 'deployments' && view !== 'deployments') deployments.leave();
-    document.title = `${t.nav[view]} — ${t.appName}`;
-    viewHeading.textContent = t.nav[view];
+    document.title = `${navName(view)} — ${t.appName}`;
+    viewHeading.textContent = navName(view);
     const changed = current !== null && current !== view;
     current = view;
     if (inWorkspace) dmap.resize();
     if (view === 'deployments') void deployments.enter();
     if (view === 'overview') void overview.enter();
+    if (view === 'moderation') void moderation.enter();
     if (view === 'admin') void admin?.enter();
     if (changed)
-      (view === 'overview' || view === 'admin'
+      (view === 'overview' || view === 'admin' || view === 'moderation'
         ? main.querySelector<HTMLElement>(`#${view}-heading`)
         : viewHeading
       )?.focus();
@@ -172,6 +187,7 @@ export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLog
 
   const first = route(location.pathname);
   go(first.view, first.report, false);
+  if (first.view !== 'moderation') void moderation.refreshCount();
   void queue.load().then((features) => {
     // Without a view in the URL, start where the open reports are.
     if (!viewInUrl && first.report === null) dmap.fitReports(features);

@@ -6,6 +6,7 @@
 import { h, replaceChildren, type Child } from '../lib/dom';
 import { errorText, type HistoryEntry, type Note, type StaffFeature } from '../lib/staff-api';
 import { actionSections, noteForm } from './detail-actions';
+import { publicationSection } from './publication-detail';
 import { labelOf, personName, teamName, type Ctx } from './state';
 import { t } from './strings';
 
@@ -61,31 +62,6 @@ function facts(ctx: Ctx, f: StaffFeature, openOther: (id: number) => void): HTML
     fact(t.facts.person, personName(ctx, p.assigned_user_id) ?? t.none),
     fact(t.facts.duplicateOf, dup),
     fact(t.facts.deployment, p.deployment_id ? t.reportNo(p.deployment_id) : t.none),
-  );
-}
-
-function photos(f: StaffFeature): HTMLElement | null {
-  const list = f.properties.photos ?? [];
-  if (list.length === 0) return null;
-  return h(
-    'section',
-    { class: 'detail__section', 'aria-labelledby': 'detail-photos' },
-    h('h3', { id: 'detail-photos' }, t.photos),
-    h(
-      'ul',
-      { class: 'photos' },
-      list.map((ph, i) =>
-        h(
-          'li',
-          {},
-          h(
-            'a',
-            { href: ph.url, target: '_blank', rel: 'noopener' },
-            h('img', { src: ph.thumbnail_url, alt: t.photoAlt(i + 1, f.id), loading: 'lazy', width: 96, height: 72 }),
-          ),
-        ),
-      ),
-    ),
   );
 }
 
@@ -167,7 +143,7 @@ export function createDetail(ctx: Ctx, hooks: DetailHooks): Detail {
         h('h3', { id: 'detail-desc' }, t.description),
         h('p', { class: 'detail__desc' }, f.properties.description || t.noDescription),
       ),
-      photos(f),
+      publicationSection(ctx, f, reload),
       actionSections(ctx, f, reload),
       h(
         'section',
