@@ -159,6 +159,7 @@ export function createMyReports(categories: () => Map<string, Category>, signal:
         const stale = seen && !fresh.has(r.id) && Date.now() - Date.parse(seen) > STALE_AFTER_MS;
         state.textContent = r.status && stale ? t.statusAsOf(status, formatDate(seen)) : status;
         state.classList.toggle('my-list__state--pending', pending);
+        state.classList.toggle('pending-mark', pending);
         why.textContent = pending ? (r.kind === 'help' ? t.reviewPendingWhyHelp : t.reviewPendingWhyBarrier) : '';
         why.hidden = !pending;
       },

@@ -84,7 +84,7 @@ function reviewNotice(): HTMLElement {
   return h(
     'div',
     { class: 'notice notice--review' },
-    h('p', { class: 'notice__title' }, h('span', { 'aria-hidden': 'true' }, '⏳ '), t.reviewDetailsPending),
+    h('p', { class: 'notice__title pending-mark' }, t.reviewDetailsPending),
     h('p', {}, t.reviewDetailsPendingText),
   );
 }

@@ -197,9 +197,7 @@ export function createDoneView(onAnother: () => void): {
   const mark = h('span', { class: 'done__mark', 'aria-hidden': 'true' }, '✓');
   const heading = h('h2', { tabindex: -1, id: 'done-heading' });
   // In words, not only in the mark's colour: what the report waits for.
-  const review = h('p', { class: 'done__review', hidden: true }, h('span', { 'aria-hidden': 'true' }, '⏳ '));
-  const reviewText = h('span');
-  review.append(reviewText);
+  const review = h('p', { class: 'done__review pending-mark', hidden: true });
   const text = h('p');
   const link = h('a', { class: 'button button--primary button--wide', href: '/' });
   const another = h('button', { type: 'button', class: 'button button--wide' }, t.reportAnother);
@@ -225,7 +223,7 @@ export function createDoneView(onAnother: () => void): {
             ? [t.confirmThanks, `${state.label} — ${t.reportNumber(state.id)}. ${t.confirmCounts(state.confirmations)}`]
             : [t.queuedHeading, t.queuedText];
       heading.textContent = title;
-      reviewText.textContent = pending ? t.reviewPending : '';
+      review.textContent = pending ? t.reviewPending : '';
       review.hidden = !pending;
       text.textContent = body;
       mark.textContent = queued ? '⏳' : '✓';
