@@ -392,6 +392,13 @@ const messages: [RegExp, Translated][] = [
     },
   ],
   [
+    /^Other exports from this network address are using its share of the server’s space for exports; please try again once they are done\.$/,
+    {
+      de: 'Andere Exporte von dieser Netzwerkadresse belegen ihren Anteil am Speicherplatz des Servers für Exporte; bitte versuchen Sie es erneut, wenn sie fertig sind.',
+      fr: `D’autres exports depuis cette adresse réseau occupent sa part de l’espace du serveur pour les exports${NNB}; veuillez réessayer une fois qu’ils sont terminés.`,
+    },
+  ],
+  [
     /^The server is short of disk space for exports; please try again later\.$/,
     {
       de: 'Dem Server fehlt Speicherplatz für Exporte; bitte versuchen Sie es später noch einmal.',
