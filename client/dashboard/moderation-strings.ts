@@ -133,6 +133,17 @@ const en = {
     working: 'Blurring…',
     cancel: 'Cancel',
   },
+  history: {
+    published: 'published the words and photos',
+    withdrawn: 'took the words and photos back into review',
+    hidden: 'hid the report from the public',
+    unhidden: 'showed the report to the public again',
+    redacted: (from: string, to: string) =>
+      `redacted the text (${from} before, ${to} after; the removed words are not kept)`,
+    photo_published: (n: number) => `showed photo ${n}`,
+    photo_hidden: (n: number) => `hid photo ${n}`,
+    photo_redacted: (n: number, what: string) => `blurred photo ${n} (${what})`,
+  },
 };
 
 export type ModerationStrings = typeof en;
@@ -268,6 +279,17 @@ const de: ModerationStrings = {
     working: 'Wird unkenntlich gemacht …',
     cancel: 'Abbrechen',
   },
+  history: {
+    published: 'hat Text und Fotos veröffentlicht',
+    withdrawn: 'hat Text und Fotos zurück in die Prüfung genommen',
+    hidden: 'hat die Meldung für die Öffentlichkeit verborgen',
+    unhidden: 'hat die Meldung wieder öffentlich gezeigt',
+    redacted: (from, to) =>
+      `hat den Text gekürzt (vorher ${from}, nachher ${to}; die entfernten Wörter werden nicht aufbewahrt)`,
+    photo_published: (n) => `hat Foto ${n} gezeigt`,
+    photo_hidden: (n) => `hat Foto ${n} verborgen`,
+    photo_redacted: (n, what) => `hat Foto ${n} unkenntlich gemacht (${what})`,
+  },
 };
 
 const fr: ModerationStrings = {
@@ -400,6 +422,16 @@ const fr: ModerationStrings = {
     working: 'Floutage…',
     cancel: 'Annuler',
   },
+  history: {
+    published: 'a publié le texte et les photos',
+    withdrawn: 'a remis le texte et les photos en relecture',
+    hidden: 'a masqué le signalement au public',
+    unhidden: 'a rendu le signalement à nouveau public',
+    redacted: (from, to) => `a expurgé le texte (${from} avant, ${to} après ; les mots retirés ne sont pas conservés)`,
+    photo_published: (n) => `a affiché la photo ${n}`,
+    photo_hidden: (n) => `a masqué la photo ${n}`,
+    photo_redacted: (n, what) => `a flouté la photo ${n} (${what})`,
+  },
 };
 
 const TABLES: Record<string, ModerationStrings> = { en, de, fr };
@@ -407,4 +439,31 @@ const TABLES: Record<string, ModerationStrings> = { en, de, fr };
 /** The moderation words in the page's language (English while the dashboard is English only). */
 export function ms(): ModerationStrings {
   return TABLES[language()] ?? en;
+}
+
+/** A moderation entry of a report's history in words, or null for any other entry. */
+export function moderationHistory(
+  action: string,
+  field: string | null,
+  from: string | null,
+  to: string | null,
+): string | null {
+  const words = ms().history;
+  const n = Number(/^photos\[(\d+)\]$/.exec(field ?? '')?.[1] ?? -1) + 1;
+  switch (action) {
+    case 'published':
+    case 'withdrawn':
+    case 'hidden':
+    case 'unhidden':
+      return words[action];
+    case 'redacted':
+      return words.redacted(from ?? '—', to ?? '—');
+    case 'photo_published':
+    case 'photo_hidden':
+      return n > 0 ? words[action](n) : null;
+    case 'photo_redacted':
+      return n > 0 ? words.photo_redacted(n, to ?? '') : null;
+    default:
+      return null;
+  }
 }

@@ -4,6 +4,7 @@
  */
 import type { Kind, Severity, Status } from '../lib/api';
 import type { Role } from '../lib/staff-api';
+import { moderationHistory } from './moderation-strings';
 
 const status: Record<Status, string> = {
   new: 'New',
@@ -209,7 +210,8 @@ export const t = {
   public: 'Citizen',
   system: 'System',
   historyLine: (field: string | null, from: string | null, to: string | null, action: string) =>
-    field ? `${field}: ${from ?? '—'} → ${to ?? '—'}` : action.replace(/_/g, ' '),
+    moderationHistory(action, field, from, to) ??
+    (field ? `${field}: ${from ?? '—'} → ${to ?? '—'}` : action.replace(/_/g, ' ')),
   saved: 'Saved.',
   saveFailed: 'The change could not be saved.',
   working: 'Saving…',

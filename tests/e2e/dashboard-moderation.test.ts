@@ -216,6 +216,11 @@ test('a coordinator redacts, blurs, hides a photo and publishes a help request b
   await detail.getByText('Photo 1: hidden').waitFor();
   await detail.getByText('Photo 2: public').waitFor();
   await detail.locator('.pub__state--published').waitFor();
+  const history = detail.locator('.history');
+  await history.getByText('published the words and photos').waitFor();
+  await history.getByText('hid photo 1').waitFor();
+  await history.getByText('blurred photo 2 (2 regions blurred)').waitFor();
+  await history.getByText(/redacted the text \(\d+ characters before, 25 characters after/).waitFor();
 });
 
 test('a failed decision is shown on screen in plain words, and nothing changes', async () => {
