@@ -1,7 +1,8 @@
 // The privacy sweep (issue 12): markers planted in reports — words, a name, a phone number, an
 // exact point, photos — and every public channel read for them before and after publication,
 // redaction, hiding and rejection: lists, nearby, clusters and tiles at every zoom, exports,
-// OGC API, Open311, report pages, the photos themselves, live events. A marker that must not be
+// OGC API, Open311, report pages, the photos themselves, live events (there is no public stream;
+// a responder's replays only their team's reports). A marker that must not be
 // public is found nowhere; one that must be (the kept words, a published photo) is found where
 // it belongs, so the sweep is seen to look at these reports at all.
 import crypto from 'node:crypto';
@@ -10,6 +11,7 @@ import { twoColourJpeg } from '../fixtures/images';
 import {
   channelsWithout,
   exactDigits,
+  liveReplay,
   mapProblems,
   markersFound,
   metres,
@@ -19,7 +21,7 @@ import {
   type LatLon,
   type MapTruth,
 } from './support/privacy-channels';
-import { loginAs, type StaffAgent } from './support/staff';
+import { loginAs, makeTeam, type StaffAgent } from './support/staff';
 import { startTestApp, type TestApp } from './support/test-app';
 
 jest.setTimeout(600_000);
@@ -305,6 +307,21 @@ describe('a help request, barriers and their photos through publication, redacti
       );
     }
   });
+
+  it("a responder's stream, replayed from Last-Event-ID: 0, holds their team's report and no word of the others", async () => {
+    const team = await makeTeam(t);
+    const responder = await loginAs(t, 'responder', { teamId: team });
+    expect((await patch(coordinator, `/api/v1/reports/${staffPhoto.id}`, { assigned_team_id: team })).status).toBe(200);
+    const { rows } = await t.pool.query<{ id: string }>('SELECT max(id) AS id FROM report_events');
+    const raw = await liveReplay(t, responder.cookie, Number(rows[0]!.id));
+    expect(raw).toContain(staffPhoto.phone);
+    const others = all
+      .filter((p) => p !== staffPhoto)
+      .flatMap((p) => [p.phone, p.name, p.words.split(' ')[0]!, ...exactDigits(p.exact), ...p.photos]);
+    expect(markersFound([{ channel: 'responder stream', status: 200, text: raw }], [...others, kept, removed])).toEqual(
+      [],
+    );
+  });
 });
 
 describe('a barrier under pre-moderation', () => {
@@ -342,5 +359,3 @@ describe('a barrier under pre-moderation', () => {
     expect(await mapProblems(pre, truth(true), [barrier.phone])).toEqual([]);
   });
 });
-
-it.todo("a responder's live stream replayed from Last-Event-ID: 0 carries no marker of a report outside their scope");

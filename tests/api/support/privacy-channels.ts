@@ -3,6 +3,8 @@
 // answers with report data is read here, asked the way someone hunting a person would ask
 // (rejected reports, help requests, a tiny bbox or radius around the place). Used by
 // security-privacy.test.ts and privacy-sweep.test.ts.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { cellRangeBounds, MAX_ZOOM, TILE_EXTENT, tileCells } from '../../../server/features/tiles/tiles.grid';
 import type { TestApp } from './test-app';
@@ -226,4 +228,39 @@ interface GeoJsonPoint {
   id?: number;
   properties: Record<string, unknown>;
   geometry: { coordinates: [number, number] };
+}
+
+/**
+ * What GET /api/v1/events sends a session replaying from `Last-Event-ID: 0`, read on a real
+ * socket until the event `untilId` has arrived (events come in order, so all before it have too).
+ */
+export async function liveReplay(t: TestApp, cookie: string, untilId: number): Promise<string> {
+  const server = http.createServer(t.app).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  let raw = '';
+  let status = 0;
+  const req = http.get(
+    {
+      host: '127.0.0.1',
+      port: (server.address() as AddressInfo).port,
+      path: '/api/v1/events',
+      headers: { Cookie: cookie, 'Last-Event-ID': '0' },
+    },
+    (res) => {
+      status = res.statusCode ?? 0;
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (raw += chunk));
+    },
+  );
+  try {
+    for (let i = 0; i < 200 && !raw.includes(`id: ${untilId}\n`); i++) await new Promise((r) => setTimeout(r, 50));
+    if (status !== 200 || !raw.includes(`id: ${untilId}\n`)) {
+      throw new Error(`the stream (${status}) did not replay event ${untilId}: ${raw.slice(0, 300)}`);
+    }
+    return raw;
+  } finally {
+    req.destroy();
+    server.closeAllConnections();
+    server.close();
+  }
 }
