@@ -73,6 +73,22 @@ describe('a help request before and after publication', () => {
     expect(staff.headers['cache-control']).toBe('private, no-store');
   });
 
+  it('leaves the moderation queue once staff hid it (a decision), and comes back when shown again', async () => {
+    const sent = await request(t.app)
+      .post('/api/v1/reports')
+      .send({ category: 'help_medical', lat: 48.1, lon: 11.5, severity: 3, description: 'spam spam' });
+    const other = sent.body.id as number;
+    const queued = async () =>
+      (await coordinator.agent.get('/api/v1/staff/moderation?kind=help&limit=200')).body.features.map(
+        (f: { id: number }) => f.id,
+      );
+    expect(await queued()).toContain(other);
+    expect((await patch(`/api/v1/staff/reports/${other}/publication`, { hidden: true })).status).toBe(204);
+    expect(await queued()).not.toContain(other);
+    expect((await patch(`/api/v1/staff/reports/${other}/publication`, { hidden: false })).status).toBe(204);
+    expect(await queued()).toContain(other);
+  });
+
   it('is in the moderation queue, which responders may not read', async () => {
     const queue = await coordinator.agent.get('/api/v1/staff/moderation?kind=help');
     expect(queue.status).toBe(200);
@@ -158,6 +174,7 @@ describe('hiding a whole report', () => {
     expect(res.body.properties.review).toBe('published');
     expect((await patch(`/api/v1/staff/reports/${id}/publication`, { hidden: true })).status).toBe(204);
     expect((await publicView(id)).status).toBe(404);
+    expect((await staffView(id)).body.properties.hidden).toBe(true);
     const list = await request(t.app).get('/api/v1/reports?bbox=13.4,52.51,13.41,52.53');
     expect(list.body.features.map((f: { id: number }) => f.id)).not.toContain(id);
     expect((await patch(`/api/v1/staff/reports/${id}/publication`, { hidden: false, description: null })).status).toBe(

@@ -67,6 +67,7 @@ describe('toFeature', () => {
     deploymentId: null,
     resolvedAt: null,
     review: 'published',
+    hidden: false,
     priority: 42.5,
   };
 
@@ -76,7 +77,14 @@ describe('toFeature', () => {
       { ...help, address: null, accuracyM: null, contact: null },
       { baseUrl: 'https://w.example', audience: 'public' },
     );
-    for (const staffOnly of ['contact', 'priority', 'assigned_team_id', 'assigned_user_id', 'deployment_id']) {
+    for (const staffOnly of [
+      'contact',
+      'priority',
+      'assigned_team_id',
+      'assigned_user_id',
+      'deployment_id',
+      'hidden',
+    ]) {
       expect(f.properties).not.toHaveProperty(staffOnly);
     }
     expect(f.properties).toMatchObject({ review: 'published', url: 'https://w.example/reports/7' });

@@ -12,10 +12,12 @@ export interface QueueFilter {
 /**
  * Reports a person has yet to look at: words and photos not published (help requests, and
  * barriers under pre-moderation), or a photo added later (a responder's). Rejected reports
- * need no review. Most urgent first, as in the triage queue.
+ * need no review, and neither do reports staff hid (a decision; a pre-moderated barrier is
+ * hidden from the start, by no one, and waits). Most urgent first, as in the triage queue.
  */
 const PENDING = `r.status <> 'rejected'
-  AND (r.review = 'pending' OR EXISTS (SELECT 1 FROM photos q WHERE q.report_id = r.id AND q.state = 'pending'))`;
+  AND (r.review = 'pending' OR EXISTS (SELECT 1 FROM photos q WHERE q.report_id = r.id AND q.state = 'pending'))
+  AND NOT (r.hidden AND EXISTS (SELECT 1 FROM report_history h WHERE h.report_id = r.id AND h.action = 'hidden'))`;
 
 export async function listPending(db: Queryable, f: QueueFilter): Promise<{ rows: ReportRow[]; total: number }> {
   const kinds = f.kinds?.length ? f.kinds : null;

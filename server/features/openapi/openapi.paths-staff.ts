@@ -64,7 +64,7 @@ const photoPosition: OpenAPIV3.ParameterObject = {
 const staffFeature: OpenAPIV3.SchemaObject = {
   type: 'object',
   description:
-    'A report as staff see it: the public properties plus `contact`, `priority`, `assigned_team_id`, `assigned_user_id`, `duplicate_of`, `deployment_id`, `resolved_at`, `allowed_transitions`, at the exact point.',
+    "A report as staff see it: the public properties plus `contact`, `priority`, `assigned_team_id`, `assigned_user_id`, `duplicate_of`, `deployment_id`, `resolved_at`, `hidden`, `allowed_transitions` and each photo's `state`, at the exact point.",
   required: ['type', 'id', 'geometry', 'properties'],
   properties: {
     type: { type: 'string', enum: ['Feature'] },

@@ -49,6 +49,7 @@ export function toFeature(row: ReportRow, opts: { baseUrl: string; audience: Aud
       assigned_user_id: row.assignedUserId,
       deployment_id: row.deploymentId,
       resolved_at: row.resolvedAt?.toISOString() ?? null,
+      hidden: row.hidden,
     });
   }
   return {

@@ -44,6 +44,8 @@ export interface ReportRow {
   resolvedAt: Date | null;
   /** Whether a person has published the report's words and photos (pending: withheld from the public). */
   review: Review;
+  /** Off every public channel (staff took it down, or a barrier waits under pre-moderation). */
+  hidden: boolean;
   /** The triage priority score (docs/TRIAGE.md). */
   priority: number;
   distanceM?: number;
@@ -101,7 +103,7 @@ export const selectReport = (audience: Audience) => `
   SELECT r.id, r.kind, r.category, r.status, r.severity, r.passability, r.people_count, r.description,
          r.address, r.accuracy_m, r.contact, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat,
          r.still_there_count, r.gone_count, r.created_at, r.updated_at,
-         r.assigned_team_id, r.assigned_user_id, r.duplicate_of, r.deployment_id, r.resolved_at, r.review,
+         r.assigned_team_id, r.assigned_user_id, r.duplicate_of, r.deployment_id, r.resolved_at, r.review, r.hidden,
          ${PRIORITY_SQL} AS priority,
          COALESCE((SELECT json_agg(json_build_object('hash', p.hash, 'width', p.width, 'height', p.height${
            audience === 'staff' ? `, 'state', p.state` : ''
@@ -134,6 +136,7 @@ export function toReportRow(r: Record<string, unknown>): ReportRow {
     deploymentId: r.deployment_id as number | null,
     resolvedAt: r.resolved_at as Date | null,
     review: r.review as Review,
+    hidden: r.hidden as boolean,
     priority: r.priority as number,
     ...(r.distance_m === undefined ? {} : { distanceM: r.distance_m as number }),
   };
