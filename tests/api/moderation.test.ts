@@ -129,8 +129,10 @@ describe('a help request before and after publication', () => {
     expect((await request(t.app).get(path)).status).toBe(200);
   });
 
-  it('blurs a region into a new photo and deletes the unblurred one', async () => {
+  it('blurs a region into a new photo and deletes the unblurred one, wherever it was sent', async () => {
     const before = await photoPath(id);
+    const twin = (await helpWithPhoto('the same photo again')).id;
+    expect(await photoPath(twin)).toBe(before);
     const res = await coordinator.agent
       .post(`/api/v1/staff/reports/${id}/photos/0/redactions`)
       .set('X-CSRF-Token', coordinator.csrf)
@@ -139,6 +141,8 @@ describe('a help request before and after publication', () => {
     const after = await photoPath(id);
     expect(after).not.toBe(before);
     expect((await coordinator.agent.get(before)).status).toBe(404);
+    // The same photo sent with another request is blurred there too: no unblurred copy is left.
+    expect(await photoPath(twin)).toBe(after);
     const hash = before.match(/[0-9a-f]{64}/)![0];
     expect(await t.storage.locate(hash, 'display')).toBeUndefined();
     // The left half was one flat colour with an edge at the middle; blurred, it is smooth.

@@ -96,18 +96,22 @@ export async function setPhotoState(
   await db.query('UPDATE reports SET updated_at = now() WHERE id = $1', [reportId]);
 }
 
-export async function replacePhoto(
+/** Every row that shows the photo `oldHash` shows `p` instead; returns where it was. */
+export async function replacePhotoEverywhere(
   db: pg.PoolClient,
-  reportId: number,
-  position: number,
+  oldHash: string,
   p: { hash: string; width: number; height: number; thumbWidth: number; thumbHeight: number; bytes: number },
-): Promise<void> {
-  await db.query(
-    `UPDATE photos SET hash = $3, width = $4, height = $5, thumb_width = $6, thumb_height = $7, bytes = $8
-      WHERE report_id = $1 AND position = $2`,
-    [reportId, position, p.hash, p.width, p.height, p.thumbWidth, p.thumbHeight, p.bytes],
+): Promise<{ reportId: number; position: number }[]> {
+  const { rows } = await db.query<{ report_id: number; position: number }>(
+    `WITH replaced AS (
+       UPDATE photos SET hash = $2, width = $3, height = $4, thumb_width = $5, thumb_height = $6, bytes = $7
+        WHERE hash = $1
+       RETURNING report_id, position),
+     touched AS (UPDATE reports SET updated_at = now() WHERE id IN (SELECT report_id FROM replaced))
+     SELECT report_id, position FROM replaced ORDER BY report_id, position`,
+    [oldHash, p.hash, p.width, p.height, p.thumbWidth, p.thumbHeight, p.bytes],
   );
-  await db.query('UPDATE reports SET updated_at = now() WHERE id = $1', [reportId]);
+  return rows.map((r) => ({ reportId: r.report_id, position: r.position }));
 }
 
 export async function isPhotoReferenced(db: Queryable, hash: string): Promise<boolean> {

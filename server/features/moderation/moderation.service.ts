@@ -97,9 +97,8 @@ export async function setPhotoState(
 }
 
 /**
- * Blurs regions of a photo: the blurred photo takes the old one's place under a new name, and
- * the old files are deleted once no report refers to them (the same photo sent twice to two
- * reports stays for the other, under that report's own rules).
+ * Blurs regions of a photo: the blurred photo takes the old one's place under a new name, in
+ * this report and in any other that carries the same bytes, and the old files are deleted.
  */
 export async function redactPhoto(
   deps: ModerationDeps,
@@ -125,17 +124,25 @@ export async function redactPhoto(
       throw new AppError(409, 'conflict', 'Changed meanwhile', undefined, [
         { field: 'photos', detail: 'was changed by someone else meanwhile; reload and try again' },
       ]);
-    await repo.replacePhoto(client, id, position, toPhotoInsert(blurred));
-    await reports.insertHistory(client, [
-      {
-        reportId: id,
+    // The same bytes sent with other reports (a request sent twice) show the same face: every
+    // copy is replaced, so no unblurred one is left anywhere.
+    const replaced = await repo.replacePhotoEverywhere(client, oldHash, toPhotoInsert(blurred));
+    await reports.insertHistory(
+      client,
+      replaced.map((r) => ({
+        reportId: r.reportId,
         actorId: actor.id,
         action: 'photo_redacted',
-        field: `photos[${position}]`,
+        field: `photos[${r.position}]`,
         from: null,
-        to: `${regions.length} regions blurred`,
-      },
-    ]);
+        to:
+          r.reportId === id
+            ? `${regions.length} regions blurred`
+            : `${regions.length} regions blurred (the same photo in report ${id})`,
+      })),
+    );
+    const others = [...new Set(replaced.map((r) => r.reportId))].filter((other) => other !== id);
+    await reports.insertEvents(client, 'report.updated', others);
   });
   if (!(await repo.isPhotoReferenced(deps.pool, oldHash))) await deps.storage.remove(oldHash);
 }
