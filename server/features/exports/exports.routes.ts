@@ -270,8 +270,8 @@ export function exportsRouter(deps: {
   }));
 
   exportRoute('csv', 'text/csv; charset=utf-8; header=present', (filter, req) => {
-    let head = `${CSV_COLUMNS.map(([name]) => name).join(',')}\r\n`;
-    if (filter.hxl) head += `${CSV_COLUMNS.map(([, tag]) => tag).join(',')}\r\n`;
+    let head = `${CSV_COLUMNS.map((c) => c.name).join(',')}\r\n`;
+    if (filter.hxl) head += `${CSV_COLUMNS.map((c) => c.hxl).join(',')}\r\n`;
     return { sql: (f) => `COPY (${csvQuery(f, deps.baseUrl(req))}) TO STDOUT WITH (FORMAT csv)`, filter, head };
   });
 

@@ -3,6 +3,7 @@
 // escapeLiteral; the queries are built from fixed fragments only.
 import { escapeLiteral } from 'pg';
 import { literals, reportFilterTerms, whereClause, type BBox } from '../reports/reports.filter';
+import { CSV_COLUMNS, PUBLIC_PROPERTIES } from '../reports/reports.fields';
 import { photosFrom, reportsFrom } from '../reports/reports.repo';
 
 export interface ExportFilter {
@@ -21,7 +22,6 @@ const num = (n: number) => {
   if (!Number.isFinite(n)) throw new Error('not a finite number');
   return String(n);
 };
-const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The reader's filters as literals (reports.filter.ts); what is public at all is reportsFrom's. */
 function where(f: ExportFilter): string {
@@ -39,48 +39,24 @@ const photosJoin = (base: string, f: ExportFilter) => `
                FROM ${photosFrom('public')}${f.ids ? ` WHERE p.report_id > ${num(f.ids.after)} AND p.report_id <= ${num(f.ids.upTo)}` : ''}
               GROUP BY p.report_id) ph ON ph.report_id = r.id`;
 
-/** One line of GeoJSON per report, in the property order and names of the API. */
+/** One line of GeoJSON per report, with the properties of the field table (reports.fields.ts). */
 export function featuresQuery(filter: ExportFilter, baseUrl: string): string {
   const base = escapeLiteral(baseUrl);
+  const properties = PUBLIC_PROPERTIES.filter((p) => p.sql && !p.optional)
+    .map((p) => `'${p.name}', ${p.sql!(base)}`)
+    .join(',\n        ');
   return `
     SELECT json_build_object(
       'type', 'Feature', 'id', r.id,
-      'geometry', ST_AsGeoJSON(r.public_geom, 7)::json,
+      'geometry', ST_AsGeoJSON(r.geom, 7)::json,
       'properties', json_build_object(
-        'category', r.category, 'kind', r.kind, 'status', r.status, 'severity', r.severity,
-        'passability', r.passability, 'people_count', r.people_count, 'description', r.description,
-        'address', r.address, 'accuracy_m', r.accuracy_m,
-        'confirmations', json_build_object('still_there', r.still_there_count, 'gone', r.gone_count),
-        'photos', coalesce(ph.list, '[]'::json),
-        'created_at', ${iso('r.created_at')}, 'updated_at', ${iso('r.updated_at')},
-        'url', ${base} || '/reports/' || r.id,
-        'duplicate_of', r.duplicate_of, 'review', r.review))
+        ${properties}))
       FROM ${reportsFrom('public')} ${photosJoin(base, filter)}
      WHERE ${where(filter)}
      ORDER BY r.id`;
 }
 
-export const CSV_COLUMNS = [
-  ['id', '#meta+id'],
-  ['lon', '#geo+lon'],
-  ['lat', '#geo+lat'],
-  ['category', '#indicator+category+code'],
-  ['sector', '#sector'],
-  ['kind', '#indicator+kind'],
-  ['status', '#status'],
-  ['severity', '#severity'],
-  ['passability', '#access+passability'],
-  ['people_count', '#affected'],
-  ['description', '#description'],
-  ['address', '#loc+address'],
-  ['accuracy_m', '#geo+precision+m'],
-  ['still_there', '#indicator+confirmed+still_there'],
-  ['gone', '#indicator+confirmed+gone'],
-  ['photo_urls', '#meta+photo+url'],
-  ['created_at', '#date+reported'],
-  ['updated_at', '#date+updated'],
-  ['url', '#meta+url'],
-] as const;
+export { CSV_COLUMNS };
 
 /**
  * Text a spreadsheet would run as a formula (OWASP, "CSV Injection"): a cell that starts with
@@ -93,12 +69,9 @@ export const csvText = (expr: string) =>
 
 export function csvQuery(filter: ExportFilter, baseUrl: string): string {
   const base = escapeLiteral(baseUrl);
+  const columns = CSV_COLUMNS.map((c) => (c.text ? csvText(c.sql(base)) : c.sql(base))).join(', ');
   return `
-    SELECT r.id, round(ST_X(r.public_geom)::numeric, 7), round(ST_Y(r.public_geom)::numeric, 7),
-           ${csvText('r.category')}, ${csvText('c.hxl_sector')}, r.kind, r.status, r.severity, r.passability,
-           r.people_count, ${csvText('r.description')}, ${csvText('r.address')}, r.accuracy_m,
-           r.still_there_count, r.gone_count, ph.urls,
-           ${iso('r.created_at')}, ${iso('r.updated_at')}, ${base} || '/reports/' || r.id
+    SELECT ${columns}
       FROM ${reportsFrom('public')} JOIN categories c ON c.code = r.category ${photosJoin(base, filter)}
      WHERE ${where(filter)}
      ORDER BY r.id`;

@@ -1,32 +1,13 @@
 // Schemas of the open-data surfaces: exports, OGC API – Features and Open311 GeoReport v2.
 import type { OpenAPIV3 } from 'openapi-types';
+import { CSV_COLUMNS as CSV_FIELDS } from '../reports/reports.fields';
 
 type Schema = OpenAPIV3.SchemaObject;
 const ref = (name: string): OpenAPIV3.ReferenceObject => ({ $ref: `#/components/schemas/${name}` });
 const links = { type: 'array', items: ref('Link') } satisfies Schema;
 
-/** The columns of the CSV export, in order. */
-export const CSV_COLUMNS = [
-  'id',
-  'lon',
-  'lat',
-  'category',
-  'sector',
-  'kind',
-  'status',
-  'severity',
-  'passability',
-  'people_count',
-  'description',
-  'address',
-  'accuracy_m',
-  'still_there',
-  'gone',
-  'photo_urls',
-  'created_at',
-  'updated_at',
-  'url',
-] as const;
+/** The columns of the CSV export, in order (the field table's, reports.fields.ts). */
+export const CSV_COLUMNS = CSV_FIELDS.map((c) => c.name);
 
 export const openDataSchemas: Record<string, Schema> = {
   ExportCollection: {

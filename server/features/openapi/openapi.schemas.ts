@@ -1,9 +1,9 @@
 // Schemas of the core API: a report as GeoJSON, its photos and confirmations, problems. The
-// property set of ReportProperties mirrors reports.geojson.ts for the public audience; the
-// API test validates real answers against it, so a change there fails here first.
+// properties of ReportProperties come from the field table (reports.fields.ts), as the
+// GeoJSON does; the API test validates real answers against it.
 import type { OpenAPIV3 } from 'openapi-types';
 import { PHOTO_LIMITS } from '../photos/photos.pipeline';
-import { PUBLIC_STATUSES } from '../reports/reports.schemas';
+import { PUBLIC_PROPERTIES } from '../reports/reports.fields';
 
 type Schema = OpenAPIV3.SchemaObject;
 const ref = (name: string): OpenAPIV3.ReferenceObject => ({ $ref: `#/components/schemas/${name}` });
@@ -38,8 +38,6 @@ export const exampleFeature = {
     review: 'published',
   },
 };
-
-const nullableText = (description: string): Schema => ({ type: 'string', nullable: true, description });
 
 export const coreSchemas: Record<string, Schema> = {
   Problem: {
@@ -132,85 +130,9 @@ export const coreSchemas: Record<string, Schema> = {
     type: 'object',
     description:
       'A report as the public sees it. `contact` is never here. Help requests are at the centre of a coarse grid cell and their `address` and `accuracy_m` are null. docs/DATA.md explains every field.',
-    required: [
-      'category',
-      'kind',
-      'status',
-      'severity',
-      'passability',
-      'people_count',
-      'description',
-      'address',
-      'accuracy_m',
-      'confirmations',
-      'photos',
-      'created_at',
-      'updated_at',
-      'url',
-      'duplicate_of',
-      'review',
-    ],
+    required: PUBLIC_PROPERTIES.filter((p) => !p.optional).map((p) => p.name),
     additionalProperties: false,
-    properties: {
-      category: { type: 'string', description: 'A code from `/api/v1/categories`.', example: 'steps' },
-      kind: { type: 'string', enum: ['barrier', 'help'] },
-      status: {
-        type: 'string',
-        enum: [...PUBLIC_STATUSES],
-        description: 'Rejected reports are never public.',
-      },
-      severity: {
-        type: 'integer',
-        minimum: 1,
-        maximum: 3,
-        description: '1 an inconvenience, 2 hard to pass / needs help soon, 3 impassable / urgent.',
-      },
-      passability: {
-        type: 'string',
-        enum: ['yes', 'limited', 'no', null],
-        nullable: true,
-        description: 'Barriers: can a wheelchair user pass?',
-      },
-      people_count: {
-        type: 'integer',
-        minimum: 1,
-        nullable: true,
-        description: 'Help requests: how many people need help; null while `review` is pending.',
-      },
-      description: nullableText(
-        'Free text by the reporter, as published (redacted where needed); null while `review` is pending.',
-      ),
-      address: nullableText('As given by the reporter; null for help requests.'),
-      accuracy_m: {
-        type: 'number',
-        minimum: 0,
-        nullable: true,
-        description: 'Metres, as the phone estimated; null for help requests.',
-      },
-      confirmations: ref('Confirmations'),
-      photos: { type: 'array', items: ref('Photo'), maxItems: 50 },
-      created_at: { type: 'string', format: 'date-time' },
-      updated_at: { type: 'string', format: 'date-time' },
-      url: { type: 'string', format: 'uri', description: 'The public page of the report.' },
-      distance_m: {
-        type: 'integer',
-        minimum: 0,
-        description: 'Only in answers to `/api/v1/reports/nearby`: metres from the asked point.',
-      },
-      duplicate_of: {
-        type: 'integer',
-        minimum: 1,
-        nullable: true,
-        description:
-          'When staff marked the report a duplicate: the report it repeats (always of the same kind); otherwise null.',
-      },
-      review: {
-        type: 'string',
-        enum: ['pending', 'published'],
-        description:
-          'Whether a person has looked at the words and photos: `pending` withholds `description`, `people_count` and `photos` (help requests always wait for a coordinator; barriers only where the deployment moderates before publishing).',
-      },
-    },
+    properties: Object.fromEntries(PUBLIC_PROPERTIES.map((p) => [p.name, p.schema])),
   },
   ReportFeature: {
     type: 'object',
