@@ -12,7 +12,7 @@ import { notFoundHandler, problemHandler } from './http/errors';
 import { publicOrigin } from './http/host';
 import { inputLimits } from './http/input-limits';
 import { redactUrl } from './http/log-redaction';
-import { EXPENSIVE_READS, rateLimits, type RateLimitConfig } from './http/rate-limit';
+import { forExpensiveReads, rateLimits, type RateLimitConfig } from './http/rate-limit';
 import { slowClientGuard } from './http/slow-clients';
 import type { EventBus } from './live/bus';
 import type { Logger } from './logger';
@@ -176,9 +176,9 @@ export function createApp(deps: AppDeps): express.Express {
     ),
   );
   if (limits.exports.length) app.use('/api/v1/exports', ...limits.exports);
-  app.post('/api/v1/auth/login', limits.login);
+  app.post('/api/v1/auth/login', ...limits.login);
   // Reads that cost the database work (GET also covers HEAD).
-  if (limits.reads.length) for (const path of EXPENSIVE_READS) app.get(path, ...limits.reads);
+  if (limits.reads.length) app.use(forExpensiveReads(limits.reads));
   app.post('/api/v1/reports/:id/confirmations', limits.confirmations);
   const readPool = deps.readPool ?? deps.pool;
 

@@ -36,9 +36,12 @@ const EXPORT_BUSY_RETRY_S = 10;
 const READ_BUSY_RETRY_S = 5;
 const IPV6_SUBNET = 56;
 
+/** A peer address as the limits count it: IPv6 by its /56, which one subscriber gets whole. */
+export const addressKey = (address: string) => ipKeyGenerator(address, IPV6_SUBNET);
+
 /** The client's address as the limits count it. */
 export function clientAddress(req: Request): string {
-  return ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown', IPV6_SUBNET);
+  return addressKey(req.ip ?? req.socket.remoteAddress ?? 'unknown');
 }
 
 /** Where a route that answers in its own error format (Open311) leaves its responder. */
@@ -185,20 +188,44 @@ export const EXPENSIVE_READS = [
   '/api/v1/clusters',
   '/api/v1/reports',
   '/api/v1/reports/nearby',
+  // One report: cheap alone, but 400 at once from one address queued for the connections that
+  // reports and /healthz need (over a second on both databases).
+  '/api/v1/reports/:id',
   '/ogc/collections/:collectionId/items',
+  '/ogc/collections/:collectionId/items/:featureId',
   '/open311/v2/requests.:format',
+  '/open311/v2/requests/:id.:format',
 ] as const;
+
+/** EXPENSIVE_READS as patterns of concrete paths (`:param` is one path segment or part of one). */
+const EXPENSIVE_PATTERNS = EXPENSIVE_READS.map((route) => {
+  const parts = route
+    .split('/')
+    .map((part) => part.split(/:\w+/).map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  // As Express matches routes: any case, and a trailing slash allowed.
+  return new RegExp(`^${parts.map((pieces) => pieces.join('[^/]+')).join('/')}/?$`, 'i');
+});
+
+const isExpensivePath = (path: string) => EXPENSIVE_PATTERNS.some((pattern) => pattern.test(path));
 
 /** Whether an OpenAPI path (`/tiles/public/{z}/…`) is one of EXPENSIVE_READS. */
 export function isExpensiveRead(openApiPath: string): boolean {
-  const concrete = openApiPath.replace(/\{[^{}/]+\}/g, 'X');
-  return EXPENSIVE_READS.some((route) => {
-    const parts = route
-      .split('/')
-      .map((part) => part.split(/:\w+/).map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
-    const pattern = parts.map((pieces) => pieces.join('[^/]+')).join('/');
-    return new RegExp(`^${pattern}$`).test(concrete);
-  });
+  return isExpensivePath(openApiPath.replace(/\{[^{}/]+\}/g, 'X'));
+}
+
+/**
+ * Runs `handlers` for GET and HEAD requests to EXPENSIVE_READS, once per request even where two
+ * of the paths match (`/api/v1/reports/nearby` is also `/api/v1/reports/:id`).
+ */
+export function forExpensiveReads(handlers: RequestHandler[]): RequestHandler {
+  return (req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !isExpensivePath(req.path)) return next();
+    const step = (i: number) => (err?: unknown) => {
+      if (err !== undefined || i === handlers.length) return next(err);
+      void handlers[i]!(req, res, step(i + 1));
+    };
+    step(0)();
+  };
 }
 
 export interface RateLimits {
@@ -206,8 +233,11 @@ export interface RateLimits {
   reports(respond?: LimitedResponder): RequestHandler;
   /** /api/v1/exports/*: a few at a time and a count per window. */
   exports: RequestHandler[];
-  /** Failed logins per client over all accounts (password spraying); successful ones are free. */
-  login: RequestHandler;
+  /**
+   * Two logins at a time per client, the rest in its line; and failed logins per client over
+   * all accounts (password spraying), successful ones free.
+   */
+  login: RequestHandler[];
   /** Reads that cost the database work: a few at a time per client, and a count per window. */
   reads: RequestHandler[];
   /** Confirmations: two of one client in the database at a time, the rest wait in its line. */
@@ -367,5 +397,16 @@ export function rateLimits(
     ...lineRefusals('confirmations'),
   });
 
-  return { reports, exports: exportsLimits, login, reads, confirmations };
+  // Each login checks a password (argon2, ~50 ms on a worker thread): fifty at once from one
+  // address held every thread and the pool's connections (auth.service.ts bounds the checks
+  // of all addresses together too).
+  const loginLine = clientQueue({
+    max: 2,
+    queue: READ_QUEUE,
+    waitMs: READ_WAIT_MS,
+    skip: () => false,
+    ...lineRefusals('logins'),
+  });
+
+  return { reports, exports: exportsLimits, login: [loginLine, login], reads, confirmations };
 }

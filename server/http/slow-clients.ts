@@ -23,6 +23,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError, sendProblem } from './errors';
+import { addressKey } from './rate-limit';
 
 export interface SlowClientLimits {
   /** A body or a response that makes no progress this long is cut. */
@@ -82,7 +83,8 @@ export function createHttpServer(
 function capConnections(server: http.Server, max: number): void {
   const open = new Map<string, number>();
   server.on('connection', (socket: Socket) => {
-    const peer = socket.remoteAddress ?? 'unknown';
+    // Grouped as the other limits group them: an IPv6 subscriber has a whole /56 to pick from.
+    const peer = addressKey(socket.remoteAddress ?? 'unknown');
     const count = (open.get(peer) ?? 0) + 1;
     if (count > max) return void socket.destroy();
     open.set(peer, count);

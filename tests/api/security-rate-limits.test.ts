@@ -354,6 +354,16 @@ describe('expensive reads (tiles, clusters, lists, nearby, OGC items, Open311 li
     }
   });
 
+  it('counts one report and nearby (which both paths match) once per request', async () => {
+    const from = (address: string) => (path: string) => request(t.app).get(path).set('X-Forwarded-For', address);
+    const nearby = from('203.0.113.42');
+    for (let i = 0; i < 6; i++) expect((await nearby('/api/v1/reports/nearby?lat=52.52&lon=13.405')).status).toBe(200);
+    expectLimited(await nearby('/api/v1/reports/nearby?lat=52.52&lon=13.405'), 60);
+    const one = from('203.0.113.43');
+    for (let i = 0; i < 6; i++) expect((await one('/api/v1/reports/999999')).status).toBe(404);
+    expectLimited(await one('/api/v1/reports/999999'), 60);
+  });
+
   // Needs a second connection to hold reads in flight: real PostgreSQL only.
   const itOnRealDatabase = process.env.TEST_DATABASE_URL ? it : it.skip;
   itOnRealDatabase("runs two of one address's reads at a time, queues the rest, and lets others past", async () => {
@@ -361,7 +371,7 @@ describe('expensive reads (tiles, clusters, lists, nearby, OGC items, Open311 li
       (
         await t.pool.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM reports%'`,
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM public_reports%'`,
         )
       ).rows[0]!.n;
     const get = (address: string) =>

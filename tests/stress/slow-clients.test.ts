@@ -52,6 +52,7 @@ const ATTACKERS = {
   hostile: ['127.0.0.30', '127.0.0.31', '127.0.0.32', '127.0.0.33'],
   loris: '127.0.0.40',
   reads: '127.0.0.50',
+  logins: '127.0.0.60',
 };
 const attackerAddresses = [
   ...ATTACKERS.readers,
@@ -60,6 +61,7 @@ const attackerAddresses = [
   ...ATTACKERS.hostile,
   ATTACKERS.loris,
   ATTACKERS.reads,
+  ATTACKERS.logins,
 ];
 
 let db: TestDatabase;
@@ -291,6 +293,36 @@ async function expensiveReads(): Promise<Attack> {
   };
 }
 
+/**
+ * Wrong passwords, fifty at a time from one fresh address: each is an argon2 check on libuv's
+ * worker threads, which photo files need too (an attack held them and /healthz for over a second).
+ */
+async function loginBurst(): Promise<Attack> {
+  const answers: Answer[] = [];
+  return {
+    clients: [],
+    ready: idle(),
+    run: (deadline) =>
+      repeatUntil(deadline, 50, async (n) => {
+        answers.push(
+          await hit(server.baseUrl, '/api/v1/auth/login', {
+            from: ATTACKERS.logins,
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: Buffer.from(JSON.stringify({ email: `nobody${n % 7}@example.org`, password: `guess ${n}` })),
+            timeoutMs: 20_000,
+          }),
+        );
+      }),
+    statuses: () => answers.map((a) => a.status),
+    figures: () => ({
+      requests: answers.length,
+      statuses: countBy(answers.map((a) => a.status)),
+      ms: summarise(answers.map((a) => a.ms)),
+    }),
+  };
+}
+
 function countBy(statuses: number[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1;
@@ -369,6 +401,14 @@ it('expensive reads as fast as one address can: citizens and /healthz are not he
   const { normal, attacks } = await phase('expensive_reads', [expensiveReads]);
   expectNormalUnharmed(normal);
   expect(noServerErrors(attacks[0]!.statuses())).toEqual([]);
+});
+
+it('fifty wrong logins at once from one address: citizens and /healthz are not held up', async () => {
+  const { normal, attacks } = await phase('login_burst', [loginBurst]);
+  expectNormalUnharmed(normal);
+  const statuses = attacks[0]!.statuses();
+  expect(statuses.length).toBeGreaterThan(0);
+  expect(statuses.filter((s) => ![401, 429, 503].includes(s))).toEqual([]);
 });
 
 it('slow readers, slow uploaders and hostile bodies at once: citizens and /healthz are not held up', async () => {

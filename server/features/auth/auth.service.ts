@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type pg from 'pg';
 import { SESSION_MAX_HOURS_DEFAULT } from '../../config';
+import { Budget } from '../photos/photos.budget';
 import { AppError } from '../../http/errors';
 import * as repo from './auth.repo';
 import { MIN_PASSWORD_SCORE, passwordStrength, userInputsOf, weakPasswordDetail } from './password-strength';
@@ -36,6 +37,19 @@ export const hashPassword = (password: string) => hash(password, { algorithm: 2 
 
 // Verifying against this when the email is unknown keeps both paths equally slow.
 let dummyHash: Promise<string> | undefined;
+
+/**
+ * argon2 runs on libuv's four worker threads, which also write and send photo files: fifty
+ * wrong passwords sent at once from a fresh address held every thread (a citizen's photo report
+ * took 2-4 s, /healthz over a second). Two checks run at a time; the rest wait in line briefly,
+ * then 503. A check takes about 50 ms, so a line of 64 clears in under two seconds.
+ */
+const passwordChecks = new Budget({
+  capacity: 2,
+  maxWaiting: 64,
+  waitMs: 10_000,
+  busy: () => AppError.unavailable(),
+});
 
 export interface SessionInfo {
   user: repo.User;
@@ -72,7 +86,8 @@ export async function login(
 
   const user = await repo.findUserByEmail(pool, account);
   dummyHash ??= hashPassword(randomToken());
-  const ok = await verify(user?.passwordHash ?? (await dummyHash), input.password).catch(() => false);
+  const stored = user?.passwordHash ?? (await dummyHash);
+  const ok = await passwordChecks.run(1, () => verify(stored, input.password).catch(() => false));
   if (!user || !ok || user.disabled) {
     throw new AppError(
       401,

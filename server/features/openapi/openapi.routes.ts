@@ -7,11 +7,19 @@ const OPENAPI_TYPE = 'application/vnd.oai.openapi+json';
 
 export function openapiRouter(opts: { baseUrl: (req: Request) => string }): Router {
   const router = Router();
-  // One page per base URL (a deployment has one or two); rendering is pure, so cache it.
+  // One page and one document per base URL (a deployment has one or two); both are pure, so
+  // cache them: built for every request, fifty parallel asks for the 97 KB document held the
+  // event loop and /healthz for over a second.
   const pages = new Map<string, string>();
+  const documents = new Map<string, string>();
 
   router.get('/api/openapi.json', (req, res) => {
-    const body = JSON.stringify(openApiDocument(opts.baseUrl(req)));
+    const base = opts.baseUrl(req);
+    let body = documents.get(base);
+    if (body === undefined) {
+      body = JSON.stringify(openApiDocument(base));
+      if (documents.size < 8) documents.set(base, body);
+    }
     // GDAL and OGC clients ask for the OpenAPI media type; a client that names only JSON gets JSON.
     const asJson = req.accepts([OPENAPI_TYPE, 'application/json']) === 'application/json';
     res.set({

@@ -37,6 +37,9 @@ export function photosRouter(storage: PhotoStorage, reads: pg.Pool): Router {
       etag: false,
       lastModified: false,
       cacheControl: false,
+      // The path is ours (DATA_DIR/photos/ab/<hash>.jpg), not the request's: a DATA_DIR under a
+      // dot-directory (~/.wegfrei) must not make every photo a 404.
+      dotfiles: 'allow',
     });
   });
   return router;

@@ -119,7 +119,7 @@ export function reportsRouter({ deps, reads = deps.pool, baseUrl }: RoutesOption
 
   router.get('/api/v1/reports/:id', async (req, res) => {
     const { id } = parse(reportParamsSchema, req.params, 'Invalid report id');
-    const row = await repo.findReport(deps.pool, id, 'public');
+    const row = await repo.findReport(reads, id, 'public');
     if (!row) throw AppError.notFound(`Report ${id}`);
     res.type('application/geo+json').json(toFeature(row, { baseUrl: baseUrl(req), audience: 'public' }));
   });

@@ -55,6 +55,12 @@ export const EXPENSIVE = [
   '/api/v1/reports?limit=100',
   '/ogc/collections/reports/items?limit=1000',
   '/open311/v2/requests.json?page_size=100&page=50',
+  // Cheap one by one, but an attack found 400 at once from one address held everyone's pool.
+  '/api/v1/reports/1',
+  '/api/v1/reports/2',
+  '/ogc/collections/reports/items/3',
+  // Built once per base URL now; built per request it held the event loop (issue 11's attack).
+  '/api/openapi.json',
   // Each export is made whole (spooled) before it is sent: the costliest read of all.
   '/api/v1/exports/reports.csv',
 ];
