@@ -1,7 +1,7 @@
 // The privacy sweep (issue 12): markers planted in reports — words, a name, a phone number, an
 // exact point, photos — and every public channel read for them before and after publication,
 // redaction, hiding and rejection: lists, nearby, clusters and tiles at every zoom, exports,
-// OGC API, Open311, report pages, the photos themselves, live events (there is no public stream;
+// OGC API, Open311, the photos themselves, live events (there is no public stream;
 // a responder's replays only their team's reports). A marker that must not be
 // public is found nowhere; one that must be (the kept words, a published photo) is found where
 // it belongs, so the sweep is seen to look at these reports at all.
