@@ -51,8 +51,8 @@ const en = {
   noContact: 'none given',
   textLabel: 'Text for the public',
   textHint:
-    'Remove names, addresses, flat or house numbers and phone numbers before publishing. Staff see the exact place and the contact anyway.',
-  textChanged: 'Changed: the edited text will be published, the original is not kept.',
+    'Remove names, addresses, flat or house numbers and phone numbers before publishing. This is only the public text: staff keep the reporter’s own words, the exact place and the contact.',
+  textChanged: 'Changed: the edited text will be the public one; staff keep the reporter’s own words.',
   noText: 'No text was sent.',
   photosHeading: 'Photos',
   noPhotos: 'No photos.',
@@ -139,7 +139,7 @@ const en = {
     hidden: 'hid the report from the public',
     unhidden: 'showed the report to the public again',
     redacted: (from: string, to: string) =>
-      `redacted the text (${from} before, ${to} after; the removed words are not kept)`,
+      `redacted the public text (${from} before, ${to} after; staff keep the reporter’s own words)`,
     photo_published: (n: number) => `showed photo ${n}`,
     photo_hidden: (n: number) => `hid photo ${n}`,
     photo_redacted: (n: number, what: string) => `blurred photo ${n} (${what})`,
@@ -193,8 +193,9 @@ const de: ModerationStrings = {
   noContact: 'keiner angegeben',
   textLabel: 'Text für die Öffentlichkeit',
   textHint:
-    'Entfernen Sie vor dem Veröffentlichen Namen, Adressen, Wohnungs- oder Hausnummern und Telefonnummern. Mitarbeitende sehen den genauen Ort und den Kontakt ohnehin.',
-  textChanged: 'Geändert: Der bearbeitete Text wird veröffentlicht, das Original wird nicht aufbewahrt.',
+    'Entfernen Sie vor dem Veröffentlichen Namen, Adressen, Wohnungs- oder Hausnummern und Telefonnummern. Das ist nur der öffentliche Text: Mitarbeitende behalten die eigenen Worte der meldenden Person, den genauen Ort und den Kontakt.',
+  textChanged:
+    'Geändert: Der bearbeitete Text wird der öffentliche; Mitarbeitende behalten die eigenen Worte der meldenden Person.',
   noText: 'Es wurde kein Text gesendet.',
   photosHeading: 'Fotos',
   noPhotos: 'Keine Fotos.',
@@ -285,7 +286,7 @@ const de: ModerationStrings = {
     hidden: 'hat die Meldung für die Öffentlichkeit verborgen',
     unhidden: 'hat die Meldung wieder öffentlich gezeigt',
     redacted: (from, to) =>
-      `hat den Text gekürzt (vorher ${from}, nachher ${to}; die entfernten Wörter werden nicht aufbewahrt)`,
+      `hat den Text gekürzt (vorher ${from}, nachher ${to}; Mitarbeitende behalten die eigenen Worte der meldenden Person)`,
     photo_published: (n) => `hat Foto ${n} gezeigt`,
     photo_hidden: (n) => `hat Foto ${n} verborgen`,
     photo_redacted: (n, what) => `hat Foto ${n} unkenntlich gemacht (${what})`,
@@ -337,8 +338,8 @@ const fr: ModerationStrings = {
   noContact: 'aucun',
   textLabel: 'Texte pour le public',
   textHint:
-    'Retirez les noms, adresses, numéros d’appartement ou de maison et numéros de téléphone avant de publier. L’équipe voit de toute façon le lieu exact et le contact.',
-  textChanged: 'Modifié : le texte modifié sera publié, l’original n’est pas conservé.',
+    'Retirez les noms, adresses, numéros d’appartement ou de maison et numéros de téléphone avant de publier. Ce n’est que le texte public : l’équipe garde les mots de la personne, le lieu exact et le contact.',
+  textChanged: 'Modifié : le texte modifié sera le texte public ; l’équipe garde les mots de la personne.',
   noText: 'Aucun texte envoyé.',
   photosHeading: 'Photos',
   noPhotos: 'Aucune photo.',
@@ -427,7 +428,7 @@ const fr: ModerationStrings = {
     withdrawn: 'a remis le texte et les photos en relecture',
     hidden: 'a masqué le signalement au public',
     unhidden: 'a rendu le signalement à nouveau public',
-    redacted: (from, to) => `a expurgé le texte (${from} avant, ${to} après ; les mots retirés ne sont pas conservés)`,
+    redacted: (from, to) => `a expurgé le texte (${from} avant, ${to} après ; l’équipe garde les mots de la personne)`,
     photo_published: (n) => `a affiché la photo ${n}`,
     photo_hidden: (n) => `a masqué la photo ${n}`,
     photo_redacted: (n, what) => `a flouté la photo ${n} (${what})`,

@@ -59,13 +59,17 @@ function button(label: string, key: string, primary = false): HTMLButtonElement 
   );
 }
 
+/** Unsent edits of the public text, by report: kept while the view redraws. */
+const drafts = new Map<number, string>();
+
 export function publicationControls(ctx: Ctx, f: StaffFeature, hooks: PublicationHooks): HTMLElement {
   const m = ms();
   const id = f.id;
   const p = f.properties;
   const state = publicationState(f);
   const review = reviewOf(f);
-  const original = p.description ?? '';
+  // The public text: the reporter's words until a coordinator redacted them ('' for none).
+  const original = p.public_description ?? p.description ?? '';
   const what = `${labelOf(ctx, p.category)} #${id}`;
   const textId = `${hooks.scope}-text`;
 
@@ -81,10 +85,17 @@ export function publicationControls(ctx: Ctx, f: StaffFeature, hooks: Publicatio
     },
     original,
   );
-  text.value = original;
+  // A draft outlives the view's redraws (a photo blurred or hidden redraws it) until it is sent.
+  text.value = drafts.get(id) ?? original;
   const changedNote = h('p', { id: `${textId}-changed`, class: 'hint pub__changed' });
-  text.addEventListener('input', () => {
+  const noteChange = () => {
     changedNote.textContent = text.value !== original ? m.textChanged : '';
+  };
+  noteChange();
+  text.addEventListener('input', () => {
+    if (text.value !== original) drafts.set(id, text.value);
+    else drafts.delete(id);
+    noteChange();
   });
   const edited = () => (text.value.trim() === '' ? null : text.value.trim());
   const textChanged = () => edited() !== (original.trim() === '' ? null : original.trim());
@@ -92,6 +103,7 @@ export function publicationControls(ctx: Ctx, f: StaffFeature, hooks: Publicatio
   async function run(change: PublicationChange, message: string, decided: boolean): Promise<void> {
     try {
       await moderationApi.publication(ctx, id, change);
+      if (change.description !== undefined) drafts.delete(id);
       hooks.done(message, decided);
     } catch (err) {
       hooks.failed(moderationError(err));

@@ -51,6 +51,8 @@ export interface StaffProperties extends ReportProperties {
   duplicate_of: number | null;
   deployment_id: number | null;
   allowed_transitions: Status[];
+  /** The public text when a coordinator redacted it ('' for none); null: the reporter's words. */
+  public_description?: string | null;
   /** Only in the answer to GET /api/v1/staff/reports/{id}. */
   notes?: Note[];
   history?: HistoryEntry[];

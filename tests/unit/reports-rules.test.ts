@@ -68,6 +68,7 @@ describe('toFeature', () => {
     resolvedAt: null,
     review: 'published',
     hidden: false,
+    publicDescription: null,
     priority: 42.5,
   };
 

@@ -39,28 +39,41 @@ export async function listPending(db: Queryable, f: QueueFilter): Promise<{ rows
 export interface Publication {
   review: Review;
   hidden: boolean;
-  description: string | null;
+  /** The text the public sees once published: the reporter's words unless redacted. */
+  publicText: string | null;
 }
 
 /** The report's row locked for a change, with what moderation changes. */
 export async function lockPublication(db: pg.PoolClient, id: number): Promise<Publication | undefined> {
   const { rows } = await db.query<Publication>(
-    'SELECT review, hidden, description FROM reports WHERE id = $1 FOR UPDATE',
+    `SELECT review, hidden,
+            CASE WHEN public_description IS NULL THEN description ELSE nullif(public_description, '') END AS "publicText"
+       FROM reports WHERE id = $1 FOR UPDATE`,
     [id],
   );
   return rows[0];
 }
 
+/** Whether staff ever hid the report (a pre-moderated barrier starts hidden by no one). */
+export async function wasHiddenByStaff(db: Queryable, id: number): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `SELECT 1 FROM report_history WHERE report_id = $1 AND action = 'hidden' LIMIT 1`,
+    [id],
+  );
+  return Boolean(rowCount);
+}
+
 export async function setPublication(
   db: pg.PoolClient,
   id: number,
-  change: { review?: Review; hidden?: boolean; description?: string | null },
+  change: { review?: Review; hidden?: boolean; publicText?: string | null },
 ): Promise<void> {
+  // The reporter's words stay for staff; the public text is its own ('' for none).
   await db.query(
     `UPDATE reports SET review = coalesce($2, review), hidden = coalesce($3, hidden),
-            description = CASE WHEN $4 THEN $5 ELSE description END, updated_at = now()
+            public_description = CASE WHEN $4 THEN $5 ELSE public_description END, updated_at = now()
       WHERE id = $1`,
-    [id, change.review ?? null, change.hidden ?? null, 'description' in change, change.description ?? null],
+    [id, change.review ?? null, change.hidden ?? null, change.publicText !== undefined, change.publicText ?? ''],
   );
   // Publishing the words publishes the photos the coordinator saw with them.
   if (change.review === 'published') {

@@ -1,8 +1,9 @@
-// Moderation: publishing a report's words and photos, redacting its text, hiding or blurring a
-// photo, hiding the whole report. Each change is in the report's history and on the live feed,
-// in one transaction. What the history keeps of removed words: who removed them, when, and how
-// long the text was before and after, never the removed text itself (it was removed because it
-// must not be kept: a name, a flat number, a phone number). docs/PRIVACY.md, "Moderation".
+// Moderation: publishing a report's words and photos, redacting the text the public sees,
+// hiding or blurring a photo, hiding the whole report. Each change is in the report's history and
+// on the live feed, in one transaction. Redacting the words changes only what the public sees:
+// staff keep the reporter's own words (a responder may need the flat number), as they keep the
+// contact and the exact point; the history says who redacted, when, and how long the public text
+// was before and after, never the words themselves. docs/ARCHITECTURE.md, "Moderation".
 import fs from 'node:fs/promises';
 import type pg from 'pg';
 import { withTransaction } from '../../db/transaction';
@@ -25,7 +26,7 @@ export interface ModerationDeps {
 export interface PublicationChange {
   review?: reports.Review;
   hidden?: boolean;
-  /** The redacted text (null removes it). */
+  /** The text the public sees, redacted (null: none); the reporter's own words stay for staff. */
   description?: string | null;
 }
 
@@ -59,14 +60,29 @@ export async function updatePublication(
     if (input.hidden !== undefined && input.hidden !== before.hidden) {
       entry(input.hidden ? 'hidden' : 'unhidden', 'hidden', String(before.hidden), String(input.hidden));
     }
-    if ('description' in input && input.description !== before.description) {
+    if (input.description !== undefined && input.description !== before.publicText) {
       const length = (text: string | null) => `${text?.length ?? 0} characters`;
-      entry('redacted', 'description', length(before.description), length(input.description ?? null));
+      entry('redacted', 'public_description', length(before.publicText), length(input.description));
     }
-    // Publishing a report that waited off the map (a pre-moderated barrier) puts it on the map.
-    const hidden =
-      input.review === 'published' && before.review === 'pending' && input.hidden === undefined ? false : input.hidden;
-    await repo.setPublication(client, id, { ...input, hidden });
+    // Publishing a report that waited off the map (a pre-moderated barrier, hidden by no one)
+    // puts it on the map; one that staff took down stays down until someone shows it again.
+    let hidden = input.hidden;
+    if (
+      hidden === undefined &&
+      input.review === 'published' &&
+      before.review === 'pending' &&
+      before.hidden &&
+      !(await repo.wasHiddenByStaff(client, id))
+    ) {
+      hidden = false;
+      entry('unhidden', 'hidden', 'true', 'false');
+    }
+    await repo.setPublication(client, id, {
+      review: input.review,
+      hidden,
+      publicText:
+        input.description === undefined || input.description === before.publicText ? undefined : input.description,
+    });
     await reports.insertHistory(client, history);
   });
 }

@@ -46,6 +46,8 @@ export interface ReportRow {
   review: Review;
   /** Off every public channel (staff took it down, or a barrier waits under pre-moderation). */
   hidden: boolean;
+  /** Staff: the text the public sees when it differs from the reporter's words ('' for none). */
+  publicDescription: string | null;
   /** The triage priority score (docs/TRIAGE.md). */
   priority: number;
   distanceM?: number;
@@ -104,6 +106,7 @@ export const selectReport = (audience: Audience) => `
          r.address, r.accuracy_m, r.contact, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat,
          r.still_there_count, r.gone_count, r.created_at, r.updated_at,
          r.assigned_team_id, r.assigned_user_id, r.duplicate_of, r.deployment_id, r.resolved_at, r.review, r.hidden,
+         ${audience === 'staff' ? 'r.public_description' : 'NULL::text AS public_description'},
          ${PRIORITY_SQL} AS priority,
          COALESCE((SELECT json_agg(json_build_object('hash', p.hash, 'width', p.width, 'height', p.height${
            audience === 'staff' ? `, 'state', p.state` : ''
@@ -137,6 +140,7 @@ export function toReportRow(r: Record<string, unknown>): ReportRow {
     resolvedAt: r.resolved_at as Date | null,
     review: r.review as Review,
     hidden: r.hidden as boolean,
+    publicDescription: r.public_description as string | null,
     priority: r.priority as number,
     ...(r.distance_m === undefined ? {} : { distanceM: r.distance_m as number }),
   };

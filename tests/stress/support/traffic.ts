@@ -24,8 +24,10 @@ export async function phonePhotos(count: number): Promise<Buffer[]> {
   );
 }
 
-// Mostly barriers, some help requests (stored exactly, published snapped to the grid).
-const CATEGORIES = ['steps', 'kerb_missing', 'lift', 'surface', 'help_assist'];
+// Barriers only: on the embedded database the suites read what was stored back through the
+// public export (reports.ts), and a help request's words are not public until a coordinator
+// published them (issue 12), so its marker would read as lost.
+const CATEGORIES = ['steps', 'kerb_missing', 'lift', 'surface'];
 const RETRYABLE = new Set([0, 502, 503, 504]);
 
 export async function submitOne(
