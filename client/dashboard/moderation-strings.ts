@@ -15,7 +15,7 @@ const en = {
   navWaiting: (n: number) => `${n} waiting for review`,
   heading: 'Moderation',
   intro:
-    'What people sent waits here until someone has looked at it: help requests first, most urgent first. Nothing is public before it is published.',
+    'What people sent waits here until someone has looked at it: help requests first, most urgent first. Until then their words and photos are private; a help request shows on the public map only as an area with its category. Barriers wait here only when BARRIER_MODERATION is pre; otherwise they are public at once and can be hidden from their details.',
   keysHint: 'In the list: ↑ and ↓ (or j and k) move, Enter opens the report.',
   count: (n: number) =>
     n === 0 ? 'Nothing waits for review.' : n === 1 ? '1 report waits for review' : `${n} reports wait for review`,
@@ -153,7 +153,7 @@ const de: ModerationStrings = {
   navWaiting: (n) => `${n} warten auf Prüfung`,
   heading: 'Moderation',
   intro:
-    'Was Menschen gesendet haben, wartet hier, bis jemand es angesehen hat: Hilfegesuche zuerst, die dringendsten oben. Nichts ist öffentlich, bevor es veröffentlicht wurde.',
+    'Was Menschen gesendet haben, wartet hier, bis jemand es angesehen hat: Hilfegesuche zuerst, die dringendsten oben. Bis dahin sind ihre Worte und Fotos privat; ein Hilfegesuch erscheint auf der öffentlichen Karte nur als Gebiet mit seiner Kategorie. Barrieren warten hier nur bei BARRIER_MODERATION=pre; sonst sind sie sofort öffentlich und lassen sich in ihren Details verbergen.',
   keysHint: 'In der Liste: ↑ und ↓ (oder j und k) bewegen, Enter öffnet die Meldung.',
   count: (n) =>
     n === 0
@@ -298,7 +298,7 @@ const fr: ModerationStrings = {
   navWaiting: (n) => `${n} en attente de relecture`,
   heading: 'Modération',
   intro:
-    'Ce que les personnes ont envoyé attend ici qu’une personne l’ait regardé : les demandes d’aide d’abord, les plus urgentes en tête. Rien n’est public avant d’être publié.',
+    'Ce que les personnes ont envoyé attend ici qu’une personne l’ait regardé : les demandes d’aide d’abord, les plus urgentes en tête. D’ici là, leurs mots et leurs photos restent privés ; une demande d’aide n’apparaît sur la carte publique que comme une zone avec sa catégorie. Les obstacles n’attendent ici que si BARRIER_MODERATION vaut pre ; sinon ils sont publics aussitôt et peuvent être masqués depuis leurs détails.',
   keysHint: 'Dans la liste : ↑ et ↓ (ou j et k) pour se déplacer, Entrée ouvre le signalement.',
   count: (n) =>
     n === 0

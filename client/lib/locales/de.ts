@@ -179,11 +179,11 @@ export const de: Strings = {
     'Ein früherer Versuch dieser Meldung ist schon angekommen, bevor Sie sie geändert haben. Senden Sie noch einmal, um die geänderte Meldung als neue hinzuzufügen.',
   fixErrors: (x) => `Bitte korrigieren Sie ${x} ${plural(x, { one: 'Feld', other: 'Felder' })}.`,
   sentHeading: 'Danke – Ihre Meldung wurde gesendet',
-  sentText: (id) => `Sie hat die Nummer ${id}. Auf ihrer Seite sehen Sie, was damit geschieht.`,
+  sentText: (id) => `Ihre Meldung hat die Nummer ${id}. Auf ihrer Seite sehen Sie, was damit geschieht.`,
   queuedHeading: 'Auf diesem Gerät gespeichert – wartet auf Versand',
   queuedText:
     'Gerade gibt es keine Verbindung. Ihre Meldung und ihre Fotos bleiben auf diesem Gerät und werden von selbst gesendet, sobald Sie wieder online sind – solange Wegfrei geöffnet ist oder beim nächsten Öffnen.',
-  sentLater: (id) => `Ihre wartende Meldung wurde gesendet. Sie hat die Nummer ${id}.`,
+  sentLater: (id) => `Ihre wartende Meldung wurde gesendet. Ihre Meldung hat die Nummer ${id}.`,
   viewReport: 'Seite der Meldung ansehen',
   reportAnother: 'Noch etwas melden',
   toMyReports: 'Meine Meldungen ansehen',
@@ -191,7 +191,7 @@ export const de: Strings = {
   reviewPending: 'Wartet auf Prüfung',
   sentHelpHeading: 'Ihre Anfrage ist bei der Koordination angekommen',
   sentPendingHelpText: (id) =>
-    `Ihre Worte und Fotos bleiben privat, bis jemand aus der Koordination sie angesehen hat; dabei können Angaben entfernt werden, an denen man Sie erkennen könnte. Sie hat die Nummer ${id}.`,
+    `Ihre Worte und Fotos bleiben privat, bis jemand aus der Koordination sie angesehen hat; dabei können Angaben entfernt werden, an denen man Sie erkennen könnte. Ihre Meldung hat die Nummer ${id}.`,
   sentPendingBarrierText: (id) =>
     `Jemand aus der Koordination sieht sie an, bevor sie auf der Karte erscheint. Sie hat die Nummer ${id}; Sie finden sie unter „Meine Meldungen“.`,
   reviewPendingState: (status) => (status ? `Wartet auf Prüfung · ${status}` : 'Wartet auf Prüfung'),
