@@ -220,7 +220,7 @@ test('a coordinator redacts, blurs, hides a photo and publishes a help request b
   await history.getByText('published the words and photos').waitFor();
   await history.getByText('hid photo 1').waitFor();
   await history.getByText('blurred photo 2 (2 regions blurred)').waitFor();
-  await history.getByText(/redacted the text \(\d+ characters before, 25 characters after/).waitFor();
+  await history.getByText(/redacted the public text \(\d+ characters before, 25 characters after/).waitFor();
 });
 
 test('a failed decision is shown on screen in plain words, and nothing changes', async () => {
