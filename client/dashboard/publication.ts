@@ -73,18 +73,14 @@ export function publicationControls(ctx: Ctx, f: StaffFeature, hooks: Publicatio
   const what = `${labelOf(ctx, p.category)} #${id}`;
   const textId = `${hooks.scope}-text`;
 
-  const text = h(
-    'textarea',
-    {
-      id: textId,
-      class: 'input pub__text',
-      rows: hooks.large ? 6 : 4,
-      maxlength: 4000,
-      'aria-describedby': `${textId}-hint ${textId}-changed`,
-      'data-key': 'pub-text',
-    },
-    original,
-  );
+  const text = h('textarea', {
+    id: textId,
+    class: 'input pub__text',
+    rows: hooks.large ? 6 : 4,
+    maxlength: 4000,
+    'aria-describedby': `${textId}-hint ${textId}-changed`,
+    'data-key': 'pub-text',
+  });
   // A draft outlives the view's redraws (a photo blurred or hidden redraws it) until it is sent.
   text.value = drafts.get(id) ?? original;
   const changedNote = h('p', { id: `${textId}-changed`, class: 'hint pub__changed' });

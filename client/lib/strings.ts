@@ -73,8 +73,7 @@ export const en = {
   skipToForm: 'Skip to the report form',
   skipToContent: 'Skip to content',
   title: 'Report a barrier or ask for help',
-  intro:
-    'No account needed. Your report appears on the public map, a request for help only as an area and its words once a coordinator has looked at them; contact details never do.',
+  intro: 'No account needed. Your report appears on the public map; contact details never do.',
   languageNav: 'Language',
 
   // The app itself: connection, updates, installing

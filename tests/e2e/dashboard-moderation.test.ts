@@ -186,7 +186,7 @@ test('a coordinator redacts, blurs, hides a photo and publishes a help request b
   await page.locator('#moderation-text').focus();
   await page.keyboard.press('Control+A');
   await page.keyboard.type(REDACTED);
-  await item.getByText('Changed: the edited text will be published').waitFor();
+  await item.getByText('Changed: the edited text will be the public one').waitFor();
   await item.getByRole('button', { name: 'Publish…' }).focus();
   await page.keyboard.press('Enter');
   const confirm = page.getByRole('dialog', { name: /^Publish .* #\d+\?$/ });

@@ -70,8 +70,7 @@ export const de: Strings = {
   skipToForm: 'Zum Meldeformular springen',
   skipToContent: 'Zum Inhalt springen',
   title: 'Eine Barriere melden oder um Hilfe bitten',
-  intro:
-    'Ohne Konto. Ihre Meldung erscheint auf der öffentlichen Karte, eine Bitte um Hilfe nur als Gebiet und ihr Text erst, nachdem jemand aus der Koordination ihn angesehen hat; Ihre Kontaktdaten nie.',
+  intro: 'Ohne Konto. Ihre Meldung erscheint auf der öffentlichen Karte, Ihre Kontaktdaten nie.',
   languageNav: 'Sprache',
 
   offline:

@@ -77,8 +77,7 @@ export const fr: Strings = {
   skipToForm: 'Aller au formulaire de signalement',
   skipToContent: 'Aller au contenu',
   title: 'Signaler un obstacle ou demander de l’aide',
-  intro:
-    'Sans compte. Votre signalement apparaît sur la carte publique, une demande d’aide seulement comme une zone et ses mots une fois relus par l’équipe de coordination\u202f; vos coordonnées, jamais.',
+  intro: 'Sans compte. Votre signalement apparaît sur la carte publique\u202f; vos coordonnées, jamais.',
   languageNav: 'Langue',
 
   offline:
