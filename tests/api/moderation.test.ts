@@ -243,7 +243,8 @@ describe('what an attack on the read model found', () => {
           .send({ category: 'help_medical', lat, lon: 13.4049876, severity: 3 })
       ).body as { id: number; geometry: { coordinates: number[] } };
     // Two requests a few metres apart across a cell border, and one in the same cell.
-    let [original, across] = [await help(52.5198), await help(52.5198)];
+    const original = await help(52.5198);
+    let across = await help(52.5198);
     for (let lat = 52.5198; lat > 52.5; lat -= 0.0005) {
       across = await help(lat);
       if (across.geometry.coordinates[1] !== original.geometry.coordinates[1]) break;
