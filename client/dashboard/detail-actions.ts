@@ -12,7 +12,7 @@ import { labelOf, type Ctx } from './state';
 import { t } from './strings';
 
 /** Runs one change at a time per button. aria-disabled, not disabled: focus must stay put. */
-async function busy(button: HTMLButtonElement, work: () => Promise<unknown>): Promise<void> {
+export async function busy(button: HTMLButtonElement, work: () => Promise<unknown>): Promise<void> {
   if (button.getAttribute('aria-disabled') === 'true') return;
   button.setAttribute('aria-disabled', 'true');
   button.setAttribute('aria-busy', 'true');

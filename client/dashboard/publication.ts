@@ -5,6 +5,7 @@
  */
 import { h, type Child } from '../lib/dom';
 import type { StaffFeature } from '../lib/staff-api';
+import { busy } from './detail-actions';
 import { moderationApi, moderationError, photosOf, type PublicationChange } from './moderation-api';
 import { blurPhoto } from './moderation-blur';
 import { confirmPublic } from './moderation-confirm';
@@ -36,19 +37,6 @@ export function publicationState(f: StaffFeature): PublicationState {
   const last = (f.properties.history ?? []).filter((e) => e.action === 'hidden' || e.action === 'unhidden').pop();
   if (last?.action === 'hidden') return 'hidden';
   return reviewOf(f);
-}
-
-/** Runs one change at a time per button; aria-disabled keeps focus on it meanwhile. */
-async function busy(button: HTMLButtonElement, work: () => Promise<void>): Promise<void> {
-  if (button.getAttribute('aria-disabled') === 'true') return;
-  button.setAttribute('aria-disabled', 'true');
-  button.setAttribute('aria-busy', 'true');
-  try {
-    await work();
-  } finally {
-    button.removeAttribute('aria-disabled');
-    button.removeAttribute('aria-busy');
-  }
 }
 
 function button(label: string, key: string, primary = false): HTMLButtonElement {
