@@ -265,12 +265,7 @@ async function hostileBodies(): Promise<Attack> {
           }),
         ),
       ),
-    statuses: () => answers.map((a) => a.status),
-    figures: () => ({
-      requests: answers.length,
-      statuses: countBy(answers.map((a) => a.status)),
-      ms: summarise(answers.map((a) => a.ms)),
-    }),
+    ...answerFigures(answers),
   };
 }
 
@@ -284,12 +279,7 @@ async function expensiveReads(): Promise<Attack> {
         const path = EXPENSIVE[n % EXPENSIVE.length]!;
         answers.push(await hit(server.baseUrl, path, { from: ATTACKERS.reads, timeoutMs: 20_000 }));
       }),
-    statuses: () => answers.map((a) => a.status),
-    figures: () => ({
-      requests: answers.length,
-      statuses: countBy(answers.map((a) => a.status)),
-      ms: summarise(answers.map((a) => a.ms)),
-    }),
+    ...answerFigures(answers),
   };
 }
 
@@ -314,6 +304,13 @@ async function loginBurst(): Promise<Attack> {
           }),
         );
       }),
+    ...answerFigures(answers),
+  };
+}
+
+/** The statuses and figures of an attack made of requests that each get an answer. */
+function answerFigures(answers: Answer[]): Pick<Attack, 'statuses' | 'figures'> {
+  return {
     statuses: () => answers.map((a) => a.status),
     figures: () => ({
       requests: answers.length,
