@@ -5,11 +5,12 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type pg from 'pg';
 import { pinoHttp } from 'pino-http';
-import type { Config } from './config';
+import { RATE_LIMIT_DEFAULTS, type Config } from './config';
 import type { DatabaseKind } from './db/database';
 import { loadStaffSession } from './http/auth';
 import { notFoundHandler, problemHandler } from './http/errors';
 import { publicOrigin } from './http/host';
+import { fairShare } from './http/fair-share';
 import { inputLimits } from './http/input-limits';
 import { redactUrl } from './http/log-redaction';
 import { forExpensiveReads, rateLimits, type RateLimitConfig } from './http/rate-limit';
@@ -43,6 +44,7 @@ export interface AppDeps {
     Partial<Pick<Config, 'open311MediaAllowPrivate' | 'dataLicense' | 'dataAttribution' | 'sessionMaxHours'>> &
     Partial<Pick<Config, 'allowedHosts' | 'barrierModeration'>> &
     Partial<Pick<Config, 'clientIdleTimeoutS' | 'clientMinBytesPerS' | 'clientMinReadBytesPerS'>> &
+    Partial<Pick<Config, 'requestRateLimit' | 'requestBurst'>> &
     /** The defaults of server/config.ts when left out. */
     Partial<RateLimitConfig> & {
       /** Tests: read exports in pages of this many ids on any database (server/features/exports). */
@@ -97,6 +99,15 @@ export function createApp(deps: AppDeps): express.Express {
   const origin = publicOrigin(deps.config);
   const baseUrl = origin.baseUrl;
 
+  // First of all: a request over its address's share costs a map lookup and a timer, nothing
+  // more (server/http/fair-share.ts).
+  app.use(
+    fairShare({
+      ratePerS: deps.config.requestRateLimit ?? RATE_LIMIT_DEFAULTS.requestRateLimit,
+      burst: deps.config.requestBurst ?? RATE_LIMIT_DEFAULTS.requestBurst,
+      logger: deps.logger,
+    }),
+  );
   app.use(
     pinoHttp({
       logger: deps.logger,

@@ -23,6 +23,10 @@ export const RATE_LIMIT_DEFAULTS = {
   readRateLimit: 3000,
   readRateWindowS: 60,
   readConcurrentMax: 3,
+  // Every request of every route (server/http/fair-share.ts): a phone opening the map makes
+  // about forty, so a shelter's hundred phones at once wait a few seconds rather than fail.
+  requestRateLimit: 100,
+  requestBurst: 200,
 } as const;
 
 /**
@@ -101,6 +105,8 @@ const envSchema = z.object({
   READ_RATE_LIMIT: z.coerce.number().int().min(0).default(RATE_LIMIT_DEFAULTS.readRateLimit),
   READ_RATE_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(RATE_LIMIT_DEFAULTS.readRateWindowS),
   READ_CONCURRENT_MAX: z.coerce.number().int().min(0).default(RATE_LIMIT_DEFAULTS.readConcurrentMax),
+  REQUEST_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(RATE_LIMIT_DEFAULTS.requestRateLimit),
+  REQUEST_BURST: z.coerce.number().int().min(1).max(1_000_000).default(RATE_LIMIT_DEFAULTS.requestBurst),
   // Real PostgreSQL only (PGlite has no timer to honour it): the public reads' statement budget.
   READ_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   WEGFREI_BOOTSTRAP_ADMIN: z
@@ -158,6 +164,9 @@ export interface Config {
   readRateWindowS: number;
   /** Expensive public reads one client address may run at once (more wait in line); 0: no limit. */
   readConcurrentMax: number;
+  /** Requests of any kind per client address per second, after a burst of `requestBurst`; 0: no limit. */
+  requestRateLimit: number;
+  requestBurst: number;
   /** statement_timeout of the public reads on PostgreSQL (ms; 0: none). */
   readStatementTimeoutMs: number;
   /** Open311 media_url may point into private networks (tests; never in production). */
@@ -224,6 +233,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     readRateLimit: e.READ_RATE_LIMIT,
     readRateWindowS: e.READ_RATE_WINDOW_S,
     readConcurrentMax: e.READ_CONCURRENT_MAX,
+    requestRateLimit: e.REQUEST_RATE_LIMIT,
+    requestBurst: e.REQUEST_BURST,
     readStatementTimeoutMs: e.READ_STATEMENT_TIMEOUT_MS,
     open311MediaAllowPrivate: e.OPEN311_MEDIA_ALLOW_PRIVATE,
     dataLicense: e.DATA_LICENSE,

@@ -23,7 +23,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError, sendProblem } from './errors';
-import { addressKey } from './rate-limit';
+import { guardConnections } from './connections';
 
 export interface SlowClientLimits {
   /** A body or a response that makes no progress this long is cut. */
@@ -68,32 +68,14 @@ export function createHttpServer(
   opts: { maxConnectionsPerAddress?: number } = {},
 ): http.Server {
   const { keepAliveTimeout, ...options } = HTTP_TIMEOUTS;
-  const server = http.createServer(options, app);
-  server.keepAliveTimeout = keepAliveTimeout;
-  if (opts.maxConnectionsPerAddress) capConnections(server, opts.maxConnectionsPerAddress);
-  return server;
-}
-
-/**
- * One peer address may hold at most `max` open connections: past that, its new ones are
- * closed at once, so one client cannot spend the process's file descriptors (20,000 idle
- * connections from one address once made the server refuse everybody). Only where peers are
- * clients: behind a reverse proxy every connection comes from the proxy, which must cap them.
- */
-function capConnections(server: http.Server, max: number): void {
-  const open = new Map<string, number>();
-  server.on('connection', (socket: Socket) => {
-    // Grouped as the other limits group them: an IPv6 subscriber has a whole /56 to pick from.
-    const peer = addressKey(socket.remoteAddress ?? 'unknown');
-    const count = (open.get(peer) ?? 0) + 1;
-    if (count > max) return void socket.destroy();
-    open.set(peer, count);
-    socket.once('close', () => {
-      const left = (open.get(peer) ?? 1) - 1;
-      if (left > 0) open.set(peer, left);
-      else open.delete(peer);
-    });
+  // Requests pipelined behind one whose connection was closed are still parsed and delivered
+  // (server/http/connections.ts): nobody can be answered on them, so they cost nothing more.
+  const server = http.createServer(options, (req, res) => {
+    if (!req.socket.destroyed) app(req, res);
   });
+  server.keepAliveTimeout = keepAliveTimeout;
+  if (opts.maxConnectionsPerAddress) guardConnections(server, { maxPerAddress: opts.maxConnectionsPerAddress });
+  return server;
 }
 
 /** After a 408 the client gets this long to read it before the connection is closed under it. */

@@ -31,8 +31,12 @@ describe('loadConfig', () => {
       exportRateWindowS: 600,
       exportConcurrentMax: 2,
       loginRateLimit: 50,
+      requestRateLimit: 100,
+      requestBurst: 200,
     });
     const config = loadConfig({
+      REQUEST_RATE_LIMIT: '0',
+      REQUEST_BURST: '50',
       REPORT_RATE_LIMIT: '0',
       REPORT_RATE_WINDOW_S: '60',
       EXPORT_RATE_LIMIT: '10',
@@ -47,8 +51,11 @@ describe('loadConfig', () => {
       exportRateWindowS: 3600,
       exportConcurrentMax: 0,
       loginRateLimit: 20,
+      requestRateLimit: 0,
+      requestBurst: 50,
     });
     expect(() => loadConfig({ REPORT_RATE_LIMIT: '-1' })).toThrow(/REPORT_RATE_LIMIT/);
+    expect(() => loadConfig({ REQUEST_BURST: '0' })).toThrow(/REQUEST_BURST/);
     expect(() => loadConfig({ REPORT_RATE_WINDOW_S: '0' })).toThrow(/REPORT_RATE_WINDOW_S/);
     expect(() => loadConfig({ EXPORT_CONCURRENT_MAX: 'two' })).toThrow(/EXPORT_CONCURRENT_MAX/);
   });

@@ -42,6 +42,8 @@ const TEST_RATE_LIMITS = {
   readRateLimit: 1_000_000,
   readRateWindowS: 60,
   readConcurrentMax: 1_000,
+  requestRateLimit: 1_000_000,
+  requestBurst: 1_000_000,
 };
 
 export interface TestAppOptions {

@@ -71,6 +71,7 @@ export function serverEnv(db: TestDatabase, extra: Record<string, string> = {}):
     EXPORT_CONCURRENT_MAX: '0',
     READ_RATE_LIMIT: '0',
     READ_CONCURRENT_MAX: '0',
+    REQUEST_RATE_LIMIT: '0',
     ...extra,
   };
 }
