@@ -20,6 +20,8 @@ import {
   slowloris,
   slowReader,
   slowUpload,
+  flood,
+  pipelined,
   type Answer,
   type RawClient,
 } from './support/attackers';
@@ -53,6 +55,8 @@ const ATTACKERS = {
   loris: '127.0.0.40',
   reads: '127.0.0.50',
   logins: '127.0.0.60',
+  flood: '127.0.0.70',
+  pipelining: '127.0.0.71',
 };
 const attackerAddresses = [
   ...ATTACKERS.readers,
@@ -62,6 +66,8 @@ const attackerAddresses = [
   ATTACKERS.loris,
   ATTACKERS.reads,
   ATTACKERS.logins,
+  ATTACKERS.flood,
+  ATTACKERS.pipelining,
 ];
 
 let db: TestDatabase;
@@ -308,6 +314,36 @@ async function loginBurst(): Promise<Attack> {
   };
 }
 
+/**
+ * Cheap requests as fast as 200 kept-alive connections of one address carry them (each one
+ * costs little; their number filled the event loop), and 2,000 pipelined on each of four
+ * connections of another address.
+ */
+async function cheapFlood(): Promise<Attack> {
+  const answers: Answer[] = [];
+  const pipes = await Promise.all(
+    Array.from({ length: 4 }, () => pipelined(port(), ATTACKERS.pipelining, '/api/v1/config', 2000)),
+  );
+  return {
+    clients: pipes,
+    ready: idle(),
+    run: async (deadline) => {
+      const got = await flood(server.baseUrl, ATTACKERS.flood, {
+        connections: 200,
+        deadline,
+        requests: [
+          { method: 'GET', path: '/api/v1/config' },
+          { method: 'GET', path: '/api/v1/categories' },
+          { method: 'GET', path: '/healthz' },
+          { method: 'POST', path: '/api/v1/reports', body: '{"category":"no-such-category","lat":52.5,"lon":13.4}' },
+        ],
+      });
+      answers.push(...got.map((a) => ({ ...a, text: '' })));
+    },
+    ...answerFigures(answers),
+  };
+}
+
 /** The statuses and figures of an attack made of requests that each get an answer. */
 function answerFigures(answers: Answer[]): Pick<Attack, 'statuses' | 'figures'> {
   return {
@@ -406,6 +442,15 @@ it('fifty wrong logins at once from one address: citizens and /healthz are not h
   const statuses = attacks[0]!.statuses();
   expect(statuses.length).toBeGreaterThan(0);
   expect(statuses.filter((s) => ![401, 429, 503].includes(s))).toEqual([]);
+});
+
+it('a flood of cheap requests, kept-alive and pipelined: citizens and /healthz are not held up', async () => {
+  const { normal, attacks } = await phase('cheap_flood', [cheapFlood]);
+  expectNormalUnharmed(normal);
+  const statuses = attacks[0]!.statuses();
+  // Paced, not refused: the flood's connections wait their turn (server/http/fair-share.ts).
+  expect(statuses.length).toBeGreaterThan(0);
+  expect(statuses.filter((s) => ![200, 422, 429].includes(s))).toEqual([]);
 });
 
 it('slow readers, slow uploaders and hostile bodies at once: citizens and /healthz are not held up', async () => {

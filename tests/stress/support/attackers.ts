@@ -167,6 +167,64 @@ export async function slowloris(port: number, from: string, everyMs: number): Pr
   return client;
 }
 
+/**
+ * Requests as fast as `connections` kept-alive connections from one address carry them, each
+ * path in turn, until `deadline`: the cheapest way to ask a server for the most work.
+ */
+export async function flood(
+  baseUrl: string,
+  from: string,
+  opts: { connections: number; deadline: number; requests: { method: string; path: string; body?: string }[] },
+): Promise<{ status: number; ms: number }[]> {
+  const url = new URL(baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections, localAddress: from });
+  const answers: { status: number; ms: number }[] = [];
+  const one = (n: number) =>
+    new Promise<void>((resolve) => {
+      const r = opts.requests[n % opts.requests.length]!;
+      const started = performance.now();
+      const done = (status: number) => {
+        answers.push({ status, ms: performance.now() - started });
+        resolve();
+      };
+      const req = http.request({
+        host: url.hostname,
+        port: url.port,
+        path: r.path,
+        method: r.method,
+        agent,
+        headers: r.body
+          ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(r.body)) }
+          : {},
+        timeout: 30_000,
+      });
+      req.on('timeout', () => req.destroy());
+      req.on('error', () => done(0));
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', () => done(res.statusCode ?? 0));
+        res.on('error', () => done(0));
+      });
+      req.end(r.body);
+    });
+  await repeatUntil(opts.deadline, opts.connections, one);
+  agent.destroy();
+  return answers;
+}
+
+/**
+ * `count` requests for `path` written at once on one connection (HTTP/1.1 pipelining): the
+ * server parses them all from one read, so they reach it together however it answers.
+ */
+export async function pipelined(port: number, from: string, path: string, count: number): Promise<RawClient> {
+  const client = await rawClient(port, from);
+  client.socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`.repeat(count));
+  // Read what comes and drop it, as a client that wants the server busy would.
+  // (rawClient pauses after the first chunk, which says the status).
+  client.socket.on('data', () => client.socket.resume());
+  return client;
+}
+
 /** Runs `task` over and over, `concurrency` at a time, until `deadline` (performance.now()). */
 export async function repeatUntil(deadline: number, concurrency: number, task: (n: number) => Promise<unknown>) {
   let n = 0;
