@@ -187,9 +187,11 @@ async function openStream(who: StaffAgent, lastEventId?: number): Promise<Stream
       res.on('data', (chunk: string) => (raw += chunk));
     },
   );
+  // Only whole frames: the last block may be a frame still arriving, cut mid-line.
   const events = () =>
     raw
       .split('\n\n')
+      .slice(0, -1)
       .map((block) =>
         Object.fromEntries(block.split('\n').map((l) => [l.slice(0, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)])),
       )
