@@ -67,6 +67,7 @@ export async function startServer(env: { dataDir: string; databaseUrl: string | 
     EXPORT_CONCURRENT_MAX: '0',
     READ_RATE_LIMIT: '0',
     READ_CONCURRENT_MAX: '0',
+    REQUEST_RATE_LIMIT: '0',
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
