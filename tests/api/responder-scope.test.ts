@@ -169,6 +169,12 @@ interface Stream {
   close: () => void;
 }
 
+/** Streams still open: a test that failed before closing its own must not keep Jest running. */
+const openStreams = new Set<Stream>();
+afterEach(() => {
+  for (const stream of openStreams) stream.close();
+});
+
 /** Opens GET /api/v1/events on a real socket and keeps what it sends. */
 async function openStream(who: StaffAgent, lastEventId?: number): Promise<Stream> {
   const server = http.createServer(t.app).listen(0, '127.0.0.1');
@@ -201,7 +207,7 @@ async function openStream(who: StaffAgent, lastEventId?: number): Promise<Stream
         event: f.event!,
         data: JSON.parse(f.data!) as { id?: number },
       }));
-  return {
+  const stream: Stream = {
     raw: () => raw,
     events,
     waitFor: async (check) => {
@@ -209,11 +215,14 @@ async function openStream(who: StaffAgent, lastEventId?: number): Promise<Stream
       expect(check()).toBe(true);
     },
     close: () => {
+      openStreams.delete(stream);
       req.destroy();
       server.closeAllConnections();
       server.close();
     },
   };
+  openStreams.add(stream);
+  return stream;
 }
 
 const lastEventOf = async (reportId: number) =>
