@@ -36,7 +36,8 @@ const roles: Record<Role, string> = { admin: 'Admin', coordinator: 'Coordinator'
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-export const t = {
+/** English: the shape every other language follows (./locales/), so a missing word is a type error. */
+const en = {
   appName: 'Wegfrei Staff',
   skip: 'Skip to content',
   loading: 'Loading…',
@@ -313,3 +314,8 @@ export const t = {
   members: (n: number) => plural(n, 'member', 'members'),
   plural,
 };
+
+export type DashboardStrings = typeof en;
+
+/** The words in the page's language; a live binding, so `t.…` read after a switch gives the new words. */
+export let t: DashboardStrings = en;
