@@ -23,10 +23,12 @@ export const RATE_LIMIT_DEFAULTS = {
   readRateLimit: 3000,
   readRateWindowS: 60,
   readConcurrentMax: 3,
-  // Every request of every route (server/http/fair-share.ts): a phone opening the map makes
-  // about forty, so a shelter's hundred phones at once wait a few seconds rather than fail.
+  // Every request of every route (server/http/fair-share.ts). A phone opening the map asks
+  // for about forty things (fewer once its service worker has the app), so the burst lets a
+  // few open at once and the rate two more every second, the rest waiting their turn (up to
+  // 10 s). The burst is also the most one address can make the loop do at once (~0.2 s here).
   requestRateLimit: 100,
-  requestBurst: 200,
+  requestBurst: 100,
 } as const;
 
 /**
@@ -71,6 +73,13 @@ const envSchema = z.object({
   TILE_ATTRIBUTION: z
     .string()
     .default('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'),
+  // A Nominatim- or Photon-compatible (path ending in /api) geocoder; unset: no address search.
+  GEOCODER_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\/[^#]*$/i.test(u), 'must be an http:// or https:// URL without fragment')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   HELP_GRID_M: z.coerce.number().int().min(100).max(10_000).default(500),
   BARRIER_MODERATION: z.enum(['pre', 'post']).default('post'),
@@ -137,6 +146,8 @@ export interface Config {
   allowedHosts: string[];
   tileUrl: string;
   tileAttribution: string;
+  /** The address search's upstream (server/features/geocoder); undefined: off. */
+  geocoderUrl: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   /** Public locations of help requests are snapped to cells of this size (metres). */
   helpGridM: number;
@@ -217,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     allowedHosts: e.ALLOWED_HOSTS,
     tileUrl: e.TILE_URL,
     tileAttribution: e.TILE_ATTRIBUTION,
+    geocoderUrl: e.GEOCODER_URL,
     logLevel: e.LOG_LEVEL,
     helpGridM: e.HELP_GRID_M,
     barrierModeration: e.BARRIER_MODERATION,

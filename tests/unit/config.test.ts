@@ -32,7 +32,7 @@ describe('loadConfig', () => {
       exportConcurrentMax: 2,
       loginRateLimit: 50,
       requestRateLimit: 100,
-      requestBurst: 200,
+      requestBurst: 100,
     });
     const config = loadConfig({
       REQUEST_RATE_LIMIT: '0',
