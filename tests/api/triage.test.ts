@@ -31,11 +31,15 @@ describe('workflow', () => {
     expect(verified.body.properties.allowed_transitions).toEqual(
       expect.arrayContaining(['assigned', 'in_progress', 'resolved', 'rejected', 'duplicate']),
     );
-    const back = await patch(coordinator, id, { status: 'new' });
-    expect(back.status).toBe(409);
-    expect(back.headers['content-type']).toMatch(/problem\+json/);
-    expect(back.body.errors[0]).toMatchObject({ field: 'status' });
-    expect(back.body.errors[0].detail).toContain('verified → new is not allowed');
+    const jump = await patch(coordinator, id, { status: 'new' });
+    expect(jump.status).toBe(200);
+    expect(jump.body.properties.status).toBe('new');
+    const refused = await patch(coordinator, id, { status: 'in_progress' });
+    expect(refused.status).toBe(409);
+    expect(refused.headers['content-type']).toMatch(/problem\+json/);
+    expect(refused.body.errors[0]).toMatchObject({ field: 'status' });
+    expect(refused.body.errors[0].detail).toContain('new → in_progress is not allowed');
+    expect((await patch(coordinator, id, { status: 'verified' })).status).toBe(200);
     expect((await patch(coordinator, id, { status: 'resolved' })).body.properties.resolved_at).toEqual(
       expect.any(String),
     );
@@ -50,9 +54,24 @@ describe('workflow', () => {
     expect((await patch(coordinator, id, { assigned_team_id: 999_999 })).status).toBe(422);
   });
 
+  it('never leaves an assigned report assigned to nobody', async () => {
+    const id = await createReport(t);
+    const bare = await patch(coordinator, id, { status: 'assigned' });
+    expect(bare.status).toBe(422);
+    expect(bare.body.errors[0]).toMatchObject({ field: 'assigned_team_id' });
+    expect((await patch(coordinator, id, { assigned_team_id: teamId })).body.properties.status).toBe('assigned');
+    const cleared = await patch(coordinator, id, { assigned_team_id: null });
+    expect(cleared.status).toBe(422);
+    // Back to new (the dashboard's undo of an assignment) may drop the team.
+    const undone = await patch(coordinator, id, { status: 'new', assigned_team_id: null });
+    expect(undone.status).toBe(200);
+    expect(undone.body.properties).toMatchObject({ status: 'new', assigned_team_id: null });
+  });
+
   it('records every change in the history: who, when, what, from → to', async () => {
     const id = await createReport(t);
     await patch(coordinator, id, { status: 'verified', severity: 3, note: 'Seen on site' });
+    await patch(coordinator, id, { assigned_team_id: teamId });
     const res = await coordinator.agent.get(`/api/v1/reports/${id}/history`);
     expect(res.status).toBe(200);
     const entries = res.body.history as {
@@ -74,7 +93,14 @@ describe('workflow', () => {
           actor: expect.objectContaining({ id: coordinator.user.id, role: 'coordinator' }),
         }),
         expect.objectContaining({ action: 'changed', field: 'severity', from: '2', to: '3' }),
-        expect.objectContaining({ action: 'note' }),
+        // Staff read the note's words and the team's name, not a bare id.
+        expect.objectContaining({ action: 'note', note: 'Seen on site' }),
+        expect.objectContaining({
+          field: 'assigned_team_id',
+          from: null,
+          to: String(teamId),
+          to_name: expect.stringMatching(/^Team /),
+        }),
       ]),
     );
     const detail = await coordinator.agent.get(`/api/v1/staff/reports/${id}`);

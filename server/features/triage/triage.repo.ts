@@ -127,15 +127,37 @@ export interface HistoryRow {
   field: string | null;
   from: string | null;
   to: string | null;
+  /** The team's, person's or deployment's name where `from`/`to` is its id (staff read names). */
+  from_name: string | null;
+  to_name: string | null;
+  /** The note's text on a 'note' entry. */
+  note: string | null;
   created_at: Date;
 }
 
+// Ids are compared as text: from_value/to_value hold statuses and counts too, and a cast to
+// bigint in a join condition may run before the field test and fail on 'new'.
+const NAMED = `
+  LEFT JOIN teams ft ON h.field = 'assigned_team_id' AND ft.id::text = h.from_value
+  LEFT JOIN teams tt ON h.field = 'assigned_team_id' AND tt.id::text = h.to_value
+  LEFT JOIN users fu ON h.field = 'assigned_user_id' AND fu.id::text = h.from_value
+  LEFT JOIN users tu ON h.field = 'assigned_user_id' AND tu.id::text = h.to_value
+  LEFT JOIN deployments d ON h.field = 'deployment_id' AND d.id::text = h.to_value`;
+
 export async function listHistory(db: Queryable, reportId: number): Promise<HistoryRow[]> {
+  // A note and its history entry are written in one transaction, so they share now().
   const { rows } = await db.query<HistoryRow>(
     `SELECT h.id, CASE WHEN u.id IS NULL THEN NULL
                        ELSE json_build_object('id', u.id, 'name', coalesce(nullif(u.name, ''), u.email), 'role', u.role) END AS actor,
-            h.action, h.field, h.from_value AS "from", h.to_value AS "to", h.created_at
-       FROM report_history h LEFT JOIN users u ON u.id = h.actor_id
+            h.action, h.field, h.from_value AS "from", h.to_value AS "to",
+            coalesce(ft.name, coalesce(nullif(fu.name, ''), fu.email)) AS from_name,
+            coalesce(tt.name, coalesce(nullif(tu.name, ''), tu.email), d.name) AS to_name,
+            (SELECT n.body FROM report_notes n
+              WHERE h.action = 'note' AND n.report_id = h.report_id
+                AND n.author_id IS NOT DISTINCT FROM h.actor_id AND n.created_at = h.created_at
+              ORDER BY n.id LIMIT 1) AS note,
+            h.created_at
+       FROM report_history h LEFT JOIN users u ON u.id = h.actor_id ${NAMED}
       WHERE h.report_id = $1 ORDER BY h.id`,
     [reportId],
   );

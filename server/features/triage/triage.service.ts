@@ -142,6 +142,18 @@ async function applyUpdate(
     }
   }
 
+  // "Assigned" to nobody is work nobody will do: refuse it where this change would make it.
+  const finalStatus = changes.status ?? current.status;
+  const team = changes.assignedTeamId !== undefined ? changes.assignedTeamId : current.assignedTeamId;
+  const person = changes.assignedUserId !== undefined ? changes.assignedUserId : current.assignedUserId;
+  const touchesAssignment =
+    changes.status !== undefined || changes.assignedTeamId !== undefined || changes.assignedUserId !== undefined;
+  if (finalStatus === 'assigned' && team === null && person === null && touchesAssignment) {
+    throw AppError.validation([
+      { field: 'assigned_team_id', detail: 'must be chosen: an assigned report needs a team or a person' },
+    ]);
+  }
+
   if (input.severity !== undefined && input.severity !== current.severity) {
     changes.severity = input.severity;
     record('severity', current.severity, input.severity);

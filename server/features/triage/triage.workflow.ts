@@ -4,8 +4,9 @@ import type { Status } from '../reports/reports.schemas';
 
 export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   new: ['verified', 'assigned', 'rejected', 'duplicate'],
-  verified: ['assigned', 'in_progress', 'resolved', 'rejected', 'duplicate'],
-  assigned: ['in_progress', 'resolved', 'verified', 'duplicate'],
+  // Back to new: the dashboard's undo of a verification or an assignment made by mistake.
+  verified: ['new', 'assigned', 'in_progress', 'resolved', 'rejected', 'duplicate'],
+  assigned: ['new', 'in_progress', 'resolved', 'verified', 'duplicate'],
   in_progress: ['resolved', 'assigned'],
   resolved: ['verified'],
   rejected: ['new'],
