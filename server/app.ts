@@ -22,6 +22,7 @@ import { DEVICE_COOKIE, isKnownDevice } from './features/auth/auth.service';
 import { categoriesRouter } from './features/categories/categories.routes';
 import { createTaxonomy } from './features/categories/categories.service';
 import { exportsRouter } from './features/exports/exports.routes';
+import { geocoderRouter } from './features/geocoder/geocoder.routes';
 import { ogcRouter } from './features/ogc/ogc.routes';
 import { openapiRouter } from './features/openapi/openapi.routes';
 import { deploymentsRouter } from './features/deployments/deployments.routes';
@@ -42,7 +43,7 @@ import { usersRouter } from './features/users/users.routes';
 export interface AppDeps {
   config: Pick<Config, 'publicUrl' | 'tileUrl' | 'tileAttribution' | 'helpGridM' | 'trustProxy' | 'sessionTtlHours'> &
     Partial<Pick<Config, 'open311MediaAllowPrivate' | 'dataLicense' | 'dataAttribution' | 'sessionMaxHours'>> &
-    Partial<Pick<Config, 'allowedHosts' | 'barrierModeration'>> &
+    Partial<Pick<Config, 'allowedHosts' | 'barrierModeration' | 'geocoderUrl'>> &
     Partial<Pick<Config, 'clientIdleTimeoutS' | 'clientMinBytesPerS' | 'clientMinReadBytesPerS'>> &
     Partial<Pick<Config, 'requestRateLimit' | 'requestBurst'>> &
     /** The defaults of server/config.ts when left out. */
@@ -208,9 +209,11 @@ export function createApp(deps: AppDeps): express.Express {
       tile_url: deps.config.tileUrl,
       tile_attribution: deps.config.tileAttribution,
       help_grid_m: deps.config.helpGridM,
+      address_search: Boolean(deps.config.geocoderUrl),
     });
   });
   app.use(categoriesRouter(taxonomy));
+  app.use(geocoderRouter({ ...deps.config, logger: deps.logger }));
   app.use(authRouter(deps.pool, { ttlHours: deps.config.sessionTtlHours, maxHours: deps.config.sessionMaxHours }));
   app.use(usersRouter(deps.pool));
   app.use(triageRouter({ pool: deps.pool, events: deps.events, taxonomy, storage: deps.storage, baseUrl }));

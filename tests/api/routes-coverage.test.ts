@@ -23,6 +23,11 @@ const PUBLIC: PublicRoute[] = [
   { route: 'GET /api/v1/config', why: 'the basemap the public map needs' },
   { route: 'GET /api/v1/categories', why: 'the public taxonomy' },
   {
+    route: 'GET /api/v1/geocode',
+    why: 'the citizen app searches addresses',
+    sample: { path: '/api/v1/geocode?q=Berlin' },
+  },
+  {
     route: 'POST /api/v1/auth/login',
     why: 'how staff get a session',
     sample: { path: '/api/v1/auth/login', body: {} },

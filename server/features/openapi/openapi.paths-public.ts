@@ -59,6 +59,74 @@ export const publicPaths: OpenAPIV3.PathsObject = {
       responses: { '200': { description: 'The configuration.', content: { 'application/json': json('AppConfig') } } },
     },
   },
+  '/api/v1/geocode': {
+    get: {
+      tags: ['meta'],
+      operationId: 'geocode',
+      summary: 'Search an address (when the server has a geocoder)',
+      description:
+        "The citizen app's address search, proxied to the geocoder the server is configured with (`GEOCODER_URL`, Nominatim- or Photon-compatible), so phones never contact a third party. `address_search` in `/api/v1/config` says whether it is on; when off, every search answers `404`. Limited per client address (`429`); answers are cached for an hour.",
+      parameters: [
+        {
+          name: 'q',
+          in: 'query',
+          required: true,
+          description: 'What was typed: a street and number, a place, a postcode. Spaces are collapsed.',
+          schema: { type: 'string', minLength: 2, maxLength: 200 },
+          example: 'Alexanderplatz 1, Berlin',
+        },
+        {
+          name: 'lang',
+          in: 'query',
+          description: 'The language of the place names, where the geocoder has them.',
+          schema: { type: 'string', enum: ['en', 'de', 'fr'] },
+        },
+      ],
+      responses: {
+        '200': {
+          description: 'Up to five places, best first.',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['results'],
+                additionalProperties: false,
+                properties: {
+                  results: {
+                    type: 'array',
+                    maxItems: 5,
+                    items: {
+                      type: 'object',
+                      required: ['label', 'lat', 'lon'],
+                      additionalProperties: false,
+                      properties: {
+                        label: { type: 'string', maxLength: 300 },
+                        lat: { type: 'number', minimum: -90, maximum: 90 },
+                        lon: { type: 'number', minimum: -180, maximum: 180 },
+                      },
+                    },
+                  },
+                },
+              },
+              example: {
+                results: [{ label: 'Alexanderplatz 1, 10178 Berlin, Deutschland', lat: 52.5219, lon: 13.4132 }],
+              },
+            },
+          },
+        },
+        '404': {
+          description: 'No geocoder is configured: address search is off.',
+          content: { 'application/problem+json': { schema: schemaRef('Problem') } },
+        },
+        '422': response('Invalid'),
+        '429': response('TooManyRequests'),
+        '503': {
+          description: 'The geocoder did not answer in time, or answered nonsense.',
+          content: { 'application/problem+json': { schema: schemaRef('Problem') } },
+        },
+      },
+    },
+  },
   '/api/v1/categories': {
     get: {
       tags: ['meta'],

@@ -56,6 +56,10 @@ export const metaSchemas: Record<string, Schema> = {
       tile_url: { type: 'string', description: 'The raster basemap URL template.' },
       tile_attribution: { type: 'string', description: 'HTML attribution of the basemap.' },
       help_grid_m: { type: 'integer', description: 'Metres: the grid help requests are snapped to in public.' },
+      address_search: {
+        type: 'boolean',
+        description: 'Whether `/api/v1/geocode` searches addresses (GEOCODER_URL is set).',
+      },
     },
   },
   Health: {

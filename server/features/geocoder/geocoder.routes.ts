@@ -1,0 +1,121 @@
+/**
+ * GET /api/v1/geocode: the citizen app's address search, proxied, so a phone never talks to a
+ * third party and the geocoder's usage policy (Nominatim's: an identifying User-Agent, no
+ * floods) is kept in one place. Off (404) unless GEOCODER_URL is set; /api/v1/config says which.
+ */
+import { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import { AppError } from '../../http/errors';
+import { clientAddress } from '../../http/rate-limit';
+import { parse } from '../../http/validate';
+import type { Logger } from '../../logger';
+import { GeocoderError, search, type Place } from './geocoder.client';
+
+export const GEOCODE_MAX_QUERY = 200;
+const RESULTS = 5;
+const TIMEOUT_MS = 5000;
+/** Searches per client address per minute: a person types a few; a shelter shares one address. */
+const PER_ADDRESS_PER_MINUTE = 30;
+/** Upstream searches in flight at once, for all clients: a public geocoder is not ours to flood. */
+const UPSTREAM_CONCURRENT = 4;
+const CACHE_ENTRIES = 500;
+const CACHE_TTL_MS = 60 * 60_000;
+
+export interface GeocoderOptions {
+  geocoderUrl?: string;
+  publicUrl?: string;
+  logger: Logger;
+  /** Tests: a lower per-address limit, or 0 for none. */
+  perAddressPerMinute?: number;
+}
+
+const query = z
+  .object({
+    q: z
+      .string()
+      .transform((s) => s.trim().replace(/\s+/g, ' '))
+      .pipe(
+        z
+          .string()
+          .min(2, 'must be at least 2 characters')
+          .max(GEOCODE_MAX_QUERY, `must be at most ${GEOCODE_MAX_QUERY} characters`),
+      ),
+    lang: z.enum(['en', 'de', 'fr']).optional(),
+  })
+  .strict('is not a parameter of the address search');
+
+const off = () =>
+  new AppError(404, 'geocoder_off', 'Address search is off', 'This server has no geocoder configured (GEOCODER_URL).');
+const busy = (why: string) =>
+  new AppError(
+    503,
+    'geocoder_unavailable',
+    'Address search unavailable',
+    `The address search did not answer (${why}); try again or set the place on the map.`,
+    [],
+    {
+      'Retry-After': '10',
+    },
+  );
+
+export function geocoderRouter(opts: GeocoderOptions): Router {
+  const router = Router();
+  const base = opts.geocoderUrl;
+  const cache = new Map<string, { at: number; places: Place[] }>();
+  let inFlight = 0;
+  const userAgent = `Wegfrei address search (${opts.publicUrl ?? 'self-hosted'})`;
+  const perMinute = opts.perAddressPerMinute ?? PER_ADDRESS_PER_MINUTE;
+
+  const limit = rateLimit({
+    limit: perMinute,
+    windowMs: 60_000,
+    keyGenerator: (req) => clientAddress(req),
+    skip: () => !base || perMinute === 0,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, res, next) =>
+      next(
+        new AppError(
+          429,
+          'rate_limited',
+          'Too many address searches',
+          'Please wait a minute before searching again.',
+          [],
+          {
+            'Retry-After': String(Number(res.getHeader('Retry-After')) || 60),
+          },
+        ),
+      ),
+    validate: { xForwardedForHeader: false, forwardedHeader: false },
+  });
+
+  router.get('/api/v1/geocode', limit, async (req, res) => {
+    const q = parse(query, req.query, 'The address search has invalid parameters');
+    if (!base) throw off();
+    const key = `${q.lang ?? ''}|${q.q.toLowerCase()}`;
+    const hit = cache.get(key);
+    let places: Place[];
+    if (hit && Date.now() - hit.at < CACHE_TTL_MS) {
+      places = hit.places;
+    } else {
+      if (inFlight >= UPSTREAM_CONCURRENT) throw busy('busy');
+      inFlight += 1;
+      try {
+        places = await search(base, q.q, { lang: q.lang, limit: RESULTS, timeoutMs: TIMEOUT_MS, userAgent });
+      } catch (err) {
+        if (!(err instanceof GeocoderError)) throw err;
+        opts.logger.warn({ reason: err.message }, 'geocoder failed');
+        throw busy(err.message);
+      } finally {
+        inFlight -= 1;
+      }
+      cache.delete(key);
+      cache.set(key, { at: Date.now(), places });
+      // A Map iterates in insertion order: the first key is the least recently stored.
+      if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+    }
+    res.set('Cache-Control', 'private, max-age=3600').json({ results: places });
+  });
+  return router;
+}
