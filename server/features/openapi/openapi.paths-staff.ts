@@ -1,7 +1,9 @@
 // The staff API (docs/API.md, docs/TRIAGE.md), described briefly: it needs a session cookie
 // from /auth/login, and every state-changing request also the header X-CSRF-Token.
 import type { OpenAPIV3 } from 'openapi-types';
+import { overviewAnswer, overviewParameters } from './openapi.overview';
 import { param, response, schemaRef } from './openapi.parameters';
+import { staffListAnswer, staffListParameters } from './openapi.staff-list';
 
 type Op = OpenAPIV3.OperationObject;
 const READ: OpenAPIV3.SecurityRequirementObject[] = [{ staffSession: [] }];
@@ -150,9 +152,9 @@ export const staffPaths: OpenAPIV3.PathsObject = {
   '/api/v1/staff/reports': {
     get: op('get', 'triageQueue', 'The triage queue', {
       description:
-        'A responder sees only reports assigned to them or their team. Filters `bbox`, `category`, `kind`, `status`, `team_id`, `assigned_user_id`, `deployment_id`; `sort=priority|newest`; `limit` ≤ 500, `offset`.',
-      parameters: [param('bbox'), param('category'), param('kind'), param('status')],
-      answer: staffCollection,
+        'A responder sees only reports assigned to them or their team. Filters, a search (`q`) and paging; `numberMatched` counts every report they match. A single-valued parameter given twice is a `422` naming it.',
+      parameters: staffListParameters,
+      answer: staffListAnswer(staffFeature),
       mediaType: 'application/geo+json',
     }),
   },
@@ -336,9 +338,15 @@ export const staffPaths: OpenAPIV3.PathsObject = {
     }),
   },
   '/api/v1/overview': {
-    get: op('get', 'overview', 'Counts by category × status, created vs resolved per day, median hours to resolve', {
-      roles: 'coordinator, admin',
-      parameters: [{ name: 'days', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 366, default: 30 } }],
-    }),
+    get: op(
+      'get',
+      'overview',
+      'For the last `days` days: counts by category × status, created vs resolved per day, median hours to resolve',
+      {
+        roles: 'coordinator, admin',
+        parameters: overviewParameters,
+        answer: overviewAnswer,
+      },
+    ),
   },
 };

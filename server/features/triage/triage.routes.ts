@@ -10,9 +10,11 @@ import { parse } from '../../http/validate';
 import type { PhotoStorage } from '../photos/photos.storage';
 import { toFeature } from '../reports/reports.geojson';
 import type { ReportRow } from '../reports/reports.repo';
-import { mapFilterShape, reportParamsSchema, STATUSES } from '../reports/reports.schemas';
+import { reportParamsSchema, STATUSES } from '../reports/reports.schemas';
 import type { User } from '../auth/auth.repo';
-import { findStaffReport, listAssignments, listHistory, listNotes, listStaffReports } from './triage.repo';
+import { listStaffPage } from './triage.list.repo';
+import { staffListSchema } from './triage.list.schemas';
+import { findStaffReport, listAssignments, listHistory, listNotes } from './triage.repo';
 import * as service from './triage.service';
 import { allowedTransitions } from './triage.workflow';
 
@@ -37,21 +39,6 @@ const bulkSchema = z
 const noteSchema = z
   .object({ body: z.string().trim().min(1, 'is required').max(4000) })
   .strict('is not a field of a note');
-const staffListSchema = z
-  .object({
-    bbox: mapFilterShape.bbox,
-    category: mapFilterShape.category,
-    kind: mapFilterShape.kind,
-    status: mapFilterShape.status,
-    team_id: z.coerce.number().int().positive().optional(),
-    assigned_user_id: z.coerce.number().int().positive().optional(),
-    deployment_id: z.coerce.number().int().positive().optional(),
-    sort: z.enum(['priority', 'newest']).default('priority'),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-    offset: z.coerce.number().int().min(0).max(100_000).default(0),
-  })
-  .strict('is not a filter of this list');
-
 export interface TriageRouterDeps extends service.TriageDeps {
   storage: PhotoStorage;
   baseUrl: (req: Request) => string;
@@ -75,7 +62,7 @@ export function triageRouter(deps: TriageRouterDeps): Router {
   router.get('/api/v1/staff/reports', requireStaff(), async (req, res) => {
     const q = parse(staffListSchema, req.query);
     const actor = staffOf(res)!.user;
-    const rows = await listStaffReports(deps.pool, {
+    const { rows, total } = await listStaffPage(deps.pool, {
       viewer: actor,
       bbox: q.bbox,
       categories: q.category,
@@ -84,14 +71,18 @@ export function triageRouter(deps: TriageRouterDeps): Router {
       teamId: q.team_id,
       assignedUserId: q.assigned_user_id,
       deploymentId: q.deployment_id,
+      createdFrom: q.created_from,
+      createdBefore: q.created_before,
+      search: q.q,
       sort: q.sort,
       limit: q.limit,
       offset: q.offset,
     });
+    // numberMatched counts every report the filters match (exactly), as OGC API – Features names it.
     res
       .set(noStore)
       .type('application/geo+json')
-      .json(collection(req, rows, actor));
+      .json({ ...collection(req, rows, actor), numberMatched: total });
   });
 
   router.get('/api/v1/staff/reports/:id', requireStaff(), async (req, res) => {
