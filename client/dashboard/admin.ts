@@ -1,11 +1,12 @@
 /**
  * The Admin tab (admins only): users — add, disable or enable, reset a password, change role
- * or team — and teams.
+ * or team — and teams. Role and team change only on Save (a role after a confirmation), never
+ * when a select changes: arrowing through a select must not demote anybody.
  */
-import { announce } from '../lib/announce';
 import { h, replaceChildren } from '../lib/dom';
-import { errorText, type AdminUser, type Role } from '../lib/staff-api';
-import { askPassword } from './dialogs';
+import { type AdminUser, type Role } from '../lib/staff-api';
+import { askPassword, confirmChange } from './dialogs';
+import { problemText, showError, showResult } from './notices';
 import { teamName, type Ctx } from './state';
 import { t } from './strings';
 
@@ -29,36 +30,76 @@ export function createAdmin(ctx: Ctx, onTeamsChanged: () => void) {
       usersBody.replaceChildren(...users.map(userRow));
       usersError.textContent = '';
     } catch (err) {
-      usersError.textContent = errorText(err, t.loadFailed);
+      usersError.textContent = problemText(err, t.usersLoadFailed);
     }
   }
 
-  async function change(u: AdminUser, changes: Parameters<typeof ctx.api.changeUser>[1]): Promise<void> {
+  async function change(u: AdminUser, changes: Parameters<typeof ctx.api.changeUser>[1]): Promise<boolean> {
+    const name = u.name || u.email;
     try {
       await ctx.api.changeUser(u.id, changes);
-      announce(t.userChanged(u.name || u.email));
+      showResult(t.userChanged(name));
       await reloadUsers();
+      return true;
     } catch (err) {
-      announce(errorText(err, t.saveFailed), 'assertive');
+      showError(problemText(err, t.userChangeFailed(name)));
+      return false;
     }
   }
 
   function userRow(u: AdminUser): HTMLElement {
+    const name = u.name || u.email;
     const role = h(
       'select',
-      { class: 'input input--compact', 'aria-label': `${t.userRole}: ${u.name || u.email}` },
+      { class: 'input input--compact', 'aria-label': `${t.userRole}: ${name}` },
       ROLES.map((r) => h('option', { value: r, selected: r === u.role }, t.role(r))),
     );
-    role.addEventListener('change', () => void change(u, { role: role.value as Role }));
     const team = h(
       'select',
-      { class: 'input input--compact', 'aria-label': `${t.userTeam}: ${u.name || u.email}` },
+      { class: 'input input--compact', 'aria-label': `${t.userTeam}: ${name}` },
       teamOptions(ctx, u.team_id),
     );
-    team.addEventListener('change', () => void change(u, { team_id: team.value ? Number(team.value) : null }));
+    const save = h(
+      'button',
+      { type: 'button', class: 'button button--small', 'aria-label': t.saveUserLabel(name), hidden: true },
+      t.saveUser,
+    );
+    const unsaved = h('span', { class: 'hint admin__unsaved', hidden: true }, t.unsaved);
+    const teamValue = () => (team.value ? Number(team.value) : null);
+    const dirty = () => {
+      const changed = role.value !== u.role || teamValue() !== u.team_id;
+      save.hidden = !changed;
+      unsaved.hidden = !changed;
+    };
+    role.addEventListener('change', dirty);
+    team.addEventListener('change', dirty);
+    save.addEventListener('click', async () => {
+      const changes: Parameters<typeof ctx.api.changeUser>[1] = {};
+      if (role.value !== u.role) {
+        const ok = await confirmChange({
+          heading: t.roleConfirmHeading(name),
+          text: t.roleConfirmText(name, u.role, role.value as Role),
+          confirm: t.roleConfirm,
+        });
+        if (!ok) return save.focus();
+        changes.role = role.value as Role;
+      }
+      if (teamValue() !== u.team_id) changes.team_id = teamValue();
+      if (!(await change(u, changes))) save.focus();
+    });
     const toggle = h('button', { type: 'button', class: 'button button--small' }, u.disabled ? t.enable : t.disable);
-    toggle.setAttribute('aria-label', `${u.disabled ? t.enable : t.disable} ${u.name || u.email}`);
-    toggle.addEventListener('click', () => void change(u, { disabled: !u.disabled }));
+    toggle.setAttribute('aria-label', `${u.disabled ? t.enable : t.disable} ${name}`);
+    toggle.addEventListener('click', async () => {
+      if (!u.disabled) {
+        const ok = await confirmChange({
+          heading: t.disableConfirmHeading(name),
+          text: t.disableConfirmText,
+          confirm: t.disableConfirm,
+        });
+        if (!ok) return toggle.focus();
+      }
+      if (!(await change(u, { disabled: !u.disabled }))) toggle.focus();
+    });
     const reset = h(
       'button',
       { type: 'button', class: 'button button--small', 'aria-label': `${t.resetPassword}: ${u.name || u.email}` },
@@ -77,7 +118,7 @@ export function createAdmin(ctx: Ctx, onTeamsChanged: () => void) {
       h('td', {}, role),
       h('td', {}, team),
       h('td', {}, u.disabled ? t.disabled : t.active),
-      h('td', { class: 'actions-cell' }, toggle, ' ', reset),
+      h('td', { class: 'actions-cell' }, save, unsaved, ' ', toggle, ' ', reset),
     );
   }
 
@@ -101,7 +142,8 @@ export function createAdmin(ctx: Ctx, onTeamsChanged: () => void) {
       'aria-describedby': 'new-user-password-hint',
     }),
   };
-  const addError = h('p', { class: 'form-error', role: 'alert' });
+  // Shown next to the form; the notice above announces it (one alert, not two).
+  const addError = h('p', { class: 'form-error' });
   const field = (id: string, label: string, input: HTMLElement, hint?: HTMLElement) =>
     h('div', { class: 'form-field' }, h('label', { class: 'label label--small', for: id }, label), input, hint ?? null);
   const addForm = h(
@@ -133,12 +175,16 @@ export function createAdmin(ctx: Ctx, onTeamsChanged: () => void) {
     ctx.api
       .addUser(body)
       .then(async () => {
-        announce(t.userAdded(body.name || body.email));
+        showResult(t.userAdded(body.name || body.email));
         addError.textContent = '';
         addForm.reset();
         await reloadUsers();
       })
-      .catch((err: unknown) => (addError.textContent = errorText(err, t.saveFailed)));
+      .catch((err: unknown) => {
+        const message = problemText(err, t.userAddFailed);
+        addError.textContent = message;
+        showError(message);
+      });
   });
 
   // Teams
@@ -149,7 +195,7 @@ export function createAdmin(ctx: Ctx, onTeamsChanged: () => void) {
     maxlength: 100,
     autocomplete: 'off',
   });
-  const teamError = h('p', { class: 'form-error', role: 'alert' });
+  const teamError = h('p', { class: 'form-error' });
   const teamForm = h(
     'form',
     { class: 'inline-form', 'aria-label': t.addTeam },
@@ -165,7 +211,7 @@ export function createAdmin(ctx: Ctx, onTeamsChanged: () => void) {
     ctx.api
       .addTeam(name)
       .then(async () => {
-        announce(t.teamAdded(name));
+        showResult(t.teamAdded(name));
         teamInput.value = '';
         teamError.textContent = '';
         ctx.teams = await ctx.api.teams();
@@ -173,7 +219,11 @@ export function createAdmin(ctx: Ctx, onTeamsChanged: () => void) {
         renderTeams();
         await reloadUsers();
       })
-      .catch((err: unknown) => (teamError.textContent = errorText(err, t.saveFailed)));
+      .catch((err: unknown) => {
+        const message = problemText(err, t.teamAddFailed);
+        teamError.textContent = message;
+        showError(message);
+      });
   });
 
   function renderTeams(): void {

@@ -37,7 +37,15 @@ function route(path: string): { view: View; report: number | null } {
   return { view, report: null };
 }
 
-export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLogout: () => void): void {
+/** What main.ts needs when the session ends and comes back. */
+export interface AppSession {
+  /** The session ended: the header no longer claims Live or names the person. */
+  ended(): void;
+  /** Signed in again (the same person): live again, reload what may have changed. */
+  resumed(): void;
+}
+
+export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLogout: () => void): AppSession {
   // Read before the map writes its own position into the hash.
   const viewInUrl = /map=/.test(location.hash);
   const views: View[] = isAdmin(ctx)
@@ -124,17 +132,13 @@ export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLog
   }
 
   ctx.hub.on('filters', (f) => dmap.setFilters(f));
-  header.append(
-    nav,
-    h('span', { class: 'topbar__spacer' }),
-    startLive(ctx, () => dmap.refresh()),
-    h(
-      'span',
-      { class: 'topbar__user' },
-      t.signedInAs(ctx.session.user.name || ctx.session.user.email, ctx.session.user.role),
-    ),
-    logout,
+  const live = startLive(ctx, () => dmap.refresh());
+  const user = h(
+    'span',
+    { class: 'topbar__user' },
+    t.signedInAs(ctx.session.user.name || ctx.session.user.email, ctx.session.user.role),
   );
+  header.append(nav, h('span', { class: 'topbar__spacer' }), live.el, user, logout);
   main.replaceChildren(workspace, moderation.el, overview.el, ...(admin ? [admin.el] : []));
   bindQueueKeys(ctx, queue, (id, from) => void openReport(id, from));
   // Escape closes the details from anywhere (drawing and dialogs handle their own Escape first).
@@ -192,4 +196,23 @@ export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLog
     // Without a view in the URL, start where the open reports are.
     if (!viewInUrl && first.report === null) dmap.fitReports(features);
   });
+
+  return {
+    ended() {
+      live.stop();
+      user.hidden = true;
+      logout.hidden = true;
+      nav.hidden = true;
+    },
+    resumed() {
+      user.hidden = false;
+      logout.hidden = false;
+      nav.hidden = false;
+      live.start();
+      dmap.refresh();
+      void queue.load(true);
+      const open = detail.openId();
+      if (open !== null) void detail.open(open, null);
+    },
+  };
 }

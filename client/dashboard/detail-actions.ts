@@ -6,8 +6,9 @@
 import type { Severity, Status } from '../lib/api';
 import { announce } from '../lib/announce';
 import { h } from '../lib/dom';
-import { errorText, type StaffFeature } from '../lib/staff-api';
-import { changeReport, markDuplicate } from './actions';
+import { SessionExpired, type StaffFeature } from '../lib/staff-api';
+import { changeReport, markDuplicate, pending } from './actions';
+import { problemText, showError, showResult } from './notices';
 import { labelOf, type Ctx } from './state';
 import { t } from './strings';
 
@@ -25,20 +26,35 @@ export async function busy(button: HTMLButtonElement, work: () => Promise<unknow
 }
 
 function statusSection(ctx: Ctx, f: StaffFeature, done: () => void): HTMLElement {
-  const transitions = f.properties.allowed_transitions.filter((s) => s !== 'duplicate');
+  const p = f.properties;
+  const transitions = p.allowed_transitions.filter((s) => s !== 'duplicate');
   const note = h('textarea', { id: 'status-note', class: 'input input--note', rows: 2, maxlength: 4000 });
+  // "Mark assigned" with nobody to do the work is refused here (and by the server), with why.
+  const nobody = p.assigned_team_id === null && p.assigned_user_id === null;
+  const hint = h('p', { class: 'hint', id: 'status-assigned-hint' }, t.markAssignedHint);
   const buttons = transitions.map((s: Status) => {
+    const blocked = s === 'assigned' && nobody;
     const b = h(
       'button',
-      { type: 'button', class: `button button--small button--${s}`, 'data-key': `status-${s}` },
+      {
+        type: 'button',
+        class: `button button--small button--${s}`,
+        'data-key': `status-${s}`,
+        ...(blocked ? { 'aria-disabled': 'true', 'aria-describedby': 'status-assigned-hint' } : {}),
+      },
       t.transition(s),
     );
-    b.addEventListener('click', () =>
-      busy(b, async () => {
+    b.addEventListener('click', () => {
+      if (blocked) {
+        showError(t.needAssignee);
+        document.getElementById('assign-team-detail')?.focus();
+        return;
+      }
+      void busy(b, async () => {
         const changes = { status: s, ...(note.value.trim() ? { note: note.value.trim() } : {}) };
-        if (await changeReport(ctx, f, changes, t.status(s))) done();
-      }),
-    );
+        if (await changeReport(ctx, f, changes, t.status(s), { undo: !changes.note })) done();
+      });
+    });
     return b;
   });
   return h(
@@ -46,6 +62,7 @@ function statusSection(ctx: Ctx, f: StaffFeature, done: () => void): HTMLElement
     { class: 'detail__group' },
     h('legend', {}, t.changeStatus),
     buttons.length ? h('div', { class: 'button-row' }, buttons) : h('p', { class: 'hint' }, t.noTransitions),
+    transitions.includes('assigned') && nobody ? hint : null,
     buttons.length ? [h('label', { class: 'label label--small', for: 'status-note' }, t.statusNote), note] : null,
   );
 }
@@ -83,11 +100,16 @@ function assignSection(ctx: Ctx, f: StaffFeature, done: () => void): HTMLElement
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
+    const changes = {
+      assigned_team_id: team.value ? Number(team.value) : null,
+      assigned_user_id: person.value ? Number(person.value) : null,
+    };
+    if (changes.assigned_team_id === null && changes.assigned_user_id === null && p.status === 'assigned') {
+      showError(t.needAssignee);
+      team.focus();
+      return;
+    }
     void busy(submit, async () => {
-      const changes = {
-        assigned_team_id: team.value ? Number(team.value) : null,
-        assigned_user_id: person.value ? Number(person.value) : null,
-      };
       const names = [team.selectedOptions[0]?.text, person.value ? person.selectedOptions[0]?.text : null];
       if (await changeReport(ctx, f, changes, `${t.assign}: ${names.filter(Boolean).join(', ')}`)) done();
     });
@@ -193,10 +215,12 @@ export function noteForm(ctx: Ctx, f: StaffFeature, done: () => void): HTMLEleme
     void busy(submit, async () => {
       try {
         await ctx.api.addNote(f.id, text);
-        announce(t.noteAdded);
+        showResult(t.noteAdded);
         done();
       } catch (err) {
-        announce(errorText(err, t.saveFailed), 'assertive');
+        // An ended session keeps the note; it is sent after signing in again (main.ts).
+        if (err instanceof SessionExpired) pending.push({ id: f.id, changes: { note: text }, what: t.noteAdded });
+        else showError(problemText(err, t.noteFailed));
       }
     });
   });

@@ -3,10 +3,13 @@
  * what happened to it (history, notes), and what staff can do next (detail-actions.ts).
  * It reloads when the report changes, here or elsewhere, and keeps focus where it was.
  */
+import type { Status } from '../lib/api';
 import { h, replaceChildren, type Child } from '../lib/dom';
-import { errorText, type HistoryEntry, type Note, type StaffFeature } from '../lib/staff-api';
+import { type HistoryEntry, type Note, type StaffFeature } from '../lib/staff-api';
 import { actionSections, noteForm } from './detail-actions';
 import { publicationSection } from './publication-detail';
+import { moderationHistory } from './moderation-strings';
+import { problemText } from './notices';
 import { labelOf, personName, teamName, type Ctx } from './state';
 import { t } from './strings';
 
@@ -86,7 +89,41 @@ function notes(list: Note[] | undefined): HTMLElement {
   );
 }
 
-function history(list: HistoryEntry[] | undefined): HTMLElement {
+/** One history entry as what someone did, in words: names, labels, the note itself. */
+function historyWords(ctx: Ctx, f: StaffFeature, e: HistoryEntry): Child[] {
+  const moderation = moderationHistory(e.action, e.field, e.from, e.to);
+  if (moderation) return [moderation];
+  const team = (id: string | null, name: string | null | undefined) => name ?? (id ? teamName(ctx, Number(id)) : null);
+  const person = (id: string | null, name: string | null | undefined) =>
+    name ?? (id ? personName(ctx, Number(id)) : null);
+  if (e.action === 'created') return [t.historyCreated];
+  if (e.action === 'merged') return [t.historyMerged(e.to)];
+  if (e.action === 'note')
+    return e.note ? [t.historyNote, ' ', h('q', { class: 'history__note' }, e.note)] : [t.historyNoteGone];
+  if (e.action === 'photo') return [t.historyPhotos(e.to)];
+  if (e.action === 'deployed' || e.field === 'deployment_id') return [t.historyDeployed(e.to_name ?? null, e.to)];
+  switch (e.field) {
+    case 'status':
+      return [t.historyStatus(e.from as Status | null, e.to as Status)];
+    case 'assigned_team_id':
+      return [t.historyTeam(team(e.from, e.from_name), team(e.to, e.to_name))];
+    case 'assigned_user_id':
+      return [t.historyPerson(person(e.from, e.from_name), person(e.to, e.to_name))];
+    case 'duplicate_of':
+      return [t.historyDuplicateOf(e.to)];
+    case 'severity':
+      return [t.historySeverity(f.properties.kind, e.from, e.to)];
+    case 'category':
+      return [t.historyCategory(e.from ? labelOf(ctx, e.from) : t.none, e.to ? labelOf(ctx, e.to) : t.none)];
+    case null:
+      return [e.action.replace(/_/g, ' ')];
+    default:
+      return [t.historyOther(e.field, e.from, e.to)];
+  }
+}
+
+function history(ctx: Ctx, f: StaffFeature): HTMLElement {
+  const list = f.properties.history;
   if (!list?.length) return h('p', { class: 'hint' }, t.noHistory);
   return h(
     'ol',
@@ -95,11 +132,14 @@ function history(list: HistoryEntry[] | undefined): HTMLElement {
       h(
         'li',
         {},
-        h('time', { datetime: e.created_at }, t.date(e.created_at)),
-        ' ',
-        h('strong', {}, e.actor?.name ?? t.public),
-        ' — ',
-        t.historyLine(e.field, e.from, e.to, e.action),
+        h(
+          'p',
+          { class: 'history__line' },
+          h('strong', {}, e.actor?.name ?? (e.action === 'created' ? t.historyCitizen : t.historySomeone)),
+          ' ',
+          ...historyWords(ctx, f, e),
+        ),
+        h('time', { class: 'history__time', datetime: e.created_at }, t.date(e.created_at)),
       ),
     ),
   );
@@ -156,7 +196,7 @@ export function createDetail(ctx: Ctx, hooks: DetailHooks): Detail {
         'section',
         { class: 'detail__section', 'aria-labelledby': 'detail-history' },
         h('h3', { id: 'detail-history' }, t.historyHeading),
-        history(f.properties.history),
+        history(ctx, f),
       ),
     );
     if (hadFocus && !el.contains(document.activeElement) && !el.hidden) {
@@ -174,7 +214,7 @@ export function createDetail(ctx: Ctx, hooks: DetailHooks): Detail {
       return f;
     } catch (err) {
       if (seq === loadSeq)
-        body.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, errorText(err, t.detailFailed)));
+        body.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, problemText(err, t.detailFailed)));
       return null;
     }
   }

@@ -131,3 +131,28 @@ export function askPassword(name: string): Promise<string | null> {
     input.focus();
   });
 }
+
+/** Asks to confirm a change that matters (a role, an account); resolves true only on "confirm". */
+export function confirmChange(opts: { heading: string; text: string; confirm: string }): Promise<boolean> {
+  return new Promise((resolve) => {
+    const ok = h('button', { type: 'button', class: 'button button--primary' }, opts.confirm);
+    const cancel = h('button', { type: 'button', class: 'button' }, t.cancel);
+    const dialog = modal(
+      'confirm-change-heading',
+      h('h2', { id: 'confirm-change-heading' }, opts.heading),
+      h('p', { id: 'confirm-change-text' }, opts.text),
+      h('div', { class: 'dialog__actions' }, ok, cancel),
+    );
+    dialog.setAttribute('aria-describedby', 'confirm-change-text');
+    let answer = false;
+    ok.addEventListener('click', () => {
+      answer = true;
+      dialog.close();
+    });
+    cancel.addEventListener('click', () => dialog.close());
+    dialog.addEventListener('close', () => resolve(answer));
+    dialog.showModal();
+    // The safe choice has focus: Enter on a stray key press changes nothing.
+    cancel.focus();
+  });
+}

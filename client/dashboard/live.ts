@@ -1,9 +1,11 @@
 /**
  * Live updates over Server-Sent Events. EventSource reconnects by itself and sends
  * Last-Event-ID, so the server replays what was missed. New reports are announced to screen
- * readers, at most one message every few seconds so a burst does not drown everything else.
+ * readers, at most one message every few seconds so a burst does not drown everything else
+ * (spoken only: new reports are visible in the queue already). When the session ends the feed
+ * stops and the indicator says so instead of "Live"; it starts again after signing in.
  */
-import { announce } from '../lib/announce';
+import { speak } from '../lib/announce';
 import { h } from '../lib/dom';
 import type { StaffFeature } from '../lib/staff-api';
 import { labelOf, type Ctx } from './state';
@@ -17,7 +19,15 @@ interface ReportEvent {
   report: StaffFeature;
 }
 
-export function startLive(ctx: Ctx, onChange: () => void): HTMLElement {
+export interface Live {
+  el: HTMLElement;
+  /** (Re)connects, e.g. after signing in again. */
+  start(): void;
+  /** Stops the feed: the session ended. */
+  stop(): void;
+}
+
+export function startLive(ctx: Ctx, onChange: () => void): Live {
   const status = h('span', { class: 'live live--off' }, t.liveReconnecting);
   const indicator = h('span', { class: 'live-wrap', role: 'status', 'aria-label': t.liveLabel }, status);
   let waiting: StaffFeature[] = [];
@@ -28,7 +38,7 @@ export function startLive(ctx: Ctx, onChange: () => void): HTMLElement {
     timer = 0;
     if (waiting.length === 0) return;
     const [first] = waiting;
-    announce(
+    speak(
       waiting.length === 1 && first
         ? t.newReport(
             labelOf(ctx, first.properties.category),
@@ -61,17 +71,32 @@ export function startLive(ctx: Ctx, onChange: () => void): HTMLElement {
     };
   }
 
-  const source = new EventSource('/api/v1/events');
-  source.addEventListener('report.created', handle(true));
-  source.addEventListener('report.updated', handle(false));
-  source.addEventListener('open', () => {
-    status.className = 'live live--on';
-    status.textContent = t.liveConnected;
-  });
-  source.addEventListener('error', () => {
+  let source: EventSource | null = null;
+  function start(): void {
+    source?.close();
     status.className = 'live live--off';
     status.textContent = t.liveReconnecting;
-  });
-  window.addEventListener('pagehide', () => source.close());
-  return indicator;
+    const es = new EventSource('/api/v1/events');
+    es.addEventListener('report.created', handle(true));
+    es.addEventListener('report.updated', handle(false));
+    es.addEventListener('open', () => {
+      status.className = 'live live--on';
+      status.textContent = t.liveConnected;
+    });
+    es.addEventListener('error', () => {
+      if (source !== es) return;
+      status.className = 'live live--off';
+      status.textContent = t.liveReconnecting;
+    });
+    source = es;
+  }
+  function stop(): void {
+    source?.close();
+    source = null;
+    status.className = 'live live--off';
+    status.textContent = t.signedOut;
+  }
+  start();
+  window.addEventListener('pagehide', () => source?.close());
+  return { el: indicator, start, stop };
 }

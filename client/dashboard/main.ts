@@ -1,6 +1,8 @@
 /**
  * The staff dashboard at /dashboard: sign in (or reuse the session), load what every view
- * needs (config, taxonomy, teams, people), then start the app shell.
+ * needs (config, taxonomy, teams, people), then start the app shell. When the session ends
+ * on the way, the page stays as it was behind a sign-in form, the header stops claiming Live,
+ * and the change that was cut off is sent once the same person has signed in again.
  */
 import { api as publicApi, type AppConfig } from '../lib/api';
 import { mountAnnouncers } from '../lib/announce';
@@ -8,7 +10,9 @@ import { indexCategories } from '../lib/categories';
 import { byId, h } from '../lib/dom';
 import { StaffApi, type Session } from '../lib/staff-api';
 import { sessionOrLogin, showLogin } from '../lib/staff-login';
-import { startApp } from './app';
+import { pending } from './actions';
+import { startApp, type AppSession } from './app';
+import { clearNotices, mountNotices, problemText, showError, showResult } from './notices';
 import { Hub, type Ctx } from './state';
 import { t } from './strings';
 
@@ -19,6 +23,7 @@ async function start(): Promise<void> {
   const header = byId('topbar');
   const main = byId('main');
   mountAnnouncers(document.body);
+  mountNotices(main);
   const api = new StaffApi();
   main.replaceChildren(h('p', { class: 'page-message' }, t.loading));
 
@@ -30,10 +35,41 @@ async function start(): Promise<void> {
     return;
   }
   api.setSession(current);
+  let app: AppSession | null = null;
+  let ctx: Ctx | null = null;
+  let signingIn = false;
   api.onExpired = () => {
-    // The session ended (expired or signed out elsewhere): sign in again, then start afresh.
-    main.replaceChildren();
-    void showLogin(main, api, { ...t.login, intro: t.sessionExpired }).then(() => location.reload());
+    if (signingIn) return;
+    signingIn = true;
+    app?.ended();
+    // The page stays behind the form, so nothing the person was doing is lost.
+    const kept = [...main.children] as HTMLElement[];
+    const wasHidden = kept.map((el) => el.hidden);
+    for (const el of kept) el.hidden = true;
+    document.querySelector('dialog[open]')?.remove();
+    const box = h('div', { class: 'relogin' });
+    main.append(box);
+    // The cut-off change is kept just after this call; say so once it is there.
+    window.setTimeout(() => {
+      if (pending.length) showError(t.pendingKept(pending.length));
+    }, 0);
+    const previous = current.user.id;
+    void showLogin(box, api, { ...t.login, intro: t.sessionExpired }).then(async (session) => {
+      if (session.user.id !== previous || !app || !ctx) {
+        // Someone else signed in: nothing of the other person's work is sent in their name.
+        location.reload();
+        return;
+      }
+      current = session;
+      api.setSession(session);
+      ctx.session = session;
+      box.remove();
+      kept.forEach((el, i) => (el.hidden = wasHidden[i] ?? false));
+      clearNotices();
+      signingIn = false;
+      app.resumed();
+      await sendPending(ctx);
+    });
   };
 
   if (current.user.role === 'responder') {
@@ -50,7 +86,7 @@ async function start(): Promise<void> {
       api.teams(),
       api.staffUsers().catch(() => []),
     ]);
-    const ctx: Ctx = {
+    ctx = {
       api,
       session: current,
       config,
@@ -60,7 +96,7 @@ async function start(): Promise<void> {
       filters: { category: '', kind: '', status: '' },
       hub: new Hub(),
     };
-    startApp(ctx, header, main, () => {
+    app = startApp(ctx, header, main, () => {
       void api
         .logout()
         .catch(() => undefined)
@@ -69,6 +105,24 @@ async function start(): Promise<void> {
   } catch {
     main.replaceChildren(h('p', { class: 'page-message form-error', role: 'alert' }, t.loadFailed));
   }
+}
+
+/** Sends the changes an ended session cut off, in order, and says how it went. */
+async function sendPending(ctx: Ctx): Promise<void> {
+  const waiting = pending.splice(0);
+  if (!waiting.length) return;
+  let sent = 0;
+  for (const p of waiting) {
+    try {
+      const updated = await ctx.api.change(p.id, p.changes);
+      ctx.hub.emit('report', { feature: updated, created: false });
+      sent++;
+    } catch (err) {
+      showError(problemText(err, t.pendingFailed));
+    }
+  }
+  const what = waiting.map((p) => t.changed(p.id, p.what.replace(/\.$/, ''))).join(' ');
+  if (sent) showResult(`${t.pendingSaved(sent)} ${what}`);
 }
 
 void start();

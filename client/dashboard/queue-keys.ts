@@ -3,7 +3,7 @@
  * only while focus is in the queue and never while someone types in a field or a dialog is open.
  */
 import { announce } from '../lib/announce';
-import { assignTeam, markDuplicate, setStatus } from './actions';
+import { assignTeam, bulkChange, markDuplicate, setStatus, undoLast } from './actions';
 import { askOriginal, showShortcuts } from './dialogs';
 import type { Queue } from './queue';
 import type { Ctx } from './state';
@@ -27,6 +27,11 @@ export function bindQueueKeys(ctx: Ctx, queue: Queue, open: (id: number, from: H
     if (e.key === '?') {
       e.preventDefault();
       showShortcuts();
+      return;
+    }
+    // Undo of the last one-key action, from anywhere while its notice offers it.
+    if (e.key === 'u' && !e.shiftKey && undoLast()) {
+      e.preventDefault();
       return;
     }
     const target = e.target as HTMLElement;
@@ -54,7 +59,15 @@ export function bindQueueKeys(ctx: Ctx, queue: Queue, open: (id: number, from: H
       case 'x':
         return run(() => queue.toggleSelected());
       case 'V':
-        return run(() => queue.bulk('verify'));
+        // Through bulkChange: the notice names each report that could not be verified, and why.
+        return run(async () => {
+          const ids = queue.selectedIds();
+          if (!ids.length) return;
+          if (await bulkChange(ctx, ids, { status: 'verified' })) {
+            queue.clearSelection();
+            await queue.load(true);
+          }
+        });
     }
     if (!feature || e.shiftKey) return;
     switch (e.key) {

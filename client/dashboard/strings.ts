@@ -144,7 +144,8 @@ const en = {
     ['k or ↑', 'Previous report'],
     ['Enter', 'Open the report’s details'],
     ['v', 'Verify'],
-    ['r', 'Reject'],
+    ['r', 'Reject (the notice offers Undo for 8 seconds)'],
+    ['u', 'Undo the last verify, reject, assign or duplicate'],
     ['a', 'Assign to the team chosen above the queue'],
     ['d', 'Mark as duplicate (asks for the original report)'],
     ['x', 'Select or unselect for bulk actions'],
@@ -312,6 +313,119 @@ const en = {
   teamAdded: (name: string) => `Team “${name}” was added.`,
   noTeams: 'No teams yet.',
   members: (n: number) => plural(n, 'member', 'members'),
+
+  // Notices: visible results and errors, undo (issue 13)
+  noticesEarlier: 'Earlier messages',
+  noticeDismiss: 'Dismiss message',
+  noConnection: 'There is no connection to the server. Check the network and try again.',
+  serverTrouble: (status: number) => `The server had a problem (error ${status}). Please try again in a moment.`,
+  notPermitted: 'Your account may not do this.',
+  fieldNames: {
+    password: 'The password',
+    email: 'The email address',
+    name: 'The name',
+    role: 'The role',
+    team_id: 'The team',
+    disabled: 'The account state',
+    status: 'The status',
+    assigned_team_id: 'The team',
+    assigned_user_id: 'The person',
+    duplicate_of: 'The original report',
+    severity: 'The severity',
+    category: 'The category',
+    note: 'The note',
+    body: 'The note',
+    ids: 'The list of reports',
+    area: 'The area',
+  } as Record<string, string>,
+  fieldUnknown: (name: string) => `The field “${name}”`,
+  changeFailed: (id: number) => `Report ${id} could not be changed.`,
+  duplicateFailed: (id: number, original: number) =>
+    `Report ${id} could not be marked as a duplicate of report ${original}.`,
+  statusNow: (id: number, s: Status) => `Report ${id} is now ${status[s] ?? s}.`,
+  rejectedNow: (id: number) => `Report ${id} is rejected and no longer on the public map.`,
+  undo: 'Undo',
+  undoing: (id: number) => `Taking back the change to report ${id}…`,
+  undone: (id: number, s: Status) => `Taken back: report ${id} is ${status[s] ?? s} again.`,
+  undoFailed: (id: number) => `The change to report ${id} could not be taken back.`,
+  bulkOutcome: (ok: number[], failed: { id: number; why: string }[]) =>
+    [
+      ok.length ? `${plural(ok.length, 'report', 'reports')} changed (${ok.map((id) => `#${id}`).join(', ')}).` : '',
+      failed.length
+        ? `Not changed: ${failed.map((f) => `report ${f.id} (${f.why.replace(/\.$/, '')})`).join('; ')}.`
+        : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
+  cannotGo: (from: Status, to: Status) => `it cannot go from ${status[from] ?? from} to ${status[to] ?? to}`,
+  noSuchReport: 'there is no such report',
+  needAssignee: 'Choose a team or a person first: an assigned report needs someone to do the work.',
+  markAssignedHint: 'Choose a team or a person under “Assign” first.',
+  noteFailed: 'The note could not be added.',
+  userChangeFailed: (name: string) => `${name} could not be changed.`,
+  userAddFailed: 'The user could not be added.',
+  teamAddFailed: 'The team could not be added.',
+  usersLoadFailed: 'The list of users could not be loaded.',
+  saveUser: 'Save',
+  saveUserLabel: (name: string) => `Save role and team of ${name}`,
+  unsaved: 'Not saved yet',
+  roleConfirmHeading: (name: string) => `Change the role of ${name}?`,
+  roleConfirmText: (name: string, from: Role, to: Role) =>
+    `${name} is ${roles[from]} now and will be ${roles[to]}. ${
+      to === 'responder'
+        ? 'Responders cannot use this dashboard; they only see their own assignments.'
+        : to === 'admin'
+          ? 'Admins can add, change and disable every account.'
+          : 'Coordinators work the queue but cannot manage accounts.'
+    }`,
+  roleConfirm: 'Change role',
+  disableConfirmHeading: (name: string) => `Disable the account of ${name}?`,
+  disableConfirmText: 'They are signed out at once and cannot sign in until an admin enables the account again.',
+  disableConfirm: 'Disable account',
+  rejectConfirmHeading: (id: number) => `Reject report ${id}?`,
+  rejectConfirmText: 'The report leaves the public map, lists and exports at once.',
+
+  // Session expiry
+  signedOut: 'Signed out',
+  pendingKept: (n: number) =>
+    n === 1
+      ? 'Your session has ended. Sign in again and your change will be saved.'
+      : `Your session has ended. Sign in again and your ${n} changes will be saved.`,
+  pendingSaved: (n: number) =>
+    n === 1 ? 'Signed in again. Your change was saved.' : `Signed in again. Your ${n} changes were saved.`,
+  pendingFailed: 'Signed in again, but your change could not be saved.',
+
+  // History in words: “<who> <what>”
+  historyCitizen: 'A citizen',
+  historySomeone: 'Someone',
+  historyCreated: 'reported it',
+  historyStatus: (from: Status | null, to: Status) =>
+    from
+      ? `changed the status from ${status[from] ?? from} to ${status[to] ?? to}`
+      : `set the status to ${status[to] ?? to}`,
+  historyTeam: (from: string | null, to: string | null) =>
+    to
+      ? from
+        ? `moved it from team ${from} to team ${to}`
+        : `assigned it to team ${to}`
+      : `took it away from team ${from ?? '—'}`,
+  historyPerson: (from: string | null, to: string | null) =>
+    to ? (from ? `gave it to ${to} instead of ${from}` : `assigned it to ${to}`) : `took it away from ${from ?? '—'}`,
+  historyDuplicateOf: (id: string | null) =>
+    id ? `marked it as a duplicate of report ${id}` : 'unmarked it as a duplicate',
+  historyMerged: (id: string | null) => `merged report ${id ?? '—'} into this one as a duplicate`,
+  historySeverity: (kind: Kind, from: string | null, to: string | null) => {
+    const word = (v: string | null) => (v ? `${v} (${severity[kind]?.[Number(v) as Severity] ?? v})` : '—');
+    return `changed the severity from ${word(from)} to ${word(to)}`;
+  },
+  historyCategory: (from: string, to: string) => `changed the category from ${from} to ${to}`,
+  historyNote: 'wrote a note:',
+  historyNoteGone: 'wrote a note',
+  historyPhotos: (n: string | null) => `added ${plural(Number(n) || 1, 'photo', 'photos')}`,
+  historyDeployed: (name: string | null, id: string | null) =>
+    name ? `included it in the deployment “${name}”` : `included it in deployment ${id ?? '—'}`,
+  historyOther: (field: string, from: string | null, to: string | null) =>
+    `changed ${field.replace(/_/g, ' ')} from ${from ?? '—'} to ${to ?? '—'}`,
   plural,
 };
 

@@ -40,6 +40,11 @@ export interface HistoryEntry {
   field: string | null;
   from: string | null;
   to: string | null;
+  /** Names where from/to is a team's, person's or deployment's id. */
+  from_name?: string | null;
+  to_name?: string | null;
+  /** The note's words on a 'note' entry. */
+  note?: string | null;
   created_at: string;
 }
 
@@ -244,11 +249,20 @@ export class StaffApi {
   overview = (days: number) => this.send<Overview>('GET', `/api/v1/overview${query({ days })}`);
 }
 
-/** A message for an error from the API: the server's own detail where it gave one. */
+/**
+ * A message for an error from the API: the server's own words, each field error as one
+ * sentence ("Password must be at least 12 characters."), never the field list twice. The
+ * dashboard names fields in its own words (dashboard/notices.ts problemText).
+ */
 export function errorText(err: unknown, fallback: string): string {
   if (err instanceof ApiError) {
-    const fields = err.problem?.errors?.map((e) => `${e.field}: ${e.detail}`).join('; ');
-    return [err.problem?.detail ?? err.problem?.title ?? fallback, fields].filter(Boolean).join(' — ');
+    const fields = (err.problem?.errors ?? []).map((e) => {
+      const name = e.field.replace(/_/g, ' ');
+      const text = /^[a-zà-ÿ]/.test(e.detail) ? `${name} ${e.detail}` : `${name}: ${e.detail}`;
+      return `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+    });
+    if (fields.length) return fields.join(' ');
+    return err.problem?.detail ?? err.problem?.title ?? fallback;
   }
   return fallback;
 }

@@ -148,7 +148,9 @@ test('a citizen’s report appears live, is verified, deployed, resolved by a re
   await detail.getByRole('button', { name: 'Verify', exact: true }).click();
   await detail.locator('.facts .badge', { hasText: 'Verified' }).waitFor();
   await row.locator('.badge', { hasText: 'Verified' }).waitFor();
-  await detail.locator('.history', { hasText: 'status: new → verified' }).waitFor();
+  await detail
+    .locator('.history', { hasText: `${COORDINATOR.name} changed the status from New to Verified` })
+    .waitFor();
 
   // Send team North there: the deployment's area is the current map view.
   await page.getByRole('link', { name: 'Deployments' }).click();
@@ -227,7 +229,7 @@ test('the queue can be worked with the keyboard alone', async () => {
   await page.keyboard.type('r d v a — all typed, none acted on');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
-  await detail.getByText('r d v a — all typed, none acted on').waitFor();
+  await detail.locator('.notes').getByText('r d v a — all typed, none acted on').waitFor();
   expect((await getReport(server.baseUrl, report.id)).properties.status).toBe('verified');
   await page.keyboard.press('Escape');
   await detail.waitFor({ state: 'hidden' });
