@@ -4,6 +4,8 @@
  */
 import type { Category } from '../lib/api';
 import { h, uid } from '../lib/dom';
+import { language } from '../lib/i18n';
+import { t } from './strings';
 import type { DataFilter } from './urls';
 
 export interface FieldProblem {
@@ -11,23 +13,12 @@ export interface FieldProblem {
   message: string;
 }
 
-export const STATUS_CHOICES: [string, string][] = [
-  ['new', 'New'],
-  ['verified', 'Verified'],
-  ['assigned', 'Assigned'],
-  ['in_progress', 'In progress'],
-  ['resolved', 'Resolved'],
-  ['duplicate', 'Duplicate'],
-];
-const KIND_CHOICES: [string, string][] = [
-  ['barrier', 'Barriers'],
-  ['help', 'Help requests'],
-];
-const SEVERITY_CHOICES: [string, string][] = [
-  ['1', '1 – an inconvenience'],
-  ['2', '2 – hard to pass, needs help soon'],
-  ['3', '3 – impassable, urgent'],
-];
+/** The values each group offers, in order; their words are in the strings (t.statuses…). */
+const STATUSES = ['new', 'verified', 'assigned', 'in_progress', 'resolved', 'duplicate'];
+const KINDS = ['barrier', 'help'];
+const SEVERITIES = ['1', '2', '3'];
+const choices = (values: string[], words: Record<string, string>) =>
+  values.map((v): [string, string] => [v, words[v] ?? v]);
 
 function checkboxGroup(legend: string, name: string, choices: [string, string][], hint?: string): HTMLFieldSetElement {
   const hintId = hint ? uid('hint') : undefined;
@@ -71,65 +62,62 @@ function numberField(name: string, label: string, placeholder: string): HTMLElem
 export function buildFilterForm(categories: Category[] | null): HTMLFormElement {
   const barrierCategories = (categories ?? []).filter((c) => c.kind === 'barrier');
   const helpCategories = (categories ?? []).filter((c) => c.kind === 'help');
-  const categoryChoices = (list: Category[]) => list.map((c): [string, string] => [c.code, c.labels.en ?? c.code]);
+  const categoryChoices = (list: Category[]) =>
+    list.map((c): [string, string] => [c.code, c.labels[language()] ?? c.labels.en ?? c.code]);
   return h(
     'form',
     { class: 'filters', id: 'filters', novalidate: true },
-    h('h2', { id: 'filters-heading' }, 'Filters'),
-    h('p', { class: 'hint' }, 'Leave a filter empty to include everything. The links below follow your choices.'),
+    h('h2', { id: 'filters-heading' }, t.filtersHeading),
+    h('p', { class: 'hint' }, t.filtersIntro),
     h(
       'fieldset',
       { class: 'area', 'aria-describedby': 'area-hint' },
-      h('legend', {}, 'Area (WGS 84 degrees)'),
-      h(
-        'p',
-        { class: 'hint', id: 'area-hint' },
-        'All four or none. Longitudes −180 to 180, latitudes −90 to 90; west greater than east crosses the antimeridian.',
-      ),
+      h('legend', {}, t.areaLegend),
+      h('p', { class: 'hint', id: 'area-hint' }, t.areaHint),
       h(
         'div',
         { class: 'area__grid' },
-        numberField('west', 'West (min. longitude)', 'e.g. 13.08'),
-        numberField('south', 'South (min. latitude)', 'e.g. 52.33'),
-        numberField('east', 'East (max. longitude)', 'e.g. 13.76'),
-        numberField('north', 'North (max. latitude)', 'e.g. 52.68'),
+        numberField('west', t.west, t.example('13.08')),
+        numberField('south', t.south, t.example('52.33')),
+        numberField('east', t.east, t.example('13.76')),
+        numberField('north', t.north, t.example('52.68')),
       ),
     ),
     h(
       'fieldset',
       { class: 'dates', 'aria-describedby': 'dates-hint' },
-      h('legend', {}, 'Reported between'),
-      h('p', { class: 'hint', id: 'dates-hint' }, 'Whole days in UTC; either end may stay open.'),
+      h('legend', {}, t.datesLegend),
+      h('p', { class: 'hint', id: 'dates-hint' }, t.datesHint),
       h(
         'div',
         { class: 'dates__grid' },
         h(
           'div',
           { class: 'field' },
-          h('label', { for: 'date-from' }, 'From'),
+          h('label', { for: 'date-from' }, t.from),
           h('input', { id: 'date-from', name: 'from', type: 'date' }),
         ),
         h(
           'div',
           { class: 'field' },
-          h('label', { for: 'date-to' }, 'To'),
+          h('label', { for: 'date-to' }, t.to),
           h('input', { id: 'date-to', name: 'to', type: 'date', 'aria-describedby': 'date-to-error' }),
           h('p', { class: 'error', id: 'date-to-error', hidden: true }),
         ),
       ),
     ),
-    checkboxGroup('Kind', 'kind', KIND_CHOICES),
-    checkboxGroup('Severity', 'severity', SEVERITY_CHOICES),
-    checkboxGroup('Status', 'status', STATUS_CHOICES, 'Rejected reports are never published.'),
+    checkboxGroup(t.kindLegend, 'kind', choices(KINDS, t.kinds)),
+    checkboxGroup(t.severityLegend, 'severity', choices(SEVERITIES, t.severities)),
+    checkboxGroup(t.statusLegend, 'status', choices(STATUSES, t.statuses), t.statusHint),
     categories
       ? h(
           'div',
           { class: 'categories' },
-          checkboxGroup('Barrier categories', 'category', categoryChoices(barrierCategories)),
-          checkboxGroup('Help request categories', 'category', categoryChoices(helpCategories)),
+          checkboxGroup(t.barrierCategories, 'category', categoryChoices(barrierCategories)),
+          checkboxGroup(t.helpCategories, 'category', categoryChoices(helpCategories)),
         )
-      : h('p', { class: 'error', role: 'status' }, 'The categories could not be loaded; every category is included.'),
-    h('button', { type: 'reset', class: 'button button--secondary' }, 'Clear all filters'),
+      : h('p', { class: 'error', role: 'status' }, t.categoriesFailed),
+    h('button', { type: 'reset', class: 'button button--secondary' }, t.clearFilters),
   );
 }
 
@@ -142,7 +130,7 @@ function coordinate(form: HTMLFormElement, name: string, limit: number, problems
   if (text === '') return undefined;
   const value = /^[-+−]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(text) ? Number(text.replace('−', '-')) : NaN;
   if (!Number.isFinite(value) || Math.abs(value) > limit) {
-    problems.push({ input, message: `Enter a number from −${limit} to ${limit}.` });
+    problems.push({ input, message: t.badCoordinate(limit) });
     return undefined;
   }
   return value;
@@ -161,16 +149,16 @@ export function readFilter(form: HTMLFormElement): { filter: DataFilter } | { pr
   );
   if (!problems.length && given > 0 && given < 4) {
     for (const input of inputs.filter((i) => i.value.trim() === '')) {
-      problems.push({ input, message: 'Fill in all four sides, or none.' });
+      problems.push({ input, message: t.allFourOrNone });
     }
   }
   if (!problems.length && given === 4 && south! > north!) {
-    problems.push({ input: inputs[3]!, message: 'North must not be south of South.' });
+    problems.push({ input: inputs[3]!, message: t.northOfSouth });
   }
   const from = form.querySelector<HTMLInputElement>('input[name="from"]')!.value;
   const toInput = form.querySelector<HTMLInputElement>('input[name="to"]')!;
   if (from && toInput.value && toInput.value < from) {
-    problems.push({ input: toInput, message: 'The end date must not be before the start date.' });
+    problems.push({ input: toInput, message: t.endBeforeStart });
   }
   if (problems.length) return { problems };
   return {

@@ -1,22 +1,25 @@
 /**
- * The researchers' page (/data): the static page already links every unfiltered download;
- * this adds the filter form, keeps every link and command in step with it, and adds copy
- * buttons. English only, like the staff pages.
+ * The researchers' page (/data): the static page already links every unfiltered download
+ * (in English, for browsers without JavaScript); this renders it in the chosen language,
+ * adds the filter form, keeps every link and command in step with it, and adds copy buttons.
  */
 import { api, type Category } from '../lib/api';
 import { byId, h, replaceChildren } from '../lib/dom';
+import { formatDistance } from '../lib/i18n';
+import { staffLanguageSwitch } from '../lib/staff-language';
 import { buildFilterForm, readFilter, showProblems } from './filters';
+import { pageContent } from './page';
+import { loadOpenDataLanguage, t } from './strings';
 import { EMPTY_FILTER, exportLinks, gdalCommands, ogcItemsUrl, type DataFilter } from './urls';
 
 const origin = window.location.origin;
-const announcer = byId('announce');
 let announceTimer: number | undefined;
 
 /** Polite, and only once typing pauses: a screen reader should not hear every keystroke. */
 function announce(text: string): void {
   window.clearTimeout(announceTimer);
   announceTimer = window.setTimeout(() => {
-    announcer.textContent = text;
+    byId('announce').textContent = text;
   }, 700);
 }
 
@@ -35,8 +38,8 @@ function renderLinks(filter: DataFilter): void {
       h(
         'li',
         {},
-        h('a', { href: link.href, download: true }, link.label),
-        h('span', { class: 'hint' }, ` — ${link.format}`),
+        h('a', { href: link.href, download: true }, t.exports[link.id].label),
+        h('span', { class: 'hint' }, ` — ${t.exports[link.id].format}`),
         h('code', { class: 'url' }, link.href),
       ),
     ),
@@ -57,23 +60,17 @@ function addCopyButtons(): void {
       {
         type: 'button',
         class: 'button button--small',
-        'aria-label': `Copy the command: ${code.id.replace('cmd-', '')}`,
+        'aria-label': t.copyLabel(code.id.replace('cmd-', '')),
       },
-      'Copy',
+      t.copy,
     );
     button.addEventListener('click', () => {
       navigator.clipboard.writeText(code.textContent ?? '').then(
-        () => announce('Copied to the clipboard.'),
-        () => announce('Copying is not allowed here; select the command and copy it by hand.'),
+        () => announce(t.copied),
+        () => announce(t.copyFailed),
       );
     });
     code.parentElement!.after(button);
-  }
-}
-
-function absoluteUrls(): void {
-  for (const el of document.querySelectorAll<HTMLElement>('code.url[data-path]')) {
-    el.textContent = `${origin}${el.dataset.path ?? ''}`;
   }
 }
 
@@ -103,14 +100,54 @@ async function loadLicence(): Promise<void> {
 
 async function loadGrid(): Promise<void> {
   try {
-    byId('grid-m').textContent = String((await api.config()).help_grid_m);
+    byId('grid-m').textContent = formatDistance((await api.config()).help_grid_m);
   } catch {
     // The static default stays.
   }
 }
 
+// The filters last for this tab, so a language switch (a reload) keeps them.
+const FILTER_KEY = 'wegfrei:data-filters';
+
+function saveForm(form: HTMLFormElement): void {
+  const fields = [...form.querySelectorAll<HTMLInputElement>('input')].map((i) =>
+    i.type === 'checkbox' ? i.checked : i.value,
+  );
+  try {
+    sessionStorage.setItem(FILTER_KEY, JSON.stringify(fields));
+  } catch {
+    // Storage may be blocked; nothing else depends on it.
+  }
+}
+
+function restoreForm(form: HTMLFormElement): void {
+  let fields: unknown;
+  try {
+    fields = JSON.parse(sessionStorage.getItem(FILTER_KEY) ?? 'null');
+  } catch {
+    return;
+  }
+  const inputs = [...form.querySelectorAll<HTMLInputElement>('input')];
+  // Only when the form still has the same fields (the categories may have changed).
+  if (!Array.isArray(fields) || fields.length !== inputs.length) return;
+  inputs.forEach((input, i) => {
+    const value: unknown = fields[i];
+    if (input.type === 'checkbox') input.checked = value === true;
+    else if (typeof value === 'string') input.value = value;
+  });
+}
+
+function renderChrome(): void {
+  document.title = t.title;
+  byId('skip-link').textContent = t.skip;
+  byId('site-section').textContent = t.section;
+  byId('site-header').append(staffLanguageSwitch(t.languageNav));
+  byId('main').replaceChildren(...pageContent(500, origin));
+}
+
 async function main(): Promise<void> {
-  absoluteUrls();
+  await loadOpenDataLanguage();
+  renderChrome();
   addCopyButtons();
   renderLinks(EMPTY_FILTER);
   void loadLicence();
@@ -118,20 +155,22 @@ async function main(): Promise<void> {
 
   const form = buildFilterForm(await loadCategories());
   byId('filters-slot').replaceWith(h('section', { class: 'card', 'aria-labelledby': 'filters-heading' }, form));
-  const update = () => {
+  const update = (quiet = false) => {
+    saveForm(form);
     const result = readFilter(form);
     if ('problems' in result) {
       showProblems(form, result.problems);
-      announce('Some filters need fixing; the links keep the last valid filters.');
+      if (!quiet) announce(t.filtersInvalid);
       return;
     }
     showProblems(form, []);
     renderLinks(result.filter);
-    const n = countFilters(result.filter);
-    announce(n ? `Links updated for ${n} filter${n === 1 ? '' : 's'}.` : 'Links updated: no filters, everything.');
+    if (!quiet) announce(t.linksUpdated(countFilters(result.filter)));
   };
-  form.addEventListener('input', update);
-  form.addEventListener('change', update);
+  restoreForm(form);
+  update(true);
+  form.addEventListener('input', () => update());
+  form.addEventListener('change', () => update());
   // After a reset the fields are cleared only once the event has run.
   form.addEventListener('reset', () => window.setTimeout(update, 0));
   form.addEventListener('submit', (e) => {

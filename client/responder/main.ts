@@ -9,16 +9,22 @@ import { createBaseMap, lonLat, reportIcon } from '../lib/basemap';
 import { categoryLabel, indexCategories } from '../lib/categories';
 import { byId, h } from '../lib/dom';
 import { errorText, StaffApi, type Session, type StaffFeature } from '../lib/staff-api';
+import { staffLanguageSwitch } from '../lib/staff-language';
 import { sessionOrLogin, showLogin } from '../lib/staff-login';
 import { assignmentCard } from './assignment';
-import { t } from './strings';
+import { loadResponderLanguage, t } from './strings';
 
 const FALLBACK_CONFIG: AppConfig = { tile_url: '', tile_attribution: '', help_grid_m: 500 };
 
 async function start(): Promise<void> {
+  await loadResponderLanguage();
   byId('skip-link').textContent = t.skip;
+  document.title = t.appName;
   const main = byId('main');
   const header = byId('topbar');
+  // Before signing in too: the form is in the chosen language.
+  const languages = staffLanguageSwitch(t.languageNav);
+  header.append(h('span', { class: 'topbar__spacer' }), languages);
   mountAnnouncers(document.body);
   const api = new StaffApi();
   main.replaceChildren(h('p', {}, t.loading));
@@ -44,11 +50,7 @@ async function start(): Promise<void> {
       .catch(() => undefined)
       .then(() => location.assign('/responder'));
   });
-  header.append(
-    h('span', { class: 'topbar__spacer' }),
-    h('span', { class: 'topbar__user' }, current.user.name || current.user.email),
-    logout,
-  );
+  languages.before(h('span', { class: 'topbar__user' }, current.user.name || current.user.email), logout);
 
   const [config, categories] = await Promise.all([
     publicApi.config().catch(() => FALLBACK_CONFIG),
@@ -76,6 +78,7 @@ async function start(): Promise<void> {
     zoom: 5,
     label: t.mapLabel,
     describedBy: 'map-help',
+    zoomTitles: { zoomIn: t.zoomIn, zoomOut: t.zoomOut },
     onTilesFailed: () => (notice.textContent = t.tilesFailed),
   });
   const markers = L.layerGroup().addTo(map);

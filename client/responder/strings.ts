@@ -1,5 +1,11 @@
-/** Every word of the responder's phone view, in one place. */
+/**
+ * Every word of the responder's phone view. English is the shape German and French follow
+ * (./locales/), so a missing translation is a type error; category names come from the
+ * server's taxonomy in the page's language.
+ */
 import type { Kind, Severity, Status } from '../lib/api';
+import { plural } from '../lib/i18n';
+import { loadStaffLanguage } from '../lib/staff-language';
 
 const status: Record<Status, string> = {
   new: 'New',
@@ -16,7 +22,7 @@ const severity: Record<Kind, Record<Severity, string>> = {
   help: { 1: 'Can wait', 2: 'Needs help soon', 3: 'Urgent' },
 };
 
-export const t = {
+const en = {
   appName: 'Wegfrei Responder',
   skip: 'Skip to my assignments',
   loading: 'Loading…',
@@ -30,7 +36,9 @@ export const t = {
     signingIn: 'Signing in…',
     wrong: 'The email or password is not right.',
     throttled: (s: number | null) =>
-      `Too many attempts. Please wait${s ? ` ${Math.ceil(s)} seconds` : ' a moment'} and try again.`,
+      s
+        ? `Too many attempts. Please wait ${Math.ceil(s)} ${plural(Math.ceil(s), { one: 'second', other: 'seconds' })} and try again.`
+        : 'Too many attempts. Please wait a moment and try again.',
     failed: 'Signing in failed: the server could not be reached.',
   },
   sessionExpired: 'Your session has ended. Please sign in again.',
@@ -39,7 +47,7 @@ export const t = {
   count: (n: number) =>
     n === 0
       ? 'Nothing assigned to you or your team right now.'
-      : `${n} ${n === 1 ? 'assignment' : 'assignments'}, most urgent first.`,
+      : `${n} ${plural(n, { one: 'assignment', other: 'assignments' })}, most urgent first.`,
   refresh: 'Refresh',
   mapLabel: 'Map of my assignments',
   mapHelp: 'Each assignment is also in the list below, with directions.',
@@ -71,4 +79,20 @@ export const t = {
   failed: 'The change could not be saved. Nothing was lost — try again.',
   photoFailed: 'The photo could not be uploaded; the report was not changed.',
   photoAlt: (n: number) => `Photo ${n} of the report`,
+  languageNav: 'Language',
+  zoomIn: 'Zoom in',
+  zoomOut: 'Zoom out',
 };
+
+export type ResponderStrings = typeof en;
+
+/** The words in the page's language; a live binding, set by loadResponderLanguage(). */
+export let t: ResponderStrings = en;
+
+/** Chooses the language (`?lang=`, remembered, browser) and loads its words. */
+export async function loadResponderLanguage(): Promise<void> {
+  t = await loadStaffLanguage(en, {
+    de: () => import('./locales/de').then((m) => m.de),
+    fr: () => import('./locales/fr').then((m) => m.fr),
+  });
+}
