@@ -8,6 +8,7 @@ import { api as publicApi, type AppConfig } from '../lib/api';
 import { mountAnnouncers } from '../lib/announce';
 import { indexCategories } from '../lib/categories';
 import { byId, h } from '../lib/dom';
+import { staffLanguageSwitch } from '../lib/staff-language';
 import { StaffApi, type Session } from '../lib/staff-api';
 import { sessionOrLogin, showLogin } from '../lib/staff-login';
 import { pending } from './actions';
@@ -21,6 +22,7 @@ const FALLBACK_CONFIG: AppConfig = { tile_url: '', tile_attribution: '', help_gr
 async function start(): Promise<void> {
   byId('skip-link').textContent = t.skip;
   const header = byId('topbar');
+  header.append(staffLanguageSwitch(t.languageNav));
   const main = byId('main');
   mountAnnouncers(document.body);
   mountNotices(main);

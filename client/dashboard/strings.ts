@@ -1,8 +1,11 @@
 /**
- * Every word the staff dashboard shows, in one place, so another language is one table away.
- * Category names come from the server's taxonomy (`labels`).
+ * Every word the staff dashboard shows, in English here and in German and French in
+ * ./locales/ (a word missing there is a type error: add it to each). Category names come
+ * from the server's taxonomy (`labels`) in the page's language; the moderation words are in
+ * ./moderation-strings.ts.
  */
 import type { Kind, Severity, Status } from '../lib/api';
+import { loadStaffLanguage } from '../lib/staff-language';
 import type { Role } from '../lib/staff-api';
 import { moderationHistory } from './moderation-strings';
 
@@ -46,6 +49,7 @@ const en = {
   nav: { triage: 'Triage', deployments: 'Deployments', overview: 'Overview', admin: 'Admin' },
   signedInAs: (name: string, role: Role) => `${name} (${roles[role]})`,
   logout: 'Sign out',
+  languageNav: 'Language',
   sessionExpired: 'Your session has ended. Please sign in again.',
   notStaffApp: 'This dashboard is for coordinators and admins. Responders use the phone view:',
   responderLink: 'My assignments',
@@ -65,7 +69,7 @@ const en = {
   status: (s: Status) => status[s] ?? s,
   transition: (s: Status) => transition[s] ?? s,
   severity: (kind: Kind, s: Severity) => severity[kind]?.[s] ?? String(s),
-  kind: (k: Kind) => (k === 'help' ? 'Help request' : 'Barrier'),
+  kind: (k: Kind): string => (k === 'help' ? 'Help request' : 'Barrier'),
   role: (r: Role) => roles[r] ?? r,
   reportNo: (id: number) => `#${id}`,
   date: (iso: string) =>
@@ -88,6 +92,57 @@ const en = {
   allStatuses: 'All statuses',
   barriers: 'Barriers',
   helpRequests: 'Help requests',
+
+  // The queue's search, its other filters and its true total (issue 13)
+  searchLabel: 'Search reports',
+  searchHint: 'A report number (3001 or #3001), words of the description or a note, or an address.',
+  searchButton: 'Search',
+  numberFound: (id: number, state: string) => `Report #${id} (${state}).`,
+  numberOutside: 'It is not in the list under these filters.',
+  numberMissing: (id: number) => `There is no report #${id}, or it is not yours to see.`,
+  openNumber: (id: number) => `Open report #${id}`,
+  moreFilters: (on: number) => (on ? `More filters (${on} on)` : 'More filters'),
+  teamFilter: 'Team',
+  anyTeam: 'Any team',
+  noTeamAssigned: 'No team',
+  assigneeFilter: 'Assigned to',
+  anyone: 'Anyone',
+  nobodyInParticular: 'Nobody in particular',
+  createdFrom: 'Created from',
+  createdTo: 'Created until',
+  datesReversed: 'The end date is before the start date.',
+  mapAreaButton: 'Only this map view',
+  mapAreaOn: 'Only the chosen map view',
+  mapAreaUpdate: 'Use the current map view',
+  clearFilters: 'Clear filters',
+  queueShowing: (shown: string, total: string, count: number, which: Status | 'open' | 'all') => {
+    const adjective: Record<Status | 'open' | 'all', string> = {
+      open: 'open ',
+      all: '',
+      new: 'new ',
+      verified: 'verified ',
+      assigned: 'assigned ',
+      in_progress: 'in-progress ',
+      resolved: 'resolved ',
+      rejected: 'rejected ',
+      duplicate: 'duplicate ',
+    };
+    return `Showing ${shown} of ${total} ${adjective[which]}${count === 1 ? 'report' : 'reports'}`;
+  },
+  queueNoneFound: (which: Status | 'open' | 'all') =>
+    which === 'open' ? 'No open reports' : which === 'all' ? 'No reports' : `No ${status[which].toLowerCase()} reports`,
+  filteredBy: (parts: string[]) => `Filters: ${parts.join('; ')}.`,
+  saysCategory: (label: string) => `category ${label}`,
+  saysKind: (kind: Kind): string => (kind === 'help' ? 'help requests only' : 'barriers only'),
+  saysTeam: (name: string) => `team ${name}`,
+  saysNoTeam: 'no team',
+  saysAssignee: (name: string) => `assigned to ${name}`,
+  saysNobody: 'assigned to nobody in particular',
+  saysCreated: (from: string | null, to: string | null) =>
+    from && to ? `created ${from} to ${to}` : from ? `created from ${from}` : `created until ${to ?? ''}`,
+  saysSearch: (q: string) => `matching “${q}”`,
+  saysArea: 'in the chosen map view',
+  loadMoreOf: (next: number, left: string) => `Show the next ${next} (${left} more)`,
 
   // Map
   mapLabel: 'Map of reports',
@@ -282,6 +337,26 @@ const en = {
       : h < 48
         ? `${h.toFixed(1)} hours`
         : `${(h / 24).toFixed(1)} days`,
+  // Overview periods and hotspot places (issue 13, deliverable 8)
+  /** The period as the end of a sentence: "in the last 30 days (7 Nov – 6 Dec 2026)". */
+  periodPhrase: (days: number, from: string, to: string) =>
+    days === 1 ? `today (${to})` : `in the last ${days} days (${from} – ${to})`,
+  periodSummary: (period: string, created: number, resolved: number) =>
+    `${plural(created, 'report', 'reports')} created and ${resolved} resolved ${period}.`,
+  byCategoryIn: (period: string) => `Reports created ${period}, by category and their status now`,
+  perDayIn: (period: string) => `Created and resolved per day, ${period}`,
+  noneCreated: (period: string) => `No report was created ${period}.`,
+  noneResolved: (period: string) => `No report was resolved ${period}.`,
+  medianOf: (duration: string, resolved: number, period: string) =>
+    `${duration}, the median of the ${plural(resolved, 'report', 'reports')} resolved ${period}.`,
+  clusterAt: (count: number, place: string) => `${plural(count, 'report', 'reports')} ${place}`,
+  placeStreet: (street: string) => `near ${street}`,
+  placeInArea: (name: string) => `in the area “${name}”`,
+  placeNearArea: (name: string) => `near the area “${name}”`,
+  placeAt: (coordinate: string) => `at ${coordinate}`,
+  coordinate: (lat: number, lon: number) =>
+    `${Math.abs(lat).toFixed(3)}° ${lat < 0 ? 'S' : 'N'}, ${Math.abs(lon).toFixed(3)}° ${lon < 0 ? 'W' : 'E'}`,
+  clusterNone: 'No report here matches the current filters.',
 
   // Admin
   adminHeading: 'Admin',
@@ -433,3 +508,10 @@ export type DashboardStrings = typeof en;
 
 /** The words in the page's language; a live binding, so `t.…` read after a switch gives the new words. */
 export let t: DashboardStrings = en;
+
+// The language is chosen (`?lang=`, the remembered choice, the browser's list) and its words
+// loaded before any module that imports `t` runs, so every view is built in it.
+t = await loadStaffLanguage(en, {
+  de: () => import('./locales/de').then((m) => m.de),
+  fr: () => import('./locales/fr').then((m) => m.fr),
+});
