@@ -119,9 +119,14 @@ export async function insertSession(
 }
 
 /**
- * The session's user if the session is live and the user enabled. Each use extends an idle
+ * The session's user if the session is live and the user enabled. Use extends an idle
  * session, never beyond `maxHours` after login; the age is checked against the setting as it
  * is now, so lowering SESSION_MAX_HOURS ends older sessions at once.
+ *
+ * Only a read, except when the expiry would move by more than a minute (about once a minute
+ * for a session in use, at once for one about to end): a write on every request (a commit
+ * and a row lock each) let one staff client's flood queue the database for everybody (issue
+ * 11's second attack), and sessions last hours, so a minute of slide is nothing.
  */
 export async function touchSession(
   db: Queryable,
@@ -129,16 +134,26 @@ export async function touchSession(
   limits: SessionLimits,
 ): Promise<{ user: User; csrfToken: string } | undefined> {
   const { rows } = await db.query<UserRecord & { csrf_token: string }>(
-    `UPDATE sessions s SET last_seen_at = now(),
-            expires_at = least(greatest(s.expires_at, now() + ${HOURS('$2')}), s.created_at + ${HOURS('$3')})
-       FROM users u
-      WHERE s.id_hash = $1 AND s.user_id = u.id AND NOT u.disabled
-        AND s.expires_at > now() AND s.created_at > now() - ${HOURS('$3')}
-      RETURNING u.id, u.email, u.name, u.role, u.team_id, u.disabled, u.created_at, s.csrf_token`,
+    `WITH live AS (
+       SELECT u.id, u.email, u.name, u.role, u.team_id, u.disabled, u.created_at, s.csrf_token,
+              least(now() + ${HOURS('$2')}, s.created_at + ${HOURS('$3')}) AS slid_to, s.expires_at
+         FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id_hash = $1 AND NOT u.disabled
+          AND s.expires_at > now() AND s.created_at > now() - ${HOURS('$3')}
+     ), touched AS (
+       UPDATE sessions s SET last_seen_at = now(),
+              expires_at = greatest(s.expires_at, live.slid_to)
+         FROM live
+        WHERE s.id_hash = $1 AND live.expires_at < live.slid_to - interval '${TOUCH_EVERY_S} seconds'
+     )
+     SELECT id, email, name, role, team_id, disabled, created_at, csrf_token FROM live`,
     [idHash, limits.ttlHours, limits.maxHours],
   );
   return rows[0] ? { user: toUser(rows[0]), csrfToken: rows[0].csrf_token } : undefined;
 }
+
+/** How far a session's expiry must slide before it is written (with its last use). */
+const TOUCH_EVERY_S = 60;
 
 export async function deleteSession(db: Queryable, idHash: string): Promise<void> {
   await db.query('DELETE FROM sessions WHERE id_hash = $1 OR expires_at < now()', [idHash]);
