@@ -1,9 +1,8 @@
 /**
  * The words of moderation (the moderation view, the publication part of the report details,
- * the blur dialog) in English, German and French. The rest of the dashboard is English only
- * until issue 13 gives it the citizen app's language choice (../lib/i18n.ts): the dashboard
- * never calls useLanguage(), so language() is 'en' and these tables wait for it. English is
- * the shape the others follow, so a missing translation is a type error.
+ * the blur dialog) in English, German and French, in the page's language (../lib/i18n.ts,
+ * chosen by ./strings.ts before any view is built). English is the shape the others follow,
+ * so a missing translation is a type error.
  */
 import { language } from '../lib/i18n';
 
@@ -437,7 +436,7 @@ const fr: ModerationStrings = {
 
 const TABLES: Record<string, ModerationStrings> = { en, de, fr };
 
-/** The moderation words in the page's language (English while the dashboard is English only). */
+/** The moderation words in the page's language. */
 export function ms(): ModerationStrings {
   return TABLES[language()] ?? en;
 }

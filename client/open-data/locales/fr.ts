@@ -28,7 +28,7 @@ export const fr: OpenDataStrings = {
   east: 'Est (longitude max.)',
   north: 'Nord (latitude max.)',
   example: (value) => `p. ex. ${value.replace('.', ',')}`,
-  datesLegend: 'Signalés entre le',
+  datesLegend: 'Date de signalement',
   datesHint: 'Jours entiers en UTC\u202f; chaque borne peut rester ouverte.',
   from: 'Du',
   to: 'Au',
