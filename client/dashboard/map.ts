@@ -127,6 +127,14 @@ function clusterCell(lngLat: maplibregl.LngLat, zoom: number): string {
   return [lon(x), lat(y + 1), lon(x + 1), lat(y)].map((v) => v.toFixed(6)).join(',');
 }
 
+function bboxOf(map: maplibregl.Map): string {
+  const b = map.getBounds();
+  const clamp = (v: number, lim: number) => Math.max(-lim, Math.min(lim, v));
+  return [clamp(b.getWest(), 180), clamp(b.getSouth(), 85), clamp(b.getEast(), 180), clamp(b.getNorth(), 85)]
+    .map((v) => v.toFixed(6))
+    .join(',');
+}
+
 export function createMap(ctx: Ctx, container: HTMLElement, handlers: MapHandlers): DashboardMap {
   const summary = h('p', { id: 'map-summary', class: 'map-summary', role: 'status' });
   const help = h('p', { id: 'map-help', class: 'visually-hidden' }, t.mapHelp);
@@ -201,6 +209,8 @@ export function createMap(ctx: Ctx, container: HTMLElement, handlers: MapHandler
     map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''));
   }
 
+  // The queue's "only this map view" filter reads the view here.
+  ctx.mapBbox = () => bboxOf(map);
   let refreshTimer = 0;
   let lateTimer = 0;
   const source = () => map.getSource<maplibregl.VectorTileSource>('reports');
@@ -258,11 +268,7 @@ export function createMap(ctx: Ctx, container: HTMLElement, handlers: MapHandler
       };
     },
     bbox() {
-      const b = map.getBounds();
-      const clamp = (v: number, lim: number) => Math.max(-lim, Math.min(lim, v));
-      return [clamp(b.getWest(), 180), clamp(b.getSouth(), 85), clamp(b.getEast(), 180), clamp(b.getNorth(), 85)]
-        .map((v) => v.toFixed(6))
-        .join(',');
+      return bboxOf(map);
     },
     resize() {
       map.resize();

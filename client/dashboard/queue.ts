@@ -5,9 +5,11 @@
  */
 import { announce } from '../lib/announce';
 import { h, replaceChildren } from '../lib/dom';
+import { formatNumber } from '../lib/i18n';
 import { errorText, type StaffFeature } from '../lib/staff-api';
+import { fetchQueuePage, filtersInWords, shownStatuses } from './queue-summary';
 import { fillRow } from './queue-row';
-import { filterParams, matchesFilters, type Ctx } from './state';
+import { matchesFilters, queueParams, type Ctx } from './state';
 import { t } from './strings';
 
 const PAGE = 100;
@@ -32,8 +34,13 @@ export function createQueue(ctx: Ctx, onOpen: (id: number, from: HTMLElement) =>
   const selected = new Set<number>();
   let currentId: number | null = null;
   let offset = 0;
+  /** Every report the filters match (the server's numberMatched), not only those loaded. */
+  let total = 0;
+  /** Answers to older requests are dropped: the filters moved on. */
+  let requested = 0;
 
-  const count = h('span', { class: 'queue__count' });
+  const count = h('p', { class: 'queue__count', id: 'queue-count', 'aria-live': 'polite' });
+  const said = h('p', { class: 'queue__filters', id: 'queue-filters' });
   const tbody = h('tbody');
   const message = h('p', { class: 'queue__message', role: 'status' });
   const more = h('button', { type: 'button', class: 'button button--small', hidden: true }, t.loadMore);
@@ -108,8 +115,18 @@ export function createQueue(ctx: Ctx, onOpen: (id: number, from: HTMLElement) =>
   }
 
   function updateCount(): void {
-    count.textContent = t.queueCaption(features.length);
+    const which = shownStatuses(ctx.filters);
+    count.textContent =
+      total === 0
+        ? t.queueNoneFound(which)
+        : t.queueShowing(formatNumber(features.length), formatNumber(total), total, which);
+    const words = filtersInWords(ctx, ctx.filters);
+    said.textContent = words.length ? t.filteredBy(words) : '';
+    said.hidden = words.length === 0;
     message.textContent = features.length === 0 ? t.queueEmpty : '';
+    const left = Math.max(0, total - features.length);
+    more.hidden = left === 0;
+    more.textContent = t.loadMoreOf(Math.min(PAGE, left), formatNumber(left));
   }
 
   function updateBulk(): void {
@@ -139,8 +156,11 @@ export function createQueue(ctx: Ctx, onOpen: (id: number, from: HTMLElement) =>
   async function load(keepFocus = false): Promise<StaffFeature[]> {
     const append = offset > 0;
     const hadFocus = keepFocus && tbody.contains(document.activeElement);
+    const asked = ++requested;
     try {
-      const page = await ctx.api.queue({ sort: 'priority', limit: PAGE, offset, ...filterParams(ctx.filters) });
+      const page = await fetchQueuePage(ctx, { sort: 'priority', limit: PAGE, offset, ...queueParams(ctx.filters) });
+      if (asked !== requested) return [];
+      total = page.numberMatched ?? page.features.length;
       if (!append) {
         features.length = 0;
         rows.clear();
@@ -152,13 +172,13 @@ export function createQueue(ctx: Ctx, onOpen: (id: number, from: HTMLElement) =>
         features.push(f);
         tbody.append(makeRow(f));
       }
-      more.hidden = page.features.length < PAGE;
       updateTabStops();
       updateCount();
       updateBulk();
       if (hadFocus) focusCurrent();
       return page.features;
     } catch (err) {
+      if (asked !== requested) return [];
       message.textContent = errorText(err, t.queueFailed);
       return [];
     }
@@ -196,6 +216,9 @@ export function createQueue(ctx: Ctx, onOpen: (id: number, from: HTMLElement) =>
     void load();
   });
 
+  // The search's "Open report #3001" (filters.ts) opens through here, as a row would.
+  ctx.hub.on('open', ({ id, from }) => onOpen(id, from ?? more));
+
   ctx.hub.on('filters', () => {
     offset = 0;
     void load();
@@ -225,6 +248,7 @@ export function createQueue(ctx: Ctx, onOpen: (id: number, from: HTMLElement) =>
     let at = features.findIndex((f) => f.properties.priority < feature.properties.priority);
     if (at < 0) at = features.length;
     features.splice(at, 0, feature);
+    total += 1;
     const tr = makeRow(feature);
     tr.classList.add('is-new');
     tbody.insertBefore(tr, tbody.children[at] ?? null);
@@ -264,7 +288,6 @@ export function createQueue(ctx: Ctx, onOpen: (id: number, from: HTMLElement) =>
       'div',
       { class: 'panel-head' },
       h('h2', { id: 'queue-heading' }, t.queueHeading),
-      count,
       h('span', { class: 'panel-head__spacer' }),
       h(
         'button',
@@ -272,6 +295,8 @@ export function createQueue(ctx: Ctx, onOpen: (id: number, from: HTMLElement) =>
         t.shortcutsButton,
       ),
     ),
+    count,
+    said,
     h(
       'div',
       { class: 'queue__tools' },

@@ -14,6 +14,18 @@ export interface Filters {
   kind: string;
   /** '' = the open statuses; 'all' = every status; otherwise one status. */
   status: string;
+  // The queue's own (the map shows category, kind and status); '' or absent = no filter.
+  /** Search: a report number (3001, #3001) or words. */
+  q?: string;
+  /** A team's id, or 'none'. */
+  team?: string;
+  /** A person's id, or 'none'. */
+  assignee?: string;
+  /** Created from / until these local days (YYYY-MM-DD), both included. */
+  from?: string;
+  to?: string;
+  /** A map view chosen with "Only this map view": minLon,minLat,maxLon,maxLat. */
+  area?: string;
 }
 
 interface Events {
@@ -51,6 +63,8 @@ export interface Ctx {
   people: StaffUser[];
   filters: Filters;
   hub: Hub;
+  /** The map's current view as minLon,minLat,maxLon,maxLat (map.ts sets it once the map exists). */
+  mapBbox?: () => string;
 }
 
 export function isAdmin(ctx: Ctx): boolean {
@@ -81,12 +95,59 @@ export function filterParams(f: Filters): Record<string, string> {
   return q;
 }
 
-/** Whether a report belongs in the queue under the current filters. */
-export function matchesFilters(f: Filters, feature: StaffFeature): boolean {
+/** A local day (YYYY-MM-DD) as the instant it starts, for the list's created_from/created_before. */
+export function startOfLocalDay(day: string, plusDays = 0): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return undefined;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+/** The filters and the search as query parameters of the staff list. */
+export function queueParams(f: Filters): Record<string, string> {
+  const q = filterParams(f);
+  if (f.q?.trim()) q.q = f.q.trim();
+  if (f.team) q.team_id = f.team;
+  if (f.assignee) q.assigned_user_id = f.assignee;
+  const from = f.from ? startOfLocalDay(f.from) : undefined;
+  const before = f.to ? startOfLocalDay(f.to, 1) : undefined;
+  if (from) q.created_from = from;
+  if (before) q.created_before = before;
+  if (f.area) q.bbox = f.area;
+  return q;
+}
+
+/** The report number a search asks for (3001 or #3001), if it is one. */
+export function searchedNumber(f: Filters): number | null {
+  const m = /^#?(\d{1,15})$/.exec(f.q?.trim() ?? '');
+  return m && Number(m[1]) > 0 ? Number(m[1]) : null;
+}
+
+const idMatches = (want: string | undefined, id: number | null) =>
+  !want || (want === 'none' ? id === null : id === Number(want));
+
+/** Whether the filters other than the search hold a report, as the server decides it. */
+export function inFilters(f: Filters, feature: StaffFeature): boolean {
   const p = feature.properties;
   if (f.category && p.category !== f.category) return false;
   if (f.kind && p.kind !== f.kind) return false;
+  if (!idMatches(f.team, p.assigned_team_id) || !idMatches(f.assignee, p.assigned_user_id)) return false;
+  const created = Date.parse(p.created_at);
+  const from = f.from ? startOfLocalDay(f.from) : undefined;
+  const before = f.to ? startOfLocalDay(f.to, 1) : undefined;
+  if ((from && created < Date.parse(from)) || (before && created >= Date.parse(before))) return false;
+  if (f.area) {
+    const [w, s, e, n] = f.area.split(',').map(Number) as [number, number, number, number];
+    const [lon, lat] = feature.geometry.coordinates;
+    if (lat < s || lat > n || (w <= e ? lon < w || lon > e : lon < w && lon > e)) return false;
+  }
   if (f.status === '') return (OPEN_STATUSES as readonly string[]).includes(p.status);
   if (f.status !== 'all') return p.status === f.status;
   return true;
+}
+
+/** Whether a report belongs in the queue under the current filters. */
+export function matchesFilters(f: Filters, feature: StaffFeature): boolean {
+  // A search is answered by the server; a live report waits for the next load.
+  return !f.q?.trim() && inFilters(f, feature);
 }
