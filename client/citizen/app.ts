@@ -137,9 +137,9 @@ export function createApp(root: HTMLElement, data: Promise<AppData>, carry: Carr
   );
   const sender = createSender(errors, {
     onSent: (feature) => showDone(sentState(feature)),
-    onQueued: (key) => {
+    onQueued: (key, reason) => {
       resetForm();
-      showDone({ kind: 'queued', key });
+      showDone({ kind: 'queued', key, reason });
     },
   });
 
@@ -240,8 +240,10 @@ export function createApp(root: HTMLElement, data: Promise<AppData>, carry: Carr
   void data.then(({ config, categories }) => {
     if (signal.aborted) return;
     reportMap = place.mountMap(config);
-    if (categories) category.setCategories(categories);
-    else category.showLoadError();
+    if (categories) {
+      category.setCategories(categories);
+      place.legend.setCategories(categories);
+    } else category.showLoadError();
     cats = indexCategories(categories ?? []);
     list.attach(reportMap, cats, signal);
     if (carry) restore(carry);

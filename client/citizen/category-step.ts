@@ -4,6 +4,7 @@
  * The report's kind follows from the category; nobody has to choose it separately.
  */
 import type { Category, Kind } from '../lib/api';
+import { categoryIcon } from '../lib/category-icons';
 import { categoryDescription, categoryLabel } from '../lib/categories';
 import { h } from '../lib/dom';
 import { t } from '../lib/strings';
@@ -44,7 +45,7 @@ export function createCategoryStep(state: DraftState, errors: FieldErrors): Cate
         h(
           'label',
           { for: id, class: 'tile__box' },
-          h('span', { class: 'tile__icon', 'aria-hidden': 'true' }, cat.icon),
+          h('span', { class: 'tile__icon', 'aria-hidden': 'true' }, categoryIcon(cat)),
           h('span', { class: 'tile__label' }, categoryLabel(cat)),
         ),
         h('span', { class: 'visually-hidden', id: descId }, categoryDescription(cat)),

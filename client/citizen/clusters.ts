@@ -1,9 +1,13 @@
 /**
  * Zoomed out, the map and the list show the server's clusters instead of single reports, so
  * a view over a whole country stays as light as one over a street (GET /api/v1/clusters).
+ *
+ * The server's cells are a grid; drawn as discs, neighbours overlap once zoomed far out
+ * (a whole country at zoom 4). Discs that would touch on screen are merged into one, at
+ * their count-weighted centre, so every count stays readable at every zoom.
  */
 import L from 'leaflet';
-import type { ClusterFeature } from '../lib/api';
+import type { ClusterFeature, Severity } from '../lib/api';
 import { reducedMotion } from '../lib/basemap';
 import { h } from '../lib/dom';
 import { t } from '../lib/strings';
@@ -11,7 +15,69 @@ import { t } from '../lib/strings';
 /** From this zoom on, the map shows single reports. */
 export const SINGLE_REPORTS_FROM_ZOOM = 15;
 
+/** A disc's diameter in CSS px: grows with the count's digits, within 32–56 (≥ 24 px targets). */
+export function clusterSize(count: number): number {
+  return Math.round(Math.min(32 + Math.log10(Math.max(1, count)) * 8, 56));
+}
+
+/** Space kept between two discs, so their rings never touch. */
+const GAP_PX = 4;
+
 const latLngOf = (c: ClusterFeature) => L.latLng(c.geometry.coordinates[1], c.geometry.coordinates[0]);
+
+interface Disc {
+  x: number;
+  y: number;
+  p: ClusterFeature['properties'];
+}
+
+function merged(a: Disc, b: Disc): Disc {
+  const n = a.p.count + b.p.count;
+  return {
+    x: (a.x * a.p.count + b.x * b.p.count) / n,
+    y: (a.y * a.p.count + b.y * b.p.count) / n,
+    p: {
+      cluster: true,
+      count: n,
+      count_barrier: a.p.count_barrier + b.p.count_barrier,
+      count_help: a.p.count_help + b.p.count_help,
+      max_severity: Math.max(a.p.max_severity, b.p.max_severity) as Severity,
+    },
+  };
+}
+
+/**
+ * Merges clusters whose discs would overlap at the map's current zoom, largest first, until
+ * none do. A few hundred cells at most (the server's grid over one view), so the quadratic
+ * pass costs nothing noticeable.
+ */
+export function mergeOverlapping(map: L.Map, clusters: ClusterFeature[]): ClusterFeature[] {
+  let discs: Disc[] = clusters.map((c) => {
+    const pt = map.latLngToLayerPoint(latLngOf(c));
+    return { x: pt.x, y: pt.y, p: c.properties };
+  });
+  for (let changed = true; changed;) {
+    changed = false;
+    discs.sort((a, b) => b.p.count - a.p.count);
+    const out: Disc[] = [];
+    for (const d of discs) {
+      const hit = out.findIndex(
+        (o) => Math.hypot(o.x - d.x, o.y - d.y) < (clusterSize(o.p.count) + clusterSize(d.p.count)) / 2 + GAP_PX,
+      );
+      if (hit >= 0) {
+        out[hit] = merged(out[hit]!, d);
+        changed = true;
+      } else {
+        out.push(d);
+      }
+    }
+    discs = out;
+  }
+  return discs.map((d) => {
+    const ll = map.layerPointToLatLng(L.point(d.x, d.y));
+    return { type: 'Feature', geometry: { type: 'Point', coordinates: [ll.lng, ll.lat] }, properties: d.p };
+  });
+}
 
 function zoomTo(map: L.Map, c: ClusterFeature): void {
   map.setView(latLngOf(c), Math.min(map.getZoom() + 3, SINGLE_REPORTS_FROM_ZOOM), { animate: !reducedMotion() });
@@ -19,7 +85,7 @@ function zoomTo(map: L.Map, c: ClusterFeature): void {
 
 export function clusterMarker(map: L.Map, c: ClusterFeature): L.Marker {
   const p = c.properties;
-  const size = Math.round(Math.min(28 + Math.log10(p.count) * 12, 64));
+  const size = clusterSize(p.count);
   const icon = L.divIcon({
     className: `cluster-marker cluster-marker--sev${p.max_severity}`,
     html: `<span>${p.count}</span>`,

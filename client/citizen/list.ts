@@ -4,12 +4,15 @@
  */
 import L from 'leaflet';
 import { api, type Category, type ClusterFeature, type ReportFeature } from '../lib/api';
-import { lonLat, markerTitle, reportIcon } from '../lib/basemap';
+import { lonLat, markerTitle } from '../lib/basemap';
+import { categoryIcon } from '../lib/category-icons';
 import { categoryLabel, distanceM } from '../lib/categories';
 import { h } from '../lib/dom';
 import { t } from '../lib/strings';
-import { clusterListItem, clusterMarker, SINGLE_REPORTS_FROM_ZOOM } from './clusters';
+import { clusterListItem, clusterMarker, mergeOverlapping, SINGLE_REPORTS_FROM_ZOOM } from './clusters';
 import type { ReportMap } from './map';
+import { reportMarkerIcon } from './markers';
+import { groupBySpot, stackMarker } from './stacks';
 import type { DraftState } from './state';
 
 const LIMIT = 100;
@@ -36,7 +39,7 @@ function popupContent(f: ReportFeature, label: string): HTMLElement {
 
 function createMarker(f: ReportFeature, cat: Category | undefined): L.Marker {
   const label = categoryLabel(cat, f.properties.category);
-  const marker = L.marker(lonLat(f), { icon: reportIcon(f, cat), title: markerTitle(f, label), keyboard: true });
+  const marker = L.marker(lonLat(f), { icon: reportMarkerIcon(f, cat), title: markerTitle(f, label), keyboard: true });
   marker.bindPopup(() => popupContent(f, label));
   // Leaflet opens popups on Enter only; a role=button must answer Space as well.
   marker.on('add', () => {
@@ -79,7 +82,7 @@ export function createReportList(state: DraftState): ReportList {
     clearReportMarkers();
     clusterLayer.clearLayers();
     if (!rm.reportLayer.hasLayer(clusterLayer)) clusterLayer.addTo(rm.reportLayer);
-    const sorted = [...clusters].sort((a, b) => b.properties.count - a.properties.count);
+    const sorted = mergeOverlapping(rm.map, clusters).sort((a, b) => b.properties.count - a.properties.count);
     for (const c of sorted) clusterMarker(rm.map, c).addTo(clusterLayer);
     list.replaceChildren(
       ...sorted.map((c) => clusterListItem(rm!.map, c, t.severityShort('barrier', c.properties.max_severity))),
@@ -94,23 +97,31 @@ export function createReportList(state: DraftState): ReportList {
     if (!rm) return;
     clusterLayer.clearLayers();
     const ref = state.place ? L.latLng(state.place.lat, state.place.lon) : rm.centre();
+    // A duplicate repeats a report shown here already (the server's clusters leave them out too).
     const items = features
+      .filter((f) => f.properties.status !== 'duplicate')
       .map((f) => ({ f, ll: lonLat(f) }))
       .map((x) => ({ ...x, d: distanceM(ref.lat, ref.lng, x.ll.lat, x.ll.lng) }))
       .sort((a, b) => a.d - b.d);
 
     // Markers are kept across refreshes: clearing them would close a popup the person just
     // opened (opening one can pan the map, which triggers a refresh).
-    const wanted = new Map(items.map(({ f }) => [`${f.id}@${f.properties.updated_at}`, f]));
+    // Reports that would cover each other on screen become one badge listing them (./stacks.ts).
+    const spots = groupBySpot(
+      rm.map,
+      items.map(({ f }) => f),
+    );
+    const wanted = new Map(spots.map((g) => [g.map((f) => `${f.id}@${f.properties.updated_at}`).join('|'), g]));
     for (const [key, marker] of markers) {
       if (!wanted.has(key)) {
         marker.remove();
         markers.delete(key);
       }
     }
-    for (const [key, f] of wanted) {
+    for (const [key, group] of wanted) {
       if (markers.has(key)) continue;
-      const marker = createMarker(f, cats.get(f.properties.category));
+      const marker =
+        group.length > 1 ? stackMarker(group, cats) : createMarker(group[0]!, cats.get(group[0]!.properties.category));
       marker.addTo(rm.reportLayer);
       markers.set(key, marker);
     }
@@ -123,7 +134,7 @@ export function createReportList(state: DraftState): ReportList {
         return h(
           'li',
           { class: `report-list__item report-list__item--sev${p.severity}` },
-          h('span', { class: 'report-list__icon', 'aria-hidden': 'true' }, cat?.icon ?? '•'),
+          h('span', { class: 'report-list__icon', 'aria-hidden': 'true' }, categoryIcon(cat, p.category)),
           h(
             'div',
             {},

@@ -18,6 +18,9 @@ const FALLBACK_CONFIG: AppConfig = { tile_url: '', tile_attribution: '', help_gr
 function renderChrome(): void {
   byId('skip-link').textContent = t.skipToForm;
   byId('brand-tagline').textContent = t.tagline;
+  byId('footer-nav').setAttribute('aria-label', t.footerNav);
+  byId('footer-data').textContent = t.footerOpenData;
+  byId('footer-api').textContent = t.footerApi;
   document.title = `${t.title} — ${t.appName}`;
 }
 

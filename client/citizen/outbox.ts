@@ -62,8 +62,11 @@ export async function remove(key: string): Promise<void> {
 
 export type Outcome =
   | { kind: 'sent'; feature: ReportFeature }
-  /** Not sent (no connection, server busy): it stays in the outbox for the next attempt. */
-  | { kind: 'waiting' }
+  /**
+   * Not sent: it stays in the outbox for the next attempt. `busy`: the server answered
+   * (5xx, 408, 429); `unreachable`: no answer at all; undefined: another tab is sending it.
+   */
+  | { kind: 'waiting'; reason?: 'busy' | 'unreachable' }
   | { kind: 'refused'; error: ApiError }
   /** No longer in the outbox: another tab sent or someone deleted it meanwhile. */
   | { kind: 'gone' };
@@ -109,7 +112,7 @@ export async function attempt(
           return { kind: 'refused', error: err };
         }
         await d.put('outbox', { ...item, attempts: item.attempts + 1 });
-        return { kind: 'waiting' };
+        return { kind: 'waiting', reason: err instanceof ApiError ? 'busy' : 'unreachable' };
       }
     });
   } finally {

@@ -7,12 +7,15 @@ import { announce } from '../lib/announce';
 import { parseCoordinates, validCoordinates } from '../lib/categories';
 import { h, replaceChildren } from '../lib/dom';
 import { t } from '../lib/strings';
+import { createAddressSearch } from './address-search';
 import type { FieldErrors } from './errors';
+import { createMapLegend, type MapLegend } from './legend';
 import { createReportMap, type ReportMap } from './map';
 import type { DraftState } from './state';
 
 export interface PlaceStep {
   section: HTMLElement;
+  legend: MapLegend;
   /** Leaflet measures its container, so the map is created once the section is in the page. */
   mountMap(config: AppConfig): ReportMap;
   address(): string;
@@ -22,6 +25,7 @@ export interface PlaceStep {
 
 export function createPlaceStep(state: DraftState, errors: FieldErrors): PlaceStep {
   const helpId = 'map-help';
+  const legend = createMapLegend();
   const mapEl = h('div', { class: 'map', id: 'map' });
   const tileNotice = h('p', { class: 'notice', role: 'status' });
   const locateBtn = h('button', { type: 'button', class: 'button button--primary', id: 'locate-me' }, t.locateMe);
@@ -40,6 +44,7 @@ export function createPlaceStep(state: DraftState, errors: FieldErrors): PlaceSt
   });
   const applyBtn = h('button', { type: 'button', class: 'button button--inline' }, t.placeApply);
   const inputMsg = h('p', { class: 'hint', role: 'status' });
+  const inputHint = h('p', { class: 'hint', id: 'place-input-hint' }, t.placeInputHint);
   const errorSlot = errors.slot('place', ['lat', 'lon', 'accuracy_m', 'address'], () => [input]);
   let address = '';
   let reportMap: ReportMap | null = null;
@@ -80,9 +85,15 @@ export function createPlaceStep(state: DraftState, errors: FieldErrors): PlaceSt
         state.setPlace({ lat: latitude, lon: longitude, accuracyM: Math.round(accuracy), source: 'gps' });
         announce(t.placeAnnounce(latitude, longitude, accuracy));
       },
-      () => {
+      (err) => {
         locateBtn.removeAttribute('aria-busy');
-        locateMsg.textContent = t.locateFailed;
+        // Denied is a setting the person can change, not a failure to find them: say which.
+        locateMsg.textContent =
+          err.code === err.PERMISSION_DENIED
+            ? t.locateDenied
+            : err.code === err.TIMEOUT
+              ? t.locateTimeout
+              : t.locateFailed;
       },
       { enableHighAccuracy: true, timeout: 20_000, maximumAge: 30_000 },
     );
@@ -92,6 +103,16 @@ export function createPlaceStep(state: DraftState, errors: FieldErrors): PlaceSt
     if (!reportMap) return;
     const c = reportMap.centre();
     pick(c.lat, c.lng, 'map');
+  });
+
+  let searchOn = false;
+  const search = createAddressSearch((found) => {
+    address = found.label;
+    input.value = found.label;
+    lastApplied = found.label;
+    inputMsg.textContent = t.searchChosen(found.label);
+    pick(found.lat, found.lon, 'typed');
+    input.focus();
   });
 
   let lastApplied = '';
@@ -110,12 +131,18 @@ export function createPlaceStep(state: DraftState, errors: FieldErrors): PlaceSt
       return;
     }
     address = text;
+    if (searchOn && text.length >= 2) {
+      void search.run(text, (msg) => (inputMsg.textContent = msg));
+      return;
+    }
+    search.clear();
     inputMsg.textContent = !text ? '' : state.place ? t.addressSavedWithPoint : t.addressSaved;
   }
   applyBtn.addEventListener('click', applyTyped);
   // Leaving the box applies what was typed, unless Enter or "Use" already did.
   input.addEventListener('change', () => {
-    if (input.value.trim() !== lastApplied) applyTyped();
+    // With a search, leaving the box does not start one: the results would appear behind the person.
+    if (input.value.trim() !== lastApplied && !searchOn) applyTyped();
   });
   input.addEventListener('keydown', (e) => {
     // Enter here means "use what I typed", not "send the whole report".
@@ -138,6 +165,7 @@ export function createPlaceStep(state: DraftState, errors: FieldErrors): PlaceSt
       ' ',
       h('span', { class: 'map-help__keys', id: 'map-keys' }, t.mapKeys),
     ),
+    legend.el,
     h(
       'p',
       { class: 'to-list' },
@@ -147,16 +175,22 @@ export function createPlaceStep(state: DraftState, errors: FieldErrors): PlaceSt
     locateMsg,
     placeStatus,
     h('label', { for: 'place-input', class: 'label' }, t.placeInputLabel),
-    h('p', { class: 'hint', id: 'place-input-hint' }, t.placeInputHint),
+    inputHint,
     h('div', { class: 'input-row' }, input, applyBtn),
     inputMsg,
+    search.list,
     errorSlot,
   );
 
   return {
     section,
+    legend,
     input,
     mountMap(config) {
+      // Only a server with a geocoder searches; the hint never promises what is not there.
+      searchOn = (config as { address_search?: boolean }).address_search === true;
+      inputHint.textContent = searchOn ? t.placeInputHintSearch : t.placeInputHint;
+      applyBtn.textContent = searchOn ? t.placeSearch : t.placeApply;
       // The key list is hidden until the map has focus; referenced directly, it is still read.
       reportMap = createReportMap(mapEl, config, `${helpId} map-keys`, {
         onPick: (lat, lon) => pick(lat, lon, 'map'),
@@ -171,6 +205,7 @@ export function createPlaceStep(state: DraftState, errors: FieldErrors): PlaceSt
       lastApplied = '';
       input.value = '';
       inputMsg.textContent = '';
+      search.clear();
       locateMsg.textContent = '';
       state.setPlace(null);
     },

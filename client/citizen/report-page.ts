@@ -5,13 +5,16 @@
 import L from 'leaflet';
 import { api, ApiError, type AppConfig, type Category, type ConfirmationType, type ReportFeature } from '../lib/api';
 import { announce, mountAnnouncers } from '../lib/announce';
-import { createBaseMap, lonLat, reportIcon } from '../lib/basemap';
+import { createBaseMap, lonLat } from '../lib/basemap';
+import { categoryIcon } from '../lib/category-icons';
 import { categoryDescription, categoryLabel } from '../lib/categories';
 import { byId, h, type Child } from '../lib/dom';
 import { preferredLanguage } from '../lib/i18n';
 import { loadLanguage, t } from '../lib/strings';
 import { deviceToken } from './device-token';
 import { createLanguageSwitch } from './language-switch';
+import { reportMarkerIcon } from './markers';
+import { createPhotoViewer } from './photo-viewer';
 import { isMine } from './my-reports-store';
 import { startPwa } from './pwa';
 
@@ -106,6 +109,17 @@ function render(feature: ReportFeature, cat: Category | undefined, config: AppCo
   if (p.updated_at && p.updated_at !== p.created_at)
     facts.push(...fact(t.updatedLabel, h('time', { datetime: p.updated_at }, t.date(p.updated_at))));
 
+  // Thumbnails open the full photos in a dialog (./photo-viewer.ts), not as bare files.
+  const viewer = p.photos.length
+    ? createPhotoViewer(p.photos, (i) => t.reportPhotoAlt(i, label), t.photoViewerTitle(label))
+    : null;
+  const thumb = (i: number, link: HTMLElement) => {
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      viewer?.open(i, link);
+    });
+    return link;
+  };
   const photos = p.photos.length
     ? h(
         'section',
@@ -118,17 +132,21 @@ function render(feature: ReportFeature, cat: Category | undefined, config: AppCo
             h(
               'li',
               {},
-              h(
-                'a',
-                { href: photo.url },
-                h('img', {
-                  src: photo.thumbnail_url,
-                  alt: t.reportPhotoAlt(i + 1, label),
-                  loading: 'lazy',
-                  width: photo.width > photo.height ? 240 : Math.round((240 * photo.width) / Math.max(1, photo.height)),
-                  height:
-                    photo.width > photo.height ? Math.round((240 * photo.height) / Math.max(1, photo.width)) : 240,
-                }),
+              thumb(
+                i,
+                h(
+                  'a',
+                  { href: photo.url, 'aria-haspopup': 'dialog' },
+                  h('img', {
+                    src: photo.thumbnail_url,
+                    alt: t.reportPhotoAlt(i + 1, label),
+                    loading: 'lazy',
+                    width:
+                      photo.width > photo.height ? 240 : Math.round((240 * photo.width) / Math.max(1, photo.height)),
+                    height:
+                      photo.width > photo.height ? Math.round((240 * photo.height) / Math.max(1, photo.width)) : 240,
+                  }),
+                ),
               ),
             ),
           ),
@@ -146,7 +164,7 @@ function render(feature: ReportFeature, cat: Category | undefined, config: AppCo
       h(
         'h1',
         { id: 'report-heading' },
-        h('span', { class: 'report__icon', 'aria-hidden': 'true' }, cat?.icon ?? ''),
+        h('span', { class: 'report__icon', 'aria-hidden': 'true' }, categoryIcon(cat, p.category, 32)),
         label,
       ),
       h(
@@ -170,6 +188,7 @@ function render(feature: ReportFeature, cat: Category | undefined, config: AppCo
       confirmBlock(feature),
     ),
   );
+  if (viewer) content.append(viewer.dialog);
 
   map = createBaseMap(mapEl, config, {
     center: ll,
@@ -177,12 +196,15 @@ function render(feature: ReportFeature, cat: Category | undefined, config: AppCo
     label: `${t.mapLabel}: ${label}`,
     zoomTitles: { zoomIn: t.zoomInTitle, zoomOut: t.zoomOutTitle },
   });
-  L.marker(ll, { icon: reportIcon(feature, cat), keyboard: false, interactive: false }).addTo(map);
+  L.marker(ll, { icon: reportMarkerIcon(feature, cat), keyboard: false, interactive: false }).addTo(map);
 }
 
 function renderChrome(): void {
   byId('skip-link').textContent = t.skipToContent;
   byId('brand-tagline').textContent = t.tagline;
+  byId('footer-nav').setAttribute('aria-label', t.footerNav);
+  byId('footer-data').textContent = t.footerOpenData;
+  byId('footer-api').textContent = t.footerApi;
 }
 
 /** Fetches the report once; `show` draws it (again, after a language switch). */

@@ -14,6 +14,7 @@ import {
   type Review,
 } from '../lib/api';
 import { announce } from '../lib/announce';
+import { markIcon } from '../lib/category-icons';
 import { h } from '../lib/dom';
 import { t } from '../lib/strings';
 import type { FieldErrors } from './errors';
@@ -36,10 +37,13 @@ export interface Sender {
   reset(): void;
 }
 
+/** Why a report waits on the phone: each is said in its own words. */
+export type QueueReason = 'offline' | 'unreachable' | 'busy';
+
 export interface SendHandlers {
   onSent(feature: ReportFeature): void;
-  /** The report is in the outbox, waiting for a connection. */
-  onQueued(key: string): void;
+  /** The report is in the outbox, waiting for a connection or for the server. */
+  onQueued(key: string, reason: QueueReason): void;
 }
 
 export function newKey(): string {
@@ -101,7 +105,8 @@ export function createSender(errors: FieldErrors, on: SendHandlers): Sender {
         key = null;
         showRefusal(err);
       } else {
-        problem.textContent = err instanceof NetworkError ? t.sendOffline : t.sendServerError;
+        problem.textContent =
+          err instanceof NetworkError ? (navigator.onLine ? t.sendUnreachable : t.sendOffline) : t.sendBusy;
         button.textContent = t.retry;
       }
     }
@@ -117,7 +122,7 @@ export function createSender(errors: FieldErrors, on: SendHandlers): Sender {
     }
     if (!navigator.onLine) {
       key = null;
-      on.onQueued(reportKey);
+      on.onQueued(reportKey, 'offline');
       return true;
     }
     const outcome = await box.attempt(reportKey, { onProgress: setProgress, dropIfRefused: true });
@@ -126,7 +131,8 @@ export function createSender(errors: FieldErrors, on: SendHandlers): Sender {
     else if (outcome.kind === 'refused') showRefusal(outcome.error);
     else {
       box.retrySoon();
-      on.onQueued(reportKey);
+      const reason = outcome.kind === 'waiting' ? (outcome.reason ?? 'busy') : 'busy';
+      on.onQueued(reportKey, !navigator.onLine ? 'offline' : reason);
     }
     return true;
   }
@@ -175,7 +181,7 @@ export function createSender(errors: FieldErrors, on: SendHandlers): Sender {
 export type DoneState =
   | { kind: 'sent'; id: number; reportKind: Kind; review: Review }
   | { kind: 'confirmed'; id: number; label: string; confirmations: { still_there: number; gone: number } }
-  | { kind: 'queued'; key: string };
+  | { kind: 'queued'; key: string; reason?: QueueReason };
 
 export function sentState(feature: ReportFeature): DoneState {
   return { kind: 'sent', id: feature.id, reportKind: feature.properties.kind, review: feature.properties.review };
@@ -187,6 +193,12 @@ function sentWords(state: Extract<DoneState, { kind: 'sent' }>): [string, string
   return state.reportKind === 'help'
     ? [t.sentHelpHeading, t.sentPendingHelpText(state.id)]
     : [t.sentHeading, t.sentPendingBarrierText(state.id)];
+}
+
+function queuedWords(reason: QueueReason | undefined): [string, string] {
+  if (reason === 'busy') return [t.queuedBusyHeading, t.queuedBusyText];
+  if (reason === 'unreachable') return [t.queuedHeading, t.queuedUnreachableText];
+  return [t.queuedHeading, t.queuedText];
 }
 
 /** The view after a report was sent, queued, or an existing one confirmed. */
@@ -221,12 +233,12 @@ export function createDoneView(onAnother: () => void): {
           ? sentWords(state)
           : state.kind === 'confirmed'
             ? [t.confirmThanks, `${state.label} — ${t.reportNumber(state.id)}. ${t.confirmCounts(state.confirmations)}`]
-            : [t.queuedHeading, t.queuedText];
+            : queuedWords(state.reason);
       heading.textContent = title;
       review.textContent = pending ? t.reviewPending : '';
       review.hidden = !pending;
       text.textContent = body;
-      mark.textContent = queued ? '⏳' : '✓';
+      mark.replaceChildren(queued ? markIcon('waiting', 30) : '✓');
       section.classList.toggle('done--queued', queued);
       // A barrier waiting for review has no public page yet; My reports follows it.
       const toMine = queued || (pending && state.reportKind === 'barrier');

@@ -106,7 +106,8 @@ export const en = {
   placeAnnounce: (lat: number, lon: number, accuracy: number | null) =>
     `Pin set at ${coords(lat, lon)}${accuracy !== null ? `, accurate to ${n(Math.round(accuracy))} metres` : ''}.`,
   placeInputLabel: 'Address or coordinates',
-  placeInputHint: 'For example “52.52, 13.40” (latitude, longitude) or a street address.',
+  placeInputHint:
+    'Coordinates like “52.52, 13.40” (latitude, longitude) put the pin there. A street address is kept with the report but does not move the pin.',
   placeApply: 'Use',
   addressSaved: 'Address saved. Please also set the point on the map (tap it, or Locate me).',
   addressSavedWithPoint: 'Address saved with the report.',
@@ -299,6 +300,64 @@ export const en = {
   date: (iso: string) => formatDate(iso),
   metres: (m: number) => formatDistance(m),
   coords,
+  // Address search (GEOCODER_URL) and the place field's hint when there is none
+  placeInputHintSearch: 'A street and number, a place, or coordinates like “52.52, 13.40” (latitude, longitude).',
+  placeSearch: 'Search',
+  searching: 'Searching…',
+  searchResults: 'Places found',
+  searchFound: (x: number) =>
+    `${n(x)} ${plural(x, { one: 'place', other: 'places' })} found. Choose one to put the pin there:`,
+  searchNone: (q: string) => `No place found for “${q}”. Check the spelling, or tap the map.`,
+  searchUnavailable: 'The address search is not answering right now. Tap the map or type coordinates instead.',
+  searchOffline: 'You are offline, so addresses cannot be searched. Tap the map or type coordinates.',
+  searchTooMany: 'Too many searches in a short time. Wait a minute, or tap the map.',
+  searchChosen: (label: string) => `Place chosen: ${label}`,
+
+  // Precise reasons: location permission, a busy server, no connection
+  locateDenied:
+    'Location access is off for this site, so Wegfrei cannot find you. Tap the map where it is (or move the map and press “Pin at map centre”), or allow location for this site in your browser’s settings.',
+  locateTimeout: 'Your position could not be found in time (no GPS signal?). Tap the map or type coordinates instead.',
+  sendBusy: 'The server is busy right now (your connection is fine). Nothing is lost — try again in a minute.',
+  sendUnreachable:
+    'The server could not be reached — the connection may be weak, or the server down. Nothing is lost — try again shortly.',
+  queuedBusyHeading: 'Saved on this phone — the server is busy',
+  queuedBusyText:
+    'The server is busy right now; your connection is fine. Your report and its photos are kept on this phone (under My reports, “Waiting to send”) and are sent again by themselves in a few minutes.',
+  queuedUnreachableText:
+    'The server could not be reached. Your report and its photos are kept on this phone (under My reports, “Waiting to send”) and are sent by themselves as soon as it can be reached.',
+
+  // Legend of the map
+  legendHeading: 'What the map shows',
+  legendBarrier: 'A barrier (round badge with its icon)',
+  legendHelp: 'A help request (square badge), shown only approximately',
+  legendRing: (level: Severity) =>
+    [
+      'Thin brown ring: an inconvenience, or help can wait',
+      'Orange ring: hard to pass, or help needed soon',
+      'Thick red ring: impassable, or urgent',
+    ][level - 1]!,
+  legendCluster:
+    'A number in a blue disc: that many reports close together — the larger the disc, the more reports. Its ring shows the most severe of them. Tap it to zoom in.',
+  legendStack: 'A badge with a small number: several reports at the same spot. Tap it to choose one.',
+  legendCategories: 'Categories',
+
+  // Several reports at one spot
+  stackTitle: (x: number) => `${n(x)} reports at this spot`,
+  stackChoose: 'Choose one:',
+
+  // Photo viewer
+  photoViewerTitle: (label: string) => `Photos of “${label}”`,
+  photoPosition: (i: number, total: number) => `Photo ${i} of ${total}`,
+  photoPrevious: 'Previous photo',
+  photoNext: 'Next photo',
+  photoClose: 'Close',
+  photoViewerHelp: 'Swipe or use the arrow keys for the next and previous photo; Escape closes.',
+  photoFailed: 'This photo could not be loaded.',
+
+  // Page footer
+  footerNav: 'More from Wegfrei',
+  footerOpenData: 'Open data',
+  footerApi: 'API for developers',
 };
 
 export type Strings = typeof en;

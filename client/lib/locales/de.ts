@@ -103,7 +103,8 @@ export const de: Strings = {
   placeAnnounce: (lat, lon, accuracy) =>
     `Markierung gesetzt bei ${coords(lat, lon)}${accuracy !== null ? `, auf ${n(Math.round(accuracy))} Meter genau` : ''}.`,
   placeInputLabel: 'Adresse oder Koordinaten',
-  placeInputHint: 'Zum Beispiel „52.52, 13.40“ (Breite, Länge) oder eine Straßenadresse.',
+  placeInputHint:
+    'Koordinaten wie „52.52, 13.40“ (Breite, Länge) setzen die Markierung dorthin. Eine Straßenadresse wird mit der Meldung gespeichert, versetzt die Markierung aber nicht.',
   placeApply: 'Übernehmen',
   addressSaved:
     'Adresse gespeichert. Bitte setzen Sie auch den Punkt auf der Karte (darauf tippen oder „Standort ermitteln“).',
@@ -281,4 +282,59 @@ export const de: Strings = {
   date: (iso) => formatDate(iso),
   metres: (m) => formatDistance(m),
   coords,
+  placeInputHintSearch: 'Straße und Hausnummer, ein Ort oder Koordinaten wie „52.52, 13.40“ (Breite, Länge).',
+  placeSearch: 'Suchen',
+  searching: 'Suche läuft …',
+  searchResults: 'Gefundene Orte',
+  searchFound: (x) =>
+    `${n(x)} ${plural(x, { one: 'Ort', other: 'Orte' })} gefunden. Wählen Sie einen, um die Markierung dorthin zu setzen:`,
+  searchNone: (q) => `Kein Ort für „${q}“ gefunden. Prüfen Sie die Schreibweise oder tippen Sie auf die Karte.`,
+  searchUnavailable: 'Die Adresssuche antwortet gerade nicht. Tippen Sie auf die Karte oder geben Sie Koordinaten ein.',
+  searchOffline:
+    'Sie sind offline, Adressen können nicht gesucht werden. Tippen Sie auf die Karte oder geben Sie Koordinaten ein.',
+  searchTooMany: 'Zu viele Suchen in kurzer Zeit. Warten Sie eine Minute oder tippen Sie auf die Karte.',
+  searchChosen: (label) => `Ort gewählt: ${label}`,
+
+  locateDenied:
+    'Der Standortzugriff ist für diese Seite ausgeschaltet, daher kann Wegfrei Sie nicht finden. Tippen Sie auf die Stelle in der Karte (oder verschieben Sie die Karte und wählen Sie „Markierung in die Kartenmitte“) oder erlauben Sie den Standort für diese Seite in den Browser-Einstellungen.',
+  locateTimeout:
+    'Ihr Standort wurde nicht rechtzeitig gefunden (kein GPS-Empfang?). Tippen Sie auf die Karte oder geben Sie Koordinaten ein.',
+  sendBusy:
+    'Der Server ist gerade ausgelastet (Ihre Verbindung ist in Ordnung). Nichts geht verloren – versuchen Sie es in einer Minute erneut.',
+  sendUnreachable:
+    'Der Server war nicht erreichbar – die Verbindung ist vielleicht schwach oder der Server gestört. Nichts geht verloren – versuchen Sie es gleich noch einmal.',
+  queuedBusyHeading: 'Auf diesem Gerät gespeichert – der Server ist ausgelastet',
+  queuedBusyText:
+    'Der Server ist gerade ausgelastet; Ihre Verbindung ist in Ordnung. Ihre Meldung und ihre Fotos bleiben auf diesem Gerät (unter „Meine Meldungen“, „Wartet auf Versand“) und werden in wenigen Minuten von selbst erneut gesendet.',
+  queuedUnreachableText:
+    'Der Server war nicht erreichbar. Ihre Meldung und ihre Fotos bleiben auf diesem Gerät (unter „Meine Meldungen“, „Wartet auf Versand“) und werden von selbst gesendet, sobald er wieder erreichbar ist.',
+
+  legendHeading: 'Was die Karte zeigt',
+  legendBarrier: 'Eine Barriere (rundes Zeichen mit Symbol)',
+  legendHelp: 'Eine Bitte um Hilfe (eckiges Zeichen), nur ungefähr gezeigt',
+  legendRing: (level) =>
+    [
+      'Dünner brauner Ring: lästig, oder die Hilfe kann warten',
+      'Oranger Ring: schwer passierbar, oder Hilfe bald nötig',
+      'Dicker roter Ring: unpassierbar, oder dringend',
+    ][level - 1]!,
+  legendCluster:
+    'Eine Zahl in einem blauen Kreis: so viele Meldungen nahe beieinander – je größer der Kreis, desto mehr. Sein Ring zeigt die schwerste davon. Antippen vergrößert die Karte.',
+  legendStack: 'Ein Zeichen mit kleiner Zahl: mehrere Meldungen an derselben Stelle. Antippen, um eine zu wählen.',
+  legendCategories: 'Kategorien',
+
+  stackTitle: (x) => `${n(x)} Meldungen an dieser Stelle`,
+  stackChoose: 'Wählen Sie eine:',
+
+  photoViewerTitle: (label) => `Fotos zu „${label}“`,
+  photoPosition: (i, total) => `Foto ${i} von ${total}`,
+  photoPrevious: 'Vorheriges Foto',
+  photoNext: 'Nächstes Foto',
+  photoClose: 'Schließen',
+  photoViewerHelp: 'Wischen oder Pfeiltasten: nächstes und vorheriges Foto; Escape schließt.',
+  photoFailed: 'Dieses Foto konnte nicht geladen werden.',
+
+  footerNav: 'Mehr von Wegfrei',
+  footerOpenData: 'Offene Daten',
+  footerApi: 'Schnittstelle (API) für Entwickler',
 };

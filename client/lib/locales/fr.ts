@@ -110,7 +110,8 @@ export const fr: Strings = {
   placeAnnounce: (lat, lon, accuracy) =>
     `Repère placé à ${coords(lat, lon)}${accuracy !== null ? `, avec une précision de ${n(Math.round(accuracy))} mètres` : ''}.`,
   placeInputLabel: 'Adresse ou coordonnées',
-  placeInputHint: 'Par exemple «\u00a052.52, 13.40\u00a0» (latitude, longitude) ou une adresse.',
+  placeInputHint:
+    'Des coordonnées comme «\u00a052.52, 13.40\u00a0» (latitude, longitude) y placent le repère. Une adresse est gardée avec le signalement mais ne déplace pas le repère.',
   placeApply: 'Utiliser',
   addressSaved: 'Adresse enregistrée. Placez aussi le point sur la carte (touchez-la, ou «\u00a0Me localiser\u00a0»).',
   addressSavedWithPoint: 'L’adresse sera envoyée avec le signalement.',
@@ -288,4 +289,62 @@ export const fr: Strings = {
   date: (iso) => formatDate(iso),
   metres: (m) => formatDistance(m),
   coords,
+  placeInputHintSearch:
+    'Une rue et un numéro, un lieu, ou des coordonnées comme «\u00a052.52, 13.40\u00a0» (latitude, longitude).',
+  placeSearch: 'Rechercher',
+  searching: 'Recherche…',
+  searchResults: 'Lieux trouvés',
+  searchFound: (x) =>
+    `${n(x)} ${plural(x, { one: 'lieu trouvé', other: 'lieux trouvés' })}. Choisissez-en un pour y placer le repère\u00a0:`,
+  searchNone: (q) => `Aucun lieu trouvé pour «\u00a0${q}\u00a0». Vérifiez l’orthographe, ou touchez la carte.`,
+  searchUnavailable:
+    'La recherche d’adresse ne répond pas pour le moment. Touchez la carte ou saisissez des coordonnées.',
+  searchOffline:
+    'Vous êtes hors ligne\u00a0: les adresses ne peuvent pas être recherchées. Touchez la carte ou saisissez des coordonnées.',
+  searchTooMany: 'Trop de recherches en peu de temps. Attendez une minute, ou touchez la carte.',
+  searchChosen: (label) => `Lieu choisi\u00a0: ${label}`,
+
+  locateDenied:
+    'L’accès à la position est désactivé pour ce site, Wegfrei ne peut donc pas vous localiser. Touchez la carte à l’endroit voulu (ou déplacez la carte et choisissez «\u00a0Placer le repère au centre\u00a0»), ou autorisez la position pour ce site dans les réglages du navigateur.',
+  locateTimeout:
+    'Votre position n’a pas été trouvée à temps (pas de signal GPS\u00a0?). Touchez la carte ou saisissez des coordonnées.',
+  sendBusy:
+    'Le serveur est surchargé pour le moment (votre connexion fonctionne). Rien n’est perdu — réessayez dans une minute.',
+  sendUnreachable:
+    'Le serveur est injoignable — la connexion est peut-être faible, ou le serveur en panne. Rien n’est perdu — réessayez dans un instant.',
+  queuedBusyHeading: 'Enregistré sur cet appareil — le serveur est surchargé',
+  queuedBusyText:
+    'Le serveur est surchargé pour le moment\u00a0; votre connexion fonctionne. Votre signalement et ses photos restent sur cet appareil (dans «\u00a0Mes signalements\u00a0», «\u00a0En attente d’envoi\u00a0») et seront renvoyés automatiquement dans quelques minutes.',
+  queuedUnreachableText:
+    'Le serveur est injoignable. Votre signalement et ses photos restent sur cet appareil (dans «\u00a0Mes signalements\u00a0», «\u00a0En attente d’envoi\u00a0») et seront envoyés automatiquement dès qu’il sera joignable.',
+
+  legendHeading: 'Ce que montre la carte',
+  legendBarrier: 'Un obstacle (pastille ronde avec son symbole)',
+  legendHelp: 'Une demande d’aide (pastille carrée), montrée approximativement',
+  legendRing: (level) =>
+    [
+      'Anneau brun fin\u00a0: gênant, ou l’aide peut attendre',
+      'Anneau orange\u00a0: difficile à passer, ou aide bientôt nécessaire',
+      'Anneau rouge épais\u00a0: infranchissable, ou urgent',
+    ][level - 1]!,
+  legendCluster:
+    'Un nombre dans un disque bleu\u00a0: autant de signalements proches — plus le disque est grand, plus il y en a. Son anneau montre le plus grave. Touchez-le pour zoomer.',
+  legendStack:
+    'Une pastille avec un petit nombre\u00a0: plusieurs signalements au même endroit. Touchez-la pour en choisir un.',
+  legendCategories: 'Catégories',
+
+  stackTitle: (x) => `${n(x)} signalements à cet endroit`,
+  stackChoose: 'Choisissez-en un\u00a0:',
+
+  photoViewerTitle: (label) => `Photos de «\u00a0${label}\u00a0»`,
+  photoPosition: (i, total) => `Photo ${i} sur ${total}`,
+  photoPrevious: 'Photo précédente',
+  photoNext: 'Photo suivante',
+  photoClose: 'Fermer',
+  photoViewerHelp: 'Balayez ou utilisez les flèches pour la photo suivante ou précédente\u00a0; Échap ferme.',
+  photoFailed: 'Cette photo n’a pas pu être chargée.',
+
+  footerNav: 'Plus de Wegfrei',
+  footerOpenData: 'Données ouvertes',
+  footerApi: 'API pour les développeurs',
 };
