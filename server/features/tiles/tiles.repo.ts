@@ -47,8 +47,12 @@ class Params {
  */
 function filterTerms(p: Params, filter: MapFilter, audience: Audience, opts: { hasUpdatedAt: boolean }): string[] {
   const terms: string[] = [];
-  if (audience === 'public') terms.push(`NOT t.hidden AND t.status <> 'rejected'`);
   const { categories, kinds, statuses } = filter;
+  if (audience === 'public') terms.push(`NOT t.hidden AND t.status <> 'rejected'`);
+  // A duplicate repeats a report already on the map: the public map shows the one it repeats.
+  // Only a filter that asks for duplicates by name gets them (the report and its duplicate_of
+  // link stay public in the API and the exports).
+  if (audience === 'public' && !statuses?.includes('duplicate')) terms.push(`t.status <> 'duplicate'`);
   const since = opts.hasUpdatedAt ? filter.since : undefined;
   terms.push(...reportFilterTerms({ categories, kinds, statuses, since }, parameters(p.values), { alias: 't' }));
   if (filter.viewer && !seesEverything(filter.viewer)) terms.push(staffScope(filter.viewer, (v) => p.add(v), 't'));
