@@ -61,15 +61,19 @@ export function createAdmin(ctx: Ctx, onTeamsChanged: () => void) {
     );
     const save = h(
       'button',
-      { type: 'button', class: 'button button--small', 'aria-label': t.saveUserLabel(name), hidden: true },
+      { type: 'button', class: 'button button--small', 'aria-label': t.saveUserLabel(name) },
       t.saveUser,
     );
-    const unsaved = h('span', { class: 'hint admin__unsaved', hidden: true }, t.unsaved);
+    // On a line of its own above the other actions, so the row does not grow wider.
+    const pendingLine = h(
+      'span',
+      { class: 'admin__pending', hidden: true },
+      save,
+      h('span', { class: 'hint admin__unsaved' }, t.unsaved),
+    );
     const teamValue = () => (team.value ? Number(team.value) : null);
     const dirty = () => {
-      const changed = role.value !== u.role || teamValue() !== u.team_id;
-      save.hidden = !changed;
-      unsaved.hidden = !changed;
+      pendingLine.hidden = role.value === u.role && teamValue() === u.team_id;
     };
     role.addEventListener('change', dirty);
     team.addEventListener('change', dirty);
@@ -118,7 +122,7 @@ export function createAdmin(ctx: Ctx, onTeamsChanged: () => void) {
       h('td', {}, role),
       h('td', {}, team),
       h('td', {}, u.disabled ? t.disabled : t.active),
-      h('td', { class: 'actions-cell' }, save, unsaved, ' ', toggle, ' ', reset),
+      h('td', { class: 'actions-cell' }, pendingLine, toggle, ' ', reset),
     );
   }
 

@@ -52,7 +52,10 @@ function statusSection(ctx: Ctx, f: StaffFeature, done: () => void): HTMLElement
       }
       void busy(b, async () => {
         const changes = { status: s, ...(note.value.trim() ? { note: note.value.trim() } : {}) };
-        if (await changeReport(ctx, f, changes, t.status(s), { undo: !changes.note })) done();
+        if (await changeReport(ctx, f, changes, t.status(s), { undo: !changes.note })) {
+          note.value = '';
+          done();
+        }
       });
     });
     return b;
@@ -192,7 +195,10 @@ function duplicateSection(ctx: Ctx, f: StaffFeature, done: () => void): HTMLElem
       return;
     }
     void busy(submit, async () => {
-      if (await markDuplicate(ctx, f, original)) done();
+      if (await markDuplicate(ctx, f, original)) {
+        input.value = '';
+        done();
+      }
     });
   });
   return form;
@@ -215,6 +221,7 @@ export function noteForm(ctx: Ctx, f: StaffFeature, done: () => void): HTMLEleme
     void busy(submit, async () => {
       try {
         await ctx.api.addNote(f.id, text);
+        body.value = '';
         showResult(t.noteAdded);
         done();
       } catch (err) {

@@ -168,7 +168,26 @@ export function createDetail(ctx: Ctx, hooks: DetailHooks): Detail {
     if (e.relatedTarget instanceof Node && !el.contains(e.relatedTarget)) focusKey = null;
   });
 
+  // What the person chose or typed and not yet sent survives a re-render of the same report
+  // (a live update arriving while they pick a team must not reset the pick).
+  let renderedId: number | null = null;
+  function unsent(): Map<string, string> {
+    const kept = new Map<string, string>();
+    if (renderedId === null) return kept;
+    for (const el of body.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
+      'select[id], textarea[id], input[id]:not([type="checkbox"]):not([type="radio"]):not([type="file"])',
+    )) {
+      const changed =
+        el instanceof HTMLSelectElement
+          ? [...el.options].some((o) => o.selected !== o.defaultSelected)
+          : el.value !== el.defaultValue;
+      if (changed) kept.set(el.id, el.value);
+    }
+    return kept;
+  }
+
   function render(f: StaffFeature): void {
+    const kept = renderedId === f.id ? unsent() : new Map<string, string>();
     const active = document.activeElement;
     const hadFocus = el.contains(active) || ((active === document.body || active === null) && focusKey !== null);
     const label = labelOf(ctx, f.properties.category);
@@ -199,6 +218,13 @@ export function createDetail(ctx: Ctx, hooks: DetailHooks): Detail {
         history(ctx, f),
       ),
     );
+    renderedId = f.id;
+    for (const [id, value] of kept) {
+      const field = body.querySelector<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
+        `#${CSS.escape(id)}`,
+      );
+      if (field) field.value = value;
+    }
     if (hadFocus && !el.contains(document.activeElement) && !el.hidden) {
       const again = focusKey ? el.querySelector<HTMLElement>(`[data-key="${focusKey}"]`) : null;
       (again ?? heading).focus();

@@ -9,6 +9,7 @@
 import { ApiError, NetworkError } from '../lib/api';
 import { setAnnounceSink } from '../lib/announce';
 import { h } from '../lib/dom';
+import { SessionExpired } from '../lib/staff-api';
 import { t } from './strings';
 
 export interface NoticeAction {
@@ -162,6 +163,7 @@ function sentence(s: string): string {
  */
 export function problemText(err: unknown, what: string): string {
   if (err instanceof NetworkError) return `${sentence(what)} ${t.noConnection}`;
+  if (err instanceof SessionExpired) return `${sentence(what)} ${t.sessionExpired}`;
   if (!(err instanceof ApiError)) return sentence(what);
   const p = err.problem;
   const fields = p?.errors ?? [];
