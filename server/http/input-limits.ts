@@ -1,9 +1,14 @@
 // Every input is length-capped before anything parses it (issue 11): a 40,000-digit `lat`
 // once froze the event loop for seconds. Bodies are capped by their parsers (JSON 64 kB,
 // multipart per field and file: server/http/uploads.ts); this caps the URL and each query
-// parameter, which no parser of ours needs to see at any length.
+// parameter, which no parser of ours needs to see at any length, and takes a body only with
+// its length said up front and no larger than the largest report.
 import type { RequestHandler } from 'express';
+import { PHOTO_LIMITS } from '../features/photos/photos.pipeline';
 import { AppError } from './errors';
+
+/** A report with every photo at the largest size, and its fields: no body of ours is larger. */
+export const MAX_BODY_BYTES = (PHOTO_LIMITS.maxFiles + 1) * PHOTO_LIMITS.maxBytes + 1024 * 1024;
 
 /** No link of ours comes near this; Node itself refuses request heads over 16 kB. */
 export const MAX_URL_LENGTH = 8192;
@@ -16,7 +21,23 @@ function badInput(field: string, detail: string, status = 400): AppError {
   return new AppError(status, 'input_too_long', 'Input too long', `${field}: ${detail}`, [{ field, detail }]);
 }
 
-export const inputLimits: RequestHandler = (req, _res, next) => {
+export const inputLimits: RequestHandler = (req, res, next) => {
+  // A body in chunks costs the loop a call per chunk, and one of endless one-byte chunks held
+  // it from everybody (issue 11's second attack), on any route, answered or not. Browsers,
+  // the citizen app's outbox and GeoReport clients all send Content-Length. The connection
+  // is closed after the answer, so whatever else was sent is not read.
+  if (req.headers['transfer-encoding'] !== undefined) {
+    res.setHeader('Connection', 'close');
+    return next(
+      new AppError(411, 'length_required', 'Length required', 'Send the body with a Content-Length header.', [
+        { field: 'Content-Length', detail: 'is required with a body (Transfer-Encoding is not taken)' },
+      ]),
+    );
+  }
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+    res.setHeader('Connection', 'close');
+    return next(badInput('body', `must be at most ${Math.floor(MAX_BODY_BYTES / 1024 / 1024)} MB`, 413));
+  }
   // A request line in absolute form (`GET http://host/path`) is for proxies; our links are
   // built from the path, so only the origin form is taken.
   if (!req.originalUrl.startsWith('/')) return next(badInput('url', 'must be a path starting with /'));

@@ -70,9 +70,14 @@ export function createHttpServer(
   const { keepAliveTimeout, ...options } = HTTP_TIMEOUTS;
   // Requests pipelined behind one whose connection was closed are still parsed and delivered
   // (server/http/connections.ts): nobody can be answered on them, so they cost nothing more.
-  const server = http.createServer(options, (req, res) => {
+  const listener: http.RequestListener = (req, res) => {
     if (!req.socket.destroyed) app(req, res);
-  });
+  };
+  const server = http.createServer(options, listener);
+  // An Expect other than 100-continue would be answered 417 by Node itself, before any limit
+  // of ours sees it (thousands a second from one connection: issue 11's second attack). The
+  // app answers it as any request (RFC 9110 lets a server ignore what it does not know).
+  server.on('checkExpectation', listener);
   server.keepAliveTimeout = keepAliveTimeout;
   if (opts.maxConnectionsPerAddress) guardConnections(server, { maxPerAddress: opts.maxConnectionsPerAddress });
   return server;

@@ -180,7 +180,7 @@ describe('in the app', () => {
   let server: http.Server;
   beforeAll(async () => {
     t = await startTestApp({ config: { requestRateLimit: 2, requestBurst: 1 } });
-    server = http.createServer(t.app);
+    server = createHttpServer(t.app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });
@@ -201,5 +201,55 @@ describe('in the app', () => {
     // Two a second after a burst of one: the third no sooner than a second after the first.
     const late = answers.map((a) => a.at - started).sort((a, b) => a - b);
     expect(late[2]).toBeGreaterThanOrEqual(995);
+  });
+
+  /** Writes `head` (and `body`) on a connection from `from`; resolves what came back once the server closed it. */
+  function raw(from: string, head: string, body = ''): Promise<{ text: string; closed: boolean }> {
+    return new Promise((resolve) => {
+      const socket = net.connect({ port, host: '127.0.0.1', localAddress: from });
+      let text = '';
+      const timer = setTimeout(() => {
+        socket.destroy();
+        resolve({ text, closed: false });
+      }, 5000);
+      socket.on('data', (c: Buffer) => (text += c.toString('latin1')));
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve({ text, closed: true });
+      });
+      socket.on('connect', () => socket.write(head + body));
+    });
+  }
+
+  it('takes a body only with its length said, and none larger than the largest report', async () => {
+    // One-byte chunks, on a route that reads no body: refused at once, the connection closed.
+    const chunked = await raw(
+      '127.0.3.10',
+      `POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      '1\r\na\r\n'.repeat(1000),
+    );
+    expect(chunked.closed).toBe(true);
+    expect(chunked.text).toMatch(/^HTTP\/1\.1 411 /);
+    expect(chunked.text).toMatch(/application\/problem\+json/);
+    expect(chunked.text).toContain('"field":"Content-Length"');
+    const huge = await raw(
+      '127.0.3.11',
+      `POST /api/v1/reports HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000000000000\r\n\r\n`,
+      '{"category":',
+    );
+    expect(huge.closed).toBe(true);
+    expect(huge.text).toMatch(/^HTTP\/1\.1 413 /);
+    expect(huge.text).toContain('"field":"body"');
+  });
+
+  it('answers an Expect it does not know through the app, where the limits count it', async () => {
+    const answer = await raw(
+      '127.0.3.12',
+      `GET /api/v1/config HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: something-else\r\nConnection: close\r\n\r\n`,
+    );
+    // Node alone would answer 417 without asking the app, so without the limits.
+    expect(answer.text).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer.text).toMatch(/X-Request-Id:/i);
   });
 });

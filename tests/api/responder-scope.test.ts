@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import request from 'supertest';
-import { REPLAY_MAX_EVENTS, REPLAY_MAX_HOURS } from '../../server/features/live/live.routes';
+import { MAX_STREAMS_PER_USER, REPLAY_MAX_EVENTS, REPLAY_MAX_HOURS } from '../../server/features/live/live.routes';
 import { tileOf } from './support/tiles';
 import { createReport, loginAs, makeTeam, type StaffAgent } from './support/staff';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -305,5 +305,45 @@ describe('live events', () => {
     const events = stream.events();
     expect(events.map((e) => e.event)).toEqual(['replay.truncated', 'report.updated']);
     expect(events[1]!.id).toBe(fresh);
+  });
+  it(`opens at most ${MAX_STREAMS_PER_USER} streams per account: each reads the database on every event`, async () => {
+    const server = http.createServer(t.app).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as AddressInfo).port;
+    const open = () =>
+      new Promise<{ status: number; body: string; req: http.ClientRequest }>((resolve) => {
+        const req = http.get(
+          { host: '127.0.0.1', port, path: '/api/v1/events', headers: { Cookie: coordinator.cookie } },
+          (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (body += c));
+            // A stream answers its head at once; a refusal ends.
+            if (res.statusCode === 200) resolve({ status: 200, body, req });
+            else res.on('end', () => resolve({ status: res.statusCode ?? 0, body, req }));
+          },
+        );
+        req.on('error', () => resolve({ status: 0, body: '', req }));
+      });
+    try {
+      const streams = [];
+      for (let i = 0; i < MAX_STREAMS_PER_USER; i++) streams.push(await open());
+      expect(streams.map((s) => s.status)).toEqual(Array(MAX_STREAMS_PER_USER).fill(200));
+      const refused = await open();
+      expect(refused.status).toBe(429);
+      expect(JSON.parse(refused.body)).toMatchObject({ type: 'urn:wegfrei:problem:too_many_streams' });
+      // Closing a tab gives its place back.
+      streams[0]!.req.destroy();
+      let again = await open();
+      for (let i = 0; i < 20 && again.status !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        again = await open();
+      }
+      expect(again.status).toBe(200);
+      for (const s of [...streams, again]) s.req.destroy();
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });

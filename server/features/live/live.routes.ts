@@ -6,6 +6,7 @@
 import { Router, type Request, type Response } from 'express';
 import type pg from 'pg';
 import { requireStaff, staffOf } from '../../http/auth';
+import { AppError } from '../../http/errors';
 import type { EventBus } from '../../live/bus';
 import type { Logger } from '../../logger';
 import { toFeature } from '../reports/reports.geojson';
@@ -23,6 +24,12 @@ const BATCH = 200;
  */
 export const REPLAY_MAX_EVENTS = 1000;
 export const REPLAY_MAX_HOURS = 24;
+/**
+ * Open streams per account: a coordinator's tabs and devices. Each stream reads the database
+ * once per event, so five hundred streams of one responder's session held `/healthz` for
+ * seconds (issue 11's second attack).
+ */
+export const MAX_STREAMS_PER_USER = 6;
 
 /** Resolves once `res` has sent what it buffered, or is closed. */
 function drained(res: Response): Promise<void> {
@@ -43,8 +50,29 @@ export function liveRouter(deps: {
   baseUrl: (req: Request) => string;
 }) {
   const router = Router();
+  const open = new Map<number, number>();
 
-  router.get('/api/v1/events', requireStaff(), async (req, res) => {
+  router.get('/api/v1/events', requireStaff(), async (req, res, next) => {
+    const userId = staffOf(res)!.user.id;
+    const streams = open.get(userId) ?? 0;
+    if (streams >= MAX_STREAMS_PER_USER) {
+      return next(
+        new AppError(
+          429,
+          'too_many_streams',
+          'Too many live streams',
+          `At most ${MAX_STREAMS_PER_USER} live streams per account; close another tab or device of this account.`,
+          [],
+          { 'Retry-After': '30' },
+        ),
+      );
+    }
+    open.set(userId, streams + 1);
+    res.once('close', () => {
+      const left = (open.get(userId) ?? 1) - 1;
+      if (left > 0) open.set(userId, left);
+      else open.delete(userId);
+    });
     const resumeFrom = Number(req.get('Last-Event-ID') ?? req.query.last_event_id);
     const requested = Number.isSafeInteger(resumeFrom) && resumeFrom >= 0 ? resumeFrom : null;
     const window = await replayWindow(deps.pool, requested, REPLAY_MAX_EVENTS, REPLAY_MAX_HOURS);
