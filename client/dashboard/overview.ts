@@ -1,9 +1,11 @@
 /**
- * The Overview tab: reports by category and status, created vs resolved per day (a chart and
- * the same numbers as a table), and the median time to resolve.
+ * The Overview tab, every number for the chosen period (the server counts it, overview.service):
+ * reports created in it by category and status now, created vs resolved per day (a chart and
+ * the same numbers as a table), and the median time to resolve of those resolved in it.
  */
 import type { Status } from '../lib/api';
 import { h } from '../lib/dom';
+import { language } from '../lib/i18n';
 import { errorText, type Overview } from '../lib/staff-api';
 import { lineChart } from './chart';
 import { labelOf, type Ctx } from './state';
@@ -11,7 +13,25 @@ import { t } from './strings';
 
 const STATUSES: Status[] = ['new', 'verified', 'assigned', 'in_progress', 'resolved', 'rejected', 'duplicate'];
 
-function categoryTable(ctx: Ctx, data: Overview): HTMLElement {
+/** The answer of GET /api/v1/overview (server/features/overview/overview.service.ts). */
+type PeriodOverview = Overview & {
+  period: { days: number; from: string; to: string };
+  created: number;
+  resolved: number;
+};
+
+/** A day of the period ("2026-12-06") as the page's language writes a date. */
+function dayText(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat(language(), { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}
+
+function periodOf(data: PeriodOverview): string {
+  return t.periodPhrase(data.period.days, dayText(data.period.from), dayText(data.period.to));
+}
+
+function categoryTable(ctx: Ctx, data: PeriodOverview): HTMLElement {
   const byCat = new Map<string, Map<string, number>>();
   for (const row of data.by_category) {
     const m = byCat.get(row.category) ?? new Map<string, number>();
@@ -24,7 +44,7 @@ function categoryTable(ctx: Ctx, data: Overview): HTMLElement {
   return h(
     'table',
     { class: 'data-table data-table--numbers' },
-    h('caption', {}, t.byCategory),
+    h('caption', {}, t.byCategoryIn(periodOf(data))),
     h(
       'thead',
       {},
@@ -40,7 +60,7 @@ function categoryTable(ctx: Ctx, data: Overview): HTMLElement {
       'tbody',
       {},
       cats.length === 0
-        ? h('tr', {}, h('td', { colspan: STATUSES.length + 2 }, t.queueEmpty))
+        ? h('tr', {}, h('td', { colspan: STATUSES.length + 2 }, t.noneCreated(periodOf(data))))
         : cats.map((c) => {
             const m = byCat.get(c)!;
             return h(
@@ -66,17 +86,15 @@ function categoryTable(ctx: Ctx, data: Overview): HTMLElement {
   );
 }
 
-function perDay(data: Overview, days: number): HTMLElement {
+function perDay(data: PeriodOverview): HTMLElement {
   const rows = data.per_day;
-  const created = rows.reduce((a, r) => a + r.created, 0);
-  const resolved = rows.reduce((a, r) => a + r.resolved, 0);
   const chart = lineChart(
     rows.map((r) => r.day),
     [
       { label: t.created, values: rows.map((r) => r.created), colour: '#0072b2', marker: 'circle' },
       { label: t.resolvedLabel, values: rows.map((r) => r.resolved), colour: '#c04400', dash: '6 4', marker: 'square' },
     ],
-    t.chartLabel(days, created, resolved),
+    t.chartLabel(data.period.days, data.created, data.resolved),
   );
   return h(
     'section',
@@ -90,7 +108,7 @@ function perDay(data: Overview, days: number): HTMLElement {
       h(
         'table',
         { class: 'data-table data-table--numbers' },
-        h('caption', { class: 'visually-hidden' }, t.perDay),
+        h('caption', {}, t.perDayIn(periodOf(data))),
         h(
           'thead',
           {},
@@ -109,7 +127,7 @@ function perDay(data: Overview, days: number): HTMLElement {
             h(
               'tr',
               {},
-              h('th', { scope: 'row' }, r.day),
+              h('th', { scope: 'row' }, dayText(r.day)),
               h('td', {}, String(r.created)),
               h('td', {}, String(r.resolved)),
             ),
@@ -144,15 +162,29 @@ export function createOverview(ctx: Ctx) {
     const n = Number(days.value);
     content.setAttribute('aria-busy', 'true');
     try {
-      const data = await ctx.api.overview(n);
+      const data = (await ctx.api.overview(n)) as PeriodOverview;
+      // An answer to an earlier choice arriving late must not replace the one asked for now.
+      if (Number(days.value) !== data.period.days) return;
+      const period = periodOf(data);
+      const hours = data.median_hours_to_resolve;
       content.replaceChildren(
+        h(
+          'p',
+          { class: 'overview__summary', id: 'overview-summary' },
+          t.periodSummary(period, data.created, data.resolved),
+        ),
         h(
           'section',
           { class: 'panel-block median', 'aria-labelledby': 'median-heading' },
           h('h2', { id: 'median-heading' }, t.median),
-          h('p', { class: 'median__value' }, t.medianValue(data.median_hours_to_resolve)),
+          ...(data.resolved === 0 || hours === null
+            ? [h('p', { class: 'median__none' }, t.noneResolved(period))]
+            : [
+                h('p', { class: 'median__value' }, t.medianValue(hours)),
+                h('p', { class: 'hint median__of' }, t.medianOf(data.resolved, period)),
+              ]),
         ),
-        perDay(data, n),
+        perDay(data),
         h('section', { class: 'panel-block' }, categoryTable(ctx, data)),
       );
     } catch (err) {

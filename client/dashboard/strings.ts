@@ -347,8 +347,8 @@ const en = {
   perDayIn: (period: string) => `Created and resolved per day, ${period}`,
   noneCreated: (period: string) => `No report was created ${period}.`,
   noneResolved: (period: string) => `No report was resolved ${period}.`,
-  medianOf: (duration: string, resolved: number, period: string) =>
-    `${duration}, the median of the ${plural(resolved, 'report', 'reports')} resolved ${period}.`,
+  medianOf: (resolved: number, period: string) =>
+    `The median of the ${plural(resolved, 'report', 'reports')} resolved ${period}.`,
   clusterAt: (count: number, place: string) => `${plural(count, 'report', 'reports')} ${place}`,
   placeStreet: (street: string) => `near ${street}`,
   placeInArea: (name: string) => `in the area “${name}”`,

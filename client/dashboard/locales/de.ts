@@ -348,8 +348,8 @@ export const de: DashboardStrings = {
   perDayIn: (period) => `Eingegangen und erledigt pro Tag, ${period}`,
   noneCreated: (period) => `${period.charAt(0).toUpperCase()}${period.slice(1)} ist keine Meldung eingegangen.`,
   noneResolved: (period) => `${period.charAt(0).toUpperCase()}${period.slice(1)} wurde keine Meldung erledigt.`,
-  medianOf: (duration, resolved, period) =>
-    `${duration}, der Median der ${plural(resolved, 'Meldung', 'Meldungen')}, die ${period} erledigt wurden.`,
+  medianOf: (resolved, period) =>
+    `Der Median der ${plural(resolved, 'Meldung', 'Meldungen')}, die ${period} erledigt wurden.`,
   clusterAt: (count, place) => `${plural(count, 'Meldung', 'Meldungen')} ${place}`,
   placeStreet: (street) => `bei ${street}`,
   placeInArea: (name) => `im Gebiet „${name}“`,

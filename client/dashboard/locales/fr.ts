@@ -349,8 +349,8 @@ export const fr: DashboardStrings = {
   perDayIn: (period) => `Créés et résolus par jour, ${period}`,
   noneCreated: (period) => `Aucun signalement créé ${period}.`,
   noneResolved: (period) => `Aucun signalement résolu ${period}.`,
-  medianOf: (duration, resolved, period) =>
-    `${duration}, la médiane des ${plural(resolved, 'signalement résolu', 'signalements résolus')} ${period}.`,
+  medianOf: (resolved, period) =>
+    `La médiane des ${plural(resolved, 'signalement résolu', 'signalements résolus')} ${period}.`,
   clusterAt: (count, place) => `${plural(count, 'signalement', 'signalements')} ${place}`,
   placeStreet: (street) => `près de ${street}`,
   placeInArea: (name) => `dans la zone «\u00a0${name}\u00a0»`,
