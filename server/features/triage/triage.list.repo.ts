@@ -1,9 +1,9 @@
 // SQL of the staff list: one page of reports and how many match, from the same WHERE. The
 // page is sorted by a priority that depends on now(), so it reads every matching row anyway;
-// the count is exact, and costs a fraction of the page (measured at 100,000 reports on
-// PostgreSQL and the embedded database: docs/TRIAGE.md, Queue). The search is substring matching
-// (ILIKE), which the embedded database runs as well as PostgreSQL and which finds a part of a
-// word ("Haupt" in "Hauptstraße"), with the user's wildcards escaped.
+// the count is exact and costs a fraction of the page (measured at 100,000 and 1,000,000
+// reports: docs/TRIAGE.md, Queue search and totals). The search is substring matching (ILIKE),
+// which the embedded database runs as PostgreSQL does and which finds a part of a word
+// ("Haupt" in "Hauptstraße"), with the searcher's wildcards escaped.
 import { PRIORITY_SQL, selectReport, toReportRow, type Queryable, type ReportRow } from '../reports/reports.repo';
 import { parameters, reportFilterTerms, whereClause, type BBox } from '../reports/reports.filter';
 import type { Search } from './triage.list.schemas';
