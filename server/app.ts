@@ -129,6 +129,8 @@ export function createApp(deps: AppDeps): express.Express {
           method: req.method,
           url: redactUrl(req.url),
         }),
+        // The status only: a refusal's headers (cookies set, limits) are 2 kB a line for nothing.
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
   );
