@@ -1,4 +1,5 @@
-// SQL of triage: the staff list, locking a report for a change, notes.
+// SQL of triage: locking a report for a change, notes, history, one staff report, a responder's
+// assignments. The staff list and its search are in triage.list.repo.ts.
 import {
   insertPhotos,
   PRIORITY_SQL,
@@ -172,43 +173,6 @@ export async function findStaffReport(db: Queryable, id: number, viewer: Viewer)
     params,
   );
   return rows[0] ? toReportRow(rows[0]) : undefined;
-}
-
-export interface StaffFilter {
-  viewer: Viewer;
-  bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number };
-  categories?: string[];
-  kinds?: string[];
-  statuses?: string[];
-  teamId?: number;
-  assignedUserId?: number;
-  deploymentId?: number;
-  sort: 'priority' | 'newest';
-  limit: number;
-  offset: number;
-}
-
-export async function listStaffReports(db: Queryable, f: StaffFilter): Promise<ReportRow[]> {
-  const params: unknown[] = [];
-  const p = (v: unknown) => `$${params.push(v)}`;
-  const where: string[] = [staffScope(f.viewer, p)];
-  if (f.bbox)
-    where.push(
-      `r.geom && ST_MakeEnvelope(${p(f.bbox.minLon)}, ${p(f.bbox.minLat)}, ${p(f.bbox.maxLon)}, ${p(f.bbox.maxLat)}, 4326)`,
-    );
-  if (f.categories?.length) where.push(`r.category = ANY(${p(f.categories)}::text[])`);
-  if (f.kinds?.length) where.push(`r.kind = ANY(${p(f.kinds)}::text[])`);
-  if (f.statuses?.length) where.push(`r.status = ANY(${p(f.statuses)}::text[])`);
-  if (f.teamId !== undefined) where.push(`r.assigned_team_id = ${p(f.teamId)}`);
-  if (f.assignedUserId !== undefined) where.push(`r.assigned_user_id = ${p(f.assignedUserId)}`);
-  if (f.deploymentId !== undefined) where.push(`r.deployment_id = ${p(f.deploymentId)}`);
-  const order = f.sort === 'priority' ? `${PRIORITY_SQL} DESC, r.id` : 'r.id DESC';
-  const { rows } = await db.query<Record<string, unknown>>(
-    `${selectReport('staff')} FROM reports r WHERE ${where.join(' AND ')}
-      ORDER BY ${order} LIMIT ${p(f.limit)} OFFSET ${p(f.offset)}`,
-    params,
-  );
-  return rows.map(toReportRow);
 }
 
 /** Open work for a responder: assigned to them, or to their team and nobody in particular. */
