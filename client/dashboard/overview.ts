@@ -10,6 +10,7 @@ import { errorText, type Overview } from '../lib/staff-api';
 import { lineChart } from './chart';
 import { labelOf, type Ctx } from './state';
 import { t } from './strings';
+import './styles/overview.css';
 
 const STATUSES: Status[] = ['new', 'verified', 'assigned', 'in_progress', 'resolved', 'rejected', 'duplicate'];
 
@@ -41,10 +42,11 @@ function categoryTable(ctx: Ctx, data: PeriodOverview): HTMLElement {
   const cats = [...byCat.keys()].sort((a, b) => labelOf(ctx, a).localeCompare(labelOf(ctx, b)));
   const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
   const colTotals = STATUSES.map((s) => cats.reduce((sum, c) => sum + (byCat.get(c)?.get(s) ?? 0), 0));
-  return h(
+  // The table is wider than a phone: it scrolls on its own (a focusable region), under a heading
+  // that stays in view, instead of a caption that would scroll away with it.
+  const table = h(
     'table',
-    { class: 'data-table data-table--numbers' },
-    h('caption', {}, t.byCategoryIn(periodOf(data))),
+    { id: 'bycat-table', class: 'data-table data-table--numbers', 'aria-labelledby': 'bycat-heading' },
     h(
       'thead',
       {},
@@ -83,6 +85,12 @@ function categoryTable(ctx: Ctx, data: PeriodOverview): HTMLElement {
         h('td', {}, String(colTotals.reduce((a, b) => a + b, 0))),
       ),
     ),
+  );
+  return h(
+    'section',
+    { class: 'panel-block', 'aria-labelledby': 'bycat-heading' },
+    h('h2', { id: 'bycat-heading' }, t.byCategoryIn(periodOf(data))),
+    h('div', { class: 'overview__scroll', role: 'region', 'aria-labelledby': 'bycat-heading', tabindex: 0 }, table),
   );
 }
 
@@ -185,7 +193,7 @@ export function createOverview(ctx: Ctx) {
               ]),
         ),
         perDay(data),
-        h('section', { class: 'panel-block' }, categoryTable(ctx, data)),
+        categoryTable(ctx, data),
       );
     } catch (err) {
       content.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, errorText(err, t.loadFailed)));

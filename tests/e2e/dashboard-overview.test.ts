@@ -123,13 +123,13 @@ function expectNoViolations(violations: Awaited<ReturnType<typeof axeViolations>
 
 /** The numbers the Overview shows: its category table's totals and its sentences. */
 async function overviewNumbers(page: Page) {
-  const table = page.locator('.overview__content table').filter({ hasText: 'by category' });
+  const table = page.locator('#bycat-table');
   const foot = table.locator('tfoot td');
   const heads = await table.locator('thead th').allTextContents();
   const cells = await foot.allTextContents();
   const resolvedColumn = heads.indexOf('Resolved') - 1;
   return {
-    caption: await table.locator('caption').textContent(),
+    caption: await page.locator('#bycat-heading').textContent(),
     total: Number(cells[cells.length - 1]),
     resolvedInTable: Number(cells[resolvedColumn]),
     summary: await page.locator('.overview__summary').textContent(),
