@@ -1,5 +1,6 @@
 // The overview follows its period (issue 13): every number counts only the chosen days, the
 // median is of the reports resolved in them, and the period is a checked parameter.
+import fc from 'fast-check';
 import request from 'supertest';
 import { loginAs, type StaffAgent } from './support/staff';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -117,4 +118,26 @@ it('is for coordinators and admins only', async () => {
   expect((await request(t.app).get('/api/v1/overview?days=7')).status).toBe(401);
   const responder = await loginAs(t, 'responder');
   expect((await responder.agent.get('/api/v1/overview?days=7')).status).toBe(403);
+});
+
+it('answers any days value signed in with 200 or a 422 naming days, never more', async () => {
+  const value = fc.oneof(
+    fc.integer({ min: -1000, max: 1000 }).map(String),
+    fc.string({ maxLength: 40 }),
+    fc.string({ unit: 'grapheme', maxLength: 20 }),
+    fc.constantFrom('1e2', '0x10', ' 7', '7 ', '+7', '٣', '７', '30;DROP TABLE reports', '%00', '[]'),
+  );
+  await fc.assert(
+    fc.asyncProperty(value, async (days) => {
+      const res = await coordinator.agent.get('/api/v1/overview').query({ days });
+      if (res.status === 200) {
+        expect(Number(days)).toBeGreaterThanOrEqual(1);
+        expect(res.body.per_day).toHaveLength(res.body.period.days);
+      } else {
+        expect(res.status).toBe(422);
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['days']);
+      }
+    }),
+    { numRuns: 150, seed: 20_261_206 },
+  );
 });
