@@ -153,7 +153,7 @@ export function createMap(ctx: Ctx, container: HTMLElement, handlers: MapHandler
     refreshExpiredTiles: false,
     fadeDuration: 0,
     attributionControl: { compact: false },
-    locale: { 'Map.Title': t.mapLabel },
+    locale: { 'Map.Title': t.mapLabel, 'NavigationControl.ZoomIn': t.zoomIn, 'NavigationControl.ZoomOut': t.zoomOut },
     // Staff tiles must show changes at once; revalidation with the server's ETag keeps it cheap.
     transformRequest: (url: string) => (url.includes('/tiles/staff/') ? { url, cache: 'no-cache' } : { url }),
   });

@@ -146,6 +146,8 @@ const en = {
 
   // Map
   mapLabel: 'Map of reports',
+  zoomIn: 'Zoom in',
+  zoomOut: 'Zoom out',
   mapHelp: 'Arrow keys pan, + and − zoom. Reports on the map are also listed in the triage queue. Tab leaves the map.',
   mapSummary: (reports: number, clusters: number) =>
     reports === 0

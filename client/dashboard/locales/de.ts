@@ -150,6 +150,8 @@ export const de: DashboardStrings = {
   loadMoreOf: (next, left) => `Die nächsten ${next} zeigen (noch ${left})`,
 
   mapLabel: 'Karte der Meldungen',
+  zoomIn: 'Vergrößern',
+  zoomOut: 'Verkleinern',
   mapHelp:
     'Pfeiltasten verschieben, + und − zoomen. Die Meldungen auf der Karte stehen auch in der Sichtungsliste. Mit Tab verlassen Sie die Karte.',
   mapSummary: (reports, clusters) =>

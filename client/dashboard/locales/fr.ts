@@ -151,6 +151,8 @@ export const fr: DashboardStrings = {
   loadMoreOf: (next, left) => `Afficher les ${next} suivants (encore ${left})`,
 
   mapLabel: 'Carte des signalements',
+  zoomIn: 'Zoom avant',
+  zoomOut: 'Zoom arrière',
   mapHelp:
     'Les flèches déplacent la carte, + et − zooment. Les signalements de la carte figurent aussi dans la file de tri. Tab quitte la carte.',
   mapSummary: (reports, clusters) =>
