@@ -179,7 +179,13 @@ export class StaffApi {
   }
 
   private async send<T>(method: string, url: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    // Problem details in the page's language (the server knows en, de, fr), which may differ
+    // from the browser's when the person chose another.
+    const lang = typeof document === 'undefined' ? '' : document.documentElement.lang;
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      ...(lang ? { 'Accept-Language': lang } : {}),
+    };
     if (method !== 'GET') headers['X-CSRF-Token'] = this.csrf;
     let payload: BodyInit | undefined;
     if (body instanceof FormData) payload = body;
