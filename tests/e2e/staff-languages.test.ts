@@ -108,6 +108,7 @@ const NAMES = [
   ADMIN.name,
   ADMIN.email,
   RESPONDER.name,
+  RESPONDER.email,
   TEAM,
   DESCRIPTION,
 ];
