@@ -7,6 +7,7 @@ import { announce } from '../lib/announce';
 import { h, replaceChildren } from '../lib/dom';
 import { formatNumber } from '../lib/i18n';
 import { errorText, type StaffFeature } from '../lib/staff-api';
+import { bulkChange } from './actions';
 import { fetchQueuePage, filtersInWords, shownStatuses } from './queue-summary';
 import { fillRow } from './queue-row';
 import { matchesFilters, queueParams, type Ctx } from './state';
@@ -197,17 +198,11 @@ export function createQueue(ctx: Ctx, onOpen: (id: number, from: HTMLElement) =>
       }
       changes = { assigned_team_id: team };
     } else changes = { status: action === 'verify' ? 'verified' : 'rejected' };
-    try {
-      const { results } = await ctx.api.bulk(ids, changes);
-      // Each result carries the HTTP status of its change (or, failing that, a detail).
-      const ok = results.filter((r) => (typeof r.status === 'number' ? r.status < 300 : !r.detail)).length;
-      announce(t.bulkDone(ok, results.length - ok));
-      selected.clear();
-      offset = 0;
-      await load(true);
-    } catch (err) {
-      announce(errorText(err, t.saveFailed), 'assertive');
-    }
+    // The notice names the reports that changed and, for each that did not, why.
+    if (!(await bulkChange(ctx, ids, changes))) return;
+    selected.clear();
+    offset = 0;
+    await load(true);
   }
   for (const b of bulkButtons) b.addEventListener('click', () => void bulk(b.dataset.bulk as 'verify'));
 
