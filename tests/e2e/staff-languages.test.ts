@@ -64,6 +64,7 @@ const WORDS: Record<
 const SAME: Record<Exclude<Lang, 'en'>, string[]> = {
   de: [
     'Administrator (Admin)',
+    'Moderation — Wegfrei Staff',
     'Status',
     'Team',
     'Admin',
