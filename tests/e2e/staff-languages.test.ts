@@ -65,6 +65,9 @@ const SAME: Record<Exclude<Lang, 'en'>, string[]> = {
   de: [
     'Administrator (Admin)',
     'Moderation — Wegfrei Staff',
+    'Teams',
+    `Team: ${'Administrator'}`,
+    `Team: ${'Remi Responder'}`,
     'Status',
     'Team',
     'Admin',
