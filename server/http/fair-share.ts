@@ -53,7 +53,7 @@ const SWEEP_EVERY = 4096;
 /** Refusals are logged as one line per this period, never one per request (a flood would fill the disk). */
 const LOG_EVERY_MS = 60_000;
 
-/** Requests one connection may send before the answers to the earlier ones (browsers send one). */
+/** Requests one connection may send behind an unanswered one (browsers send none). */
 const MAX_PIPELINED = 16;
 const inFlight = new WeakMap<Socket, number>();
 
@@ -63,6 +63,11 @@ const inFlight = new WeakMap<Socket, number>();
  * costing the loop more than its answer would, so the connection is closed instead.
  */
 function pipelinedTooDeep(socket: Socket, res: Response): boolean {
+  // The answer being written on the connection is another request's only when this one came
+  // pipelined behind it (Node's own record, which on-finished reads too): ordinary requests,
+  // one at a time, are not counted and get no listener.
+  const current = (socket as Socket & { _httpMessage?: unknown })._httpMessage;
+  if (!current || current === res) return false;
   const n = (inFlight.get(socket) ?? 0) + 1;
   if (n > MAX_PIPELINED) return true;
   inFlight.set(socket, n);

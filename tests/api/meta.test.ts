@@ -47,6 +47,8 @@ it('GET /api/v1/config gives the basemap', async () => {
     tile_url: 'http://127.0.0.1:9/{z}/{x}/{y}.png',
     tile_attribution: 'test',
     help_grid_m: 500,
+    // No GEOCODER_URL in tests: the app does not offer an address search.
+    address_search: false,
   });
 });
 
