@@ -49,7 +49,20 @@ export async function startServerProcess(
   env: Record<string, string | undefined>,
   opts: { port?: number } = {},
 ): Promise<ServerProcess> {
-  const port = opts.port ?? (await freePort());
+  // A port found free can be taken again before the child binds it: the child's own
+  // embedded database listens on an ephemeral port first (CI once met EADDRINUSE so).
+  // A port we chose ourselves is chosen again; a port the test asked for is not.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(env, opts.port ?? (await freePort()));
+    } catch (err) {
+      const taken = err instanceof Error && err.message.includes('EADDRINUSE');
+      if (!taken || opts.port !== undefined || attempt >= 3) throw err;
+    }
+  }
+}
+
+async function startOnce(env: Record<string, string | undefined>, port: number): Promise<ServerProcess> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   delete childEnv.DATABASE_URL;
   for (const [key, value] of Object.entries(env)) {
