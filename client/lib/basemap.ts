@@ -4,7 +4,7 @@
  */
 import L from 'leaflet';
 import type { AppConfig, Category, ReportFeature } from './api';
-import { h } from './dom';
+import { categoryIcon } from './category-icons';
 import { t } from './strings';
 
 export interface BaseMapOptions {
@@ -66,16 +66,19 @@ export function createBaseMap(el: HTMLElement, config: AppConfig, opts: BaseMapO
   return map;
 }
 
-/** A report marker: the category's icon on a badge whose ring shows the severity. */
+/**
+ * A report marker: the category's SVG icon on a badge whose ring shows the severity and whose
+ * shape the kind (round barrier, square help). Not the taxonomy's emoji, which are empty boxes
+ * on phones whose fonts lack them (./category-icons.ts). 44 px: responders tap it in the field.
+ */
 export function reportIcon(feature: ReportFeature, category: Category | undefined): L.DivIcon {
   const p = feature.properties;
-  const glyph = h('span', { class: 'report-marker__glyph', 'aria-hidden': 'true' }, category?.icon ?? '•');
   return L.divIcon({
     className: `report-marker report-marker--${p.kind} report-marker--sev${p.severity}`,
-    html: glyph,
-    iconSize: [36, 36],
-    iconAnchor: [18, 18],
-    popupAnchor: [0, -16],
+    html: categoryIcon(category, p.category, 24) as unknown as HTMLElement,
+    iconSize: [44, 44],
+    iconAnchor: [22, 22],
+    popupAnchor: [0, -20],
   });
 }
 
