@@ -27,15 +27,10 @@ function checkboxGroup(legend: string, name: string, choices: [string, string][]
     { class: 'choices', 'aria-describedby': hintId },
     h('legend', {}, legend),
     hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
-    choices.map(([value, label]) => {
-      const id = uid(name);
-      return h(
-        'div',
-        { class: 'choice' },
-        h('input', { type: 'checkbox', id, name, value }),
-        h('label', { for: id }, label),
-      );
-    }),
+    // The label wraps its box, so the whole row is the target, not only the box.
+    choices.map(([value, label]) =>
+      h('label', { class: 'choice' }, h('input', { type: 'checkbox', name, value }), h('span', {}, label)),
+    ),
   );
 }
 

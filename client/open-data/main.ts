@@ -39,7 +39,7 @@ function renderLinks(filter: DataFilter): void {
         'li',
         {},
         h('a', { href: link.href, download: true }, t.exports[link.id].label),
-        h('span', { class: 'hint' }, ` — ${t.exports[link.id].format}`),
+        h('span', { class: 'hint downloads__format' }, t.exports[link.id].format),
         h('code', { class: 'url' }, link.href),
       ),
     ),

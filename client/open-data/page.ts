@@ -78,7 +78,7 @@ export function pageContent(gridM: number, origin: string): HTMLElement[] {
       h('h2', { id: 'api-heading' }, t.apiHeading),
       h(
         'ul',
-        {},
+        { class: 'links' },
         t.apiLinks.map((link) => h('li', {}, rich(link))),
       ),
     ),
