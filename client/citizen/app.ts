@@ -8,6 +8,7 @@
  */
 import type { AppConfig, Category, ReportDraft } from '../lib/api';
 import { announce } from '../lib/announce';
+import { reducedMotion } from '../lib/basemap';
 import { categoryLabel, indexCategories } from '../lib/categories';
 import { h } from '../lib/dom';
 import { t } from '../lib/strings';
@@ -195,6 +196,17 @@ export function createApp(root: HTMLElement, data: Promise<AppData>, carry: Carr
     // Photos may still be shrinking; the send bar shows progress meanwhile.
     return photos.files().then((files) => ({ draft, photos: files }));
   }
+
+  // A tapped category brings step 3 into view, which on a phone would sit under the send bar.
+  // Not for the keyboard: arrows choose as they move, and focus must stay on the tiles.
+  let tappedAt = -Infinity;
+  category.section.addEventListener('pointerdown', () => {
+    tappedAt = performance.now();
+  });
+  category.section.addEventListener('change', () => {
+    if (performance.now() - tappedAt > 2000) return;
+    details.severityFieldset.scrollIntoView({ block: 'nearest', behavior: reducedMotion() ? 'auto' : 'smooth' });
+  });
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();

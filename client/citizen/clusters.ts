@@ -15,12 +15,17 @@ import { t } from '../lib/strings';
 /** From this zoom on, the map shows single reports. */
 export const SINGLE_REPORTS_FROM_ZOOM = 15;
 
-/** A disc's diameter in CSS px: grows with the count's digits, within 32–56 (≥ 24 px targets). */
+/** A disc's diameter in CSS px: grows with the count's digits, within 32–56 (its target: clusterTarget). */
 export function clusterSize(count: number): number {
   return Math.round(Math.min(32 + Math.log10(Math.max(1, count)) * 8, 56));
 }
 
-/** Space kept between two discs, so their rings never touch. */
+/** A disc's target in CSS px: never under the phone views' 44 px, whatever the disc's size. */
+export function clusterTarget(count: number): number {
+  return Math.max(44, clusterSize(count));
+}
+
+/** Space kept between two targets, so neither discs nor targets ever touch. */
 const GAP_PX = 4;
 
 const latLngOf = (c: ClusterFeature) => L.latLng(c.geometry.coordinates[1], c.geometry.coordinates[0]);
@@ -62,7 +67,7 @@ export function mergeOverlapping(map: L.Map, clusters: ClusterFeature[]): Cluste
     const out: Disc[] = [];
     for (const d of discs) {
       const hit = out.findIndex(
-        (o) => Math.hypot(o.x - d.x, o.y - d.y) < (clusterSize(o.p.count) + clusterSize(d.p.count)) / 2 + GAP_PX,
+        (o) => Math.hypot(o.x - d.x, o.y - d.y) < (clusterTarget(o.p.count) + clusterTarget(d.p.count)) / 2 + GAP_PX,
       );
       if (hit >= 0) {
         out[hit] = merged(out[hit]!, d);
@@ -86,10 +91,13 @@ function zoomTo(map: L.Map, c: ClusterFeature): void {
 export function clusterMarker(map: L.Map, c: ClusterFeature): L.Marker {
   const p = c.properties;
   const size = clusterSize(p.count);
+  const target = clusterTarget(p.count);
+  const disc = h('span', { class: 'cluster-marker__disc' }, String(p.count));
+  disc.style.width = disc.style.height = `${size}px`;
   const icon = L.divIcon({
     className: `cluster-marker cluster-marker--sev${p.max_severity}`,
-    html: `<span>${p.count}</span>`,
-    iconSize: [size, size],
+    html: disc,
+    iconSize: [target, target],
   });
   const marker = L.marker(latLngOf(c), { icon, title: t.clusterTitle(p.count), keyboard: true });
   marker.on('click', () => zoomTo(map, c));

@@ -15,6 +15,8 @@ const PASSABILITY: (Passability | 'unknown')[] = ['yes', 'limited', 'no', 'unkno
 
 export interface DetailsStep {
   section: HTMLElement;
+  /** Step 3's first question, brought into view once a category is tapped. */
+  severityFieldset: HTMLElement;
   /** The photo fieldset is built elsewhere and slotted in before the contact field. */
   photoSlot: HTMLElement;
   values(): {
@@ -144,11 +146,12 @@ export function createDetailsStep(state: DraftState, errors: FieldErrors): Detai
     descriptionHint.textContent = kind === 'help' ? t.descriptionHintHelp : t.descriptionHint;
   });
 
+  const severityFieldset = h('fieldset', { class: 'field' }, severityLegend, severityChoices, severityError);
   const section = h(
     'section',
     { class: 'step', 'aria-labelledby': 'step-details' },
     h('h2', { id: 'step-details' }, h('span', { class: 'step__num', 'aria-hidden': 'true' }, '3'), t.detailsHeading),
-    h('fieldset', { class: 'field' }, severityLegend, severityChoices, severityError),
+    severityFieldset,
     passSet,
     peopleField,
     h(
@@ -173,6 +176,7 @@ export function createDetailsStep(state: DraftState, errors: FieldErrors): Detai
 
   return {
     section,
+    severityFieldset,
     photoSlot,
     peopleInput,
     severityRadios: () => severityInputs,

@@ -41,7 +41,13 @@ export function createMapLegend(): MapLegend {
       ...([1, 2, 3] as Severity[]).map((level) =>
         row(sample(`report-marker report-marker--barrier report-marker--sev${level}`, ''), t.legendRing(level)),
       ),
-      row(sample('cluster-marker cluster-marker--sev3 legend__cluster', '12'), t.legendCluster),
+      row(
+        sample(
+          'cluster-marker cluster-marker--sev3 legend__cluster',
+          h('span', { class: 'cluster-marker__disc' }, '12'),
+        ),
+        t.legendCluster,
+      ),
       row(
         sample(
           'report-marker report-marker--barrier report-marker--sev2',

@@ -33,7 +33,7 @@ function popupContent(f: ReportFeature, label: string): HTMLElement {
     h('p', { class: 'popup__title' }, label),
     h('p', {}, `${t.severityLabel}: ${t.severityShort(p.kind, p.severity)}`),
     h('p', {}, `${t.statusLabel}: ${t.status(p.status)}`),
-    h('a', { href: `/reports/${f.id}` }, t.openReport),
+    h('a', { href: `/reports/${f.id}`, class: 'popup__link' }, t.openReport),
   );
 }
 

@@ -10,10 +10,11 @@ import { categoryIcon } from '../lib/category-icons';
 export function reportMarkerIcon(feature: ReportFeature, category: Category | undefined): L.DivIcon {
   const p = feature.properties;
   return L.divIcon({
-    className: `report-marker report-marker--${p.kind} report-marker--sev${p.severity}`,
+    className: `report-marker report-marker--target report-marker--${p.kind} report-marker--sev${p.severity}`,
     html: categoryIcon(category, p.category, 20) as unknown as HTMLElement,
-    iconSize: [36, 36],
-    iconAnchor: [18, 18],
-    popupAnchor: [0, -16],
+    // A 44 px target (phone views); the badge drawn inside it stays 36 px (map.css).
+    iconSize: [44, 44],
+    iconAnchor: [22, 22],
+    popupAnchor: [0, -18],
   });
 }

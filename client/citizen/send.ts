@@ -56,6 +56,20 @@ export function newKey(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/**
+ * The sticky bar covers the bottom of the screen, and grows with a problem or the progress:
+ * the page's scroll-padding follows its height (app.css), so whatever gets focus, or is
+ * scrolled into view, lands above it (WCAG 2.4.11).
+ */
+function keepFocusClearOf(bar: HTMLElement): void {
+  if (typeof ResizeObserver !== 'function') return;
+  new ResizeObserver(() => {
+    // A bar taken out of the page (a rebuild in another language) no longer covers anything.
+    if (!bar.isConnected) return;
+    document.documentElement.style.setProperty('--send-bar-height', `${Math.ceil(bar.offsetHeight)}px`);
+  }).observe(bar);
+}
+
 export function createSender(errors: FieldErrors, on: SendHandlers): Sender {
   const button = h('button', { type: 'submit', class: 'button button--primary button--wide', id: 'send' }, t.send);
   const progress = h('progress', { max: 100, value: 0, 'aria-labelledby': 'progress-label' });
@@ -63,6 +77,7 @@ export function createSender(errors: FieldErrors, on: SendHandlers): Sender {
   const progressBox = h('div', { class: 'progress', hidden: true }, progressLabel, progress);
   const problem = h('p', { class: 'action-bar__problem', role: 'alert' });
   const bar = h('div', { class: 'action-bar' }, h('div', { class: 'action-bar__inner' }, problem, progressBox, button));
+  keepFocusClearOf(bar);
 
   // One key per report: made on the first press, kept across retries, dropped once the
   // report is stored, queued, or refused (a 4xx stores nothing).

@@ -66,16 +66,16 @@ export function stackMarker(members: ReportFeature[], cats: Map<string, Category
   const first = members[0]!;
   const worst = Math.max(...members.map((f) => f.properties.severity));
   const icon = L.divIcon({
-    className: `report-marker report-marker--stack report-marker--${first.properties.kind} report-marker--sev${worst}`,
+    className: `report-marker report-marker--target report-marker--stack report-marker--${first.properties.kind} report-marker--sev${worst}`,
     html: h(
       'span',
       { class: 'report-marker__stack', 'aria-hidden': 'true' },
       categoryIcon(cats.get(first.properties.category), first.properties.category, 20),
       h('span', { class: 'report-marker__count' }, String(members.length)),
     ),
-    iconSize: [36, 36],
-    iconAnchor: [18, 18],
-    popupAnchor: [0, -16],
+    iconSize: [44, 44],
+    iconAnchor: [22, 22],
+    popupAnchor: [0, -18],
   });
   const marker = L.marker(lonLat(first), { icon, title: t.stackTitle(members.length), keyboard: true });
   marker.bindPopup(() => stackPopup(members, cats), { maxHeight: 320 });
