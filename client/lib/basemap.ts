@@ -67,8 +67,8 @@ export function createBaseMap(el: HTMLElement, config: AppConfig, opts: BaseMapO
 }
 
 /**
- * A report marker: the category's SVG icon on a badge whose ring shows the severity and whose
- * shape the kind (round barrier, square help). Not the taxonomy's emoji, which are empty boxes
+ * A report marker: the category's SVG icon on a badge whose shape shows the kind (round
+ * barrier, square help) and whose ring the severity (the page's stylesheet draws it). Not the taxonomy's emoji, which are empty boxes
  * on phones whose fonts lack them (./category-icons.ts). 44 px: responders tap it in the field.
  */
 export function reportIcon(feature: ReportFeature, category: Category | undefined): L.DivIcon {
