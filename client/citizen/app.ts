@@ -208,6 +208,13 @@ export function createApp(root: HTMLElement, data: Promise<AppData>, carry: Carr
     details.severityFieldset.scrollIntoView({ block: 'nearest', behavior: reducedMotion() ? 'auto' : 'smooth' });
   });
 
+  // A radio's target is its whole tile or card (a tile also shows the radio's focus), so the
+  // whole card is scrolled clear of the send bar, not only the small input the browser would.
+  form.addEventListener('focusin', (e) => {
+    const card = e.target instanceof HTMLInputElement ? e.target.closest('.tile, .choice') : null;
+    card?.scrollIntoView({ block: 'nearest' });
+  });
+
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     errors.clear();
