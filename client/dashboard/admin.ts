@@ -251,21 +251,27 @@ export function createAdmin(ctx: Ctx, onTeamsChanged: () => void) {
         { class: 'panel-block', 'aria-labelledby': 'users-heading' },
         h('h2', { id: 'users-heading' }, t.usersHeading),
         usersError,
+        // On a narrow screen the table scrolls by itself (a data table may: WCAG 1.4.10);
+        // the page around it reflows.
         h(
-          'table',
-          { class: 'data-table' },
+          'div',
+          { class: 'table-scroll' },
           h(
-            'thead',
-            {},
+            'table',
+            { class: 'data-table' },
             h(
-              'tr',
+              'thead',
               {},
-              [t.userName, t.colEmail, t.colRole, t.colTeam, t.colState, t.colActions].map((c) =>
-                h('th', { scope: 'col' }, c),
+              h(
+                'tr',
+                {},
+                [t.userName, t.colEmail, t.colRole, t.colTeam, t.colState, t.colActions].map((c) =>
+                  h('th', { scope: 'col' }, c),
+                ),
               ),
             ),
+            usersBody,
           ),
-          usersBody,
         ),
         addForm,
       ),

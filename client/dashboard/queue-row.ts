@@ -23,13 +23,15 @@ export function fillRow(
     e.preventDefault();
     on.open();
   });
+  const priority = Number.isFinite(p.priority) ? p.priority.toFixed(1) : '–';
   const assigned = [teamName(ctx, p.assigned_team_id), personName(ctx, p.assigned_user_id)].filter(Boolean);
   tr.className = `queue__row sev-${p.severity} kind-${p.kind}${selected ? ' is-selected' : ''}`;
   tr.dataset.id = String(f.id);
   tr.dataset.status = p.status;
   replaceChildren(
     tr,
-    h('td', { class: 'col-select' }, box),
+    // The label around the box is its target: 24 px, 44 px on a phone (narrow.css).
+    h('td', { class: 'col-select' }, h('label', { class: 'queue__check' }, box)),
     h(
       'td',
       { class: 'queue__report' },
@@ -40,11 +42,19 @@ export function fillRow(
         h('time', { datetime: p.created_at, title: t.date(p.created_at) }, t.ago(p.created_at)),
         p.description ? ` · ${p.description}` : '',
       ),
+      // Shown instead of the priority and severity columns on a phone-wide screen
+      // (narrow.css), so nothing is lost when they are hidden; display:none elsewhere.
+      h(
+        'span',
+        { class: 'queue__narrow' },
+        h('span', { class: `sev sev--${p.severity}` }, String(p.severity)),
+        ` ${t.severity(p.kind, p.severity)} · ${t.colPriority} ${priority}`,
+      ),
     ),
-    h('td', { class: 'num' }, Number.isFinite(p.priority) ? p.priority.toFixed(1) : '–'),
+    h('td', { class: 'num col-priority' }, priority),
     h(
       'td',
-      { class: 'queue__sev' },
+      { class: 'queue__sev col-severity' },
       h('span', { class: `sev sev--${p.severity}` }, String(p.severity)),
       ` ${t.severity(p.kind, p.severity)}`,
     ),

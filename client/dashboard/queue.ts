@@ -64,7 +64,7 @@ export function createQueue(ctx: Ctx, onOpen: (id: number, from: HTMLElement) =>
       h(
         'tr',
         {},
-        h('th', { scope: 'col', class: 'col-select' }, selectAll),
+        h('th', { scope: 'col', class: 'col-select' }, h('label', { class: 'queue__check' }, selectAll)),
         h('th', { scope: 'col', class: 'col-report' }, t.colReport),
         h('th', { scope: 'col', class: 'num col-priority' }, t.colPriority),
         h('th', { scope: 'col', class: 'col-severity' }, t.colSeverity),
@@ -107,7 +107,7 @@ export function createQueue(ctx: Ctx, onOpen: (id: number, from: HTMLElement) =>
       updateTabStops();
     });
     tr.addEventListener('click', (e) => {
-      if ((e.target as HTMLElement).closest('a, input, button')) return;
+      if ((e.target as HTMLElement).closest('a, input, button, label')) return;
       tr.focus();
     });
     renderRow(tr, f);
