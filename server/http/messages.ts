@@ -76,6 +76,7 @@ const titles: Record<string, Translated> = {
     fr: 'La requête ne nomme aucun hôte servi par ce serveur',
   },
   'Request timeout': { de: 'Zeitüberschreitung der Anfrage', fr: 'Délai de la requête dépassé' },
+  'Not on yourself': { de: 'Nicht am eigenen Konto', fr: 'Pas sur votre propre compte' },
 };
 
 /** Whole messages: problem details and field details alike. `$1`… are the pattern's groups. */
@@ -116,9 +117,23 @@ const messages: [RegExp, Translated][] = [
     },
   ],
   [/^Report (\d+) does not exist\.$/, { de: 'Die Meldung $1 gibt es nicht.', fr: 'Le signalement $1 n’existe pas.' }],
+  [
+    /^An admin cannot disable or demote their own account\.$/,
+    {
+      de: 'Ein Admin kann das eigene Konto weder sperren noch herabstufen.',
+      fr: 'Un administrateur ne peut ni désactiver ni rétrograder son propre compte.',
+    },
+  ],
   [/^No resource at (.+)\.$/, { de: 'Unter $1 gibt es nichts.', fr: 'Aucune ressource à l’adresse $1.' }],
 
   // Field details (predicates)
+  [
+    /^must be chosen: an assigned report needs a team or a person$/,
+    {
+      de: 'muss gewählt werden: eine zugewiesene Meldung braucht ein Team oder eine Person',
+      fr: `doit être choisi${NB}: un signalement attribué a besoin d’une équipe ou d’une personne`,
+    },
+  ],
   [/^(is required|Required)$/, { de: 'ist erforderlich', fr: 'est obligatoire' }],
   [/^must be a number$/, { de: 'muss eine Zahl sein', fr: 'doit être un nombre' }],
   [/^must be a finite number$/, { de: 'muss eine endliche Zahl sein', fr: 'doit être un nombre fini' }],

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { translateMessage } from '../../server/http/messages';
+import { createReport, loginAs } from './support/staff';
 import { startTestApp, type TestApp } from './support/test-app';
 
 jest.setTimeout(60_000);
@@ -86,6 +87,31 @@ describe('problem details follow Accept-Language', () => {
     expect(res.headers['content-language']).toBe('en');
     expect(res.body.detail).toBe('Report 999999 does not exist.');
     expect(translateMessage('a message nobody has translated', 'de')).toBe('a message nobody has translated');
+  });
+
+  it('says what a coordinator or admin did wrong in their language', async () => {
+    const admin = await loginAs(t, 'admin');
+    const self = await admin.agent
+      .patch(`/api/v1/users/${admin.user.id}`)
+      .set('X-CSRF-Token', admin.csrf)
+      .set('Accept-Language', 'fr-FR')
+      .send({ role: 'coordinator' });
+    expect(self.status).toBe(409);
+    expect(self.body).toMatchObject({
+      title: 'Pas sur votre propre compte',
+      detail: 'Un administrateur ne peut ni désactiver ni rétrograder son propre compte.',
+    });
+
+    const id = await createReport(t);
+    const nobody = await admin.agent
+      .patch(`/api/v1/reports/${id}`)
+      .set('X-CSRF-Token', admin.csrf)
+      .set('Accept-Language', 'de')
+      .send({ status: 'assigned' });
+    expect(nobody.status).toBe(422);
+    expect(details(nobody)).toEqual({
+      assigned_team_id: 'muss gewählt werden: eine zugewiesene Meldung braucht ein Team oder eine Person',
+    });
   });
 
   it('keeps successful answers as they are', async () => {
