@@ -185,8 +185,6 @@ const en = {
   bulkVerify: 'Verify selected',
   bulkReject: 'Reject selected',
   bulkAssign: 'Assign selected to team',
-  bulkDone: (ok: number, failed: number) =>
-    `${plural(ok, 'report', 'reports')} changed${failed ? `, ${failed} could not be changed` : ''}.`,
   chooseTeamFirst: 'Choose the team for “assign” first.',
   notAllowed: (id: number, s: Status) => `Report ${id} cannot be set to ${status[s]} from its current status.`,
   changed: (id: number, what: string) => `Report ${id}: ${what}.`,

@@ -189,8 +189,6 @@ export const de: DashboardStrings = {
   bulkVerify: 'Auswahl prüfen',
   bulkReject: 'Auswahl ablehnen',
   bulkAssign: 'Auswahl dem Team zuweisen',
-  bulkDone: (ok, failed) =>
-    `${plural(ok, 'Meldung', 'Meldungen')} geändert${failed ? `, ${n(failed)} konnten nicht geändert werden` : ''}.`,
   chooseTeamFirst: 'Wählen Sie zuerst das Team für „Zuweisen“.',
   notAllowed: (id, s) => `Meldung ${id} kann aus ihrem jetzigen Status nicht auf „${status[s]}“ gesetzt werden.`,
   changed: (id, what) => `Meldung ${id}: ${what}.`,

@@ -190,8 +190,6 @@ export const fr: DashboardStrings = {
   bulkVerify: 'Vérifier la sélection',
   bulkReject: 'Refuser la sélection',
   bulkAssign: 'Attribuer la sélection à l’équipe',
-  bulkDone: (ok, failed) =>
-    `${plural(ok, 'signalement modifié', 'signalements modifiés')}${failed ? `, ${n(failed)} n’ont pas pu être modifiés` : ''}.`,
   chooseTeamFirst: `Choisissez d’abord l’équipe pour ${q('Attribuer')}.`,
   notAllowed: (id, s) => `Le signalement ${id} ne peut pas passer à ${q(status[s])} depuis son statut actuel.`,
   changed: (id, what) => `Signalement ${id}\u00a0: ${what}.`,

@@ -14,7 +14,11 @@ export const metaSchemas: Record<string, Schema> = {
     properties: {
       code: { type: 'string', pattern: '^[a-z_]+$', description: 'Also the Open311 `service_code`.' },
       kind: { type: 'string', enum: ['barrier', 'help'] },
-      icon: { type: 'string', description: 'An emoji.' },
+      icon: {
+        type: 'string',
+        description:
+          'An emoji for clients that want a glyph. It may show as an empty box on older phones: Wegfrei’s own apps draw SVG icons by category code instead.',
+      },
       labels: ref('Translations'),
       descriptions: ref('Translations'),
       osm_tags: nullableText('The OpenStreetMap tags that describe the same thing.'),
