@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, launchBrowser, phoneContext } from './support/browser';
 import { categoryLabel, createReport, getReport } from './support/reports';
 import { startServer, type RunningServer } from './support/server';
+import { StaffClient } from './support/staff';
 
 jest.setTimeout(240_000);
 
@@ -26,37 +27,6 @@ const TEAM = `Team North ${RUN}`;
 let server: RunningServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
-
-/** A staff session over plain HTTP, for setting up accounts as an admin would. */
-class StaffClient {
-  private cookie = '';
-  private csrf = '';
-  constructor(private readonly baseUrl: string) {}
-
-  async login(email: string, password: string): Promise<void> {
-    const res = await fetch(`${this.baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-    if (res.status !== 200) throw new Error(`login ${email} → ${res.status} ${await res.text()}`);
-    this.cookie = res.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    this.csrf = ((await res.json()) as { csrf_token: string }).csrf_token;
-  }
-
-  async post<T>(path: string, body: unknown): Promise<T> {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Cookie: this.cookie, 'X-CSRF-Token': this.csrf },
-      body: JSON.stringify(body),
-    });
-    if (res.status !== 201 && res.status !== 200) throw new Error(`POST ${path} → ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  }
-}
 
 async function setUpAccounts(baseUrl: string): Promise<void> {
   const admin = new StaffClient(baseUrl);

@@ -14,6 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, launchBrowser, PHONE } from './support/browser';
 import { createReport } from './support/reports';
 import { startServer, type RunningServer } from './support/server';
+import { StaffClient } from './support/staff';
 
 jest.setTimeout(600_000);
 
@@ -123,37 +124,6 @@ let reportId = 0;
 /** Category names the server gives alike in English and the language (e.g. "Information"). */
 const sameCategories: Record<Exclude<Lang, 'en'>, string[]> = { de: [], fr: [] };
 const contexts: BrowserContext[] = [];
-
-class StaffClient {
-  private cookie = '';
-  private csrf = '';
-  constructor(private readonly baseUrl: string) {}
-
-  async login(email: string, password: string): Promise<void> {
-    const res = await fetch(`${this.baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-    if (res.status !== 200) throw new Error(`login ${email} → ${res.status} ${await res.text()}`);
-    this.cookie = res.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    this.csrf = ((await res.json()) as { csrf_token: string }).csrf_token;
-  }
-
-  async send<T>(method: string, url: string, body: unknown): Promise<T> {
-    const res = await fetch(`${this.baseUrl}${url}`, {
-      method,
-      headers: { 'Content-Type': 'application/json', Cookie: this.cookie, 'X-CSRF-Token': this.csrf },
-      body: JSON.stringify(body),
-    });
-    if (res.status !== 201 && res.status !== 200)
-      throw new Error(`${method} ${url} → ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  }
-}
 
 beforeAll(async () => {
   process.env.WEGFREI_BOOTSTRAP_ADMIN = `${ADMIN.email}:${ADMIN.password}`;
