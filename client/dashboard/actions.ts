@@ -14,13 +14,13 @@ import { t } from './strings';
 /** How long the Undo of a one-key action is offered. */
 export const UNDO_MS = 8000;
 
-interface Pending {
-  id: number;
-  changes: ReportChanges;
+/** A change cut off by an ended session: what it was, in words, and how to send it again. */
+export interface Pending {
   what: string;
+  send(): Promise<void>;
 }
 
-/** Changes refused only because the session had ended; sent again after signing in. */
+/** Changes refused only because the session had ended (reports, notes, accounts, teams); sent again after signing in. */
 export const pending: Pending[] = [];
 
 let lastUndo: { id: number; until: number; run: () => Promise<unknown> } | null = null;
@@ -57,7 +57,13 @@ export async function changeReport(
     return updated;
   } catch (err) {
     if (err instanceof SessionExpired) {
-      pending.push({ id: feature.id, changes, what });
+      pending.push({
+        what: t.changed(feature.id, what.replace(/\.$/, '')),
+        send: async () => {
+          const updated = await ctx.api.change(feature.id, changes);
+          ctx.hub.emit('report', { feature: updated, created: false });
+        },
+      });
       return null;
     }
     showError(problemText(err, options.failure ?? t.changeFailed(feature.id)));

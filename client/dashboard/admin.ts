@@ -4,7 +4,8 @@
  * when a select changes: arrowing through a select must not demote anybody.
  */
 import { h, replaceChildren } from '../lib/dom';
-import { type AdminUser, type Role } from '../lib/staff-api';
+import { SessionExpired, type AdminUser, type Role } from '../lib/staff-api';
+import { pending } from './actions';
 import { askPassword, confirmChange } from './dialogs';
 import { problemText, showError, showResult } from './notices';
 import { teamName, type Ctx } from './state';
@@ -42,7 +43,16 @@ export function createAdmin(ctx: Ctx, onTeamsChanged: () => void) {
       await reloadUsers();
       return true;
     } catch (err) {
-      showError(problemText(err, t.userChangeFailed(name)));
+      // An ended session keeps the change; it is sent after signing in again (main.ts).
+      if (err instanceof SessionExpired)
+        pending.push({
+          what: t.userChanged(name),
+          send: async () => {
+            await ctx.api.changeUser(u.id, changes);
+            await reloadUsers();
+          },
+        });
+      else showError(problemText(err, t.userChangeFailed(name)));
       return false;
     }
   }
@@ -185,6 +195,17 @@ export function createAdmin(ctx: Ctx, onTeamsChanged: () => void) {
         await reloadUsers();
       })
       .catch((err: unknown) => {
+        if (err instanceof SessionExpired) {
+          pending.push({
+            what: t.userAdded(body.name || body.email),
+            send: async () => {
+              await ctx.api.addUser(body);
+              addForm.reset();
+              await reloadUsers();
+            },
+          });
+          return;
+        }
         const message = problemText(err, t.userAddFailed);
         addError.textContent = message;
         showError(message);
@@ -224,6 +245,19 @@ export function createAdmin(ctx: Ctx, onTeamsChanged: () => void) {
         await reloadUsers();
       })
       .catch((err: unknown) => {
+        if (err instanceof SessionExpired) {
+          pending.push({
+            what: t.teamAdded(name),
+            send: async () => {
+              await ctx.api.addTeam(name);
+              teamInput.value = '';
+              ctx.teams = await ctx.api.teams();
+              onTeamsChanged();
+              renderTeams();
+            },
+          });
+          return;
+        }
         const message = problemText(err, t.teamAddFailed);
         teamError.textContent = message;
         showError(message);

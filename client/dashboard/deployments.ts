@@ -9,6 +9,7 @@ import { errorText, type Deployment, type HotspotCollection, type Polygon } from
 import { createDraw } from './draw';
 import type { DashboardMap } from './map';
 import { polygonBounds, showArea, showHotspots } from './overlays';
+import { middleOf, placePhrase } from './place-name';
 import { teamName, type Ctx } from './state';
 import { t } from './strings';
 
@@ -77,11 +78,33 @@ export function createDeployments(ctx: Ctx, dmap: DashboardMap) {
   });
   viewButton.addEventListener('click', () => chooseArea(dmap.viewPolygon(), t.areaFromView));
 
+  /** Hotspot lists replaced while their names were still being looked up stop naming. */
+  let naming = 0;
+
+  /**
+   * Names each hotspot's place as the cluster list does (place-name.ts): the street its
+   * reports' addresses share, else a deployment area, else its middle. One read per hotspot,
+   * one after the other, so a long list does not flood the server; the count comes first.
+   */
+  async function namePlaces(fc: HotspotCollection, places: HTMLElement[]): Promise<void> {
+    const run = ++naming;
+    const areas = await ctx.api.deployments().catch(() => [] as Deployment[]);
+    for (const [i, f] of fc.features.entries()) {
+      const [[w, s], [e, n]] = polygonBounds(f.geometry);
+      const page = await ctx.api.queue({ bbox: `${w},${s},${e},${n}`, limit: 50, sort: 'priority' }).catch(() => null);
+      if (run !== naming) return;
+      if (!page) continue;
+      places[i]!.textContent =
+        ` ${placePhrase(page.features, middleOf(page.features, [(w + e) / 2, (s + n) / 2]), areas)}`;
+    }
+  }
+
   function renderHotspots(fc: HotspotCollection): void {
     showHotspots(dmap.map, fc);
+    const places = fc.features.map(() => h('span', { class: 'hotspots__place' }));
     hotspotStatus.textContent = t.hotspotsFound(fc.features.length);
     hotspotList.replaceChildren(
-      ...fc.features.map((f) => {
+      ...fc.features.map((f, i) => {
         const p = f.properties;
         const show = h('button', { type: 'button', class: 'button button--small' }, t.showHotspot);
         const use = h('button', { type: 'button', class: 'button button--small' }, t.useHotspot);
@@ -97,12 +120,14 @@ export function createDeployments(ctx: Ctx, dmap: DashboardMap) {
             'span',
             { class: 'hotspots__text' },
             t.hotspotItem(p.count, Math.round(p.weight * 10) / 10, p.max_severity),
+            places[i],
           ),
           show,
           use,
         );
       }),
     );
+    void namePlaces(fc, places);
   }
 
   const hotspotForm = h(
@@ -240,6 +265,7 @@ export function createDeployments(ctx: Ctx, dmap: DashboardMap) {
       await loadList();
     },
     leave() {
+      naming++;
       draw.cancel();
       showHotspots(dmap.map, null);
       showArea(dmap.map, null);

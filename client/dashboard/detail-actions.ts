@@ -226,7 +226,14 @@ export function noteForm(ctx: Ctx, f: StaffFeature, done: () => void): HTMLEleme
         done();
       } catch (err) {
         // An ended session keeps the note; it is sent after signing in again (main.ts).
-        if (err instanceof SessionExpired) pending.push({ id: f.id, changes: { note: text }, what: t.noteAdded });
+        if (err instanceof SessionExpired)
+          pending.push({
+            what: t.changed(f.id, t.noteAdded.replace(/\.$/, '')),
+            send: async () => {
+              await ctx.api.addNote(f.id, text);
+              if (body.value.trim() === text) body.value = '';
+            },
+          });
         else showError(problemText(err, t.noteFailed));
       }
     });

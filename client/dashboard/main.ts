@@ -70,7 +70,7 @@ async function start(): Promise<void> {
       clearNotices();
       signingIn = false;
       app.resumed();
-      await sendPending(ctx);
+      await sendPending();
     });
   };
 
@@ -110,20 +110,19 @@ async function start(): Promise<void> {
 }
 
 /** Sends the changes an ended session cut off, in order, and says how it went. */
-async function sendPending(ctx: Ctx): Promise<void> {
+async function sendPending(): Promise<void> {
   const waiting = pending.splice(0);
   if (!waiting.length) return;
   let sent = 0;
   for (const p of waiting) {
     try {
-      const updated = await ctx.api.change(p.id, p.changes);
-      ctx.hub.emit('report', { feature: updated, created: false });
+      await p.send();
       sent++;
     } catch (err) {
       showError(problemText(err, t.pendingFailed));
     }
   }
-  const what = waiting.map((p) => t.changed(p.id, p.what.replace(/\.$/, ''))).join(' ');
+  const what = waiting.map((p) => p.what).join(' ');
   if (sent) showResult(`${t.pendingSaved(sent)} ${what}`);
 }
 

@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { axeViolations, launchBrowser } from './support/browser';
 import { createReport, type Feature } from './support/reports';
 import { startServer, type RunningServer } from './support/server';
+import { StaffClient } from './support/staff';
 
 jest.setTimeout(240_000);
 
@@ -29,37 +30,6 @@ let browser: Browser;
 let staff: StaffClient;
 let teamId: number;
 const contexts: BrowserContext[] = [];
-
-/** A staff session over plain HTTP, for what another coordinator or the admin does meanwhile. */
-class StaffClient {
-  private cookie = '';
-  private csrf = '';
-  constructor(private readonly baseUrl: string) {}
-
-  async login(email: string, password: string): Promise<void> {
-    const res = await fetch(`${this.baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-    if (res.status !== 200) throw new Error(`login ${email} → ${res.status}`);
-    this.cookie = res.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    this.csrf = ((await res.json()) as { csrf_token: string }).csrf_token;
-  }
-
-  async send<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json', Cookie: this.cookie, 'X-CSRF-Token': this.csrf },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  }
-}
 
 beforeAll(async () => {
   process.env.WEGFREI_BOOTSTRAP_ADMIN = `${ADMIN.email}:${ADMIN.password}`;
@@ -370,6 +340,36 @@ test('an ended session keeps the change: sign in again and it is saved', async (
   expect((await staff.send<Feature>('GET', `/api/v1/staff/reports/${report.id}`)).properties.status).toBe('verified');
   await detail.locator('.facts .badge', { hasText: 'Verified' }).waitFor();
   await page.screenshot({ path: '.scratch/shots/notices/session-resumed-1440.png' });
+});
+
+test('an admin’s change cut off by an ended session is saved after signing in again', async () => {
+  const person = { email: `rita-${RUN}@wegfrei.test`, password: 'responder-pass-1234', name: 'Rita Role' };
+  await staff.send('POST', '/api/v1/users', { ...person, role: 'coordinator' });
+  const page = await pageAt(LAPTOP);
+  await openDashboard(page, '/dashboard/admin', ADMIN);
+  const row = page.locator('.admin tbody tr', { hasText: person.email });
+  await row.getByRole('combobox', { name: `Role: ${person.name}` }).selectOption('responder');
+  const me = await page.request.get('/api/v1/auth/me');
+  const { csrf_token } = (await me.json()) as { csrf_token: string };
+  await page.request.post('/api/v1/auth/logout', { headers: { 'X-CSRF-Token': csrf_token } });
+  await row.getByRole('button', { name: `Save role and team of ${person.name}` }).click();
+  await page
+    .getByRole('dialog', { name: `Change the role of ${person.name}?` })
+    .getByRole('button', { name: 'Change role' })
+    .click();
+
+  await page.getByRole('heading', { name: 'Sign in to Wegfrei Staff' }).waitFor();
+  await expectSeen(notice(page, 'error', 'Sign in again and your change will be saved.'));
+  const role = async () =>
+    (await staff.send<{ users: { email: string; role: string }[] }>('GET', '/api/v1/users')).users.find(
+      (u) => u.email === person.email,
+    )?.role;
+  expect(await role()).toBe('coordinator');
+  await signIn(page, ADMIN);
+  await expectSeen(notice(page, 'result', `Signed in again. Your change was saved. ${person.name} was changed.`));
+  expect(await role()).toBe('responder');
+  await row.getByRole('combobox', { name: `Role: ${person.name}` }).waitFor();
+  expect(await row.getByRole('combobox', { name: `Role: ${person.name}` }).inputValue()).toBe('responder');
 });
 
 /** Waits until a condition about the server holds (live changes take a moment). */

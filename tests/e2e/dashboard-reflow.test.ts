@@ -48,6 +48,7 @@ beforeAll(async () => {
       lon: 4.8357,
       severity: 1 + (i % 3),
       description: `Marche de ${10 + i} cm sans rampe devant la boulangerie de la rue Mercière`,
+      address: `${10 + i} rue Mercière, 69002 Lyon`,
     });
     reportIds.push(report.id);
   }
@@ -220,6 +221,16 @@ test('a row the keyboard moves to is never under the sticky column heads', async
     expect(rowTop).toBeGreaterThanOrEqual(headBottom - 0.5);
     expect(rowBottom).toBeLessThanOrEqual(panelBottom + 0.5);
   }
+});
+
+test('Deployments names the place of each hotspot', async () => {
+  const page = await signedIn({ width: 1440, height: 900 });
+  await visit(page, '/dashboard/deployments#map=16/45.7657/4.8357');
+  await page.getByRole('button', { name: 'Find hotspots in view' }).click();
+  const item = page.locator('.hotspots li').first();
+  await item.locator('.hotspots__place', { hasText: 'near rue Mercière, Lyon' }).waitFor();
+  expect(await item.textContent()).toMatch(/^\d+ reports, weight [\d.]+, highest severity 3 near rue Mercière, Lyon/);
+  await page.screenshot({ path: '.scratch/shots/dashboard-reflow/hotspots-1440.png' });
 });
 
 test('dark mode follows the system setting and passes axe on every staff page', async () => {
