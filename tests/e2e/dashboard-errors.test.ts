@@ -65,8 +65,10 @@ async function pageAt(viewport: { width: number; height: number }): Promise<Page
 }
 
 async function signIn(page: Page, user: { email: string; password: string }): Promise<void> {
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
+  // By id: behind the sign-in form after a session ends, the Admin page's own Email and
+  // password fields are still in the page (hidden), so their labels would match too.
+  await page.locator('#login-email').fill(user.email);
+  await page.locator('#login-password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
