@@ -218,7 +218,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(geocoderRouter({ ...deps.config, logger: deps.logger }));
   app.use(authRouter(deps.pool, { ttlHours: deps.config.sessionTtlHours, maxHours: deps.config.sessionMaxHours }));
   app.use(usersRouter(deps.pool));
-  app.use(triageRouter({ pool: deps.pool, events: deps.events, taxonomy, storage: deps.storage, baseUrl }));
+  app.use(
+    triageRouter({ pool: deps.pool, reads: readPool, events: deps.events, taxonomy, storage: deps.storage, baseUrl }),
+  );
   app.use(
     reportsRouter({
       deps: {

@@ -197,6 +197,10 @@ export const EXPENSIVE_READS = [
   '/ogc/collections/:collectionId/items/:featureId',
   '/open311/v2/requests.:format',
   '/open311/v2/requests/:id.:format',
+  // The staff queue: a search reads every matching row's text and notes (ILIKE). Twenty at
+  // once from one coordinator held every connection and /healthz for 8 s (issue 13's
+  // attack); in the account's line it takes its turns like any other read.
+  '/api/v1/staff/reports',
 ] as const;
 
 /** EXPENSIVE_READS as patterns of concrete paths (`:param` is one path segment or part of one). */

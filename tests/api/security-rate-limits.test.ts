@@ -394,6 +394,35 @@ describe('expensive reads (tiles, clusters, lists, nearby, OGC items, Open311 li
     expect(done.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     await Promise.all(done.map((r) => r.text()));
   });
+
+  itOnRealDatabase("puts a coordinator's queue searches in the account's line, not in front of everybody", async () => {
+    const [flooder, other] = [await loginAs(t, 'coordinator'), await loginAs(t, 'coordinator')];
+    const search = (who: { cookie: string }) =>
+      fetch(`${base}/api/v1/staff/reports?q=kerb%20ramp&limit=1`, { headers: { Cookie: who.cookie } });
+    const lock = await t.pool.connect();
+    const flood: Promise<Response>[] = [];
+    let others: Promise<Response>;
+    try {
+      await lock.query('BEGIN');
+      await lock.query('LOCK TABLE reports IN ACCESS EXCLUSIVE MODE');
+      // Two run (and wait for the lock), 64 wait in the account's line, the rest are refused.
+      for (let i = 0; i < 70; i++) flood.push(search(flooder));
+      const refused = await Promise.race([
+        Promise.all(flood.slice(66)),
+        new Promise<null>((r) => setTimeout(() => r(null), 8000)),
+      ]);
+      expect(refused?.map((r) => r.status)).toEqual([429, 429, 429, 429]);
+      // Another coordinator has a line of their own.
+      others = search(other);
+    } finally {
+      await lock.query('COMMIT');
+      lock.release();
+    }
+    expect((await others).status).toBe(200);
+    const done = await Promise.all(flood);
+    expect(done.slice(0, 66).every((r) => r.status === 200)).toBe(true);
+    await Promise.all(done.map((r) => r.text()));
+  });
 });
 
 describe('a limit set to 0', () => {

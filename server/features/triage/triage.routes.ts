@@ -1,6 +1,7 @@
 // Staff views and changes of reports. Roles: coordinators and admins triage everything;
 // responders read their own and their team's work (triage.scope.ts; any other report is a
 // 404) and change their own assignments (enforced in the service).
+import type pg from 'pg';
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { requireStaff, staffOf } from '../../http/auth';
@@ -40,6 +41,8 @@ const noteSchema = z
   .object({ body: z.string().trim().min(1, 'is required').max(4000) })
   .strict('is not a field of a note');
 export interface TriageRouterDeps extends service.TriageDeps {
+  /** The reads' pool, whose statement budget ends a search that would run long (`pool` if left out). */
+  reads?: pg.Pool;
   storage: PhotoStorage;
   baseUrl: (req: Request) => string;
 }
@@ -62,7 +65,7 @@ export function triageRouter(deps: TriageRouterDeps): Router {
   router.get('/api/v1/staff/reports', requireStaff(), async (req, res) => {
     const q = parse(staffListSchema, req.query);
     const actor = staffOf(res)!.user;
-    const { rows, total } = await listStaffPage(deps.pool, {
+    const { rows, total } = await listStaffPage(deps.reads ?? deps.pool, {
       viewer: actor,
       bbox: q.bbox,
       categories: q.category,
