@@ -43,7 +43,7 @@ import { usersRouter } from './features/users/users.routes';
 export interface AppDeps {
   config: Pick<Config, 'publicUrl' | 'tileUrl' | 'tileAttribution' | 'helpGridM' | 'trustProxy' | 'sessionTtlHours'> &
     Partial<Pick<Config, 'open311MediaAllowPrivate' | 'dataLicense' | 'dataAttribution' | 'sessionMaxHours'>> &
-    Partial<Pick<Config, 'allowedHosts' | 'barrierModeration' | 'geocoderUrl'>> &
+    Partial<Pick<Config, 'allowedHosts' | 'barrierModeration' | 'geocoderUrl' | 'geocoderRate'>> &
     Partial<Pick<Config, 'clientIdleTimeoutS' | 'clientMinBytesPerS' | 'clientMinReadBytesPerS'>> &
     Partial<Pick<Config, 'requestRateLimit' | 'requestBurst'>> &
     /** The defaults of server/config.ts when left out. */

@@ -80,6 +80,8 @@ const envSchema = z.object({
     .refine((u) => /^https?:\/\/[^#]*$/i.test(u), 'must be an http:// or https:// URL without fragment')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  // Upstream address searches per second, all clients together (the geocoder's usage policy).
+  GEOCODER_RATE: z.coerce.number().min(0).max(1000).default(1),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   HELP_GRID_M: z.coerce.number().int().min(100).max(10_000).default(500),
   BARRIER_MODERATION: z.enum(['pre', 'post']).default('post'),
@@ -148,6 +150,8 @@ export interface Config {
   tileAttribution: string;
   /** The address search's upstream (server/features/geocoder); undefined: off. */
   geocoderUrl: string | undefined;
+  /** Upstream address searches per second for all clients together; 0: no limit. */
+  geocoderRate: number;
   logLevel: (typeof LOG_LEVELS)[number];
   /** Public locations of help requests are snapped to cells of this size (metres). */
   helpGridM: number;
@@ -229,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     tileUrl: e.TILE_URL,
     tileAttribution: e.TILE_ATTRIBUTION,
     geocoderUrl: e.GEOCODER_URL,
+    geocoderRate: e.GEOCODER_RATE,
     logLevel: e.LOG_LEVEL,
     helpGridM: e.HELP_GRID_M,
     barrierModeration: e.BARRIER_MODERATION,

@@ -24,7 +24,8 @@ async function nominatimStub(): Promise<Stub> {
     stub.seen.push(url);
     stub.agents.push(String(req.headers['user-agent']));
     if (url.pathname !== '/search' || url.searchParams.get('format') !== 'jsonv2') return res.writeHead(400).end();
-    if (stub.mode === 'slow') return void setTimeout(() => res.writeHead(200).end('[]'), 8000).unref();
+    if (stub.mode === 'slow' || url.searchParams.get('q')?.startsWith('slow'))
+      return void setTimeout(() => res.writeHead(200).end('[]'), 8000).unref();
     if (stub.mode === 'broken') return res.writeHead(200, { 'Content-Type': 'application/json' }).end('<html>');
     if (stub.mode === 'error') return res.writeHead(500).end();
     const q = url.searchParams.get('q') ?? '';
@@ -54,7 +55,9 @@ let off: TestApp;
 
 beforeAll(async () => {
   stub = await nominatimStub();
-  on = await startTestApp({ config: { geocoderUrl: stub.url, publicUrl: 'https://wegfrei.example' } });
+  on = await startTestApp({
+    config: { geocoderUrl: stub.url, publicUrl: 'https://wegfrei.example', trustProxy: true, geocoderRate: 0 },
+  });
   off = await startTestApp();
 });
 
@@ -141,7 +144,7 @@ test('without GEOCODER_URL every search is a 404 problem and nothing is contacte
 });
 
 test('one address gets 30 searches a minute, then a 429 with Retry-After', async () => {
-  const limited = await startTestApp({ config: { geocoderUrl: stub.url } });
+  const limited = await startTestApp({ config: { geocoderUrl: stub.url, geocoderRate: 0 } });
   try {
     for (let i = 0; i < 30; i++) {
       expect(
@@ -158,5 +161,41 @@ test('one address gets 30 searches a minute, then a 429 with Retry-After', async
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
   } finally {
     await limited.close();
+  }
+});
+
+const from = (t: TestApp, address: string, q: string) =>
+  request(t.app).get('/api/v1/geocode').set('X-Forwarded-For', address).query({ q });
+
+test('answers are cached for the address that asked, so timing tells nobody what others searched', async () => {
+  expect((await from(on, '203.0.113.1', 'Geheimweg 6, Berlin')).status).toBe(200);
+  expect((await from(on, '203.0.113.1', 'geheimweg 6,  berlin')).status).toBe(200);
+  expect(stub.seen).toHaveLength(1);
+  // Another address is not answered from the first one's cache: the geocoder is asked again.
+  expect((await from(on, '203.0.113.2', 'Geheimweg 6, Berlin')).status).toBe(200);
+  expect(stub.seen).toHaveLength(2);
+});
+
+test('one search at a time per address: slow searches from one address leave the others theirs', async () => {
+  const slow = from(on, '203.0.113.3', 'slow street 1').then((r) => r.status);
+  while (stub.seen.length === 0) await new Promise((r) => setTimeout(r, 20));
+  const second = await from(on, '203.0.113.3', 'slow street 2');
+  expect(second.status).toBe(503);
+  expect(second.body.type).toBe('urn:wegfrei:problem:geocoder_unavailable');
+  expect((await from(on, '203.0.113.4', 'Alexanderplatz 1')).status).toBe(200);
+  expect(await slow).toBe(503);
+});
+
+test('GEOCODER_RATE bounds the searches of all addresses together', async () => {
+  const rated = await startTestApp({ config: { geocoderUrl: stub.url, trustProxy: true, geocoderRate: 1 } });
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await from(rated, `198.51.100.${i + 1}`, `Rue ${i}`)).status);
+    // A burst of five, then a 503 with Retry-After until the next second's search.
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.slice(5)).toContain(503);
+    expect(stub.seen.length).toBeLessThanOrEqual(6);
+  } finally {
+    await rated.close();
   }
 });
