@@ -20,6 +20,13 @@ export interface Pending {
   send(): Promise<void>;
 }
 
+/** A kept change not sent because someone else changed the report meanwhile. */
+export class ChangedMeanwhile extends Error {
+  constructor(readonly id: number) {
+    super(t.pendingStale(id));
+  }
+}
+
 /** Changes refused only because the session had ended (reports, notes, accounts, teams); sent again after signing in. */
 export const pending: Pending[] = [];
 
@@ -60,6 +67,10 @@ export async function changeReport(
       pending.push({
         what: t.changed(feature.id, what.replace(/\.$/, '')),
         send: async () => {
+          // While this person was signed out, a colleague may have reassigned or changed the
+          // report: sent blindly, the kept change would undo theirs unseen (issue 13's attack).
+          const now = await ctx.api.report(feature.id);
+          if (now.properties.updated_at !== feature.properties.updated_at) throw new ChangedMeanwhile(feature.id);
           const updated = await ctx.api.change(feature.id, changes);
           ctx.hub.emit('report', { feature: updated, created: false });
         },

@@ -11,7 +11,7 @@ import { byId, h } from '../lib/dom';
 import { staffLanguageSwitch } from '../lib/staff-language';
 import { StaffApi, type Session } from '../lib/staff-api';
 import { sessionOrLogin, showLogin } from '../lib/staff-login';
-import { pending } from './actions';
+import { ChangedMeanwhile, pending } from './actions';
 import { startApp, type AppSession } from './app';
 import { clearNotices, mountNotices, problemText, showError, showResult } from './notices';
 import { Hub, type Ctx } from './state';
@@ -119,7 +119,7 @@ async function sendPending(): Promise<void> {
       await p.send();
       sent++;
     } catch (err) {
-      showError(problemText(err, t.pendingFailed));
+      showError(err instanceof ChangedMeanwhile ? err.message : problemText(err, t.pendingFailed));
     }
   }
   const what = waiting.map((p) => p.what).join(' ');

@@ -469,6 +469,8 @@ const en = {
   pendingSaved: (n: number) =>
     n === 1 ? 'Signed in again. Your change was saved.' : `Signed in again. Your ${n} changes were saved.`,
   pendingFailed: 'Signed in again, but your change could not be saved.',
+  pendingStale: (id: number) =>
+    `Signed in again, but report ${id} was changed by someone else meanwhile, so your change was not sent. Look at it and change it again if it is still needed.`,
 
   // History in words: “<who> <what>”
   historyCitizen: 'A citizen',

@@ -344,6 +344,28 @@ test('an ended session keeps the change: sign in again and it is saved', async (
   await page.screenshot({ path: '.scratch/shots/notices/session-resumed-1440.png' });
 });
 
+test('a kept change is not sent over what a colleague changed meanwhile', async () => {
+  const report = await barrier(52.3702, 4.8952, 'Scaffolding across the pavement.');
+  const page = await pageAt(LAPTOP);
+  await openDashboard(page, `/dashboard/reports/${report.id}#map=17/52.3702/4.8952`);
+  const detail = page.locator('#detail');
+  await detail.getByRole('button', { name: 'Verify', exact: true }).waitFor();
+  const me = await page.request.get('/api/v1/auth/me');
+  const { csrf_token } = (await me.json()) as { csrf_token: string };
+  await page.request.post('/api/v1/auth/logout', { headers: { 'X-CSRF-Token': csrf_token } });
+  await detail.getByRole('button', { name: 'Verify', exact: true }).click();
+  await page.getByRole('heading', { name: 'Sign in to Wegfrei Staff' }).waitFor();
+  // Meanwhile a colleague sends the report to a team.
+  await staff.send('PATCH', `/api/v1/reports/${report.id}`, { assigned_team_id: teamId, note: 'Team East takes it.' });
+
+  await signIn(page, COORDINATOR);
+  await expectSeen(
+    notice(page, 'error', `Signed in again, but report ${report.id} was changed by someone else meanwhile`),
+  );
+  const now = await staff.send<Feature>('GET', `/api/v1/staff/reports/${report.id}`);
+  expect(now.properties).toMatchObject({ status: 'assigned', assigned_team_id: teamId });
+});
+
 test('an admin’s change cut off by an ended session is saved after signing in again', async () => {
   const person = { email: `rita-${RUN}@wegfrei.test`, password: 'responder-pass-1234', name: 'Rita Role' };
   await staff.send('POST', '/api/v1/users', { ...person, role: 'coordinator' });

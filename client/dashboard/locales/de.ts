@@ -472,6 +472,8 @@ export const de: DashboardStrings = {
       ? 'Wieder angemeldet. Ihre Änderung wurde gespeichert.'
       : `Wieder angemeldet. Ihre ${n(count)} Änderungen wurden gespeichert.`,
   pendingFailed: 'Wieder angemeldet, aber Ihre Änderung konnte nicht gespeichert werden.',
+  pendingStale: (id) =>
+    `Wieder angemeldet, aber Meldung ${id} wurde inzwischen von jemand anderem geändert; Ihre Änderung wurde deshalb nicht gesendet. Sehen Sie sie sich an und ändern Sie sie erneut, wenn es noch nötig ist.`,
 
   historyCitizen: 'Eine Bürgerin oder ein Bürger',
   historySomeone: 'Jemand',

@@ -474,6 +474,8 @@ export const fr: DashboardStrings = {
       ? 'Vous êtes reconnecté. Votre modification a été enregistrée.'
       : `Vous êtes reconnecté. Vos ${n(count)} modifications ont été enregistrées.`,
   pendingFailed: 'Vous êtes reconnecté, mais votre modification n’a pas pu être enregistrée.',
+  pendingStale: (id) =>
+    `Vous êtes reconnecté, mais le signalement ${id} a été modifié entre-temps par quelqu’un d’autre\u00a0: votre modification n’a donc pas été envoyée. Consultez-le et refaites-la si elle est encore nécessaire.`,
 
   historyCitizen: 'Un citoyen',
   historySomeone: 'Quelqu’un',
