@@ -74,6 +74,10 @@ export function createAddressSearch(onChoose: (place: FoundPlace) => void): Addr
       );
       list.hidden = false;
       say(t.searchFound(answer.results.length));
+      // On a phone the results can open under the sticky send bar: bring them into view (the
+      // page's scroll padding keeps them above the bar).
+      const still = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+      list.scrollIntoView({ block: 'nearest', behavior: still ? 'auto' : 'smooth' });
     },
   };
 }

@@ -178,22 +178,29 @@ function duplicateSection(ctx: Ctx, f: StaffFeature, done: () => void): HTMLElem
     { type: 'submit', class: 'button button--small', 'data-key': 'duplicate' },
     t.duplicateSubmit,
   );
+  // The reason stays beside the field, not only in a notice or for screen readers.
+  const error = h('p', { class: 'form-error', id: 'detail-duplicate-error' });
+  input.setAttribute('aria-describedby', error.id);
   const form = h(
     'form',
     { class: 'detail__group detail__inline' },
     h('label', { class: 'label label--small', for: 'detail-duplicate' }, t.duplicateOfLabel),
     input,
     submit,
+    error,
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const original = Number(input.value.trim().replace(/^#/, ''));
     if (!Number.isSafeInteger(original) || original <= 0 || original === f.id) {
       announce(t.invalidId, 'assertive');
+      error.textContent = t.invalidId;
       input.setAttribute('aria-invalid', 'true');
       input.focus();
       return;
     }
+    error.textContent = '';
+    input.removeAttribute('aria-invalid');
     void busy(submit, async () => {
       if (await markDuplicate(ctx, f, original)) {
         input.value = '';

@@ -43,9 +43,30 @@ export function mountNotices(before: HTMLElement): HTMLElement {
   logBox = h('details', { class: 'notices__earlier', hidden: true }, h('summary', {}, t.noticesEarlier), log);
   const strip = h('div', { class: 'notices', id: 'notices' }, errors, results, logBox);
   before.before(strip);
+  keepFocusClear(strip);
   // Messages sent through announce() by any part of the dashboard are shown here too.
   setAnnounceSink((message, urgency) => (urgency === 'assertive' ? showError(message) : showResult(message)));
   return strip;
+}
+
+/**
+ * On a narrow screen the page scrolls and the strip sticks to the top of the window
+ * (narrow.css), so a result or error is seen where the person acts, not above the fold. The
+ * page's scroll padding follows the strip's height, and the element with focus is brought out
+ * from under a notice that appears over it (WCAG 2.4.11).
+ */
+function keepFocusClear(strip: HTMLElement): void {
+  if (typeof ResizeObserver !== 'function') return;
+  new ResizeObserver(() => {
+    const sticky = getComputedStyle(strip).position === 'sticky';
+    const height = sticky ? strip.getBoundingClientRect().height : 0;
+    document.documentElement.style.scrollPaddingTop = height ? `${Math.ceil(height) + 8}px` : '';
+    const focused = document.activeElement;
+    if (!height || !(focused instanceof HTMLElement) || strip.contains(focused)) return;
+    if (focused.getBoundingClientRect().top < strip.getBoundingClientRect().bottom) {
+      focused.scrollIntoView({ block: 'nearest' });
+    }
+  }).observe(strip);
 }
 
 function remember(message: string, kind: 'result' | 'error'): void {

@@ -76,6 +76,9 @@ const titles: Record<string, Translated> = {
     fr: 'La requête ne nomme aucun hôte servi par ce serveur',
   },
   'Request timeout': { de: 'Zeitüberschreitung der Anfrage', fr: 'Délai de la requête dépassé' },
+  'Address search is off': { de: 'Adresssuche ist aus', fr: 'Recherche d’adresse désactivée' },
+  'Address search unavailable': { de: 'Adresssuche nicht verfügbar', fr: 'Recherche d’adresse indisponible' },
+  'Too many address searches': { de: 'Zu viele Adresssuchen', fr: 'Trop de recherches d’adresse' },
   'Not on yourself': { de: 'Nicht am eigenen Konto', fr: 'Pas sur votre propre compte' },
 };
 
@@ -124,6 +127,20 @@ const messages: [RegExp, Translated][] = [
       fr: 'Un administrateur ne peut ni désactiver ni rétrograder son propre compte.',
     },
   ],
+  [
+    /^The address search did not answer \((.+)\); try again or set the place on the map\.$/,
+    {
+      de: 'Die Adresssuche hat nicht geantwortet ($1); bitte erneut versuchen oder den Ort auf der Karte setzen.',
+      fr: `La recherche d’adresse n’a pas répondu ($1)${NNB}; réessayez ou placez le lieu sur la carte.`,
+    },
+  ],
+  [
+    /^Please wait a minute before searching again\.$/,
+    {
+      de: 'Bitte eine Minute warten, bevor Sie erneut suchen.',
+      fr: 'Veuillez attendre une minute avant de chercher à nouveau.',
+    },
+  ],
   [/^No resource at (.+)\.$/, { de: 'Unter $1 gibt es nichts.', fr: 'Aucune ressource à l’adresse $1.' }],
 
   // Field details (predicates)
@@ -133,6 +150,10 @@ const messages: [RegExp, Translated][] = [
       de: 'muss gewählt werden: eine zugewiesene Meldung braucht ein Team oder eine Person',
       fr: `doit être choisi${NB}: un signalement attribué a besoin d’une équipe ou d’une personne`,
     },
+  ],
+  [
+    /^must be another existing report$/,
+    { de: 'muss eine andere, vorhandene Meldung sein', fr: 'doit être un autre signalement existant' },
   ],
   [/^(is required|Required)$/, { de: 'ist erforderlich', fr: 'est obligatoire' }],
   [/^must be a number$/, { de: 'muss eine Zahl sein', fr: 'doit être un nombre' }],

@@ -199,3 +199,11 @@ test('GEOCODER_RATE bounds the searches of all addresses together', async () => 
     await rated.close();
   }
 });
+
+test('its problems follow Accept-Language like every other', async () => {
+  stub.mode = 'broken';
+  const res = await request(on.app).get('/api/v1/geocode').set('Accept-Language', 'de').query({ q: 'Hauptstraße 1' });
+  expect(res.status).toBe(503);
+  expect(res.body.title).toBe('Adresssuche nicht verfügbar');
+  expect(res.body.detail).toMatch(/^Die Adresssuche hat nicht geantwortet \(.+\); bitte erneut versuchen/);
+});

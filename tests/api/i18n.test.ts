@@ -112,6 +112,14 @@ describe('problem details follow Accept-Language', () => {
     expect(details(nobody)).toEqual({
       assigned_team_id: 'muss gewählt werden: eine zugewiesene Meldung braucht ein Team oder eine Person',
     });
+
+    const missing = await admin.agent
+      .patch(`/api/v1/reports/${id}`)
+      .set('X-CSRF-Token', admin.csrf)
+      .set('Accept-Language', 'fr')
+      .send({ status: 'duplicate', duplicate_of: 999999 });
+    expect(missing.status).toBe(422);
+    expect(details(missing)).toEqual({ duplicate_of: 'doit être un autre signalement existant' });
   });
 
   it('keeps successful answers as they are', async () => {

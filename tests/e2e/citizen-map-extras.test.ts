@@ -145,6 +145,12 @@ test('the address search finds a place, with the keyboard, and puts the pin ther
   ]);
   expect(geocoder.queries).toContain('Alexanderplatz 1');
   expect(await page.getByRole('status').filter({ hasText: '2 places found' }).count()).toBe(1);
+  // The places are in view, above the sticky send bar, without scrolling by hand.
+  await page.waitForFunction(() => {
+    const list = document.querySelector('.search-results')!.getBoundingClientRect();
+    const bar = document.querySelector('.action-bar')?.getBoundingClientRect();
+    return list.bottom <= (bar && bar.height ? bar.top : innerHeight) + 1 && list.top >= 0;
+  });
   await shot(page, 'phone-search-results');
   await expectAxeClean(page);
   // Tab from the field passes the Search button, then reaches the first place.

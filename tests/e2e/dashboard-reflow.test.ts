@@ -99,6 +99,14 @@ async function visit(page: Page, path: string): Promise<void> {
   await page.waitForLoadState('networkidle').catch(() => undefined);
 }
 
+/** Whether an element is within the window, where the person is looking. */
+function inView(locator: ReturnType<Page['locator']>): Promise<boolean> {
+  return locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= innerHeight && r.height > 0;
+  });
+}
+
 /** How far the page scrolls sideways; 0 when it reflows. */
 function sidewaysScroll(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -167,10 +175,21 @@ test('Lyon, 1024 px at 200 % zoom, in French: finds a report by number, takes ba
   });
   await rejected.waitFor();
   const notice = rejected.locator('xpath=ancestor::div[contains(@class, "notice")][1]');
-  await notice.scrollIntoViewIfNeeded();
+  // Seen where the person acted: the page scrolls on this narrow screen, so the notice sticks
+  // to the top of the window instead of sitting above the fold.
+  expect(await inView(notice)).toBe(true);
   await expectFits(page, 'avis', 24);
   await notice.getByRole('button', { name: 'Annuler' }).click();
   await page.locator('.notice--result .notice__text', { hasText: `Annulé\u00a0: le signalement ${id}` }).waitFor();
+
+  // A duplicate of a report that does not exist: the reason in French, in view.
+  await page.locator('#detail-duplicate').fill('999999');
+  await page.keyboard.press('Enter');
+  const refused = page.locator('.notice--error .notice__text', { hasText: 'doit être un autre signalement existant' });
+  await refused.waitFor();
+  expect(await inView(refused)).toBe(true);
+  expect(await refused.textContent()).not.toMatch(/must be|existing report/);
+  await page.locator('.notice--error .notice__close').click();
 
   // The history says who did what, in French words, not column names.
   await page.locator(`#queue-table tr[data-id="${id}"] .queue__open`).click();
