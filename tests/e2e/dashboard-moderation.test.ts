@@ -199,7 +199,15 @@ test('a coordinator redacts, blurs, hides a photo and publishes a help request b
   await confirm.waitFor({ state: 'detached' });
   await page.locator('.moderation__status', { hasText: `Report #${urgent} is published.` }).waitFor();
   // The next report opens.
-  await page.waitForFunction((id) => document.activeElement?.textContent?.endsWith(`#${id}`), later);
+  // The next report opens: `later` in a database of its own; on the PostgreSQL the e2e files
+  // share, another file's help request may be more urgent (found by .ci/run).
+  await page.waitForFunction((id) => {
+    const text = document.activeElement?.textContent ?? '';
+    return /#\d+$/.test(text) && !text.endsWith(`#${id}`);
+  }, urgent);
+  if (!process.env.TEST_DATABASE_URL) {
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(new RegExp(`#${later}$`));
+  }
 
   // The public sees only the redacted words and the blurred photo.
   const pub = await getReport(server.baseUrl, urgent);
