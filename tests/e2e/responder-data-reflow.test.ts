@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, launchBrowser, PHONE } from './support/browser';
 import { createReport } from './support/reports';
 import { startServer, type RunningServer } from './support/server';
+import { StaffClient } from './support/staff';
 
 jest.setTimeout(120_000);
 
@@ -30,16 +31,6 @@ let browser: Browser;
 let signedIn: Awaited<ReturnType<BrowserContext['storageState']>>;
 const contexts: BrowserContext[] = [];
 
-async function staffFetch(cookie: string, csrf: string, method: string, url: string, body: unknown): Promise<unknown> {
-  const res = await fetch(`${server.baseUrl}${url}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
 beforeAll(async () => {
   process.env.WEGFREI_BOOTSTRAP_ADMIN = `${ADMIN.email}:${ADMIN.password}`;
   try {
@@ -50,20 +41,10 @@ beforeAll(async () => {
   }
   browser = await launchBrowser();
 
-  const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrf_token: csrf } = (await login.json()) as { csrf_token: string };
-  const team = (await staffFetch(cookie, csrf, 'POST', '/api/v1/teams', { name: `Team Reflow ${RUN}` })) as {
-    id: number;
-  };
-  await staffFetch(cookie, csrf, 'POST', '/api/v1/users', { ...RESPONDER, role: 'responder', team_id: team.id });
+  const staff = new StaffClient(server.baseUrl);
+  await staff.login(ADMIN.email, ADMIN.password);
+  const team = await staff.post<{ id: number }>('/api/v1/teams', { name: `Team Reflow ${RUN}` });
+  await staff.post('/api/v1/users', { ...RESPONDER, role: 'responder', team_id: team.id });
   // Steps: the category whose emoji (🪜, Unicode 13) older phones draw as an empty box.
   const report = await createReport(server.baseUrl, {
     kind: 'barrier',
@@ -73,7 +54,7 @@ beforeAll(async () => {
     severity: 3,
     description: 'Three steps at the side entrance of the town hall, no ramp and no bell.',
   });
-  await staffFetch(cookie, csrf, 'PATCH', `/api/v1/reports/${report.id}`, {
+  await staff.send('PATCH', `/api/v1/reports/${report.id}`, {
     status: 'assigned',
     assigned_team_id: team.id,
   });
