@@ -31,7 +31,7 @@ export interface ReportFilterTerms {
   upToId?: number;
 }
 
-type Cast = 'text[]' | 'int[]' | 'bigint[]' | 'float8' | 'bigint' | 'timestamptz';
+type Cast = 'text[]' | 'int[]' | 'bigint[]' | 'text' | 'boolean' | 'float8' | 'bigint' | 'timestamptz';
 
 /** Makes a value part of the SQL: `$n` with a cast, or a literal. */
 export type Binder = (value: unknown, cast: Cast) => string;
@@ -58,6 +58,11 @@ export const literals: Binder = (value, cast) => {
     case 'int[]':
     case 'bigint[]':
       return `ARRAY[${(value as number[]).map(finite).join(', ')}]::${cast}`;
+    case 'text':
+      return `${escapeLiteral(value as string)}::text`;
+    case 'boolean':
+      if (typeof value !== 'boolean') throw new Error('not a boolean');
+      return `${value}::boolean`;
     case 'timestamptz':
       return `to_timestamp(${finite((value as Date).getTime() / 1000)})`;
     default:
