@@ -376,6 +376,8 @@ describe('CQL2 text that cannot be used', () => {
     expect(refusal('"__proto__" IS NULL')).toMatch(/^unknown property '__proto__'/);
     expect(refusal('"r.severity; DROP TABLE reports" = 1')).toMatch(/^unknown property 'r.severity; DROP TABLE/);
     expect(refusal('S_INTERSECTS(location, POINT(1 2))')).toMatch(/^unknown property 'location'/);
+    // A long name is echoed clipped, not whole.
+    expect(refusal(`${'n'.repeat(3000)} = 1`)).toMatch(/^unknown property 'n{40}…'; queryables are category,/);
   });
 
   it('refuses comparisons of different types and names both sides', () => {

@@ -124,7 +124,8 @@ class Compiler {
 
   private property(name: string): Cql2Queryable {
     const q = Object.hasOwn(this.queryables, name) ? this.queryables[name] : undefined;
-    if (!q) throw filterError(`unknown property '${name}'; queryables are ${Object.keys(this.queryables).join(', ')}`);
+    if (!q)
+      throw filterError(`unknown property '${clip(name)}'; queryables are ${Object.keys(this.queryables).join(', ')}`);
     return q;
   }
 
@@ -296,7 +297,7 @@ const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
 function describe(o: Cql2Operand): string {
   switch (o.type) {
     case 'property':
-      return o.name;
+      return clip(o.name);
     case 'string':
       return `'${clip(o.value)}'`;
     case 'number':
