@@ -335,10 +335,10 @@ const messages: [RegExp, Translated][] = [
   ],
   [/^is larger than allowed$/, { de: 'ist größer als erlaubt', fr: 'dépasse la taille autorisée' }],
   [
-    /^must be four numbers: minLon,minLat,maxLon,maxLat$/,
+    /^must be four numbers: minLon,minLat,maxLon,maxLat \(or six, with heights\)$/,
     {
-      de: 'muss aus vier Zahlen bestehen: minLon,minLat,maxLon,maxLat',
-      fr: `doit comporter quatre nombres${NB}: minLon,minLat,maxLon,maxLat`,
+      de: 'muss aus vier Zahlen bestehen: minLon,minLat,maxLon,maxLat (oder sechs, mit Höhen)',
+      fr: `doit comporter quatre nombres${NB}: minLon,minLat,maxLon,maxLat (ou six, avec les hauteurs)`,
     },
   ],
   [

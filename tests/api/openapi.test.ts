@@ -272,6 +272,17 @@ describe('OGC API – Features', () => {
     ['/ogc/collections/help', 200],
     ['/ogc/collections/nope', 404],
     ['/ogc/collections/reports/queryables', 200],
+    ['/ogc/collections/reports/schema', 200],
+    ['/ogc/collections/help/feature-schema', 200],
+    ['/ogc/api', 200],
+    ['/ogc/collections/reports/items?limit=20000&offset=3', 200],
+    ['/ogc/collections/reports/items?bbox=13,52,0,14,53,10', 200],
+    [
+      `/ogc/collections/reports/items?filter=${encodeURIComponent("severity >= 2 AND updated_at > TIMESTAMP('2020-01-01T00:00:00Z')")}`,
+      200,
+    ],
+    [`/ogc/collections/reports/items?filter=${encodeURIComponent('severity >>> 2')}`, 400],
+    ['/ogc/collections/reports/items?offset=100001', 400],
     ['/ogc/collections/reports/items?limit=2', 200],
     [
       '/ogc/collections/barriers/items?bbox=13,52,14,53&datetime=2000-01-01T00:00:00Z/..&category=steps&severity=3',
@@ -296,8 +307,17 @@ describe('OGC API – Features', () => {
   it('links the landing page to this description and its page', async () => {
     const links = (await get('/ogc')).body.links as { rel: string; href: string; type: string }[];
     const desc = links.find((l) => l.rel === 'service-desc')!;
-    expect(new URL(desc.href).pathname).toBe('/api/openapi.json');
+    // The OGC paths alone, relative to the landing page: where GDAL looks for them.
+    expect(new URL(desc.href).pathname).toBe('/ogc/api');
     expect(desc.type).toBe('application/vnd.oai.openapi+json;version=3.0');
+    const ogcDoc = (await get('/ogc/api')).body;
+    expect(ogcDoc.servers[0].url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ogc$/);
+    expect(Object.keys(ogcDoc.paths).sort()).toEqual(
+      Object.keys(doc.paths)
+        .filter((p) => p === '/ogc' || p.startsWith('/ogc/'))
+        .map((p) => (p === '/ogc' ? '/' : p.slice(4)))
+        .sort(),
+    );
     expect(new URL(links.find((l) => l.rel === 'service-doc')!.href).pathname).toBe('/api/docs');
   });
 });

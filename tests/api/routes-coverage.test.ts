@@ -57,6 +57,17 @@ const PUBLIC: PublicRoute[] = [
     why: 'open data',
     sample: { path: '/ogc/collections/barriers/queryables' },
   },
+  { route: 'GET /ogc/api', why: 'open data (the OGC API definition)' },
+  {
+    route: 'GET /ogc/collections/:collectionId/schema',
+    why: 'open data',
+    sample: { path: '/ogc/collections/barriers/schema' },
+  },
+  {
+    route: 'GET /ogc/collections/:collectionId/feature-schema',
+    why: 'open data',
+    sample: { path: '/ogc/collections/barriers/feature-schema' },
+  },
   {
     route: 'GET /ogc/collections/:collectionId/items',
     why: 'open data',

@@ -1,26 +1,36 @@
-// OGC API – Features, Part 1 Core, with the GeoJSON and OpenAPI 3.0 conformance classes:
-// what QGIS, GDAL/OGR and other GIS tools read. Public data only; keyset paging by id.
+// OGC API – Features: Part 1 Core with GeoJSON and OpenAPI 3.0, Part 3 Filtering (CQL2 text)
+// and Part 5 Schemas — what QGIS, GDAL/OGR, OWSLib and web clients read. Public data only.
+// docs/DATA.md, "OGC API – Features", is the researcher's guide.
 import { Router, type ErrorRequestHandler, type Request } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
 import { AppError } from '../../http/errors';
 import { parse } from '../../http/validate';
 import type { Taxonomy } from '../categories/categories.service';
-import { toFeature } from '../reports/reports.geojson';
-import { findReport, listReports } from '../reports/reports.repo';
-import { openDataFilterShape, reportParamsSchema, STATUSES } from '../reports/reports.schemas';
+import { findReport } from '../reports/reports.repo';
+import { reportParamsSchema } from '../reports/reports.schemas';
 import { licenceUrl, type DataLicence } from '../exports/exports.routes';
+import { ogcFeature } from './ogc.fields';
+import { CQL2_CONFORMANCE } from './cql2';
+import { compileItemsFilter, CRS84 } from './ogc.filter';
+import { filterKey, itemsQuery, sendItems } from './ogc.items';
+import { OPENAPI_MEDIA_TYPE, sendOgcApiDocument } from './ogc.openapi';
+import { releaseLinks } from './ogc.releases';
 import { collectionExtent } from './ogc.repo';
+import { featureSchema, propertiesSchema, queryablesSchema } from './ogc.schemas';
 
-const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 const CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
+  'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables',
+  'http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/schemas',
+  'http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/core-roles-features',
 ];
+const QUERYABLES_REL = 'http://www.opengis.net/def/rel/ogc/1.0/queryables';
+const SCHEMA_REL = 'http://www.opengis.net/def/rel/ogc/1.0/schema';
 const GEOJSON = 'application/geo+json';
-/** The server's maximum `limit` (OGC API – Features, /req/core/fc-limit-definition). */
-export const MAX_LIMIT = 1000;
+const SCHEMA_JSON = 'application/schema+json';
 
 const COLLECTIONS = {
   reports: { title: 'Reports', description: 'Every public report: barriers and help requests.', kinds: undefined },
@@ -39,23 +49,6 @@ function collectionOf(params: Record<string, string>): { collectionId: Collectio
   if (!Object.hasOwn(COLLECTIONS, id)) throw AppError.notFound(`Collection ${id}`);
   return { collectionId: id as CollectionId };
 }
-const itemsQuery = z
-  .object({
-    ...openDataFilterShape,
-    // A page is built in memory (≈ 2 KB a feature): the server's maximum keeps it to a few MB.
-    limit: z.coerce
-      .number()
-      .int()
-      .min(1, `must be between 1 and ${MAX_LIMIT}`)
-      .max(MAX_LIMIT, `must be between 1 and ${MAX_LIMIT}`)
-      .default(100),
-    cursor: z
-      .string()
-      .regex(/^\d{1,15}$/, 'is not a cursor this API gave out')
-      .optional(),
-    f: z.enum(['json', 'geojson']).optional(),
-  })
-  .strict('is not a parameter of this collection');
 const plainQuery = z.object({ f: z.enum(['json']).optional() }).strict('is not a parameter of this resource');
 
 export function ogcRouter(deps: {
@@ -76,9 +69,11 @@ export function ogcRouter(deps: {
       links: [
         { href: base, rel: 'self', type: 'application/json', title: 'This document' },
         {
-          href: `${deps.baseUrl(req)}/api/openapi.json`,
+          // This API alone, its paths relative to this landing page: GDAL looks for
+          // `/collections/{collectionId}/items` there to learn which filters it may send.
+          href: `${base}/api`,
           rel: 'service-desc',
-          type: 'application/vnd.oai.openapi+json;version=3.0',
+          type: OPENAPI_MEDIA_TYPE,
           title: 'The API definition',
         },
         {
@@ -93,13 +88,18 @@ export function ogcRouter(deps: {
     });
   });
 
+  router.get('/ogc/api', (req, res) => {
+    parse(plainQuery, req.query);
+    sendOgcApiDocument(req, res, deps.baseUrl(req));
+  });
+
   router.get('/ogc/conformance', (req, res) => {
     parse(plainQuery, req.query);
-    res.json({ conformsTo: CONFORMANCE });
+    res.json({ conformsTo: [...CONFORMANCE, ...CQL2_CONFORMANCE] });
   });
 
   async function describe(req: Request, id: CollectionId) {
-    const base = ogc(req);
+    const base = `${ogc(req)}/collections/${id}`;
     const c = COLLECTIONS[id];
     const extent = await collectionExtent(deps.pool, c.kinds);
     return {
@@ -117,20 +117,21 @@ export function ogcRouter(deps: {
         },
       },
       links: [
-        { href: `${base}/collections/${id}`, rel: 'self', type: 'application/json', title: c.title },
-        { href: `${base}/collections/${id}/items`, rel: 'items', type: GEOJSON, title: `${c.title} (GeoJSON)` },
+        { href: base, rel: 'self', type: 'application/json', title: c.title },
+        { href: `${base}/items`, rel: 'items', type: GEOJSON, title: `${c.title} (GeoJSON)` },
+        { href: `${base}/queryables`, rel: QUERYABLES_REL, type: SCHEMA_JSON, title: 'Queryable properties' },
+        // The draft's relation, which GDAL up to 3.7 follows.
+        { href: `${base}/queryables`, rel: 'queryables', type: SCHEMA_JSON, title: 'Queryable properties' },
+        { href: `${base}/schema`, rel: SCHEMA_REL, type: SCHEMA_JSON, title: 'The schema of the features' },
         {
-          href: `${base}/collections/${id}/queryables`,
-          rel: 'http://www.opengis.net/def/rel/ogc/1.0/queryables',
-          type: 'application/schema+json',
-          title: 'Queryable properties',
+          // RFC 8288 compares relation types case-insensitively; GDAL 3.6 compares this spelling.
+          href: `${base}/feature-schema`,
+          rel: 'describedBy',
+          type: SCHEMA_JSON,
+          title: 'A feature as JSON Schema (GDAL reads field types from it)',
         },
-        {
-          href: licenceUrl(deps.licence.id),
-          rel: 'license',
-          type: 'text/html',
-          title: deps.licence.id,
-        },
+        ...releaseLinks(req, deps.baseUrl(req)),
+        { href: licenceUrl(deps.licence.id), rel: 'license', type: 'text/html', title: deps.licence.id },
       ],
     };
   }
@@ -148,42 +149,43 @@ export function ogcRouter(deps: {
     res.json(await describe(req, collectionId));
   });
 
-  router.get('/ogc/collections/:collectionId/queryables', async (req, res) => {
-    const { collectionId } = collectionOf(req.params);
-    parse(plainQuery, req.query);
-    const kinds = COLLECTIONS[collectionId].kinds;
-    const categories = (await deps.taxonomy.all()).filter(
-      (c) => !kinds || (kinds as readonly string[]).includes(c.kind),
-    );
-    res.type('application/schema+json').json({
-      $schema: 'https://json-schema.org/draft/2019-09/schema',
-      $id: `${ogc(req)}/collections/${collectionId}/queryables`,
-      type: 'object',
-      title: COLLECTIONS[collectionId].title,
-      properties: {
-        geometry: { $ref: 'https://geojson.org/schema/Point.json' },
-        category: { type: 'string', title: 'Category', enum: categories.map((c) => c.code) },
-        kind: { type: 'string', title: 'Kind', enum: kinds ?? ['barrier', 'help'] },
-        status: { type: 'string', title: 'Status', enum: STATUSES.filter((s) => s !== 'rejected') },
-        severity: { type: 'integer', title: 'Severity', minimum: 1, maximum: 3 },
-      },
-      additionalProperties: false,
+  async function schemaContext(req: Request, id: CollectionId, doc: string) {
+    const kinds: readonly string[] = COLLECTIONS[id].kinds ?? ['barrier', 'help'];
+    const categories = (await deps.taxonomy.all()).filter((c) => kinds.includes(c.kind)).map((c) => c.code);
+    return { url: `${ogc(req)}/collections/${id}/${doc}`, title: COLLECTIONS[id].title, categories, kinds };
+  }
+
+  for (const [doc, build] of [
+    ['queryables', queryablesSchema],
+    ['schema', propertiesSchema],
+    ['feature-schema', featureSchema],
+  ] as const) {
+    router.get(`/ogc/collections/:collectionId/${doc}`, async (req, res) => {
+      const { collectionId } = collectionOf(req.params);
+      parse(plainQuery, req.query);
+      // JSON Schema's own type, unless the client names only JSON: GDAL up to 3.7 asks for
+      // application/json and refuses any other answer.
+      const type = req.accepts([SCHEMA_JSON, 'application/json']) === 'application/json' ? 'json' : SCHEMA_JSON;
+      res
+        .vary('Accept')
+        .type(type)
+        .json(build(await schemaContext(req, collectionId, doc)));
     });
-  });
+  }
 
   router.get('/ogc/collections/:collectionId/items', async (req, res) => {
     const { collectionId } = collectionOf(req.params);
     const q = parse(itemsQuery, req.query);
+    const where = compileItemsFilter(q.filter);
     // HEAD is cheap: the checks GET makes, no query.
     if (req.method === 'HEAD') return void res.type(GEOJSON).end();
     const fixedKinds = COLLECTIONS[collectionId].kinds as readonly string[] | undefined;
     const kinds = fixedKinds ? (q.kind ?? [...fixedKinds]).filter((k) => fixedKinds.includes(k)) : q.kind;
-    const rows =
+    const page =
       kinds && kinds.length === 0
-        ? []
-        : await listReports(
-            deps.pool,
-            {
+        ? undefined
+        : {
+            filter: {
               bbox: q.bbox,
               categories: q.category,
               kinds,
@@ -191,36 +193,17 @@ export function ogcRouter(deps: {
               severities: q.severity,
               createdFrom: q.datetime?.from,
               createdTo: q.datetime?.to,
-              afterId: q.cursor ? Number(q.cursor) : undefined,
-              oldestFirst: true,
-              limit: q.limit + 1,
+              where: where?.sql,
             },
-            'public',
-          );
-    const page = rows.slice(0, q.limit);
-    const base = deps.baseUrl(req);
-    const self = new URL(`${base}${req.originalUrl}`);
-    const links = [
-      { href: self.toString(), rel: 'self', type: GEOJSON, title: 'This page' },
-      {
-        href: `${ogc(req)}/collections/${collectionId}`,
-        rel: 'collection',
-        type: 'application/json',
-        title: 'The collection',
-      },
-    ];
-    if (rows.length > q.limit) {
-      const next = new URL(self);
-      next.searchParams.set('cursor', String(page[page.length - 1]!.id));
-      links.push({ href: next.toString(), rel: 'next', type: GEOJSON, title: 'Next page' });
-    }
-    res.type(GEOJSON).json({
-      type: 'FeatureCollection',
-      features: page.map((r) => toFeature(r, { baseUrl: base, audience: 'public' })),
-      links,
-      timeStamp: new Date().toISOString(),
-      numberReturned: page.length,
-    });
+            countKey: filterKey(collectionId, q, where?.key ?? ''),
+          };
+    await sendItems(
+      req,
+      res,
+      { pool: deps.pool, baseUrl: deps.baseUrl(req), collectionUrl: `${ogc(req)}/collections/${collectionId}` },
+      q,
+      page,
+    );
   });
 
   router.get('/ogc/collections/:collectionId/items/:id', async (req, res) => {
@@ -230,10 +213,8 @@ export function ogcRouter(deps: {
     const row = await findReport(deps.pool, id, 'public');
     const kinds = COLLECTIONS[collectionId].kinds as readonly string[] | undefined;
     if (!row || (kinds && !kinds.includes(row.kind))) throw AppError.notFound(`Feature ${id} in ${collectionId}`);
-    const base = deps.baseUrl(req);
-    const feature = toFeature(row, { baseUrl: base, audience: 'public' });
     res.type(GEOJSON).json({
-      ...feature,
+      ...ogcFeature(row, deps.baseUrl(req)),
       links: [
         { href: `${ogc(req)}/collections/${collectionId}/items/${id}`, rel: 'self', type: GEOJSON },
         { href: `${ogc(req)}/collections/${collectionId}`, rel: 'collection', type: 'application/json' },

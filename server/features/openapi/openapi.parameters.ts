@@ -100,15 +100,42 @@ export const parameters: Record<string, Parameter> = {
     name: 'bbox',
     in: 'query',
     description:
-      '`minLon,minLat,maxLon,maxLat` in WGS 84 (CRS84). `bbox-crs` and the six-number (3D) form are not supported.',
+      '`minLon,minLat,maxLon,maxLat` in WGS 84 (CRS84), or six numbers with heights (`minLon,minLat,minHeight,maxLon,maxLat,maxHeight`; reports have no height, so the heights bound nothing). A west edge east of the east edge crosses the antimeridian. `bbox-crs` is not supported.',
     style: 'form',
     explode: false,
-    schema: { type: 'array', minItems: 4, maxItems: 4, items: { type: 'number' } },
+    schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } },
   },
-  limit: {
+  ogcOffset: {
+    name: 'offset',
+    in: 'query',
+    description:
+      'Features to skip, 100,000 at most (deep skips cost as much as the rows skipped). The `next` link pages further at the same cost everywhere; the two combine (`offset` after `cursor`).',
+    schema: { type: 'integer', minimum: 0, maximum: 100000, default: 0 },
+  },
+  ogcFilter: {
+    name: 'filter',
+    in: 'query',
+    description:
+      "A CQL2 text filter (OGC API – Features Part 3) over the queryables (`/collections/{collectionId}/queryables`): comparisons, `LIKE`, `IN`, `BETWEEN`, `IS NULL`, `AND`/`OR`/`NOT`, spatial (`S_INTERSECTS(geometry, POLYGON(...))`) and temporal (`T_AFTER(updated_at, TIMESTAMP('2026-01-01T00:00:00Z'))`) functions. 4,000 characters at most. docs/DATA.md lists them.",
+    schema: { type: 'string', maxLength: 4000 },
+    example: "category = 'steps' AND updated_at >= TIMESTAMP('2026-11-01T00:00:00Z')",
+  },
+  ogcFilterLang: {
+    name: 'filter-lang',
+    in: 'query',
+    description: '`cql2-text` (the default); `cql-text` is the same, by the name of the draft GDAL up to 3.7 uses.',
+    schema: { type: 'string', enum: ['cql2-text', 'cql-text'], default: 'cql2-text' },
+  },
+  ogcFilterCrs: {
+    name: 'filter-crs',
+    in: 'query',
+    description: 'Geometries in `filter` are longitude, latitude in WGS 84; only CRS84.',
+    schema: { type: 'string', enum: ['http://www.opengis.net/def/crs/OGC/1.3/CRS84'] },
+  },
+  ogcLimit: {
     name: 'limit',
     in: 'query',
-    description: 'Features per page; 1000 at most (the server keeps a page to a few MB).',
+    description: 'Features per page; a larger value is served as 1000, the maximum (the `self` link says so).',
     style: 'form',
     explode: false,
     schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },

@@ -66,8 +66,12 @@ const itemsParameters = [
   param('collectionId'),
   param('ogcBbox'),
   param('datetime'),
-  param('limit'),
+  param('ogcLimit'),
+  param('ogcOffset'),
   param('ogcCursor'),
+  param('ogcFilter'),
+  param('ogcFilterLang'),
+  param('ogcFilterCrs'),
   param('category'),
   param('kind'),
   param('status'),
@@ -156,7 +160,7 @@ export const openDataPaths: OpenAPIV3.PathsObject = {
       tags: ['ogc'],
       operationId: 'ogcItems',
       summary: 'Features of a collection, page by page',
-      description: `Keyset paging: follow the \`next\` link; each feature appears exactly once even while reports arrive. Unknown parameters are a 400. ${PRIVACY}`,
+      description: `Page by the \`next\` link (keyset: each feature exactly once even while reports arrive) or by \`offset\`. \`numberMatched\` counts the matches (counted once a minute per filter). \`datetime\` is on \`created_at\`; \`filter\` reaches every date field. Properties are flat and typed (\`/schema\`). Unknown parameters are a 400. ${PRIVACY}`,
       parameters: itemsParameters,
       responses: {
         '200': {
@@ -190,16 +194,50 @@ export const openDataPaths: OpenAPIV3.PathsObject = {
       },
     },
   },
-  '/ogc/collections/{collectionId}/queryables': {
+  ...Object.fromEntries(
+    (
+      [
+        ['queryables', 'ogcQueryables', 'The properties that `filter` may name, with their types (Part 3)'],
+        ['schema', 'ogcSchema', 'The properties of the features, with their types and roles (Part 5)'],
+        [
+          'feature-schema',
+          'ogcFeatureSchema',
+          'A feature as JSON Schema (the `describedby` link GDAL reads field types from)',
+        ],
+      ] as const
+    ).map(([doc, operationId, summary]) => [
+      `/ogc/collections/{collectionId}/${doc}`,
+      {
+        get: {
+          tags: ['ogc'],
+          operationId,
+          summary,
+          parameters: [param('collectionId'), param('f')],
+          responses: {
+            '200': {
+              description: 'A JSON Schema.',
+              content: { 'application/schema+json': { schema: schemaRef('Queryables') } },
+            },
+            ...ogcErrors,
+          },
+        },
+      },
+    ]),
+  ),
+  '/ogc/api': {
     get: {
       tags: ['ogc'],
-      operationId: 'ogcQueryables',
-      summary: 'The properties that can filter items, as JSON Schema',
-      parameters: [param('collectionId'), param('f')],
+      operationId: 'ogcApiDefinition',
+      summary: 'The OGC API alone, its paths relative to the landing page',
+      description: 'What GDAL and other OGC clients read to learn the parameters of `items` (this document, narrowed).',
+      parameters: [param('f')],
       responses: {
         '200': {
-          description: 'The queryables.',
-          content: { 'application/schema+json': { schema: schemaRef('Queryables') } },
+          description: 'An OpenAPI 3.0 document.',
+          content: {
+            'application/vnd.oai.openapi+json': { schema: { type: 'object' } },
+            'application/json': { schema: { type: 'object' } },
+          },
         },
         ...ogcErrors,
       },

@@ -1,5 +1,6 @@
 // Schemas of the open-data surfaces: exports, OGC API – Features and Open311 GeoReport v2.
 import type { OpenAPIV3 } from 'openapi-types';
+import { OGC_FIELDS } from '../ogc/ogc.fields';
 import { CSV_COLUMNS as CSV_FIELDS } from '../reports/reports.fields';
 
 type Schema = OpenAPIV3.SchemaObject;
@@ -90,29 +91,51 @@ export const openDataSchemas: Record<string, Schema> = {
   OgcFeatureCollection: {
     type: 'object',
     description:
-      'One page of items. `numberMatched` is left out: it is not exact while reports arrive. Follow the `next` link while there is one.',
-    required: ['type', 'features', 'links', 'timeStamp', 'numberReturned'],
+      'One page of items. `numberMatched` is counted once a minute per filter, so it may lag reports that just arrived. Follow the `next` link while there is one.',
+    required: ['type', 'features', 'links', 'timeStamp', 'numberMatched', 'numberReturned'],
     properties: {
       type: { type: 'string', enum: ['FeatureCollection'] },
-      features: { type: 'array', items: ref('ReportFeature') },
+      features: { type: 'array', items: ref('OgcFeature') },
       links,
       timeStamp: { type: 'string', format: 'date-time' },
+      numberMatched: { type: 'integer', minimum: 0 },
       numberReturned: { type: 'integer', minimum: 0 },
     },
   },
   OgcFeature: {
     type: 'object',
     description:
-      'One report as a Feature (the properties of `ReportProperties`), with `links` to itself and its collection.',
+      'One report as a Feature with flat, typed properties (`OgcProperties`); alone, with `links` to itself and its collection.',
     required: ['type', 'id', 'geometry', 'properties'],
     additionalProperties: false,
     properties: {
       type: { type: 'string', enum: ['Feature'] },
       id: { type: 'integer', minimum: 1 },
       geometry: ref('Point'),
-      properties: ref('ReportProperties'),
+      properties: ref('OgcProperties'),
       links,
     },
+  },
+  OgcProperties: {
+    type: 'object',
+    description:
+      'The public properties flattened, one typed value each: `confirmations` as `still_there` and `gone`, `photos` as `photo_count` and `photo_urls` (so GeoPackage, Shapefile and FlatGeobuf take them as they are).',
+    required: OGC_FIELDS.map((f) => f.name),
+    additionalProperties: false,
+    properties: Object.fromEntries(
+      OGC_FIELDS.map((f) => [
+        f.name,
+        {
+          type: f.type,
+          ...(f.format ? { format: f.format } : {}),
+          ...(f.nullable ? { nullable: true } : {}),
+          ...(f.enum ? { enum: f.nullable ? [...f.enum, null] : [...f.enum] } : {}),
+          ...(f.minimum !== undefined ? { minimum: f.minimum } : {}),
+          ...(f.maximum !== undefined ? { maximum: f.maximum } : {}),
+          ...(f.description ? { description: f.description } : {}),
+        } satisfies Schema,
+      ]),
+    ),
   },
   Queryables: {
     type: 'object',

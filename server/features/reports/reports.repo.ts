@@ -1,7 +1,7 @@
 // SQL only: parameterised, explicit columns, rows mapped to camelCase.
 import type pg from 'pg';
 import type { Kind } from '../categories/categories.repo';
-import { parameters, reportFilterTerms, whereClause, type ReportFilterTerms } from './reports.filter';
+import { parameters, reportFilterTerms, whereClause, type Binder, type ReportFilterTerms } from './reports.filter';
 import type { Status } from './reports.schemas';
 
 export type Queryable = pg.Pool | pg.PoolClient;
@@ -260,18 +260,44 @@ export async function findReport(
 export interface ReportFilter extends ReportFilterTerms {
   oldestFirst?: boolean;
   limit: number;
+  /** Rows skipped after the keyset (OGC API's `offset`; the caller bounds it). */
+  offset?: number;
+  /** A further condition on `r` (a compiled CQL2 filter), its values bound through `bind`. */
+  where?: (bind: Binder) => string;
+}
+
+function filterWhere(filter: Omit<ReportFilter, 'limit'>, bind: Binder): string {
+  const terms = reportFilterTerms(filter, bind);
+  if (filter.where) terms.push(`(${filter.where(bind)})`);
+  return whereClause(terms);
 }
 
 export async function listReports(db: Queryable, filter: ReportFilter, audience: Audience): Promise<ReportRow[]> {
   const params: unknown[] = [];
   const bind = parameters(params);
-  const where = whereClause(reportFilterTerms(filter, bind));
+  const where = filterWhere(filter, bind);
   const order = filter.oldestFirst ? 'ASC' : 'DESC';
+  const offset = filter.offset ? ` OFFSET ${bind(filter.offset, 'bigint')}` : '';
   const { rows } = await db.query<Record<string, unknown>>(
-    `${selectReport(audience)} FROM ${reportsFrom(audience)} WHERE ${where} ORDER BY r.id ${order} LIMIT ${bind(filter.limit, 'bigint')}`,
+    `${selectReport(audience)} FROM ${reportsFrom(audience)} WHERE ${where} ORDER BY r.id ${order} LIMIT ${bind(filter.limit, 'bigint')}${offset}`,
     params,
   );
   return rows.map(toReportRow);
+}
+
+/** How many reports match (OGC API's `numberMatched`). */
+export async function countReports(
+  db: Queryable,
+  filter: Omit<ReportFilter, 'limit' | 'offset'>,
+  audience: Audience,
+): Promise<number> {
+  const params: unknown[] = [];
+  const where = filterWhere(filter, parameters(params));
+  const { rows } = await db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM ${reportsFrom(audience)} WHERE ${where}`,
+    params,
+  );
+  return Number(rows[0]!.n);
 }
 
 /** Open reports near a point, nearest first ("already reported?"). */

@@ -101,12 +101,18 @@ const bbox = z.preprocess(
   z
     .string({ invalid_type_error: 'must be minLon,minLat,maxLon,maxLat' })
     .transform((s, ctx) => {
-      const parts = s
+      const given = s
         .split(',')
         .map((p) => (p.length <= MAX_NUMBER_TEXT && PLAIN_NUMBER_TEXT.test(p) ? Number(p) : NaN));
+      // Six numbers carry heights (OGC API – Features /req/core/fc-bbox-definition); points here
+      // have none, so the heights bound nothing.
+      const parts = given.length === 6 ? [given[0]!, given[1]!, given[3]!, given[4]!] : given;
       const [minLon, minLat, maxLon, maxLat] = parts;
-      if (parts.length !== 4 || parts.some(Number.isNaN)) {
-        ctx.addIssue({ code: 'custom', message: 'must be four numbers: minLon,minLat,maxLon,maxLat' });
+      if (parts.length !== 4 || given.some(Number.isNaN)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be four numbers: minLon,minLat,maxLon,maxLat (or six, with heights)',
+        });
         return z.NEVER;
       }
       if ([minLon, maxLon].some((x) => Math.abs(x!) > 180) || [minLat, maxLat].some((y) => Math.abs(y!) > 90)) {

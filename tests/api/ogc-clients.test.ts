@@ -1,0 +1,207 @@
+// The OGC API as researchers' real clients read it (Debian's GDAL 3.6 and OWSLib 0.27; CI
+// installs both): filters pushed to the server (seen in the server's own request log, not
+// assumed), field types from the schema, paging by `next` and by `offset`.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import request from 'supertest';
+import { startTestApp, type TestApp } from './support/test-app';
+
+jest.setTimeout(180_000);
+const run = promisify(execFile);
+const PYTHON = '/usr/bin/python3';
+
+let t: TestApp;
+let server: http.Server;
+let base: string;
+/** Every URL the server was asked for, in order. */
+const asked: string[] = [];
+const N = 45;
+const SECRET = 'never-public-contact@example.org';
+
+beforeAll(async () => {
+  t = await startTestApp();
+  for (let i = 0; i < N; i++) {
+    await request(t.app)
+      .post('/api/v1/reports')
+      .send({
+        category: i % 5 === 0 ? 'help_shelter' : i % 2 ? 'kerb_missing' : 'steps',
+        lat: 50.1 + i * 0.001,
+        lon: 8.6 + i * 0.001,
+        severity: (i % 3) + 1,
+        description: `Report ${i}`,
+        contact: SECRET,
+      })
+      .expect(201);
+  }
+  // Ten reports changed later than the rest: `updated_at` differs from `created_at`.
+  await t.pool.query(
+    `UPDATE reports SET updated_at = '2030-01-02T00:00:00Z' WHERE id IN (SELECT id FROM reports ORDER BY id LIMIT 10)`,
+  );
+  server = http
+    .createServer((req, res) => {
+      asked.push(decodeURIComponent(req.url ?? ''));
+      t.app(req, res);
+    })
+    .listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ogc`;
+});
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  await t.close();
+});
+
+const gdalEnv = { ...process.env, GDAL_HTTP_TIMEOUT: '30', CPL_DEBUG: 'OFF' };
+const itemsAsked = () => asked.filter((u) => u.includes('/items'));
+
+const gdal = fs.existsSync('/usr/bin/ogr2ogr') ? describe : describe.skip;
+gdal('GDAL 3.6 (OAPIF)', () => {
+  it('counts from numberMatched without paging, with the schema’s field types', async () => {
+    asked.length = 0;
+    const { stdout } = await run('ogrinfo', ['-ro', '-so', `OAPIF:${base}`, 'reports'], { env: gdalEnv });
+    expect(stdout).toContain(`Feature Count: ${N}`);
+    // The fields' types come from the schema, not from guessing ten features.
+    for (const [field, type] of [
+      ['severity', 'Integer'],
+      ['people_count', 'Integer'],
+      ['duplicate_of', 'Integer'],
+      ['still_there', 'Integer'],
+      ['accuracy_m', 'Real'],
+      ['created_at', 'DateTime'],
+      ['updated_at', 'DateTime'],
+      ['category', 'String'],
+    ]) {
+      expect(stdout).toMatch(new RegExp(`^${field}: ${type}`, 'm'));
+    }
+    expect(asked).toContain('/ogc/collections/reports/feature-schema');
+    // One page for the layer's definition, none to count.
+    expect(itemsAsked().length).toBeLessThanOrEqual(1);
+  });
+
+  it('pushes -where (updated_at included) and -spat to the server', async () => {
+    asked.length = 0;
+    const { stdout } = await run(
+      'ogrinfo',
+      [
+        '-ro',
+        '-al',
+        '-q',
+        `OAPIF:${base}`,
+        'reports',
+        '-where',
+        "category = 'steps' AND updated_at >= '2029-01-01T00:00:00Z'",
+        '-spat',
+        '8.59',
+        '50.09',
+        '8.7',
+        '50.2',
+      ],
+      { env: gdalEnv },
+    );
+    // The first ten reports were changed in 2030; of them, the ones filed as steps.
+    const expected = Array.from({ length: 10 }, (_, i) => i).filter((i) => i % 5 !== 0 && i % 2 === 0).length;
+    expect(stdout.match(/^OGRFeature\(reports\):/gm)).toHaveLength(expected);
+    // GDAL reads one unfiltered page of ten to define the layer; every page of data is filtered.
+    const pages = itemsAsked().filter((u) => u !== '/ogc/collections/reports/items?limit=10');
+    expect(pages.length).toBeGreaterThan(0);
+    expect(itemsAsked().length - pages.length).toBeLessThanOrEqual(1);
+    for (const url of pages) {
+      expect(url).toContain('filter-lang=cql-text');
+      expect(url).toMatch(/filter=\(category = 'steps'\) AND \(updated_at >= '2029-01-01T00:00:00Z'\)/);
+      expect(url).toMatch(/bbox=8\.5899\d*,50\.09\d*,8\.69\d*,50\.2\d*/);
+    }
+  });
+
+  it('ogr2ogr writes a GeoPackage and a FlatGeobuf with typed fields and nothing private', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wegfrei-ogc-'));
+    try {
+      for (const [driver, file] of [
+        ['GPKG', 'reports.gpkg'],
+        ['FlatGeobuf', 'reports.fgb'],
+      ]) {
+        const out = path.join(dir, file!);
+        await run('ogr2ogr', ['-f', driver!, out, `OAPIF:${base}`, 'reports'], { env: gdalEnv });
+        const { stdout } = await run('ogrinfo', ['-ro', '-al', out]);
+        expect(stdout).toContain(`Feature Count: ${N}`);
+        expect(stdout).toMatch(/^severity: Integer/m);
+        expect(stdout).toMatch(/^people_count: Integer/m);
+        expect(stdout).toMatch(/^still_there: Integer/m);
+        expect(stdout).toMatch(/^created_at: DateTime/m);
+        expect(stdout).toContain('kerb_missing');
+        expect(stdout).not.toContain(SECRET);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const owslib = fs.existsSync(PYTHON) ? describe : describe.skip;
+owslib('OWSLib 0.27 (Debian python3-owslib)', () => {
+  const script = (body: string) => `
+import json, sys
+from urllib.parse import parse_qsl, urlsplit
+from owslib.ogcapi.features import Features
+api = Features(sys.argv[1])
+${body}
+`;
+
+  it('pages by offset and by next, each feature once, and filters with CQL2', async () => {
+    const { stdout } = await run(
+      PYTHON,
+      [
+        '-c',
+        script(`
+ids_offset = []
+offset = 0
+while True:
+    page = api.collection_items('reports', limit=7, offset=offset)
+    ids_offset += [f['id'] for f in page['features']]
+    if page['numberReturned'] < 7:
+        break
+    offset += 7
+ids_next = []
+page = api.collection_items('reports', limit=7)
+matched = page['numberMatched']
+while True:
+    ids_next += [f['id'] for f in page['features']]
+    nxt = [l['href'] for l in page['links'] if l['rel'] == 'next']
+    if not nxt:
+        break
+    # OWSLib has no call for a next link: its own request helper, with the link's path and query.
+    url = urlsplit(nxt[0])
+    page = api._request(path=url.path.split('/ogc/', 1)[1], kwargs=dict(parse_qsl(url.query)))
+filtered = api.collection_items('reports', filter="severity = 3 AND category IN ('steps','kerb_missing')", limit=100)
+queryables = api.collection_queryables('reports')['properties']
+print(json.dumps({'offset': ids_offset, 'next': ids_next, 'matched': matched,
+  'filtered': [f['properties']['severity'] for f in filtered['features']], 'filtered_n': filtered['numberMatched'],
+  'types': {k: queryables[k]['type'] for k in ('severity', 'updated_at', 'category')}}))
+`),
+        base,
+      ],
+      { env: process.env },
+    );
+    const out = JSON.parse(stdout) as {
+      offset: number[];
+      next: number[];
+      matched: number;
+      filtered: number[];
+      filtered_n: number;
+      types: Record<string, unknown>;
+    };
+    expect(out.offset).toHaveLength(N);
+    expect(new Set(out.offset).size).toBe(N);
+    expect(out.next).toEqual(out.offset);
+    expect(out.matched).toBe(N);
+    const severe = Array.from({ length: N }, (_, i) => i).filter((i) => i % 5 !== 0 && i % 3 === 2).length;
+    expect(out.filtered).toHaveLength(severe);
+    expect(out.filtered.every((s) => s === 3)).toBe(true);
+    expect(out.filtered_n).toBe(severe);
+    expect(out.types).toEqual({ severity: 'integer', updated_at: 'string', category: 'string' });
+  });
+});
