@@ -4,7 +4,9 @@
  */
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] };
 // Tile decoders ship as ES modules only; let swc turn them into CommonJS for Jest.
-const transformIgnorePatterns = ['/node_modules/(?!(@mapbox/vector-tile|@mapbox/point-geometry|pbf)/)'];
+const transformIgnorePatterns = [
+  '/node_modules/(?!(@mapbox/vector-tile|@mapbox/point-geometry|pbf|flatgeobuf|hyparquet|hyparquet-writer)/)',
+];
 const common = {
   transform,
   transformIgnorePatterns,

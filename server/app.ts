@@ -1,5 +1,7 @@
 // createApp(deps) → the Express app, without listening (tests use it directly).
 import crypto from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import express from 'express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
@@ -39,6 +41,8 @@ import { sendErrors } from './features/open311/open311.format';
 import { open311ErrorHandler, open311Router } from './features/open311/open311.routes';
 import { apiKeysRouter } from './features/apikeys/apikeys.routes';
 import { usersRouter } from './features/users/users.routes';
+import { releasesRouter } from './features/releases/releases.routes';
+import { createReleases, type Releases } from './features/releases/releases.service';
 
 export interface AppDeps {
   config: Pick<Config, 'publicUrl' | 'tileUrl' | 'tileAttribution' | 'helpGridM' | 'trustProxy' | 'sessionTtlHours'> &
@@ -46,6 +50,7 @@ export interface AppDeps {
     Partial<Pick<Config, 'allowedHosts' | 'barrierModeration' | 'geocoderUrl' | 'geocoderRate'>> &
     Partial<Pick<Config, 'clientIdleTimeoutS' | 'clientMinBytesPerS' | 'clientMinReadBytesPerS'>> &
     Partial<Pick<Config, 'requestRateLimit' | 'requestBurst'>> &
+    Partial<Pick<Config, 'releasesDir' | 'releasesKeep'>> &
     /** The defaults of server/config.ts when left out. */
     Partial<RateLimitConfig> & {
       /** Tests: read exports in pages of this many ids on any database (server/features/exports). */
@@ -61,6 +66,8 @@ export interface AppDeps {
   storage: PhotoStorage;
   logger: Logger;
   clientDir?: string;
+  /** Releases and their builds (main.ts makes them to schedule them too); made here otherwise. */
+  releases?: Releases;
 }
 
 const REQUEST_ID = /^[\w-]{1,64}$/;
@@ -259,6 +266,17 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(ogcRouter({ pool: readPool, taxonomy, baseUrl, licence }));
   app.use(openapiRouter({ baseUrl }));
+  const releases =
+    deps.releases ??
+    createReleases({
+      // Releases are reads: on the embedded database their pages take turns with the other reads.
+      pool: readPool,
+      dir: deps.config.releasesDir ?? path.join(os.tmpdir(), `wegfrei-releases-${process.pid}`),
+      keep: deps.config.releasesKeep,
+      licence,
+      logger: deps.logger,
+    });
+  app.use(releasesRouter({ releases, baseUrl }));
   app.use(
     open311Router({
       pool: deps.pool,

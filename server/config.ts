@@ -126,6 +126,14 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   PHOTO_ORPHAN_GRACE_S: z.coerce.number().int().min(0).max(86_400).default(3600),
+  // Releases (server/features/releases): where, how often (0: only when an admin asks), how many kept (0: all).
+  RELEASES_DIR: z.string().optional(),
+  RELEASE_INTERVAL_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 366)
+    .default(24),
+  RELEASES_KEEP: z.coerce.number().int().min(0).max(1_000_000).default(0),
   // Slow clients (server/http/slow-clients.ts, docs/SECURITY.md): lower the rate where phones are on GPRS.
   CLIENT_IDLE_TIMEOUT_S: z.coerce.number().int().min(5).max(3600).default(30),
   CLIENT_MIN_BYTES_PER_S: z.coerce.number().int().min(0).max(1_000_000).default(1024),
@@ -196,6 +204,12 @@ export interface Config {
    * about to commit them); the embedded database means one process, so there it is 0.
    */
   photoOrphanGraceS: number;
+  /** Published releases, one directory each (DATA_DIR/releases unless told). */
+  releasesDir: string;
+  /** A release this often (hours), and one soon after start when there is none as recent; 0: only on demand. */
+  releaseIntervalHours: number;
+  /** The newest releases kept; 0 keeps all, so a cited release URL keeps working. */
+  releasesKeep: number;
   /** A request body or a response that makes no progress this long is cut (seconds). */
   clientIdleTimeoutS: number;
   /** A request body slower than this on average over 30 s is cut (bytes/s; 0: no minimum). */
@@ -263,6 +277,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
         }
       : undefined,
     photoOrphanGraceS: e.PHOTO_ORPHAN_GRACE_S,
+    releasesDir: path.resolve(e.RELEASES_DIR || path.join(e.DATA_DIR, 'releases')),
+    releaseIntervalHours: e.RELEASE_INTERVAL_HOURS,
+    releasesKeep: e.RELEASES_KEEP,
     clientIdleTimeoutS: e.CLIENT_IDLE_TIMEOUT_S,
     clientMinBytesPerS: e.CLIENT_MIN_BYTES_PER_S,
     clientMinReadBytesPerS: e.CLIENT_MIN_READ_BYTES_PER_S,

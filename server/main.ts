@@ -13,6 +13,7 @@ import { removeOrphanPhotos, startOrphanSweep } from './features/photos/photos.s
 import { localPhotoStorage } from './features/photos/photos.storage';
 import { reconcileHelpGrid } from './features/reports/reports.service';
 import { startCellRefresher } from './features/tiles/tiles.refresher';
+import { createReleases, startReleaseSchedule } from './features/releases/releases.service';
 
 /** Far above what browsers open (6 per host) or a shelter's NAT needs; far below the fd limit. */
 const MAX_CONNECTIONS_PER_ADDRESS = 512;
@@ -42,7 +43,15 @@ async function main(): Promise<void> {
   if (admin) logger.info({ email: admin.email }, 'Created the first admin account');
   const events = config.databaseUrl ? postgresBus(config.databaseUrl, db.pool, logger) : inProcessBus();
   const refresher = startCellRefresher(db.pool, logger);
+  const releases = createReleases({
+    pool: db.readPool,
+    dir: config.releasesDir,
+    keep: config.releasesKeep,
+    licence: { id: config.dataLicense, attribution: config.dataAttribution },
+    logger,
+  });
   const app = createApp({
+    releases,
     config,
     pool: db.pool,
     readPool: db.readPool,
@@ -60,6 +69,12 @@ async function main(): Promise<void> {
   const { port } = server.address() as AddressInfo;
   const url = config.publicUrl ?? `http://${config.host}:${port}`;
   logger.info({ url, database: db.kind, dataDir: config.dataDir }, `Wegfrei is listening on ${url}`);
+  // Links in a scheduled release start with PUBLIC_URL (or the address listened on).
+  const releaseSchedule = startReleaseSchedule(releases, {
+    intervalHours: config.releaseIntervalHours,
+    baseUrl: url,
+    logger,
+  });
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -76,7 +91,7 @@ async function main(): Promise<void> {
     // soon as it falls idle, so nothing holds the process open.
     server.close(() => {
       clearInterval(idle);
-      Promise.all([refresher.stop(), sweep.stop()])
+      Promise.all([refresher.stop(), sweep.stop(), releaseSchedule.stop()])
         .then(() => db.close())
         .then(() => {
           logger.info('Stopped cleanly');
