@@ -449,23 +449,28 @@ describe('CQL2 text from someone hostile', () => {
   });
 
   it('parses every 4,000-character input in linear time', () => {
-    const fill = (unit: string, tail = '') =>
-      unit.repeat(Math.floor((CQL2_MAX_LENGTH - tail.length) / unit.length)) + tail;
+    const fill = (unit: string, tail = '', head = '') =>
+      head + unit.repeat(Math.floor((CQL2_MAX_LENGTH - head.length - tail.length) / unit.length)) + tail;
     const inputs = {
       parentheses: '('.repeat(CQL2_MAX_LENGTH),
       nots: fill('NOT '),
-      'NOT chain ending in a condition': fill('NOT ', 'severity = 1').slice(-CQL2_MAX_LENGTH),
+      'NOT chain ending in a condition': fill('NOT ', 'severity = 1'),
       'long AND chain': fill('severity = 1 AND ', 'severity = 1'),
       'long OR chain, unfinished': fill('severity = 1 OR '),
-      'nested, unclosed': fill('(severity = 1 AND (kind = ').slice(0, CQL2_MAX_LENGTH),
+      'nested, unclosed': fill('(severity = 1 AND (kind = '),
+      'nested to the limit, unclosed': `${'(severity = 1 OR '.repeat(40)}severity = 1 OR ${fill('id = 1 OR ')}`.slice(
+        0,
+        CQL2_MAX_LENGTH,
+      ),
       'CASEI within CASEI': fill('CASEI('),
+      'CASEI within CASEI to the limit, unclosed': fill(' ', '', `${'CASEI('.repeat(40)}description`),
       quotes: fill("''"),
-      'unclosed string': `description = '${fill('x').slice(16)}`,
-      'long IN list': `id IN (${fill('1, ', '1)').slice(7)}`,
-      'long polygon': `S_INTERSECTS(geometry, POLYGON((${fill('1 1, ', '1 1)))').slice(32)}`,
+      'unclosed string': fill('x', '', "description = '"),
+      'long IN list': fill('1, ', '1)', 'id IN ('),
+      'long polygon': fill('1 1, ', '1 1)))', 'S_INTERSECTS(geometry, POLYGON(('),
       'numbers without operators': fill('1 '),
       'unicode names': fill('é'),
-      'emoji strings': `description = '${fill('😀').slice(16)}'`,
+      'emoji strings': fill('😀', "'", "description = '"),
       'near-keywords': fill('ANDOR NOTLIKE '),
       'mismatched parentheses': fill('()'),
     };
@@ -473,7 +478,9 @@ describe('CQL2 text from someone hostile', () => {
     worst('severity = 1'); // warm the parser up
     for (const [name, text] of Object.entries(inputs)) {
       expect(text.length).toBeLessThanOrEqual(CQL2_MAX_LENGTH);
-      times[name] = Math.round(worst(text).ms * 10) / 10;
+      // The best of five: the machine is shared, and a pause for another process is not parsing.
+      const runs = Array.from({ length: 5 }, () => worst(text).ms);
+      times[name] = Math.round(Math.min(...runs) * 10) / 10;
     }
     // Printed for the record (the report quotes them); each well under 50 ms on a busy machine.
     console.warn(`CQL2 parse+compile, 4,000 characters: ${JSON.stringify(times)}`);
