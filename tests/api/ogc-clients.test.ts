@@ -205,3 +205,44 @@ print(json.dumps({'offset': ids_offset, 'next': ids_next, 'matched': matched,
     expect(out.types).toEqual({ severity: 'integer', updated_at: 'string', category: 'string' });
   });
 });
+
+describe("camptocamp's ogc-client (GeoNetwork's)", () => {
+  it('reads the collection, its typed queryables and every feature by offset', async () => {
+    // The library is an ES module for browsers and Node: run as a small program, as a tool would.
+    const program = `
+import { OgcApiEndpoint } from '@camptocamp/ogc-client';
+const api = new OgcApiEndpoint(process.argv[1]);
+const ids = await api.featureCollections;
+const info = await api.getCollectionInfo('barriers');
+const seen = [];
+for (let offset = 0; ; offset += 8) {
+  const page = await api.getCollectionItems('reports', 8, offset);
+  seen.push(...page.map((f) => f.id));
+  if (page.length < 8) break;
+}
+const steps = await api.getCollectionItems('reports', 100, 0, null, null, null, null, null,
+  "filter=category = 'steps'");
+console.log(JSON.stringify({ ids, queryables: info.queryables, seen, steps: steps.map((f) => f.properties.category) }));
+`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', program, base], {
+      cwd: path.join(__dirname, '../..'),
+    });
+    const out = JSON.parse(stdout) as {
+      ids: string[];
+      queryables: { name: string; type: string }[];
+      seen: number[];
+      steps: string[];
+    };
+    expect(out.ids).toEqual(['reports', 'barriers', 'help']);
+    expect(out.queryables).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'severity', type: 'integer' }),
+        expect.objectContaining({ name: 'category', type: 'string' }),
+      ]),
+    );
+    expect(new Set(out.seen).size).toBe(N);
+    expect(out.seen).toHaveLength(N);
+    const steps = Array.from({ length: N }, (_, i) => i).filter((i) => i % 5 !== 0 && i % 2 === 0).length;
+    expect(out.steps).toEqual(Array(steps).fill('steps'));
+  });
+});
