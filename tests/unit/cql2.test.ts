@@ -302,6 +302,20 @@ describe('CQL2 text on the reports’ queryables', () => {
     expect(compile('accuracy_m > .5e-1').params).toEqual([0.05]);
   });
 
+  it('reads what GDAL writes for -where (OGR SQL in CQL text)', () => {
+    // Instants as plain strings, a date as 'YYYY-MM-DDT', times cut after the hour or minute.
+    expect(
+      compile(
+        "(updated_at >= '2026-11-01T') AND ((created_at < '2026-11-01T10Z') OR (created_at > '2026-11-01T10:30Z'))",
+      ).params,
+    ).toEqual([new Date('2026-11-01T00:00:00Z'), new Date('2026-11-01T10:00:00Z'), new Date('2026-11-01T10:30:00Z')]);
+    expect(compile("NOT ((description IS NULL)) AND description ILIKE '%Rampe%'").sql).toBe(
+      "((NOT (r.description IS NULL)) AND (lower(r.description) LIKE lower($1::text) ESCAPE E'\\\\'))",
+    );
+    expect(compile('accuracy_m > 1.000000000000000e+20').params).toEqual([1e20]);
+    expect(refusal("created_at > '2026-11-01T10'")).toMatch(/is not a date/);
+  });
+
   it('binds LIKE patterns with backslash as the escape, and checks them', () => {
     expect(compile("description LIKE '50\\% off%'")).toEqual({
       sql: "(r.description LIKE $1::text ESCAPE E'\\\\')",

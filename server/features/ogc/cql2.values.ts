@@ -92,8 +92,10 @@ export function bboxEdges(values: number[]): { west: number; south: number; east
   return { west, south, east, north };
 }
 
-// Anchored, no nested or adjacent quantifiers that could match the same text: linear.
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2}))?$/i;
+// Anchored; each optional part starts with its own delimiter, so no two quantifiers can match
+// the same text: linear. A time may stop after the hour or the minute, and 'YYYY-MM-DDT' is a
+// date: GDAL writes the instants of -where that way in CQL text.
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(?:(\d{2})(?::(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?(Z|[+-]\d{2}:\d{2}))?)?$/i;
 
 /**
  * An instant of DATE('…'), TIMESTAMP('…') or a string compared with a timestamp. A date is
@@ -104,18 +106,12 @@ const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[
 export function parseInstant(text: string): Date | undefined {
   const m = INSTANT.exec(text);
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((v) => Number(v ?? 0)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [y, mo, d, h = '00', mi = '00', sec = '00', fraction = '', zone = 'Z'] = m.slice(1);
+  const [year, month, day] = [Number(y), Number(mo), Number(d)];
   const monthDays = month === 2 && leap(year) ? 29 : DAYS_IN_MONTH[month - 1];
   if (monthDays === undefined || day < 1 || day > monthDays) return undefined;
-  if (hour > 23 || minute > 59 || second > 59) return undefined;
-  const date = new Date(m[4] === undefined ? `${text.slice(0, 10)}T00:00:00Z` : text.toUpperCase());
+  if (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) return undefined;
+  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${sec}${fraction.slice(0, 4)}${zone.toUpperCase()}`);
   const t = date.getTime();
   return t >= EARLIEST && t <= LATEST ? date : undefined;
 }
