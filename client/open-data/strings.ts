@@ -94,7 +94,8 @@ const en = {
   ],
   gdalHeading: 'With GDAL/OGR',
   gdalDescribe: 'Describe the collection:',
-  gdalCopy: 'Copy it to a GeoPackage (the kind picks the collection; the area is filtered by the server):',
+  gdalCopy:
+    'Copy it to a GeoPackage (the kind picks the collection; GDAL sends the area and the other filters to the server):',
   gdalConvert: 'Or convert the filtered GeoJSON download directly:',
   ogcItems: 'Items with the filters above, page by page: {items}',
   copy: 'Copy',

@@ -100,14 +100,35 @@ export interface Commands {
   ogr2ogrExport: string;
 }
 
+/**
+ * The filters (besides the area and the kind, which `-spat` and the collection carry) as an
+ * OGR SQL `-where` that GDAL sends to the server as a CQL filter: equalities joined by OR,
+ * since GDAL 3.6 keeps an IN list to itself and would download the whole layer to apply it.
+ */
+export function ogcWhere(filter: DataFilter): string | undefined {
+  const quote = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  const anyOf = (field: string, values: string[], literal: (v: string) => string) =>
+    values.length > 1
+      ? `(${values.map((v) => `${field} = ${literal(v)}`).join(' OR ')})`
+      : `${field} = ${literal(values[0]!)}`;
+  const terms: string[] = [];
+  if (filter.categories.length) terms.push(anyOf('category', filter.categories, quote));
+  if (filter.statuses.length) terms.push(anyOf('status', filter.statuses, quote));
+  if (filter.severities.length) terms.push(anyOf('severity', filter.severities, (v) => String(Number(v))));
+  if (filter.from && DAY.test(filter.from)) terms.push(`created_at >= '${filter.from}T00:00:00Z'`);
+  if (filter.to && DAY.test(filter.to)) terms.push(`created_at <= '${filter.to}T23:59:59Z'`);
+  return terms.length ? terms.join(' AND ') : undefined;
+}
+
 /** GDAL commands: read the OGC API directly, or convert a filtered export to a GeoPackage. */
 export function gdalCommands(origin: string, filter: DataFilter): Commands {
   const ogc = `OAPIF:${origin}/ogc`;
   const spat = filter.bbox ? ` -spat ${filter.bbox.join(' ')}` : '';
+  const where = ogcWhere(filter);
   const exportUrl = exportLinks(origin, filter)[0]!.href;
   return {
     ogrinfo: `ogrinfo ${shellQuote(ogc)} ${collectionOf(filter)} -so`,
-    ogr2ogrOgc: `ogr2ogr -f GPKG wegfrei.gpkg ${shellQuote(ogc)} ${collectionOf(filter)}${spat}`,
+    ogr2ogrOgc: `ogr2ogr -f GPKG wegfrei.gpkg ${shellQuote(ogc)} ${collectionOf(filter)}${spat}${where ? ` -where ${shellQuote(where)}` : ''}`,
     ogr2ogrExport: `ogr2ogr -f GPKG wegfrei.gpkg ${shellQuote(exportUrl)} -nln reports`,
   };
 }

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
+import { EMPTY_FILTER, gdalCommands } from '../../client/open-data/urls';
 import { startTestApp, type TestApp } from './support/test-app';
 
 jest.setTimeout(180_000);
@@ -114,6 +115,34 @@ gdal('GDAL 3.6 (OAPIF)', () => {
       expect(url).toContain('filter-lang=cql-text');
       expect(url).toMatch(/filter=\(category = 'steps'\) AND \(updated_at >= '2029-01-01T00:00:00Z'\)/);
       expect(url).toMatch(/bbox=8\.5899\d*,50\.09\d*,8\.69\d*,50\.2\d*/);
+    }
+  });
+
+  it("runs the /data page's ogr2ogr command with the filters on the server", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wegfrei-ogc-'));
+    try {
+      const filter = {
+        ...EMPTY_FILTER,
+        bbox: [8.59, 50.09, 8.7, 50.2] as [number, number, number, number],
+        categories: ['steps', 'kerb_missing'],
+        kinds: ['barrier'],
+        severities: ['2', '3'],
+        from: '2020-01-01',
+      };
+      const command = gdalCommands(base.replace(/\/ogc$/, ''), filter).ogr2ogrOgc;
+      asked.length = 0;
+      await run('bash', ['-c', command], { cwd: dir, env: gdalEnv });
+      const { stdout } = await run('ogrinfo', ['-ro', '-so', '-al', path.join(dir, 'wegfrei.gpkg')]);
+      const expected = Array.from({ length: N }, (_, i) => i).filter((i) => i % 5 !== 0 && i % 3 !== 0).length;
+      expect(stdout).toContain(`Feature Count: ${expected}`);
+      const pages = itemsAsked().filter(
+        (u) => u.startsWith('/ogc/collections/barriers/items?') && u.includes('filter='),
+      );
+      expect(pages.length).toBeGreaterThan(0);
+      expect(pages[0]).toContain("category = 'steps') OR (category = 'kerb_missing')");
+      expect(pages[0]).toContain("created_at >= '2020-01-01T00:00:00Z'");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

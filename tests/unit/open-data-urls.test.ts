@@ -5,6 +5,7 @@ import {
   filterQuery,
   gdalCommands,
   ogcItemsUrl,
+  ogcWhere,
   shellQuote,
 } from '../../client/open-data/urls';
 
@@ -59,5 +60,24 @@ it('quotes URLs for the shell in GDAL commands', () => {
   expect(commands.ogr2ogrOgc).toBe(`ogr2ogr -f GPKG wegfrei.gpkg OAPIF:${ORIGIN}/ogc help -spat 1 2 3 4`);
   expect(commands.ogr2ogrExport).toBe(
     `ogr2ogr -f GPKG wegfrei.gpkg '${ORIGIN}/api/v1/exports/reports.geojson?bbox=1,2,3,4&kind=help' -nln reports`,
+  );
+});
+
+it('sends the other filters as a -where GDAL passes to the server (no IN lists, which it keeps)', () => {
+  const filter = {
+    ...EMPTY_FILTER,
+    categories: ['steps', "o'clock"],
+    statuses: ['new'],
+    severities: ['2', '3'],
+    from: '2026-01-01',
+    to: '2026-01-31',
+  };
+  expect(ogcWhere(filter)).toBe(
+    "(category = 'steps' OR category = 'o''clock') AND status = 'new' AND (severity = 2 OR severity = 3)" +
+      " AND created_at >= '2026-01-01T00:00:00Z' AND created_at <= '2026-01-31T23:59:59Z'",
+  );
+  expect(ogcWhere(EMPTY_FILTER)).toBeUndefined();
+  expect(gdalCommands(ORIGIN, { ...EMPTY_FILTER, severities: ['3'] }).ogr2ogrOgc).toBe(
+    `ogr2ogr -f GPKG wegfrei.gpkg OAPIF:${ORIGIN}/ogc reports -where 'severity = 3'`,
   );
 });

@@ -88,7 +88,8 @@ export const de: OpenDataStrings = {
   ],
   gdalHeading: 'Mit GDAL/OGR',
   gdalDescribe: 'Die Sammlung beschreiben:',
-  gdalCopy: 'In ein GeoPackage kopieren (die Art bestimmt die Sammlung; das Gebiet filtert der Server):',
+  gdalCopy:
+    'In ein GeoPackage kopieren (die Art bestimmt die Sammlung; GDAL schickt das Gebiet und die übrigen Filter an den Server):',
   gdalConvert: 'Oder den gefilterten GeoJSON-Download direkt umwandeln:',
   ogcItems: 'Die Objekte mit den Filtern von oben, Seite für Seite: {items}',
   copy: 'Kopieren',

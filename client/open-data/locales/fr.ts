@@ -91,7 +91,8 @@ export const fr: OpenDataStrings = {
   ],
   gdalHeading: 'Avec GDAL/OGR',
   gdalDescribe: 'Décrire la collection\u00a0:',
-  gdalCopy: 'La copier dans un GeoPackage (le type choisit la collection\u202f; le serveur filtre la zone)\u00a0:',
+  gdalCopy:
+    'La copier dans un GeoPackage (le type choisit la collection\u202f; GDAL envoie la zone et les autres filtres au serveur)\u00a0:',
   gdalConvert: 'Ou convertir directement le téléchargement GeoJSON filtré\u00a0:',
   ogcItems: 'Les objets avec les filtres ci-dessus, page par page\u00a0: {items}',
   copy: 'Copier',
