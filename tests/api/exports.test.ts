@@ -93,6 +93,35 @@ describe('GeoJSON export', () => {
     expect(await count('datetime=2000-01-01T00:00:00Z/..')).toBe(made.length);
   });
 
+  it('takes the list’s since (updated_at ≥), with the list’s meaning', async () => {
+    const count = async (q: string) =>
+      JSON.parse((await text(request(t.app).get(`/api/v1/exports/reports.geojson?${q}`))).body as string).features
+        .length;
+    const [a, b] = [made[5]!, made[6]!];
+    await t.pool.query(`UPDATE reports SET updated_at = now() + interval '1 hour' WHERE id = ANY($1)`, [[a, b]]);
+    const since = new Date(Date.now() + 30 * 60_000).toISOString();
+    expect(await count(`since=${encodeURIComponent(since)}`)).toBe(2);
+    const list = await request(t.app)
+      .get(`/api/v1/reports?since=${encodeURIComponent(since)}`)
+      .expect(200);
+    expect(list.body.features.map((f: { id: number }) => f.id).sort()).toEqual([a, b].sort());
+    expect(await count(`since=${encodeURIComponent(since)}&category=${a % 2 ? 'steps' : 'surface'}`)).toBeLessThan(2);
+    expect(await count('since=2000-01-01T00:00:00Z')).toBe(made.length);
+    const csv = parseCsv((await text(request(t.app).get(`/api/v1/exports/reports.csv?since=${since}`))).body as string);
+    expect(csv.slice(1).map((r) => Number(r[0]))).toEqual([a, b].sort((x, y) => x - y));
+  });
+
+  it('refuses a bad since with the list’s message', async () => {
+    for (const bad of ['yesterday', '2026-13-01T00:00:00Z', '2026-01-01']) {
+      const exported = await request(t.app).get(`/api/v1/exports/reports.csv?since=${bad}`);
+      const listed = await request(t.app).get(`/api/v1/reports?since=${bad}`);
+      expect(exported.status).toBe(422);
+      expect(listed.status).toBe(422);
+      expect(exported.body.errors).toEqual(listed.body.errors);
+      expect(exported.body.errors).toEqual([{ field: 'since', detail: 'must be an RFC 3339 date-time' }]);
+    }
+  });
+
   it('refuses bad filters with a problem naming them', async () => {
     for (const [q, field] of [
       ['severity=4', 'severity'],
@@ -123,14 +152,31 @@ describe('GeoJSON text sequence export', () => {
 
 describe('CSV export', () => {
   it('has a header, every report, and with hxl=1 an HXL hashtag row', async () => {
-    const plain = parseCsv((await text(request(t.app).get('/api/v1/exports/reports.csv'))).body as string);
+    // parseCsv is strict RFC 4180: it throws on any record not ended by CRLF.
+    const plainBody = (await text(request(t.app).get('/api/v1/exports/reports.csv'))).body as string;
+    const plain = parseCsv(plainBody);
     expect(plain[0]!.slice(0, 3)).toEqual(['id', 'lon', 'lat']);
     expect(plain).toHaveLength(made.length + 1);
-    const hxl = parseCsv((await text(request(t.app).get('/api/v1/exports/reports.csv?hxl=1'))).body as string);
+    // The plain CSV never has the hashtag row: every record after the header is a report.
+    expect(plain.slice(1).every((r) => /^\d+$/.test(r[0]!))).toBe(true);
+    expect(plainBody).not.toContain('#meta');
+    const hxlBody = (await text(request(t.app).get('/api/v1/exports/reports.csv?hxl=1'))).body as string;
+    const hxl = parseCsv(hxlBody);
+    expect(hxl[0]).toEqual(plain[0]);
     expect(hxl[1]).toEqual(
-      expect.arrayContaining(['#geo+lat', '#geo+lon', '#sector', '#severity', '#status', '#date+reported']),
+      expect.arrayContaining(['#geo+lat', '#geo+lon', '#sector', '#severity', '#status+code', '#date+reported']),
     );
+    expect(hxl[1]).not.toContain('#geo+precision+m');
     expect(hxl).toHaveLength(made.length + 2);
+    expect(hxl.slice(2).map((r) => r[0])).toEqual(plain.slice(1).map((r) => r[0]));
+    // Every record ends in CRLF: as many CRLFs as records, and no LF outside the one quoted text.
+    for (const body of [plainBody, hxlBody]) {
+      expect(body.endsWith('\r\n')).toBe(true);
+      const quotedNewlines = (body.match(/Line one\nline/g) ?? []).length;
+      expect(quotedNewlines).toBe(1);
+      expect(body.split('\r\n').length - 1).toBe(parseCsv(body).length);
+      expect(body.split('\n').length - 1).toBe(parseCsv(body).length + quotedNewlines);
+    }
     const header = plain[0]!;
     const three = plain.find((r) => r[0] === String(made[3]))!;
     expect(three[header.indexOf('description')]).toBe('Line one\nline "two", with a comma; and a backslash \\ here');

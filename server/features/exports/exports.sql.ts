@@ -12,6 +12,8 @@ export interface ExportFilter {
   kinds?: string[];
   statuses?: string[];
   severities?: number[];
+  /** Changed since (updated_at ≥), as the list's `since`. */
+  since?: Date;
   createdFrom?: Date;
   createdTo?: Date;
   /** One page of an export read in pages (the embedded database): ids in (after, upTo]. */
