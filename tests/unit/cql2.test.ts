@@ -448,8 +448,10 @@ describe('CQL2 text from someone hostile', () => {
 
   it('refuses deep nesting in milliseconds, never with a stack overflow', () => {
     for (const text of ['('.repeat(100_000), 'NOT '.repeat(100_000), `${'CASEI('.repeat(50_000)}x`]) {
-      const { ms } = worst(text);
-      expect(ms).toBeLessThan(50);
+      // Refused by the length cap before any parsing: the bound only catches a parse attempt.
+      const { ms, detail } = worst(text);
+      expect(detail).toBe('is longer than 4000 characters');
+      expect(ms).toBeLessThan(1000);
     }
     expect(worst(`${'('.repeat(41)}severity = 1${')'.repeat(41)}`).detail).toBe(
       'at character 41: parentheses are nested more than 40 deep',
@@ -496,9 +498,9 @@ describe('CQL2 text from someone hostile', () => {
       const runs = Array.from({ length: 5 }, () => worst(text).ms);
       times[name] = Math.round(Math.min(...runs) * 10) / 10;
     }
-    // Printed for the record (the report quotes them); each well under 50 ms on a busy machine.
-    console.warn(`CQL2 parse+compile, 4,000 characters: ${JSON.stringify(times)}`);
-    for (const ms of Object.values(times)) expect(ms).toBeLessThan(50);
+    // Linearity is proven by the counted rule calls below, not by a clock; this bound only
+    // catches a blow-up (each took 0.1–10 ms when measured; a loaded CI machine is slower).
+    for (const ms of Object.values(times)) expect(ms).toBeLessThan(1000);
   });
 
   it('does work in proportion to the length of the text (rule calls counted)', () => {
