@@ -149,7 +149,8 @@ const fgbType = (c: ReleaseColumn): ColumnType =>
         ? ColumnType.DateTime
         : ColumnType.String;
 
-const fgbColumns = RELEASE_COLUMNS.filter((c) => !geometryOnly.has(c.name) || c.name === 'id');
+// All the CSV's columns, lon and lat too (as in Parquet): a GIS user filters on them as on any other.
+const fgbColumns = RELEASE_COLUMNS;
 
 /** The FlatGeobuf header: layer `reports`, EPSG:4326, typed columns, no spatial index (see docs/DATA.md). */
 function fgbHeader(count: number, extent: Extent | undefined, title: string): Uint8Array {
