@@ -100,7 +100,7 @@ describe('the document', () => {
     const documented = new Set(
       Object.entries(doc.paths).flatMap(([p, item]) => Object.keys(item!).map((m) => `${m} ${shape(p)}`)),
     );
-    const api = routes.filter((r) => / \/(api|tiles|ogc|open311|healthz|photos)\b/.test(r));
+    const api = routes.filter((r) => / \/(api|tiles|ogc|open311|healthz|photos|releases)\b/.test(r));
     expect(api.length).toBeGreaterThan(40);
     expect(api.filter((r) => !documented.has(shape(r)))).toEqual([]);
   });

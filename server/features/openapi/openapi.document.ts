@@ -6,6 +6,7 @@ import { headers, parameters, responses } from './openapi.parameters';
 import { openDataPaths } from './openapi.paths-open-data';
 import { open311Paths } from './openapi.paths-open311';
 import { publicPaths } from './openapi.paths-public';
+import { releasesPaths } from './openapi.paths-releases';
 import { staffPaths } from './openapi.paths-staff';
 import { coreSchemas } from './openapi.schemas';
 import { metaSchemas } from './openapi.schemas-meta';
@@ -90,7 +91,7 @@ const DOCUMENT: Omit<OpenAPIV3.Document, 'servers'> = {
     license: { name: 'AGPL-3.0-or-later (software)', url: 'https://www.gnu.org/licenses/agpl-3.0.html' },
   },
   tags: TAGS,
-  paths: withInputLimits(mergePaths(publicPaths, openDataPaths, open311Paths, staffPaths)),
+  paths: withInputLimits(mergePaths(publicPaths, openDataPaths, releasesPaths, open311Paths, staffPaths)),
   components: {
     schemas: { ...coreSchemas, ...metaSchemas, ...openDataSchemas },
     parameters,

@@ -283,6 +283,19 @@ export function authzCases(ctx: () => AuthzContext): AuthzCase[] {
     },
     get('GET /api/v1/api-keys', ['admin']),
     {
+      route: 'POST /api/v1/releases',
+      method: 'post',
+      setup: async () => {
+        // One build at a time (a second is 409): wait for an earlier case's build to end.
+        for (let i = 0; i < 200 && (await request(ctx().t.app).get('/releases/')).body.building; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        return { path: '/api/v1/releases' };
+      },
+      allowed: ['admin'],
+      okStatus: 202,
+    },
+    {
       route: 'POST /api/v1/api-keys',
       method: 'post',
       setup: async () => ({ path: '/api/v1/api-keys', body: { name: `Client ${unique()}` } }),

@@ -81,6 +81,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       helpGridM: HELP_GRID_M,
       trustProxy: false,
       sessionTtlHours: 12,
+      // Releases built by a test go with its data directory.
+      releasesDir: path.join(dataDir, 'releases'),
       ...TEST_RATE_LIMITS,
       ...opts.config,
     },
