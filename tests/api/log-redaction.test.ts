@@ -3,6 +3,7 @@
 // is searched for the values (server/http/log-redaction.ts, server/logger.ts).
 import pino from 'pino';
 import request from 'supertest';
+import { createApiKey } from '../../server/features/apikeys/apikeys.service';
 import { LOG_REDACT } from '../../server/logger';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -63,6 +64,32 @@ it('logs no key, whether in the query or in a header', async () => {
   const urls = linesSince(from).map((l) => (l.req as { url?: string } | undefined)?.url);
   expect(urls).toContain('/open311/v2/requests.json?api_key=[redacted]&status=open');
   expectNoTrace(log());
+});
+
+it('logs no live key, whichever way an Open311 client sends it', async () => {
+  const { key } = await createApiKey(t.pool, { name: 'log test client', createdBy: null });
+  const from = lines.length;
+  const form = { service_code: 'steps', lat: '48.1', long: '11.5', 'attribute[severity]': '2' };
+  const post = (path = '/open311/v2/requests.json') => request(t.app).post(path).type('form');
+  await post().set('X-API-Key', key).send(form).expect(201);
+  await post().set('Authorization', `Bearer ${key}`).send(form).expect(201);
+  await post()
+    .send({ ...form, api_key: key })
+    .expect(201);
+  await post(`/open311/v2/requests.json?api_key=${key}`).send(form).expect(403);
+  await post(`/open311/v2/requests.json?api%5Fkey=${key}`).set('X-API-Key', key).send(form).expect(403);
+  // A refused header key, and an error line (two different keys) that quotes the request.
+  await post()
+    .set('X-API-Key', `${key}x`)
+    .send({ ...form, api_key: key })
+    .expect(403);
+  const written = linesSince(from);
+  expect(written.filter((l) => l.msg === 'request completed')).toHaveLength(6);
+  expect(written.map((l) => (l.req as { url?: string } | undefined)?.url)).toContain(
+    '/open311/v2/requests.json?api_key=[redacted]',
+  );
+  expect(log()).not.toContain(key);
+  expect(log()).not.toContain(key.slice(3, 15));
 });
 
 it('logs no contact, address or point of a help request that is sent', async () => {

@@ -192,6 +192,9 @@ describe('service definitions', () => {
   it('answers an unknown service_code with 404 in either format', async () => {
     expectJsonError(await get('services/teleporter.json'), 404, 'teleporter');
     expectXmlError(await get('services/teleporter.xml'), 404, 'teleporter');
+    for (const code of ['STEPS', 'steps%20', '0', 'x'.repeat(300)]) {
+      expectJsonError(await get(`services/${code}.json`), 404, 'was not found');
+    }
   });
 });
 
@@ -289,7 +292,57 @@ describe('POST requests', () => {
         .send({ ...barrierForm(), api_key: undefined }),
     );
     expectJsonError(inUrl, 403, 'not in the URL');
+    // Beside a key in the form, too: the URL still goes through proxies' logs.
+    const alsoInUrl = record(
+      await request(t.app).post(`${V2}/requests.json?api_key=${key}`).type('form').send(barrierForm()),
+    );
+    expectJsonError(alsoInUrl, 403, 'not in the URL');
     expect(await reportCount()).toBe(before);
+  });
+
+  it.each([
+    ['X-API-Key', (k: string) => ({ 'X-API-Key': k })],
+    ['Authorization: Bearer', (k: string) => ({ Authorization: `Bearer ${k}` })],
+  ])('takes the key in the %s header instead of the form', async (_name, headers) => {
+    const sent = (k: string) =>
+      request(t.app)
+        .post(`${V2}/requests.json`)
+        .set(headers(k))
+        .type('form')
+        .send({ ...barrierForm(), api_key: undefined });
+    const res = record(await sent(key));
+    expect(res.status).toBe(201);
+    const id = (res.body as { service_request_id: string }[])[0]!.service_request_id;
+    expect(json(await get(`requests/${id}.json`))).toHaveLength(1);
+    const before = await reportCount();
+    expectJsonError(record(await sent('wf_not-a-key')), 403, 'api_key');
+    expect(await reportCount()).toBe(before);
+  });
+
+  it('refuses two different keys (form and header, or both headers) with 403', async () => {
+    const before = await reportCount();
+    const { key: other } = await createApiKey(t.pool, { name: 'another client', createdBy: null });
+    const formAndHeader = await request(t.app)
+      .post(`${V2}/requests.json`)
+      .set('X-API-Key', other)
+      .type('form')
+      .send(barrierForm());
+    expectJsonError(record(formAndHeader), 403, 'different keys');
+    const twoHeaders = await request(t.app)
+      .post(`${V2}/requests.xml`)
+      .set('X-API-Key', other)
+      .set('Authorization', `Bearer ${key}`)
+      .type('form')
+      .send({ ...barrierForm(), api_key: undefined });
+    expectXmlError(record(twoHeaders), 403, 'different keys');
+    expect(await reportCount()).toBe(before);
+    // The same key twice is one key.
+    const same = await request(t.app)
+      .post(`${V2}/requests.json`)
+      .set('X-API-Key', key)
+      .type('form')
+      .send(barrierForm());
+    expect(same.status).toBe(201);
   });
 
   it.each([
@@ -540,6 +593,14 @@ describe('GET requests', () => {
     expectJsonError(await get('requests/999999999.json'), 404, '999999999');
     expectXmlError(await get(`requests/${made[5]!.id}.xml`), 404, made[5]!.id);
   });
+
+  it.each(['abc', '0', '-1', '1.5', '1e3', '12345678901234567890', '%20'])(
+    'answers 404, not 400, for the id %s, which cannot name a request',
+    async (id) => {
+      expectJsonError(await get(`requests/${id}.json`), 404, 'was not found');
+      expectXmlError(await get(`requests/${id}.xml`), 404, 'was not found');
+    },
+  );
 
   it('answers 404 in the spec’s format for anything else under /open311/v2', async () => {
     expectJsonError(await get('requests.txt'), 404, 'No resource');

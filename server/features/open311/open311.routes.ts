@@ -107,6 +107,20 @@ function idempotencyKey(req: Request): string | undefined {
   return key.toLowerCase();
 }
 
+/**
+ * The API key of a header: `X-API-Key: …` or `Authorization: Bearer …`. GeoReport v2 puts it in
+ * the form; a header keeps it out of bodies that clients log and lets one key serve every call.
+ * The access log never writes either header (server/logger.ts).
+ */
+function apiKeyHeader(req: Request): string | undefined {
+  const direct = req.get('X-API-Key')?.trim();
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.get('Authorization') ?? '')?.[1];
+  if (direct && bearer && direct !== bearer) {
+    throw open311Error(403, 'api_key: X-API-Key and Authorization name different keys; send one');
+  }
+  return direct || bearer || undefined;
+}
+
 export function open311Router(deps: Open311Deps): Router {
   const router = Router();
   const v2 = Router();
@@ -198,7 +212,12 @@ export function open311Router(deps: Open311Deps): Router {
 
   v2.get('/requests/:id.:format', async (req, res) => {
     const lang = languageOf(req, res);
-    const { id } = parse(requestParamsSchema, req.params, 'Invalid service request id');
+    // An id that cannot be one (`abc`, `0`, 20 digits) names no resource either: 404, as for
+    // an id nobody has (GeoReport v2), not 400 — there is nothing the client could fix in it.
+    const parsed = requestParamsSchema.safeParse(req.params);
+    if (!parsed.success)
+      throw open311Error(404, `service_request_id ${String(req.params.id).slice(0, 40)} was not found`);
+    const { id } = parsed.data;
     const row = await findReport(reads, id, 'public');
     if (!row) throw open311Error(404, `service_request_id ${id} was not found`);
     const category = await deps.taxonomy.find(row.category);
@@ -212,11 +231,20 @@ export function open311Router(deps: Open311Deps): Router {
 
   v2.post('/requests.:format', readBody, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (req.query.api_key !== undefined && body.api_key === undefined) {
-      throw open311Error(403, 'api_key: send it in the form body, not in the URL (URLs end up in logs)');
+    const headerKey = apiKeyHeader(req);
+    // A key in the URL is refused even beside another: URLs end up in proxies' and browsers' logs.
+    if (req.query.api_key !== undefined) {
+      throw open311Error(
+        403,
+        'api_key: send it in the form body or the X-API-Key header, not in the URL (URLs end up in logs)',
+      );
+    }
+    const form = readForm(body);
+    if (headerKey !== undefined && form.apiKey !== undefined && form.apiKey !== headerKey) {
+      throw open311Error(403, 'api_key: the form and the header name different keys; send one');
     }
     const report = await submitRequest(deps, {
-      form: readForm(body),
+      form: { ...form, apiKey: form.apiKey ?? headerKey },
       media: req.file?.buffer,
       idempotencyKey: idempotencyKey(req),
       client: clientAddress(req),

@@ -3,13 +3,20 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { param, response, schemaRef } from './openapi.parameters';
 import { CSV_COLUMNS } from './openapi.schemas-open-data';
 
-const exportFilters = [
+const exportFilters: (OpenAPIV3.ParameterObject | OpenAPIV3.ReferenceObject)[] = [
   param('bbox'),
   param('datetime'),
   param('category'),
   param('kind'),
   param('status'),
   param('severity'),
+  {
+    name: 'since',
+    in: 'query',
+    description:
+      'RFC 3339 date-time: only reports changed (`updated_at`) at or after it, as in `GET /api/v1/reports` (same values, same messages).',
+    schema: { type: 'string', format: 'date-time' },
+  },
 ];
 /** What GET and HEAD answer alike. */
 const headHeaders = {
@@ -28,7 +35,7 @@ const exportErrors = {
   '503': response('ExportUnavailable'),
 };
 const HEAD =
-  'The headers a GET would answer (type, file name, licence), without running the export: cheap for link checkers and for GDAL `/vsicurl/`, which asks first.';
+  'Checks the filters as GET does and answers the headers a GET would (type, file name, caching, licence) without running the query: cheap for link checkers. Never a `Content-Length`: an export is a stream whose length is not known in advance, so GDAL `/vsicurl/` cannot read it in place; the releases (`/releases/latest/…`) are the files for that.';
 const PRIVACY =
   'Public fields only: no contact, help requests at the centre of their coarse grid cell without address or accuracy, rejected and hidden reports left out.';
 
@@ -43,7 +50,7 @@ const exportOp = (
     tags: ['exports'],
     operationId: `export${format}`,
     summary,
-    description: `${description} Read into a temporary file at the database's speed (on PostgreSQL one consistent snapshot; on the embedded database page by page) and sent from the file in constant memory whatever the size: with its \`Content-Length\` when ready within a second, else chunked as it is written, starting within about a second. ${PRIVACY}`,
+    description: `${description} Read into a temporary file at the database's speed (on PostgreSQL one consistent snapshot; on the embedded database page by page) and sent from the file in constant memory whatever the size: with its \`Content-Length\` when ready within a second, else chunked as it is written, starting within about a second. Never a 200 with an error for a body: a database away or a query failing before the first byte is a 503 or 500 problem; a failure after the 200 went out cuts the connection before the chunked body's end, so the client sees an error rather than a shorter file. ${PRIVACY}`,
     parameters: [...exportFilters, ...extra],
     responses: { '200': { description: 'The whole export.', headers: exportHeaders, content }, ...exportErrors },
   },
@@ -101,18 +108,18 @@ export const openDataPaths: OpenAPIV3.PathsObject = {
   '/api/v1/exports/reports.csv': exportOp(
     'Csv',
     'All matching reports as CSV',
-    `RFC 4180 CSV, UTF-8, one header row with the columns ${CSV_COLUMNS.map((c) => `\`${c}\``).join(', ')}. \`sector\` is the HXL sector of the category (help requests), \`photo_urls\` joins the photo URLs with spaces. With \`hxl=1\` a second row carries HXL hashtags (\`#geo+lat\`, \`#geo+lon\`, \`#sector\`, \`#severity\`, \`#status\`, \`#date+reported\`, …).`,
+    `RFC 4180 CSV, UTF-8, every record ended by CRLF (a quoted text keeps its own line breaks), one header row with the columns ${CSV_COLUMNS.map((c) => `\`${c}\``).join(', ')}. \`sector\` is the HXL sector of the category (help requests), \`photo_urls\` joins the photo URLs with spaces. With \`hxl=1\` row 2 carries HXL 1.1 hashtags (\`#geo+lat\`, \`#geo+lon\`, \`#event+type+code\`, \`#sector\`, \`#severity\`, \`#status+code\`, \`#date+reported\`, …; attributes starting \`x_\` are ours, docs/DATA.md lists them): skip it in readers that are not HXL-aware (pandas \`skiprows=[1]\`); without \`hxl\` there is no such row.`,
     {
       'text/csv': {
         schema: { type: 'string' },
-        example: `${CSV_COLUMNS.join(',')}\n42,13.405,52.52,steps,,barrier,new,3,no,,Three steps,Alexanderplatz 1,8,2,0,,2026-11-26T10:21:42.295Z,2026-11-26T10:21:42.295Z,https://wegfrei.example/reports/42\n`,
+        example: `${CSV_COLUMNS.join(',')}\r\n42,13.405,52.52,steps,,barrier,new,3,no,,Three steps,Alexanderplatz 1,8,2,0,,2026-11-26T10:21:42.295Z,2026-11-26T10:21:42.295Z,https://wegfrei.example/reports/42\r\n`,
       },
     },
     [
       {
         name: 'hxl',
         in: 'query',
-        description: '`1` (or `true`) adds the HXL hashtag row after the header.',
+        description: '`1` (or `true`) adds the HXL hashtag row after the header (row 2).',
         schema: { type: 'string', enum: ['0', '1', 'true', 'false'] },
       },
     ],

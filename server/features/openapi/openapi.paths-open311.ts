@@ -103,8 +103,15 @@ export const open311Paths: OpenAPIV3.PathsObject = {
       tags: ['open311'],
       operationId: 'open311CreateRequest',
       summary: 'Post a service request (a report) with an API key',
-      description: `Form-encoded, or multipart with the photo as file \`media\`. The \`api_key\` goes in the body, never the URL (a 403). Contact fields (\`email\`, names, \`phone\`) are kept for staff only. ${XML}`,
+      description: `Form-encoded, or multipart with the photo as file \`media\`. The \`api_key\` goes in the form (GeoReport v2) or in the \`X-API-Key\` header (or \`Authorization: Bearer …\`), never the URL (a 403, even beside a key elsewhere); two different keys are a 403. Contact fields (\`email\`, names, \`phone\`) are kept for staff only. ${XML}`,
       parameters: [
+        {
+          name: 'X-API-Key',
+          in: 'header',
+          description:
+            'The API key, instead of the form’s `api_key` (`Authorization: Bearer …` works the same). Never logged.',
+          schema: { type: 'string' },
+        },
         {
           name: 'Idempotency-Key',
           in: 'header',
@@ -131,9 +138,9 @@ export const open311Paths: OpenAPIV3.PathsObject = {
       tags: ['open311'],
       operationId: 'open311Request',
       summary: 'One service request (in a list of one, as GeoReport v2 says)',
-      description: XML,
+      description: `An id that names no public request is a 404, whether no report has it or it cannot be one (\`abc\`). ${XML}`,
       parameters: [{ name: 'service_request_id', in: 'path', required: true, schema: { type: 'string' } }, locale],
-      responses: { '200': ok('The request.', 'Open311Requests'), ...errors('400', '404') },
+      responses: { '200': ok('The request.', 'Open311Requests'), ...errors('404') },
     },
   },
 };

@@ -260,9 +260,13 @@ export const openDataSchemas: Record<string, Schema> = {
     type: 'object',
     description:
       'GeoReport v2 `POST requests` form. `attribute[severity]`, `attribute[passability]`, `attribute[people_count]` are the service attributes; the photo comes by `media_url` or (multipart) as the file `media`.',
-    required: ['api_key', 'service_code', 'lat', 'long', 'attribute[severity]'],
+    required: ['service_code', 'lat', 'long', 'attribute[severity]'],
     properties: {
-      api_key: { type: 'string', description: 'Made by an admin: `npm run apikey:create -- --name N`.' },
+      api_key: {
+        type: 'string',
+        description:
+          'Made by an admin: `npm run apikey:create -- --name N`. Required here unless sent in the `X-API-Key` or `Authorization: Bearer` header.',
+      },
       service_code: { type: 'string', example: 'steps' },
       lat: { type: 'number', minimum: -90, maximum: 90 },
       long: { type: 'number', minimum: -180, maximum: 180 },
