@@ -10,6 +10,7 @@ import { pinoHttp } from 'pino-http';
 import { RATE_LIMIT_DEFAULTS, type Config } from './config';
 import type { DatabaseKind } from './db/database';
 import { loadStaffSession } from './http/auth';
+import { publicCors } from './http/cors';
 import { notFoundHandler, problemHandler } from './http/errors';
 import { publicOrigin } from './http/host';
 import { fairShare } from './http/fair-share';
@@ -178,6 +179,8 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
 
+  // After helmet, whose Cross-Origin-Resource-Policy it loosens for the public reads alone.
+  app.use(publicCors);
   app.use(inputLimits);
   app.use(cookieParser());
   app.use(

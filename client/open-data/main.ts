@@ -45,6 +45,7 @@ function renderLinks(filter: DataFilter): void {
     ),
   );
   const commands = gdalCommands(origin, filter);
+  byId('cmd-qgis-gdal').textContent = commands.qgisGdal;
   byId('cmd-ogrinfo').textContent = commands.ogrinfo;
   byId('cmd-ogr2ogr-ogc').textContent = commands.ogr2ogrOgc;
   byId('cmd-ogr2ogr-export').textContent = commands.ogr2ogrExport;

@@ -57,6 +57,8 @@ export function pageContent(gridM: number, origin: string): HTMLElement[] {
         {},
         t.qgisSteps.map((step) => h('li', {}, rich(step))),
       ),
+      h('p', {}, rich(t.qgisGdal)),
+      command('cmd-qgis-gdal', ''),
       h('h3', {}, t.gdalHeading),
       h('p', {}, t.gdalDescribe),
       command('cmd-ogrinfo', ''),

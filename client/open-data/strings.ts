@@ -90,8 +90,10 @@ const en = {
     'Open *Layer › Add Layer › Add WFS / OGC API – Features Layer…*',
     'Choose *New*, give the connection a name, paste the service URL above.',
     'Pick *OGC API – Features* as the version (or let QGIS detect it), then OK.',
-    '*Connect*, select `reports`, `barriers` or `help`, *Add*.',
+    '*Connect*, select `reports`, `barriers` or `help`, tick *Only request features overlapping the view extent* (a large collection then loads only what you look at), *Add*.',
   ],
+  qgisGdal:
+    'QGIS 3.22 guesses the type of a field from the first ten features and filters in QGIS itself. Opened through GDAL instead (in the Python console, *Plugins › Python Console*), every field has its type and the filter runs on the server:',
   gdalHeading: 'With GDAL/OGR',
   gdalDescribe: 'Describe the collection:',
   gdalCopy:

@@ -95,6 +95,8 @@ export function shellQuote(word: string): string {
 }
 
 export interface Commands {
+  /** QGIS's Python console: the collection as a GDAL layer (typed fields, filters on the server). */
+  qgisGdal: string;
   ogrinfo: string;
   ogr2ogrOgc: string;
   ogr2ogrExport: string;
@@ -127,6 +129,7 @@ export function gdalCommands(origin: string, filter: DataFilter): Commands {
   const where = ogcWhere(filter);
   const exportUrl = exportLinks(origin, filter)[0]!.href;
   return {
+    qgisGdal: `iface.addVectorLayer(${JSON.stringify(`${ogc}|layername=${collectionOf(filter)}`)}, ${JSON.stringify(collectionOf(filter))}, "ogr")`,
     ogrinfo: `ogrinfo ${shellQuote(ogc)} ${collectionOf(filter)} -so`,
     ogr2ogrOgc: `ogr2ogr -f GPKG wegfrei.gpkg ${shellQuote(ogc)} ${collectionOf(filter)}${spat}${where ? ` -where ${shellQuote(where)}` : ''}`,
     ogr2ogrExport: `ogr2ogr -f GPKG wegfrei.gpkg ${shellQuote(exportUrl)} -nln reports`,

@@ -235,6 +235,58 @@ print(json.dumps({'offset': ids_offset, 'next': ids_next, 'matched': matched,
   });
 });
 
+const qgis = fs.existsSync('/usr/lib/python3/dist-packages/qgis/core') ? describe : describe.skip;
+qgis('QGIS 3.22 (Debian python3-qgis), headless', () => {
+  it('reads the layer with both of its providers; the view is asked of the server, and GDAL’s also the filter', async () => {
+    // QGIS's own OGC API provider (what *Add WFS / OGC API – Features Layer* makes) and the GDAL
+    // one (a vector layer from `OAPIF:`), as a researcher's QGIS opens them.
+    const program = `
+import json, os, sys
+from qgis.core import QgsApplication, QgsFeatureRequest, QgsRectangle, QgsVectorLayer
+app = QgsApplication([], False)
+app.initQgis()
+out = {}
+for name, uri, provider in [
+    ('native', "url='%s' typename='reports' restrictToRequestBBOX='1'" % sys.argv[1], 'OAPIF'),
+    ('gdal', 'OAPIF:%s|layername=reports' % sys.argv[1], 'ogr'),
+]:
+    layer = QgsVectorLayer(uri, 'reports', provider)
+    view = QgsFeatureRequest().setFilterRect(QgsRectangle(8.599, 50.099, 8.6205, 50.1205))
+    in_view = sorted(f['severity'] for f in layer.getFeatures(view))
+    layer.setSubsetString("severity = 3 AND category = 'steps'")
+    subset = [f['category'] for f in layer.getFeatures()]
+    out[name] = {'valid': layer.isValid(), 'types': {f.name(): f.typeName() for f in layer.fields()},
+                 'in_view': in_view, 'subset': subset}
+print(json.dumps(out), flush=True)
+# Leaving without exitQgis(): headless QGIS 3.22 may crash tearing its providers down.
+os._exit(0)
+`;
+    asked.length = 0;
+    const { stdout } = await run(PYTHON, ['-c', program, base], {
+      env: {
+        ...process.env,
+        QT_QPA_PLATFORM: 'offscreen',
+        XDG_RUNTIME_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'wegfrei-qgis-')),
+      },
+    });
+    type Layer = { valid: boolean; types: Record<string, string>; in_view: number[]; subset: string[] };
+    const out = JSON.parse(stdout.trim().split('\n').pop()!) as Record<'native' | 'gdal', Layer>;
+    // Reports 0–20 lie in the view; report 0, 5, 10, 15 and 20 are help requests at coarse cells.
+    const severe = Array.from({ length: N }, (_, i) => i).filter((i) => i % 5 !== 0 && i % 2 === 0 && i % 3 === 2);
+    for (const layer of [out.native, out.gdal]) {
+      expect(layer.valid).toBe(true);
+      expect(layer.types).toMatchObject({ severity: 'Integer', still_there: 'Integer', created_at: 'DateTime' });
+      expect(layer.subset).toEqual(severe.map(() => 'steps'));
+    }
+    expect(out.native.in_view).toEqual(out.gdal.in_view);
+    expect(out.native.in_view.length).toBeGreaterThanOrEqual(16);
+    // Through GDAL, QGIS types every field from the schema and filters on the server.
+    expect(out.gdal.types).toMatchObject({ people_count: 'Integer', duplicate_of: 'Integer', accuracy_m: 'Real' });
+    expect(asked.some((u) => /\/items\?.*bbox=8\.59/.test(u))).toBe(true);
+    expect(asked.some((u) => u.includes("filter=(severity = 3) AND (category = 'steps')"))).toBe(true);
+  });
+});
+
 describe("camptocamp's ogc-client (GeoNetwork's)", () => {
   it('reads the collection, its typed queryables and every feature by offset', async () => {
     // The library is an ES module for browsers and Node: run as a small program, as a tool would.

@@ -57,6 +57,7 @@ it('quotes URLs for the shell in GDAL commands', () => {
   expect(shellQuote("it's")).toBe(`'it'\\''s'`);
   const commands = gdalCommands(ORIGIN, { ...EMPTY_FILTER, bbox: [1, 2, 3, 4], kinds: ['help'] });
   expect(commands.ogrinfo).toBe(`ogrinfo OAPIF:${ORIGIN}/ogc help -so`);
+  expect(commands.qgisGdal).toBe(`iface.addVectorLayer("OAPIF:${ORIGIN}/ogc|layername=help", "help", "ogr")`);
   expect(commands.ogr2ogrOgc).toBe(`ogr2ogr -f GPKG wegfrei.gpkg OAPIF:${ORIGIN}/ogc help -spat 1 2 3 4`);
   expect(commands.ogr2ogrExport).toBe(
     `ogr2ogr -f GPKG wegfrei.gpkg '${ORIGIN}/api/v1/exports/reports.geojson?bbox=1,2,3,4&kind=help' -nln reports`,

@@ -84,8 +84,10 @@ export const de: OpenDataStrings = {
     'Öffnen Sie *Layer › Layer hinzufügen › WFS-/OGC-API-Features-Layer hinzufügen …*',
     'Wählen Sie *Neu*, geben Sie der Verbindung einen Namen und fügen Sie die Dienst-URL von oben ein.',
     'Wählen Sie als Version *OGC API – Features* (oder lassen Sie QGIS sie erkennen), dann OK.',
-    '*Verbinden*, `reports`, `barriers` oder `help` auswählen, *Hinzufügen*.',
+    '*Verbinden*, `reports`, `barriers` oder `help` auswählen, das Kästchen ankreuzen, nur Objekte im Kartenausschnitt anzufordern (eine große Sammlung lädt dann nur, was Sie ansehen), *Hinzufügen*.',
   ],
+  qgisGdal:
+    'QGIS 3.22 errät den Typ eines Felds aus den ersten zehn Objekten und filtert selbst. Über GDAL geöffnet (in der Python-Konsole, *Erweiterungen › Python-Konsole*) hat jedes Feld seinen Typ, und der Filter läuft auf dem Server:',
   gdalHeading: 'Mit GDAL/OGR',
   gdalDescribe: 'Die Sammlung beschreiben:',
   gdalCopy:

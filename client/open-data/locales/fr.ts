@@ -87,8 +87,10 @@ export const fr: OpenDataStrings = {
     'Ouvrez *Couche › Ajouter une couche › Ajouter une couche WFS / OGC API - Entités…*',
     'Choisissez *Nouveau*, donnez un nom à la connexion et collez l’URL du service ci-dessus.',
     'Choisissez *OGC API – Features* comme version (ou laissez QGIS la détecter), puis OK.',
-    '*Connexion*, sélectionnez `reports`, `barriers` ou `help`, puis *Ajouter*.',
+    '*Connexion*, sélectionnez `reports`, `barriers` ou `help`, cochez la case qui ne demande que les entités de l’emprise de la vue (une grande collection ne charge alors que ce que vous regardez), puis *Ajouter*.',
   ],
+  qgisGdal:
+    'QGIS 3.22 devine le type d’un champ d’après les dix premières entités et filtre lui-même. Ouverte via GDAL (dans la console Python, *Extensions › Console Python*), chaque champ a son type et le filtre s’exécute sur le serveur\u00a0:',
   gdalHeading: 'Avec GDAL/OGR',
   gdalDescribe: 'Décrire la collection\u00a0:',
   gdalCopy:

@@ -5,6 +5,7 @@
 import type { Request, Response } from 'express';
 import type { OpenAPIV3 } from 'openapi-types';
 import { OPENAPI_MEDIA_TYPE, openApiDocument } from '../openapi/openapi.document';
+import { COLLECTIONS } from './ogc.collections';
 
 export { OPENAPI_MEDIA_TYPE };
 
@@ -15,14 +16,45 @@ export function ogcApiDocument(siteBase: string, ogcBase: string): OpenAPIV3.Doc
     if (path === '/ogc') paths['/'] = item;
     else if (path.startsWith('/ogc/')) paths[path.slice('/ogc'.length)] = item;
   }
+  const parameters = { ...site.components!.parameters };
+  // QGIS reads a property filter it may send as `name=value` from a single-valued parameter
+  // (style form, not exploded, a string), listed under each collection's own items path; GDAL
+  // reads the same. The comma lists are offered so: one value, or several separated by commas.
+  for (const name of SIMPLE_FILTERS) {
+    const p = parameters[name] as OpenAPIV3.ParameterObject;
+    const items = (p.schema as OpenAPIV3.ArraySchemaObject).items as OpenAPIV3.SchemaObject;
+    parameters[`${name}One`] = {
+      ...p,
+      schema: { type: 'string', ...(items.enum ? { example: items.enum[0] } : {}) },
+      description: `${p.description} One value, or several separated by commas.`,
+    };
+  }
+  const items = paths['/collections/{collectionId}/items']!.get!;
+  for (const [id, { kinds }] of Object.entries(COLLECTIONS)) {
+    paths[`/collections/${id}/items`] = {
+      get: {
+        ...items,
+        operationId: `ogcItems_${id}`,
+        parameters: (items.parameters as OpenAPIV3.ReferenceObject[])
+          .filter((p) => !p.$ref.endsWith('/collectionId') && !(kinds && p.$ref.endsWith('/kind')))
+          .map((p) => {
+            const name = p.$ref.split('/').pop()!;
+            return (SIMPLE_FILTERS as readonly string[]).includes(name) ? { $ref: `${p.$ref}One` } : p;
+          }),
+      },
+    };
+  }
   return {
     ...site,
     info: { ...site.info, title: 'Wegfrei – OGC API – Features' },
     servers: [{ url: ogcBase, description: 'The OGC API – Features landing page of this server' }],
     tags: site.tags?.filter((t) => t.name === 'ogc'),
     paths,
+    components: { ...site.components, parameters },
   };
 }
+
+const SIMPLE_FILTERS = ['category', 'kind', 'status', 'severity'] as const;
 
 /** One document per base URL, as /api/openapi.json caches its own. */
 const documents = new Map<string, string>();

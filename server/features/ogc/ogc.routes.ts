@@ -10,6 +10,7 @@ import type { Taxonomy } from '../categories/categories.service';
 import { findReport } from '../reports/reports.repo';
 import { reportParamsSchema } from '../reports/reports.schemas';
 import { licenceUrl, type DataLicence } from '../exports/exports.routes';
+import { COLLECTIONS, type CollectionId } from './ogc.collections';
 import { ogcFeature } from './ogc.fields';
 import { CQL2_CONFORMANCE } from './cql2';
 import { compileItemsFilter, CRS84 } from './ogc.filter';
@@ -31,17 +32,6 @@ const QUERYABLES_REL = 'http://www.opengis.net/def/rel/ogc/1.0/queryables';
 const SCHEMA_REL = 'http://www.opengis.net/def/rel/ogc/1.0/schema';
 const GEOJSON = 'application/geo+json';
 const SCHEMA_JSON = 'application/schema+json';
-
-const COLLECTIONS = {
-  reports: { title: 'Reports', description: 'Every public report: barriers and help requests.', kinds: undefined },
-  barriers: { title: 'Barriers', description: 'Barriers to accessibility reported by the public.', kinds: ['barrier'] },
-  help: {
-    title: 'Help requests',
-    description: 'Requests for help; each shown at the centre of a coarse grid cell, never at the exact place.',
-    kinds: ['help'],
-  },
-} as const;
-type CollectionId = keyof typeof COLLECTIONS;
 
 /** An unknown collection is a missing resource (404), not a bad parameter. */
 function collectionOf(params: Record<string, string>): { collectionId: CollectionId } {

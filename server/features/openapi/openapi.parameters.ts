@@ -132,7 +132,7 @@ export const parameters: Record<string, Parameter> = {
     description: 'Geometries in `filter` are longitude, latitude in WGS 84; only CRS84.',
     schema: { type: 'string', enum: ['http://www.opengis.net/def/crs/OGC/1.3/CRS84'] },
   },
-  ogcLimit: {
+  limit: {
     name: 'limit',
     in: 'query',
     description: 'Features per page; a larger value is served as 1000, the maximum (the `self` link says so).',

@@ -73,7 +73,7 @@ const itemsParameters = [
   param('collectionId'),
   param('ogcBbox'),
   param('datetime'),
-  param('ogcLimit'),
+  param('limit'),
   param('ogcOffset'),
   param('ogcCursor'),
   param('ogcFilter'),
