@@ -17,6 +17,7 @@ import {
   metres,
   publicReads,
   readAll,
+  releaseReads,
   type Answer,
   type LatLon,
   type MapTruth,
@@ -114,6 +115,11 @@ const carriers = (id: number) => [
   `OGC item ${id}`,
   `Open311 request ${id} (JSON)`,
   `Open311 request ${id} (XML)`,
+  'release reports.geojson',
+  'release reports.csv',
+  'release reports-hxl.csv',
+  'release reports.fgb',
+  'release reports.parquet',
 ];
 
 const patch = (who: StaffAgent, path: string, body: object) =>
@@ -138,18 +144,20 @@ describe('a help request, barriers and their photos through publication, redacti
 
   const truth = (listed: (p: Plant) => boolean): MapTruth[] =>
     all.map((p) => ({ id: p.id, kind: p.kind, exact: p.exact, publicPoint: p.publicPoint, listed: listed(p) }));
-  const sweep = () =>
-    readAll(
-      t,
-      publicReads(
+  let admin: StaffAgent;
+  const sweep = async () =>
+    readAll(t, [
+      ...publicReads(
         all.map((p) => p.id),
         all.map((p) => p.exact),
       ),
-    );
+      ...(await releaseReads(t, admin)),
+    ]);
 
   beforeAll(async () => {
     t = await startTestApp();
     coordinator = await loginAs(t, 'coordinator');
+    admin = await loginAs(t, 'admin');
     kept = word('kept');
     removed = word('removed');
     // Munich; places kilometres apart, with digits nobody else uses.
@@ -328,13 +336,16 @@ describe('a barrier under pre-moderation', () => {
   let pre: TestApp;
   let coordinator: StaffAgent;
   let barrier: Plant;
-  const sweep = () => readAll(pre, publicReads([barrier.id], [barrier.exact]));
+  let admin: StaffAgent;
+  const sweep = async () =>
+    readAll(pre, [...publicReads([barrier.id], [barrier.exact]), ...(await releaseReads(pre, admin))]);
   const truth = (listed: boolean): MapTruth[] => [
     { id: barrier.id, kind: 'barrier', exact: barrier.exact, publicPoint: barrier.publicPoint, listed },
   ];
   beforeAll(async () => {
     pre = await startTestApp({ config: { barrierModeration: 'pre' } });
     coordinator = await loginAs(pre, 'coordinator');
+    admin = await loginAs(pre, 'admin');
     barrier = await plant(pre, 'barrier', { lat: 50.1109283, lon: 8.6821967 });
     barrier.photos = await staffPhotos(coordinator, barrier.id);
   });

@@ -6,7 +6,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import request from 'supertest';
+import frictionlessV1 from '../fixtures/frictionless-v1.schema.json';
 // The package's index also loads its OpenLayers adapter (and OpenLayers); the GeoJSON reader alone.
 import * as fgb from 'flatgeobuf/lib/mjs/geojson.js';
 import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
@@ -310,5 +313,67 @@ describe('serving', () => {
       expect(body.includes(SECRET)).toBe(false);
       expect(body.includes('secret-contact')).toBe(false);
     }
+  });
+});
+
+describe('Frictionless check of the data package', () => {
+  type Field = {
+    name: string;
+    type: string;
+    constraints?: { required?: boolean; unique?: boolean; enum?: string[]; minimum?: number; maximum?: number };
+  };
+  /** Table Schema v1's lexical forms (https://specs.frictionlessdata.io/table-schema/#types-and-formats). */
+  const LEXICAL: Record<string, RegExp> = {
+    integer: /^[-+]?\d+$/,
+    number: /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$|^(NaN|INF|-INF)$/,
+    datetime: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/,
+    string: /^[\s\S]*$/,
+  };
+
+  it('datapackage.json is valid against the Data Package, Data Resource and Table Schema v1 profiles', async () => {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(frictionlessV1);
+    const pkg = await pkgOf(id);
+    expect(validate(pkg) ? [] : validate.errors).toEqual([]);
+    // The profiles can fail: a broken descriptor is refused.
+    expect(validate({ ...pkg, resources: [{ ...pkg.resources[0], path: '../etc/passwd' }] })).toBe(false);
+    expect(validate({ ...pkg, name: 'Not A Name' })).toBe(false);
+  });
+
+  it('every CSV row conforms to the table schema: types, required, enum, range, unique primary key; row count', async () => {
+    const pkg = await pkgOf(id);
+    const csv = pkg.resources.find((r) => r.path === 'reports.csv')!;
+    const fields = csv.schema!.fields as Field[];
+    const rows = parseCsv((await request(t.app).get(`/releases/${id}/reports.csv`).expect(200)).text);
+    expect(rows[0]).toEqual(fields.map((f) => f.name));
+    const data = rows.slice(1);
+    expect(data).toHaveLength(csv.rows);
+    const problems: string[] = [];
+    const seen = new Map<string, Set<string>>();
+    data.forEach((row, i) => {
+      if (row.length !== fields.length) problems.push(`row ${i + 2}: ${row.length} cells`);
+      fields.forEach((f, j) => {
+        const cell = row[j] ?? '';
+        if (cell === '') {
+          if (f.constraints?.required) problems.push(`row ${i + 2} ${f.name}: missing`);
+          return;
+        }
+        if (!LEXICAL[f.type]!.test(cell)) problems.push(`row ${i + 2} ${f.name}: ${cell} is not ${f.type}`);
+        if (f.constraints?.enum && !f.constraints.enum.includes(cell)) problems.push(`${f.name}: ${cell} not in enum`);
+        const n = Number(cell);
+        if (f.constraints?.minimum !== undefined && n < f.constraints.minimum)
+          problems.push(`${f.name}: ${cell} < min`);
+        if (f.constraints?.maximum !== undefined && n > f.constraints.maximum)
+          problems.push(`${f.name}: ${cell} > max`);
+        if (f.constraints?.unique) {
+          const values = seen.get(f.name) ?? new Set();
+          if (values.has(cell)) problems.push(`${f.name}: ${cell} twice`);
+          seen.set(f.name, values.add(cell));
+        }
+      });
+    });
+    expect(problems).toEqual([]);
+    expect(seen.get('id')!.size).toBe(made.length);
   });
 });

@@ -6,6 +6,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { parquetReadObjects } from 'hyparquet';
+// flatgeobuf's index also loads OpenLayers; its GeoJSON reader alone.
+import * as fgb from 'flatgeobuf/lib/mjs/geojson.js';
+import type { StaffAgent } from './staff';
 import { cellRangeBounds, MAX_ZOOM, TILE_EXTENT, tileCells } from '../../../server/features/tiles/tiles.grid';
 import type { TestApp } from './test-app';
 import { featureLonLat, getTile, tileOf } from './tiles';
@@ -21,6 +25,8 @@ export interface PublicRead {
   path: string;
   /** A list or an export: it answers 200 whatever is in it (so an error cannot pass a sweep). */
   listing?: boolean;
+  /** A binary answer as the text a reader would see (a compressed Parquet page hides words from a byte search). */
+  decode?: (body: Buffer) => Promise<string>;
 }
 
 export interface Answer {
@@ -99,12 +105,64 @@ export function publicReads(ids: number[], places: LatLon[]): PublicRead[] {
   return reads;
 }
 
+const json = (value: unknown) => JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+
+/** Every value of a FlatGeobuf file, geometry included, as JSON. */
+async function fgbText(body: Buffer): Promise<string> {
+  const features = [];
+  for await (const f of fgb.deserialize(new Uint8Array(body))) features.push(f);
+  return json(features);
+}
+
+/** Every value of a Parquet file, the GeoParquet geometry decoded, as JSON. */
+async function parquetText(body: Buffer): Promise<string> {
+  const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.length) as ArrayBuffer;
+  return json(await parquetReadObjects({ file }));
+}
+
+/**
+ * The files of a release an admin has built just now (releases are snapshots: a sweep after a
+ * change needs a new one), each read whole; FlatGeobuf and Parquet decoded to JSON, so exact
+ * points appear as digits and compressed words as words.
+ */
+export async function releaseReads(t: TestApp, admin: StaffAgent): Promise<PublicRead[]> {
+  const started = await admin.agent.post('/api/v1/releases').set('X-CSRF-Token', admin.csrf);
+  if (started.status !== 202) throw new Error(`a release was not started: ${started.status}`);
+  const id = started.body.id as string;
+  for (let i = 0; (await request(t.app).get('/releases/')).body.building; i++) {
+    if (i > 600) throw new Error('the release took too long');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const files = [
+    'datapackage.json',
+    'reports.geojson',
+    'reports.csv',
+    'reports-hxl.csv',
+    'reports.fgb',
+    'reports.parquet',
+  ];
+  return files.map((name) => ({
+    channel: `release ${name}`,
+    path: `/releases/${id}/${name}`,
+    listing: true,
+    decode: name.endsWith('.fgb') ? fgbText : name.endsWith('.parquet') ? parquetText : undefined,
+  }));
+}
+
 /** Reads each path anonymously, whole, as text. */
 export async function readAll(t: TestApp, reads: PublicRead[]): Promise<Answer[]> {
   const answers: Answer[] = [];
   for (const r of reads) {
-    const res = await request(t.app).get(r.path).buffer(true);
-    const text = typeof res.text === 'string' ? res.text : Buffer.from(res.body as Buffer).toString('utf8');
+    const res = await request(t.app)
+      .get(r.path)
+      .buffer(true)
+      .parse((stream, done) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    const body = res.body as Buffer;
+    const text = r.decode && res.status === 200 ? await r.decode(body) : body.toString('utf8');
     answers.push({ channel: `${r.channel} (${r.path})`, status: res.status, text });
     if (res.status >= 500 || (r.listing && res.status !== 200)) {
       throw new Error(`${r.channel} (${r.path}) answered ${res.status}: ${text.slice(0, 300)}`);
