@@ -145,7 +145,13 @@ async function queriesDuring(run: (sofar: () => number) => Promise<unknown>): Pr
   return n;
 }
 
-const EXPORTS = ['reports.geojson', 'reports.geojsonseq', 'reports.csv', 'reports.csv?hxl=1'];
+const EXPORTS = [
+  'reports.geojson',
+  'reports.geojsonseq',
+  'reports.csv',
+  // The list's since too, and the CSV's CRLF framing on the way through.
+  'reports.csv?hxl=1&since=2000-01-01T00:00:00Z',
+];
 
 describe('exports', () => {
   it.each(EXPORTS)('%s read slowly by as many clients as the pool has connections', async (name) => {
@@ -187,10 +193,16 @@ describe('exports', () => {
     expect(res.text ?? '').toBe('');
   });
 
-  it('HEAD with a bad filter is refused as GET would be', async () => {
-    const res = await request(t.app).head('/api/v1/exports/reports.csv?severity=9');
-    expect(res.status).toBe(422);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  it('HEAD with a bad filter is refused as GET would be, without a query either', async () => {
+    for (const bad of ['severity=9', 'since=yesterday', 'nonsense=1']) {
+      let res!: request.Response;
+      const queries = await queriesDuring(async () => {
+        res = await request(t.app).head(`/api/v1/exports/reports.csv?${bad}`);
+      });
+      expect(queries).toBe(0);
+      expect(res.status).toBe(422);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
   });
 });
 
@@ -423,4 +435,37 @@ describe('the live replay', () => {
       Array.from({ length: REPLAY_MAX_EVENTS }, (_, i) => last - REPLAY_MAX_EVENTS + 1 + i),
     );
   });
+});
+
+describe('releases', () => {
+  let id: string;
+  beforeAll(async () => {
+    const admin = await loginAs(t, 'admin');
+    const started = await admin.agent.post('/api/v1/releases').set('X-CSRF-Token', admin.csrf);
+    expect(started.status).toBe(202);
+    id = started.body.id as string;
+    // Built page by page: others are served while it is being made.
+    await othersStillServed();
+    for (let i = 0; (await request(t.app).get('/releases/')).body.building; i++) {
+      if (i > 1200) throw new Error('the release took too long');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+
+  it.each(['reports.geojson', 'reports.csv', 'reports.fgb', 'reports.parquet'])(
+    '%s read slowly by as many clients as the pool has connections, from disk',
+    async (name) => {
+      let slow: SlowReader[] = [];
+      const queries = await queriesDuring(async () => {
+        slow = await slowReaders(`/releases/${id}/${name}`);
+      });
+      // A release file is a file: reading it asks the database nothing.
+      expect(queries).toBe(0);
+      for (const r of slow) {
+        expect(r.res.statusCode).toBe(200);
+        expect(Number(r.res.headers['content-length'])).toBeGreaterThan(0);
+      }
+      await othersStillServed();
+    },
+  );
 });
