@@ -267,8 +267,6 @@ export function createApp(deps: AppDeps): express.Express {
       statementTimeoutMs: deps.databaseKind === 'postgres' ? EXPORT_STATEMENT_TIMEOUT_MS : undefined,
     }),
   );
-  app.use(ogcRouter({ pool: readPool, taxonomy, baseUrl, licence }));
-  app.use(openapiRouter({ baseUrl }));
   const releases =
     deps.releases ??
     createReleases({
@@ -279,6 +277,8 @@ export function createApp(deps: AppDeps): express.Express {
       licence,
       logger: deps.logger,
     });
+  app.use(ogcRouter({ pool: readPool, taxonomy, baseUrl, licence, releases }));
+  app.use(openapiRouter({ baseUrl }));
   app.use(releasesRouter({ releases, baseUrl }));
   app.use(
     open311Router({

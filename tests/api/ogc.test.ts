@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
+import { loginAs } from './support/staff';
 import { startTestApp, type TestApp } from './support/test-app';
 
 jest.setTimeout(120_000);
@@ -221,6 +222,35 @@ describe('OGC API – Features', () => {
         'http://www.opengis.net/def/rel/ogc/1.0/queryables',
       ]),
     );
+  });
+
+  it('links the latest release from each collection (rel=enclosure), once there is one', async () => {
+    const before = (await request(t.app).get('/ogc/collections/reports')).body.links as { rel: string }[];
+    expect(before.filter((l) => l.rel === 'enclosure')).toEqual([]);
+    const admin = await loginAs(t, 'admin');
+    const started = await admin.agent.post('/api/v1/releases').set('X-CSRF-Token', admin.csrf).expect(202);
+    const id = started.body.id as string;
+    let release: { id: string; files: { name: string }[] } | undefined;
+    for (let i = 0; i < 600 && !release; i++) {
+      const list = (await request(t.app).get('/releases/').expect(200)).body;
+      release = list.releases.find((r: { id: string }) => r.id === id);
+      if (!release) await new Promise((r) => setTimeout(r, 100));
+    }
+    const links = (await request(t.app).get('/ogc/collections/help')).body.links as {
+      rel: string;
+      href: string;
+      type: string;
+      length: number;
+    }[];
+    const enclosures = links.filter((l) => l.rel === 'enclosure');
+    expect(enclosures.map((l) => new URL(l.href).pathname).sort()).toEqual(
+      release!.files.map((f) => `/releases/${release!.id}/${f.name}`).sort(),
+    );
+    for (const l of enclosures) {
+      const file = await request(t.app).head(new URL(l.href).pathname);
+      expect(file.status).toBe(200);
+      expect(Number(file.headers['content-length'])).toBe(l.length);
+    }
   });
 
   it('has flat, typed properties that GeoPackage and Shapefile take', async () => {

@@ -1,9 +1,22 @@
-// The collections link the latest release's files (rel=enclosure), for whole downloads.
-import type { Request } from 'express';
+// The collections link the latest release's files (rel=enclosure): the whole data set in one
+// download per format, at a dated URL a paper can cite (docs/DATA.md, "Releases").
+import type { LatestRelease } from '../releases/releases.service';
+
+export interface ReleaseSource {
+  latestRelease(): LatestRelease | undefined;
+}
 
 export function releaseLinks(
-  _req: Request,
-  _base: string,
-): { href: string; rel: string; type: string; title: string }[] {
-  return [];
+  source: ReleaseSource | undefined,
+  base: string,
+): { href: string; rel: string; type: string; title: string; length: number }[] {
+  const latest = source?.latestRelease();
+  if (!latest) return [];
+  return latest.files.map((f) => ({
+    href: `${base}${f.href}`,
+    rel: 'enclosure',
+    type: f.type,
+    title: `Release ${latest.id}: ${f.name} (every public report)`,
+    length: f.bytes,
+  }));
 }

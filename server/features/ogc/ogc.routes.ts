@@ -16,7 +16,7 @@ import { CQL2_CONFORMANCE } from './cql2';
 import { compileItemsFilter, CRS84 } from './ogc.filter';
 import { filterKey, itemsQuery, sendItems } from './ogc.items';
 import { OPENAPI_MEDIA_TYPE, sendOgcApiDocument } from './ogc.openapi';
-import { releaseLinks } from './ogc.releases';
+import { releaseLinks, type ReleaseSource } from './ogc.releases';
 import { collectionExtent } from './ogc.repo';
 import { featureSchema, propertiesSchema, queryablesSchema } from './ogc.schemas';
 
@@ -46,6 +46,8 @@ export function ogcRouter(deps: {
   taxonomy: Taxonomy;
   baseUrl: (req: Request) => string;
   licence: DataLicence;
+  /** The latest release, linked from each collection (rel=enclosure). */
+  releases?: ReleaseSource;
 }): Router {
   const router = Router();
   const ogc = (req: Request) => `${deps.baseUrl(req)}/ogc`;
@@ -120,7 +122,7 @@ export function ogcRouter(deps: {
           type: SCHEMA_JSON,
           title: 'A feature as JSON Schema (GDAL reads field types from it)',
         },
-        ...releaseLinks(req, deps.baseUrl(req)),
+        ...releaseLinks(deps.releases, deps.baseUrl(req)),
         { href: licenceUrl(deps.licence.id), rel: 'license', type: 'text/html', title: deps.licence.id },
       ],
     };

@@ -102,6 +102,7 @@ export const coreSchemas: Record<string, Schema> = {
       type: { type: 'string', example: 'application/geo+json' },
       title: { type: 'string' },
       hreflang: { type: 'string' },
+      length: { type: 'integer', minimum: 0, description: 'Bytes (enclosures: the files of a release).' },
     },
   },
   Photo: {
