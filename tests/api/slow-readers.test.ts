@@ -145,7 +145,13 @@ async function queriesDuring(run: (sofar: () => number) => Promise<unknown>): Pr
   return n;
 }
 
-const EXPORTS = ['reports.geojson', 'reports.geojsonseq', 'reports.csv', 'reports.csv?hxl=1'];
+const EXPORTS = [
+  'reports.geojson',
+  'reports.geojsonseq',
+  'reports.csv',
+  // The list's since too, and the CSV's CRLF framing on the way through.
+  'reports.csv?hxl=1&since=2000-01-01T00:00:00Z',
+];
 
 describe('exports', () => {
   it.each(EXPORTS)('%s read slowly by as many clients as the pool has connections', async (name) => {
@@ -187,10 +193,16 @@ describe('exports', () => {
     expect(res.text ?? '').toBe('');
   });
 
-  it('HEAD with a bad filter is refused as GET would be', async () => {
-    const res = await request(t.app).head('/api/v1/exports/reports.csv?severity=9');
-    expect(res.status).toBe(422);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  it('HEAD with a bad filter is refused as GET would be, without a query either', async () => {
+    for (const bad of ['severity=9', 'since=yesterday', 'nonsense=1']) {
+      let res!: request.Response;
+      const queries = await queriesDuring(async () => {
+        res = await request(t.app).head(`/api/v1/exports/reports.csv?${bad}`);
+      });
+      expect(queries).toBe(0);
+      expect(res.status).toBe(422);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
   });
 });
 

@@ -227,6 +227,18 @@ const headersArb = (op: Operation) =>
         'If-None-Match': fc.constantFrom('*', 'W/"x"', '"abc"', `"${'a'.repeat(3000)}"`, ','),
         Range: fc.constantFrom('bytes=0-0', 'bytes=999999999-', 'bytes=abc', 'bytes=0-1,2-3,4-5', 'lines=1-2'),
         'X-Forwarded-For': fc.constantFrom('127.0.0.1', '::1, 10.0.0.1', 'garbage', "' OR 1=1--"),
+        // Open311 takes its key here too; everywhere else these must change nothing.
+        'X-API-Key': fc.oneof(
+          fc.constantFrom('', ' ', 'wf_not-a-key', 'x'.repeat(3000)),
+          fc.string({ maxLength: 60 }).map(headerSafe),
+        ),
+        Authorization: fc.constantFrom(
+          'Bearer ',
+          'Bearer wf_not-a-key',
+          'Bearer a b',
+          'Basic d2Y6eA==',
+          `Bearer ${'x'.repeat(3000)}`,
+        ),
       },
       { requiredKeys: [] },
     )
