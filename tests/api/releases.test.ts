@@ -13,6 +13,8 @@ import frictionlessV1 from '../fixtures/frictionless-v1.schema.json';
 // The package's index also loads its OpenLayers adapter (and OpenLayers); the GeoJSON reader alone.
 import * as fgb from 'flatgeobuf/lib/mjs/geojson.js';
 import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
+import pino from 'pino';
+import { createReleases, startReleaseSchedule } from '../../server/features/releases/releases.service';
 import { parseCsv } from './support/csv';
 import { loginAs, type StaffAgent } from './support/staff';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -375,5 +377,56 @@ describe('Frictionless check of the data package', () => {
     });
     expect(problems).toEqual([]);
     expect(seen.get('id')!.size).toBe(made.length);
+  });
+});
+
+describe('the schedule and RELEASES_KEEP', () => {
+  const logger = pino({ level: 'silent' });
+  const licence = { id: 'CC-BY-4.0', attribution: 'Test' };
+  const until = async (done: () => Promise<boolean>) => {
+    for (let i = 0; !(await done()); i++) {
+      if (i > 600) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  it('makes a release soon after start when there is none, and none while the newest is recent', async () => {
+    const own = await fs.mkdtemp(path.join(os.tmpdir(), 'wegfrei-releases-schedule-'));
+    try {
+      const releases = createReleases({ dir: own, pool: t.pool, licence, logger });
+      const opts = { intervalHours: 24, baseUrl: 'https://x.example', logger, firstCheckMs: 10, checkMs: 60_000 };
+      const first = startReleaseSchedule(releases, opts);
+      await until(async () => (await releases.list()).length === 1 && !releases.building());
+      await first.stop();
+      // A restart a moment later: the newest is recent, so no second one.
+      const second = startReleaseSchedule(createReleases({ dir: own, pool: t.pool, licence, logger }), opts);
+      await new Promise((r) => setTimeout(r, 500));
+      await second.stop();
+      expect(await releases.list()).toHaveLength(1);
+      const pkg = JSON.parse(
+        await fs.readFile(path.join(own, releases.latestRelease()!.id, 'datapackage.json'), 'utf8'),
+      );
+      expect(pkg.licenses[0]).toMatchObject({ name: 'CC-BY-4.0', path: 'https://spdx.org/licenses/CC-BY-4.0.html' });
+      expect(releases.latestRelease()!.files.map((f) => f.href)).toContain(
+        `/releases/${releases.latestRelease()!.id}/reports.parquet`,
+      );
+      // Nothing half-built is left behind.
+      expect((await fs.readdir(own)).filter((n) => n.startsWith('.'))).toEqual([]);
+    } finally {
+      await fs.rm(own, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps only the newest when RELEASES_KEEP says so', async () => {
+    const own = await fs.mkdtemp(path.join(os.tmpdir(), 'wegfrei-releases-keep-'));
+    try {
+      const releases = createReleases({ dir: own, pool: t.pool, licence, logger, keep: 1 });
+      const a = await releases.start('https://x.example').done;
+      const b = await releases.start('https://x.example').done;
+      expect(a && b && a.id < b.id).toBe(true);
+      expect((await releases.list()).map((r) => r.id)).toEqual([b!.id]);
+    } finally {
+      await fs.rm(own, { recursive: true, force: true });
+    }
   });
 });
