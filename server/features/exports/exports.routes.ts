@@ -68,13 +68,25 @@ export class CsvRecordEnds extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     const parts: Buffer[] = [];
     let from = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i];
-      if (byte === 0x22) this.quoted = !this.quoted;
-      else if (byte === 0x0a && !this.quoted) {
-        parts.push(chunk.subarray(from, i), CRLF);
-        from = i + 1;
+    // Jumps from quote to quote and line feed to line feed (indexOf is native); -2: not looked for yet.
+    let quote = -2;
+    let newline = -2;
+    for (let i = 0; i < chunk.length;) {
+      if (quote !== -1 && quote < i) quote = chunk.indexOf(0x22, i);
+      if (this.quoted) {
+        if (quote === -1) break;
+        this.quoted = false;
+        i = quote + 1;
+        continue;
       }
+      if (newline !== -1 && newline < i) newline = chunk.indexOf(0x0a, i);
+      if (newline !== -1 && (quote === -1 || newline < quote)) {
+        parts.push(chunk.subarray(from, newline), CRLF);
+        from = i = newline + 1;
+      } else if (quote !== -1) {
+        this.quoted = true;
+        i = quote + 1;
+      } else break;
     }
     parts.push(chunk.subarray(from));
     done(null, Buffer.concat(parts));
