@@ -71,6 +71,9 @@ const titles: Record<string, Translated> = {
   'Login failed': { de: 'Anmeldung fehlgeschlagen', fr: 'Échec de la connexion' },
   'Export too large': { de: 'Export zu groß', fr: 'Export trop volumineux' },
   'Exports busy': { de: 'Exporte ausgelastet', fr: 'Exports saturés' },
+  'A release is being built': { de: 'Ein Release wird gerade erstellt', fr: 'Une publication est en cours' },
+  'Range not satisfiable': { de: 'Bereich nicht erfüllbar', fr: 'Plage non satisfaisable' },
+  'Precondition failed': { de: 'Vorbedingung nicht erfüllt', fr: 'Condition préalable non remplie' },
   'The request names no host this server answers for': {
     de: 'Die Anfrage nennt keinen Host, für den dieser Server zuständig ist',
     fr: 'La requête ne nomme aucun hôte servi par ce serveur',
@@ -90,6 +93,24 @@ const messages: [RegExp, Translated][] = [
     { de: 'Die Anfrage konnte nicht gelesen werden.', fr: 'La requête n’a pas pu être lue.' },
   ],
   [/^This already exists\.$/, { de: 'Das gibt es bereits.', fr: 'Cela existe déjà.' }],
+  [
+    /^Release (\S+) is being built; it appears at (\S+) when done\.$/,
+    {
+      de: 'Das Release $1 wird gerade erstellt; wenn es fertig ist, steht es unter $2.',
+      fr: `La publication $1 est en cours${NNB}; elle sera à l’adresse $2 une fois terminée.`,
+    },
+  ],
+  [
+    /^No release has been published yet\.$/,
+    { de: 'Es wurde noch kein Release veröffentlicht.', fr: 'Aucune publication n’a encore été faite.' },
+  ],
+  [
+    /^No such release or file; see \/releases\/\.$/,
+    {
+      de: 'Dieses Release oder diese Datei gibt es nicht; siehe /releases/.',
+      fr: `Cette publication ou ce fichier n’existe pas${NNB}; voir /releases/.`,
+    },
+  ],
   [
     /^Narrow the filters \(a smaller area, fewer days\) or try again later\.$/,
     {

@@ -107,6 +107,12 @@ describe('building', () => {
     expect(second.status).toBe(409);
     expect(second.headers['content-type']).toMatch(/problem\+json/);
     expect(second.body.detail).toContain(first.body.id);
+    const german = await admin.agent
+      .post('/api/v1/releases')
+      .set('X-CSRF-Token', admin.csrf)
+      .set('Accept-Language', 'de');
+    expect(german.status).toBe(409);
+    expect(german.body.title).toBe('Ein Release wird gerade erstellt');
     // Let it finish, so the other tests see a settled list.
     for (let i = 0; i < 600 && (await request(t.app).get('/releases/')).body.building; i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -140,7 +146,8 @@ describe('listing', () => {
     expect((await request(t.app).get('/releases/latest/').expect(302)).headers.location).toMatch(
       new RegExp(`/releases/${newest}/$`),
     );
-    await request(t.app).get('/releases/latest/passwd').expect(404);
+    const missing = await request(t.app).get('/releases/latest/passwd').set('Accept-Language', 'fr').expect(404);
+    expect(missing.body.detail).toBe('Cette publication ou ce fichier n’existe pas\u202f; voir /releases/.');
   });
 
   it('refuses every path that is not a release file, traversal included', async () => {

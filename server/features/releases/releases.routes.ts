@@ -80,7 +80,7 @@ export function releasesRouter(deps: { releases: Releases; baseUrl: (req: Reques
   });
   router.get('/releases/latest/:file', async (req, res) => {
     const file = String(req.params.file);
-    if (!isFile(file)) throw notFound(`A release has no file ${file}; see /releases/.`);
+    if (!isFile(file)) throw notFound('No such release or file; see /releases/.');
     const latest = await newest();
     res.set('Cache-Control', SHORT).redirect(302, `${deps.baseUrl(req)}/releases/${latest.id}/${file}`);
   });
@@ -89,7 +89,7 @@ export function releasesRouter(deps: { releases: Releases; baseUrl: (req: Reques
     // Only ids and names we make ever reach the file system: no path can be smuggled in.
     if (!RELEASE_ID.test(id) || !isFile(file)) throw notFound('No such release or file; see /releases/.');
     const info = await deps.releases.get(id);
-    if (!info) throw notFound(`There is no release ${id}; see /releases/.`);
+    if (!info) throw notFound('No such release or file; see /releases/.');
     const hash = info.files.find((f) => f.name === file)?.hash;
     res.set({
       'Content-Type': RELEASE_FILES[file].type,
@@ -104,14 +104,14 @@ export function releasesRouter(deps: { releases: Releases; baseUrl: (req: Reques
         // The client went away mid-file: nothing to answer.
         if (res.headersSent) return resolve();
         const { status, headers } = err as { status?: number; headers?: Record<string, string> };
-        if (status === 404) return reject(notFound(`There is no release ${id}; see /releases/.`));
+        if (status === 404) return reject(notFound('No such release or file; see /releases/.'));
         // A range beyond the end (416, with the size in Content-Range) or a failed If-Match (412).
         if (status === 416 || status === 412) {
           return reject(
             new AppError(
               status,
               status === 416 ? 'range_not_satisfiable' : 'precondition_failed',
-              err.message,
+              status === 416 ? 'Range not satisfiable' : 'Precondition failed',
               undefined,
               [],
               headers,
