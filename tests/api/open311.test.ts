@@ -300,6 +300,13 @@ describe('POST requests', () => {
     expect(await reportCount()).toBe(before);
   });
 
+  it('answers an unknown service_code with 404, as the spec says for POST, storing nothing', async () => {
+    const before = await reportCount();
+    expectJsonError(await post(barrierForm({ service_code: 'teleporter' })), 404, 'service_code');
+    expectXmlError(await post(barrierForm({ service_code: 'teleporter' }), 'xml'), 404, 'teleporter');
+    expect(await reportCount()).toBe(before);
+  });
+
   it.each([
     ['X-API-Key', (k: string) => ({ 'X-API-Key': k })],
     ['Authorization: Bearer', (k: string) => ({ Authorization: `Bearer ${k}` })],
@@ -349,7 +356,6 @@ describe('POST requests', () => {
     ['lat', { lat: '91' }],
     ['long', { long: 'east' }],
     ['lat', { lat: '', long: '', address_string: 'Somewhere 1' }],
-    ['service_code', { service_code: 'teleporter' }],
     ['service_code', { service_code: '' }],
     ['attribute[severity]', { 'attribute[severity]': '' }],
     ['attribute[severity]', { 'attribute[severity]': '4' }],

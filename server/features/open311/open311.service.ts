@@ -126,8 +126,9 @@ export async function submitRequest(deps: SubmitDeps, input: SubmitInput): Promi
   if (input.media && form.mediaUrl) errors.push({ field: 'media_url', detail: 'send either media or media_url' });
   if (!form.serviceCode) errors.push({ field: 'service_code', detail: 'is required' });
   if (errors.length) throw AppError.validation(errors);
+  // GeoReport v2, POST Service Request: "404 - service_code … was not found"; 400 is for one not provided.
   if (!(await deps.taxonomy.find(form.serviceCode!))) {
-    throw new AppError(400, 'service_code', 'Unknown service_code', undefined, [
+    throw new AppError(404, 'service_code', 'Unknown service_code', undefined, [
       { field: 'service_code', detail: `"${form.serviceCode}" was not found` },
     ]);
   }
