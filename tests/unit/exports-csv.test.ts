@@ -2,7 +2,7 @@
 // line breaks inside quoted text alone, however the bytes are cut into chunks.
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { CsvRecordEnds } from '../../server/features/exports/exports.routes';
+import { CsvRecordEnds } from '../../server/features/exports/exports.framing';
 
 const through = (chunks: string[]) => text(Readable.from(chunks.map((c) => Buffer.from(c))).pipe(new CsvRecordEnds()));
 
