@@ -5,12 +5,12 @@
  */
 import { api, type Category } from '../lib/api';
 import { byId, h, replaceChildren } from '../lib/dom';
-import { formatDistance } from '../lib/i18n';
+import { formatDate, formatDistance, formatNumber } from '../lib/i18n';
 import { staffLanguageSwitch } from '../lib/staff-language';
 import { buildFilterForm, readFilter, showProblems } from './filters';
-import { pageContent } from './page';
+import { pageContent, rich } from './page';
 import { loadOpenDataLanguage, t } from './strings';
-import { EMPTY_FILTER, exportLinks, gdalCommands, ogcItemsUrl, type DataFilter } from './urls';
+import { EMPTY_FILTER, exportLinks, gdalCommands, ogcItemsUrl, releaseCommands, type DataFilter } from './urls';
 
 const origin = window.location.origin;
 let announceTimer: number | undefined;
@@ -99,6 +99,56 @@ async function loadLicence(): Promise<void> {
   }
 }
 
+interface ReleaseList {
+  releases: {
+    id: string;
+    created: string;
+    rows: number;
+    datapackage: string;
+    files: { name: string; href: string; bytes: number }[];
+  }[];
+}
+
+/** A file's size in the page's language: kB below a megabyte (never "0 MB"), else MB. */
+const fileSize = (bytes: number) =>
+  bytes < 1e6
+    ? formatNumber(Math.max(1, Math.round(bytes / 1e3)), { style: 'unit', unit: 'kilobyte' })
+    : formatNumber(bytes / 1e6, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 });
+
+/** The latest release and its files, from /releases/ (the page says so when there is none). */
+async function loadReleases(): Promise<void> {
+  const status = byId('release-latest');
+  let list: ReleaseList;
+  try {
+    const res = await fetch('/releases/', { headers: { Accept: 'application/json' } });
+    if (!res.ok) throw new Error(String(res.status));
+    list = (await res.json()) as ReleaseList;
+  } catch {
+    replaceChildren(status, ...rich(t.releaseFailed));
+    return;
+  }
+  const latest = list.releases[0];
+  if (!latest) {
+    status.textContent = t.releaseNone;
+    return;
+  }
+  status.textContent = t.releaseLatest(latest.id, formatDate(latest.created), latest.rows, formatNumber(latest.rows));
+  const files = [{ name: 'datapackage.json', href: latest.datapackage, bytes: 0 }, ...latest.files];
+  replaceChildren(
+    byId('release-files'),
+    files.map((f) => {
+      const path = new URL(f.href, origin).pathname;
+      return h(
+        'li',
+        {},
+        h('a', { href: path }, t.releaseFiles[f.name] ?? f.name),
+        f.bytes ? h('span', { class: 'hint downloads__format' }, fileSize(f.bytes)) : null,
+        h('code', { class: 'url' }, `${origin}${path}`),
+      );
+    }),
+  );
+}
+
 async function loadGrid(): Promise<void> {
   try {
     byId('grid-m').textContent = formatDistance((await api.config()).help_grid_m);
@@ -151,8 +201,13 @@ async function main(): Promise<void> {
   renderChrome();
   addCopyButtons();
   renderLinks(EMPTY_FILTER);
+  const release = releaseCommands(origin);
+  byId('cmd-release-gdal').textContent = release.gdal;
+  byId('cmd-release-duckdb').textContent = release.duckdb;
+  byId('cmd-release-pandas').textContent = release.pandas;
   void loadLicence();
   void loadGrid();
+  void loadReleases();
 
   const form = buildFilterForm(await loadCategories());
   byId('filters-slot').replaceWith(h('section', { class: 'card', 'aria-labelledby': 'filters-heading' }, form));

@@ -82,6 +82,25 @@ const en = {
     'csv-hxl': { label: 'CSV with HXL hashtags', format: 'a second header row for the Humanitarian Exchange Language' },
   } as Record<ExportLink['id'], { label: string; format: string }>,
 
+  // Releases
+  releasesHeading: 'Releases to cite',
+  releasesLead:
+    'The whole public data set as dated files that never change, made every day: cite the dated URL and the checksum from its data package. GDAL, DuckDB and pandas read them in place.',
+  releaseLatest: (id: string, date: string, n: number, rows: string) =>
+    `Latest release: ${id}, made ${date}, ${rows} ${plural(n, { one: 'report', other: 'reports' })}.`,
+  releaseNone: 'No release yet: the first one is made soon after the server starts.',
+  releaseFailed: 'The releases could not be loaded. [The list of releases](/releases/) may still open.',
+  releaseFiles: {
+    'datapackage.json': 'Data package: table schema, licence, checksums, row count',
+    'reports.geojson': 'GeoJSON',
+    'reports.csv': 'CSV',
+    'reports-hxl.csv': 'CSV with HXL hashtags',
+    'reports.fgb': 'FlatGeobuf',
+    'reports.parquet': 'GeoParquet 1.1',
+  } as Record<string, string>,
+  releaseReadInPlace: 'Read the latest release in place, without downloading it first (GDAL, DuckDB, pandas):',
+  releasesAll: '[Every release](/releases/), as JSON: each keeps its URL.',
+
   // OGC API – Features
   ogcHeading: 'OGC API – Features (QGIS, GDAL)',
   ogcService: 'Service URL: {url}. Collections: `reports` (all), `barriers`, `help`.',

@@ -89,6 +89,16 @@ export function ogcItemsUrl(origin: string, filter: DataFilter): string {
   return withQuery(`${origin}/ogc/collections/${collection}/items`, q);
 }
 
+/** Reading the latest release in place: GDAL over HTTP ranges, DuckDB, pandas. */
+export function releaseCommands(origin: string): { gdal: string; duckdb: string; pandas: string } {
+  const latest = `${origin}/releases/latest`;
+  return {
+    gdal: `ogrinfo -ro -so -al ${shellQuote(`/vsicurl/${latest}/reports.fgb`)}`,
+    duckdb: `duckdb -c ${shellQuote(`SELECT category, count(*) FROM read_parquet('${latest}/reports.parquet') GROUP BY 1`)}`,
+    pandas: `python3 -c ${shellQuote(`import pandas; print(pandas.read_csv('${latest}/reports.csv').describe())`)}`,
+  };
+}
+
 /** Quotes a shell word for POSIX shells (single quotes; a single quote inside is closed and escaped). */
 export function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;

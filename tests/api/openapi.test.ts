@@ -312,12 +312,27 @@ describe('OGC API – Features', () => {
     expect(desc.type).toBe('application/vnd.oai.openapi+json;version=3.0');
     const ogcDoc = (await get('/ogc/api')).body;
     expect(ogcDoc.servers[0].url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ogc$/);
+    // Each collection's items path is listed too (QGIS reads its filters there).
     expect(Object.keys(ogcDoc.paths).sort()).toEqual(
-      Object.keys(doc.paths)
-        .filter((p) => p === '/ogc' || p.startsWith('/ogc/'))
-        .map((p) => (p === '/ogc' ? '/' : p.slice(4)))
-        .sort(),
+      [
+        ...Object.keys(doc.paths)
+          .filter((p) => p === '/ogc' || p.startsWith('/ogc/'))
+          .map((p) => (p === '/ogc' ? '/' : p.slice(4))),
+        '/collections/reports/items',
+        '/collections/barriers/items',
+        '/collections/help/items',
+      ].sort(),
     );
+    const barriers = ogcDoc.paths['/collections/barriers/items'].get.parameters.map(
+      (p: { $ref: string }) => ogcDoc.components.parameters[p.$ref.split('/').pop()!],
+    );
+    expect(barriers.find((p: { name: string }) => p.name === 'category')).toMatchObject({
+      style: 'form',
+      explode: false,
+      schema: { type: 'string' },
+    });
+    expect(barriers.map((p: { name: string }) => p.name)).not.toContain('kind');
+    expect(ogcDoc.components.parameters.limit.schema.maximum).toBe(1000);
     expect(new URL(links.find((l) => l.rel === 'service-doc')!.href).pathname).toBe('/api/docs');
   });
 });

@@ -350,11 +350,17 @@ describe('OGC pages', () => {
     await othersStillServed();
   });
 
-  it('refuses a page above the server maximum of 1000', async () => {
-    expect((await request(t.app).get('/ogc/collections/reports/items?limit=1000')).status).toBe(200);
-    const res = await request(t.app).get('/ogc/collections/reports/items?limit=1001');
-    expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([{ field: 'limit', detail: 'must be between 1 and 1000' }]);
+  it('serves a page above the server maximum as 1000 (clamped, as OGC API asks), and no deeper offset than 100,000', async () => {
+    const res = await request(t.app).get('/ogc/collections/reports/items?limit=1000000');
+    expect(res.status).toBe(200);
+    expect(res.body.numberReturned).toBeLessThanOrEqual(1000);
+    const self = new URL(res.body.links.find((l: { rel: string }) => l.rel === 'self').href);
+    expect(self.searchParams.get('limit')).toBe('1000');
+    const deep = await request(t.app).get('/ogc/collections/reports/items?offset=100001');
+    expect(deep.status).toBe(400);
+    expect(deep.body.errors).toEqual([
+      { field: 'offset', detail: 'must be a whole number from 0 to 100000; page further with the next links' },
+    ]);
   });
 
   it('HEAD on items runs no query', async () => {

@@ -77,6 +77,26 @@ export const de: OpenDataStrings = {
     },
   },
 
+  releasesHeading: 'Veröffentlichungen zum Zitieren',
+  releasesLead:
+    'Der ganze öffentliche Datenbestand als datierte Dateien, die sich nie ändern, jeden Tag neu erstellt: Zitieren Sie die datierte URL und die Prüfsumme aus dem Datenpaket. GDAL, DuckDB und pandas lesen sie direkt.',
+  releaseLatest: (id: string, date: string, n: number, rows: string) =>
+    `Neueste Veröffentlichung: ${id}, erstellt ${date}, ${rows} ${plural(n, { one: 'Meldung', other: 'Meldungen' })}.`,
+  releaseNone: 'Noch keine Veröffentlichung: Die erste entsteht kurz nach dem Start des Servers.',
+  releaseFailed:
+    'Die Veröffentlichungen konnten nicht geladen werden. [Die Liste der Veröffentlichungen](/releases/) lässt sich vielleicht trotzdem öffnen.',
+  releaseFiles: {
+    'datapackage.json': 'Datenpaket: Tabellenschema, Lizenz, Prüfsummen, Zeilenzahl',
+    'reports.geojson': 'GeoJSON',
+    'reports.csv': 'CSV',
+    'reports-hxl.csv': 'CSV mit HXL-Hashtags',
+    'reports.fgb': 'FlatGeobuf',
+    'reports.parquet': 'GeoParquet 1.1',
+  },
+  releaseReadInPlace:
+    'Die neueste Veröffentlichung direkt lesen, ohne sie erst herunterzuladen (GDAL, DuckDB, pandas):',
+  releasesAll: '[Alle Veröffentlichungen](/releases/), als JSON: Jede behält ihre URL.',
+
   ogcHeading: 'OGC API – Features (QGIS, GDAL)',
   ogcService: 'Dienst-URL: {url}. Sammlungen: `reports` (alle), `barriers`, `help`.',
   qgisHeading: 'In QGIS',

@@ -80,6 +80,25 @@ export const fr: OpenDataStrings = {
     },
   },
 
+  releasesHeading: 'Versions à citer',
+  releasesLead:
+    'L’ensemble des données publiques en fichiers datés qui ne changent jamais, produits chaque jour\u202f: citez l’URL datée et la somme de contrôle de son paquet de données. GDAL, DuckDB et pandas les lisent sur place.',
+  releaseLatest: (id: string, date: string, n: number, rows: string) =>
+    `Dernière version\u00a0: ${id}, produite le ${date}, ${rows}\u00a0${plural(n, { one: 'signalement', other: 'signalements' })}.`,
+  releaseNone: 'Pas encore de version\u00a0: la première est produite peu après le démarrage du serveur.',
+  releaseFailed:
+    'Les versions n’ont pas pu être chargées. [La liste des versions](/releases/) s’ouvre peut-être quand même.',
+  releaseFiles: {
+    'datapackage.json': 'Paquet de données\u00a0: schéma de table, licence, sommes de contrôle, nombre de lignes',
+    'reports.geojson': 'GeoJSON',
+    'reports.csv': 'CSV',
+    'reports-hxl.csv': 'CSV avec étiquettes HXL',
+    'reports.fgb': 'FlatGeobuf',
+    'reports.parquet': 'GeoParquet 1.1',
+  },
+  releaseReadInPlace: 'Lire la dernière version sur place, sans la télécharger d’abord (GDAL, DuckDB, pandas)\u00a0:',
+  releasesAll: '[Toutes les versions](/releases/), en JSON\u00a0: chacune garde son URL.',
+
   ogcHeading: 'OGC API – Features (QGIS, GDAL)',
   ogcService: 'URL du service\u00a0: {url}. Collections\u00a0: `reports` (tout), `barriers`, `help`.',
   qgisHeading: 'Dans QGIS',
