@@ -66,7 +66,7 @@ const GDAL_ENV = {
   ...process.env,
   CPL_VSIL_CURL_CACHE_SIZE: '0',
   GDAL_HTTP_TIMEOUT: '60',
-  CPL_VSIL_CURL_ALLOWED_EXTENSIONS: '.geojson,.csv,.fgb,.parquet,.json',
+  CPL_VSIL_CURL_ALLOWED_EXTENSIONS: '.geojson,.csv,.csvt,.fgb,.parquet,.json',
   NO_PROXY: '*',
   no_proxy: '*',
 };
@@ -107,18 +107,18 @@ describe('GDAL /vsicurl/ on /releases/latest/', () => {
     expect(fieldTypes(info)).toMatchObject({ severity: 'Integer', category: 'String', created_at: 'DateTime' });
   });
 
-  it('opens the CSV (types detected on request) with its count', async () => {
-    const info = await ogrinfo(
-      'reports.csv',
-      '-oo',
-      'AUTODETECT_TYPE=YES',
-      '-oo',
-      'X_POSSIBLE_NAMES=lon',
-      '-oo',
-      'Y_POSSIBLE_NAMES=lat',
-    );
+  it('opens the CSV with the types of its .csvt, and with the point when asked', async () => {
+    const info = await ogrinfo('reports.csv', '-oo', 'X_POSSIBLE_NAMES=lon', '-oo', 'Y_POSSIBLE_NAMES=lat');
     expect(info).toMatch(new RegExp(`Feature Count: ${REPORTS}\\b`));
-    expect(fieldTypes(info)).toMatchObject({ id: 'Integer', severity: 'Integer', lon: 'Real', created_at: 'DateTime' });
+    expect(info).toMatch(/Geometry: Point/);
+    expect(fieldTypes(info)).toMatchObject({
+      id: 'Integer64',
+      severity: 'Integer',
+      lon: 'Real',
+      category: 'String',
+      created_at: 'DateTime',
+    });
+    expect(seen.some((s) => s.includes('/reports.csvt'))).toBe(true);
   });
 
   it('converts the FlatGeobuf to a GeoPackage with the same field types', async () => {

@@ -8,6 +8,7 @@ const FILES = [
   'reports.geojson',
   'reports.csv',
   'reports-hxl.csv',
+  'reports.csvt',
   'reports.fgb',
   'reports.parquet',
 ];

@@ -13,6 +13,7 @@ import { photosFrom, reportsFrom } from '../reports/reports.repo';
 import { licenceUrl, type DataLicence } from '../exports/exports.routes';
 import { RELEASE_COLUMNS, tableSchema, typed } from './releases.fields';
 import {
+  csvtWriter,
   csvWriter,
   flatgeobufWriter,
   geojsonWriter,
@@ -28,6 +29,7 @@ export const RELEASE_FILES = {
   'reports.geojson': { type: 'application/geo+json', format: 'geojson' },
   'reports.csv': { type: 'text/csv; charset=utf-8; header=present', format: 'csv' },
   'reports-hxl.csv': { type: 'text/csv; charset=utf-8; header=present', format: 'csv' },
+  'reports.csvt': { type: 'text/plain; charset=utf-8', format: 'csvt' },
   'reports.fgb': { type: 'application/vnd.flatgeobuf', format: 'fgb' },
   'reports.parquet': { type: 'application/vnd.apache.parquet', format: 'parquet' },
 } as const;
@@ -114,6 +116,7 @@ export async function buildRelease(opts: BuildOptions): Promise<ReleaseInfo> {
     }),
     csvWriter(tmp, 'reports.csv', false),
     csvWriter(tmp, 'reports-hxl.csv', true),
+    csvtWriter(tmp),
     flatgeobufWriter(tmp, title),
     parquetWriter(tmp),
   ];
@@ -195,6 +198,7 @@ export function dataPackage(info: ReleaseInfo, opts: Pick<BuildOptions, 'baseUrl
     'reports.geojson': 'GeoJSON (RFC 7946) FeatureCollection: the same columns as properties, the point as geometry',
     'reports.csv': 'CSV (RFC 4180, UTF-8, CRLF), one header row; lon and lat are the point',
     'reports-hxl.csv': 'The same CSV with the HXL hashtag row as its second row (https://hxlstandard.org/)',
+    'reports.csvt': 'The column types of reports.csv for GDAL’s CSV driver, which reads it next to the CSV',
     'reports.fgb': 'FlatGeobuf: typed attributes, EPSG:4326 points, no spatial index',
     'reports.parquet': 'GeoParquet 1.1: typed columns, WKB points in `geometry`, row groups of 1,000 reports',
   };
@@ -227,7 +231,8 @@ export function dataPackage(info: ReleaseInfo, opts: Pick<BuildOptions, 'baseUrl
         ...(text ? { encoding: 'utf-8' } : {}),
         bytes: f.bytes,
         hash: f.hash,
-        rows: info.rows,
+        // The reports in it (the .csvt describes the CSV's columns, it has none).
+        ...(f.name === 'reports.csvt' ? {} : { rows: info.rows }),
         ...(tabular
           ? {
               dialect: {

@@ -136,6 +136,31 @@ export function csvWriter(dir: string, name: string, hxl: boolean): FormatWriter
   };
 }
 
+/**
+ * GDAL's CSV driver reads `<name>.csvt` next to `<name>.csv` (also over /vsicurl/): one quoted
+ * type per column, so ogrinfo and QGIS see integers, reals and date-times without guessing.
+ */
+export function csvtWriter(dir: string): FormatWriter {
+  const file = `${dir}/reports.csvt`;
+  const type = (c: ReleaseColumn) =>
+    c.type === 'integer'
+      ? c.wide
+        ? 'Integer64'
+        : 'Integer'
+      : c.type === 'number'
+        ? 'Real'
+        : c.type === 'datetime'
+          ? 'DateTime'
+          : 'String';
+  return {
+    file,
+    write: () => Promise.resolve(),
+    finish: () =>
+      fsp.writeFile(file, `${RELEASE_COLUMNS.map((c) => `"${type(c)}"`).join(',')}\r\n`, { flag: 'wx', mode: 0o644 }),
+    abort: () => Promise.resolve(),
+  };
+}
+
 const FGB_MAGIC = new Uint8Array([0x66, 0x67, 0x62, 0x03, 0x66, 0x67, 0x62, 0x00]);
 
 const fgbType = (c: ReleaseColumn): ColumnType =>
