@@ -63,7 +63,15 @@ export async function startServerProcess(
 }
 
 async function startOnce(env: Record<string, string | undefined>, port: number): Promise<ServerProcess> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    // No scheduled release a minute after start in the middle of a timed test; a test of the
+    // schedule or of building under load sets it (tests/api/releases.test.ts builds on demand).
+    RELEASE_INTERVAL_HOURS: '0',
+  };
   delete childEnv.DATABASE_URL;
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) delete childEnv[key];
