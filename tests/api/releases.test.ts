@@ -424,6 +424,24 @@ describe('the schedule and RELEASES_KEEP', () => {
     }
   });
 
+  it('builds nothing while another process sharing the directory builds, and takes over a stale lock', async () => {
+    const own = await fs.mkdtemp(path.join(os.tmpdir(), 'wegfrei-releases-lock-'));
+    try {
+      const releases = createReleases({ dir: own, pool: t.pool, licence, logger });
+      const lock = path.join(own, '.building.lock');
+      await fs.writeFile(lock, '4711 elsewhere\n');
+      expect(await releases.start('https://x.example').done).toBeUndefined();
+      expect(await releases.list()).toEqual([]);
+      const old = new Date(Date.now() - 7 * 3600_000);
+      await fs.utimes(lock, old, old);
+      const built = await releases.start('https://x.example').done;
+      expect(built?.rows).toBe(made.length);
+      await expect(fs.stat(lock)).rejects.toThrow();
+    } finally {
+      await fs.rm(own, { recursive: true, force: true });
+    }
+  });
+
   it('keeps only the newest when RELEASES_KEEP says so', async () => {
     const own = await fs.mkdtemp(path.join(os.tmpdir(), 'wegfrei-releases-keep-'));
     try {

@@ -67,6 +67,29 @@ export const alreadyBuilding = (build: Build) =>
     },
   );
 
+/** The lock file of the build in progress, in RELEASES_DIR (a dot file: never listed or served). */
+const LOCK = '.building.lock';
+/** A lock or temporary directory this old was left by a process that stopped mid-build. */
+const STALE_LOCK_MS = 6 * 3600_000;
+
+async function takeLock(dir: string): Promise<boolean> {
+  await fsp.mkdir(dir, { recursive: true });
+  const file = path.join(dir, LOCK);
+  try {
+    await fsp.writeFile(file, `${process.pid} ${new Date().toISOString()}\n`, { flag: 'wx' });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const stat = await fsp.stat(file).catch(() => undefined);
+    if (stat && Date.now() - stat.mtimeMs < STALE_LOCK_MS) return false;
+    await fsp.rm(file, { force: true });
+    return fsp.writeFile(file, `${process.pid} ${new Date().toISOString()}\n`, { flag: 'wx' }).then(
+      () => true,
+      () => false,
+    );
+  }
+}
+
 export function createReleases(opts: ReleasesOptions): Releases {
   let current: Build | undefined;
   let latest: ReleaseInfo | undefined;
@@ -120,14 +143,20 @@ export function createReleases(opts: ReleasesOptions): Releases {
 
   // So that latestRelease() knows the newest from the start.
   void list().catch(() => undefined);
-  // Builds cut off by a stopped process leave their temporary directories behind.
+  // Builds cut off by a stopped process leave their temporary directories behind; another
+  // process sharing the directory may be building right now, so only old ones go.
   void fsp
     .readdir(opts.dir)
     .then((names) =>
       Promise.all(
         names
-          .filter((n) => n.startsWith('.building-') && !current)
-          .map((n) => fsp.rm(path.join(opts.dir, n), { recursive: true, force: true })),
+          .filter((n) => n.startsWith('.building-'))
+          .map(async (n) => {
+            const stat = await fsp.stat(path.join(opts.dir, n));
+            if (Date.now() - stat.mtimeMs > STALE_LOCK_MS) {
+              await fsp.rm(path.join(opts.dir, n), { recursive: true, force: true });
+            }
+          }),
       ),
     )
     .catch(() => undefined);
@@ -156,15 +185,27 @@ export function createReleases(opts: ReleasesOptions): Releases {
       if (latest && at.getTime() < Date.parse(latest.created) + 1000) at = new Date(Date.parse(latest.created) + 1000);
       const startedAt = new Date();
       const build: Build = { id: releaseId(at), startedAt, done: Promise.resolve(undefined) };
-      build.done = buildRelease({
-        pool: opts.pool,
-        dir: opts.dir,
-        baseUrl,
-        licence: opts.licence,
-        pageRows: opts.pageRows ?? RELEASE_PAGE_ROWS,
-        at,
-      })
+      build.done = (async () => {
+        // Several app processes may share RELEASES_DIR (PostgreSQL): one builds at a time.
+        if (!(await takeLock(opts.dir))) {
+          opts.logger.info({ release: build.id }, 'Another process is building a release; not building one here');
+          return undefined;
+        }
+        try {
+          return await buildRelease({
+            pool: opts.pool,
+            dir: opts.dir,
+            baseUrl,
+            licence: opts.licence,
+            pageRows: opts.pageRows ?? RELEASE_PAGE_ROWS,
+            at,
+          });
+        } finally {
+          await fsp.rm(path.join(opts.dir, LOCK), { force: true });
+        }
+      })()
         .then(async (info) => {
+          if (!info) return undefined;
           latest = info;
           cache.set(info.id, info);
           opts.logger.info(
