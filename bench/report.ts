@@ -29,6 +29,8 @@ export interface BenchResults {
   tiles: TileResult[];
   clusters: QueryResult;
   list: QueryResult;
+  /** OGC API – Features: whole pages by offset, CQL2-filtered pages in a view, first pages of new filters (counted). */
+  ogc: { pages: QueryResult; filtered: QueryResult; counted: QueryResult };
   /** `cpu`: how busy the server process (and PostgreSQL) were, in % of one core. */
   json: IngestResult & { concurrency: number; lost: number; lostNote: string; cpu: string };
   /** `sharpAlonePerSecond`: the same photos through processPhoto in the bench process. */
@@ -95,6 +97,13 @@ function rows(r: BenchResults): Row[] {
     '',
     '',
   ]);
+  for (const [label, q] of [
+    ['OGC items, limit=1000, random offset', r.ogc.pages],
+    ['OGC items, CQL2 filter in a view', r.ogc.filtered],
+    ['OGC first page of a new filter (count)', r.ogc.counted],
+  ] as const) {
+    out.push([label, ...latency(q.latency), `${q.meanFeatures.toFixed(0)} features, ${q.errors} errors`, '', '']);
+  }
   const j = r.json;
   out.push([
     `ingest JSON, concurrency ${j.concurrency}`,

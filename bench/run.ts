@@ -30,6 +30,7 @@ import {
 import { type BenchResults, machineInfo, textTable, writeMarkdown } from './report';
 import { addCpu, cpuNote, cpuSeconds, cpuUse, machineBusySeconds, noCpu, postgresCpuSeconds } from './cpu';
 import { startServer } from './server';
+import { benchOgc } from './ogc';
 import { type Position, benchGeoJson, benchTiles, viewport } from './tiles';
 
 const t0 = performance.now();
@@ -182,6 +183,7 @@ async function main(): Promise<void> {
       log,
     );
     log(`list: p95 ${list.latency.p95.toFixed(1)} ms`);
+    const ogc = await benchOgc(sequential, server.url, positions, publicReports, rng, log);
     sequential.destroy();
 
     const exportResults = [];
@@ -247,6 +249,7 @@ async function main(): Promise<void> {
       tiles,
       clusters,
       list,
+      ogc,
       json: {
         ...json,
         concurrency: 32,
