@@ -35,7 +35,7 @@ const EXPOSED = [
 ].join(', ');
 
 /** Request headers a cross-origin reader may send (beyond the safelisted ones). */
-const ALLOWED_HEADERS = 'Accept, Accept-Language, If-None-Match, If-Modified-Since, Range, X-API-Key';
+const ALLOWED_HEADERS = 'Accept, Accept-Language, If-None-Match, If-Modified-Since, If-Range, Range';
 
 export const publicCors: RequestHandler = (req, res, next) => {
   if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method) || !isPublicRead(req.path)) return next();

@@ -19,27 +19,7 @@ const SHORT = 'public, max-age=60';
 export function releasesRouter(deps: { releases: Releases; baseUrl: (req: Request) => string }): Router {
   const router = Router();
 
-  // Every release path is open data: any origin may read it, ranges included (GDAL, DuckDB,
-  // hyparquet and flatgeobuf in a browser read files in parts).
-  router.use('/releases', (req, res, next) => {
-    res.set({
-      'Access-Control-Allow-Origin': '*',
-      'Access-Control-Expose-Headers': 'Content-Length, Content-Range, Accept-Ranges, ETag, Last-Modified, Link',
-      'Cross-Origin-Resource-Policy': 'cross-origin',
-    });
-    if (req.method === 'OPTIONS') {
-      res
-        .status(204)
-        .set({
-          'Access-Control-Allow-Methods': 'GET, HEAD',
-          'Access-Control-Allow-Headers': 'Range, If-None-Match, If-Modified-Since, If-Range',
-          'Access-Control-Max-Age': '86400',
-        })
-        .end();
-      return;
-    }
-    next();
-  });
+  // Any origin may read every release path, ranges included: server/http/cors.ts.
 
   const describe = (base: string, r: ReleaseInfo) => ({
     id: r.id,
