@@ -95,6 +95,7 @@ const en = {
     'reports.geojson': 'GeoJSON',
     'reports.csv': 'CSV',
     'reports-hxl.csv': 'CSV with HXL hashtags',
+    'reports.csvt': 'Column types of the CSV, for GDAL',
     'reports.fgb': 'FlatGeobuf',
     'reports.parquet': 'GeoParquet 1.1',
   } as Record<string, string>,
@@ -116,7 +117,7 @@ const en = {
   gdalHeading: 'With GDAL/OGR',
   gdalDescribe: 'Describe the collection:',
   gdalCopy:
-    'Copy it to a GeoPackage (the kind picks the collection; GDAL sends the area and the other filters to the server):',
+    'Copy it to a GeoPackage (the kind picks the collection; GDAL sends the area and the other filters to the server; `-preserve_fid` keeps the report numbers as feature ids):',
   gdalConvert: 'Or convert the filtered GeoJSON download directly:',
   ogcItems: 'Items with the filters above, page by page: {items}',
   copy: 'Copy',

@@ -132,7 +132,11 @@ export function ogcWhere(filter: DataFilter): string | undefined {
   return terms.length ? terms.join(' AND ') : undefined;
 }
 
-/** GDAL commands: read the OGC API directly, or convert a filtered export to a GeoPackage. */
+/**
+ * GDAL commands: read the OGC API directly, or convert a filtered export to a GeoPackage.
+ * The report number is the Feature's `id`, not a property: without -preserve_fid the
+ * GeoPackage numbers its rows 1, 2, 3 … and the link back to the report is lost.
+ */
 export function gdalCommands(origin: string, filter: DataFilter): Commands {
   const ogc = `OAPIF:${origin}/ogc`;
   const spat = filter.bbox ? ` -spat ${filter.bbox.join(' ')}` : '';
@@ -141,7 +145,7 @@ export function gdalCommands(origin: string, filter: DataFilter): Commands {
   return {
     qgisGdal: `iface.addVectorLayer(${JSON.stringify(`${ogc}|layername=${collectionOf(filter)}`)}, ${JSON.stringify(collectionOf(filter))}, "ogr")`,
     ogrinfo: `ogrinfo ${shellQuote(ogc)} ${collectionOf(filter)} -so`,
-    ogr2ogrOgc: `ogr2ogr -f GPKG wegfrei.gpkg ${shellQuote(ogc)} ${collectionOf(filter)}${spat}${where ? ` -where ${shellQuote(where)}` : ''}`,
-    ogr2ogrExport: `ogr2ogr -f GPKG wegfrei.gpkg ${shellQuote(exportUrl)} -nln reports`,
+    ogr2ogrOgc: `ogr2ogr -f GPKG -preserve_fid wegfrei.gpkg ${shellQuote(ogc)} ${collectionOf(filter)}${spat}${where ? ` -where ${shellQuote(where)}` : ''}`,
+    ogr2ogrExport: `ogr2ogr -f GPKG -preserve_fid wegfrei.gpkg ${shellQuote(exportUrl)} -nln reports`,
   };
 }

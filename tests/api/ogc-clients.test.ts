@@ -135,6 +135,14 @@ gdal('GDAL 3.6 (OAPIF)', () => {
       const { stdout } = await run('ogrinfo', ['-ro', '-so', '-al', path.join(dir, 'wegfrei.gpkg')]);
       const expected = Array.from({ length: N }, (_, i) => i).filter((i) => i % 5 !== 0 && i % 3 !== 0).length;
       expect(stdout).toContain(`Feature Count: ${expected}`);
+      // Each row's fid is the number of the report its url names, not a count from 1: the
+      // report number is the Feature's id, which only -preserve_fid carries into the file.
+      const { stdout: rows } = await run('ogrinfo', ['-ro', '-q', '-al', path.join(dir, 'wegfrei.gpkg')]);
+      const features = rows.split('OGRFeature(').slice(1);
+      expect(features).toHaveLength(expected);
+      for (const feature of features) {
+        expect(/^\w+\):(\d+)/.exec(feature)?.[1]).toBe(/\/reports\/(\d+)\n/.exec(feature)?.[1]);
+      }
       const pages = itemsAsked().filter(
         (u) => u.startsWith('/ogc/collections/barriers/items?') && u.includes('filter='),
       );

@@ -89,6 +89,7 @@ test('says there is no release yet, then shows the latest one with every file', 
       'GeoJSON',
       'CSV',
       'CSV with HXL hashtags',
+      'Column types of the CSV, for GDAL',
       'FlatGeobuf',
       'GeoParquet 1.1',
     ]);
@@ -110,6 +111,9 @@ test('says there is no release yet, then shows the latest one with every file', 
   const german = await openData(PHONE, 'de');
   await expect(german.locator('#release-latest').textContent()).resolves.toContain(`Neueste Veröffentlichung: ${id}`);
   await expect(german.locator('#releases-heading').textContent()).resolves.toBe('Veröffentlichungen zum Zitieren');
+  await expect(german.locator('#release-files a[href$="/reports.csvt"]').textContent()).resolves.toBe(
+    'Spaltentypen der CSV-Datei, für GDAL',
+  );
   await noViolations(german);
   await shot(german, 'data-releases-phone-de');
   await german.context().close();

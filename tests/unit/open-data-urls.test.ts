@@ -58,9 +58,9 @@ it('quotes URLs for the shell in GDAL commands', () => {
   const commands = gdalCommands(ORIGIN, { ...EMPTY_FILTER, bbox: [1, 2, 3, 4], kinds: ['help'] });
   expect(commands.ogrinfo).toBe(`ogrinfo OAPIF:${ORIGIN}/ogc help -so`);
   expect(commands.qgisGdal).toBe(`iface.addVectorLayer("OAPIF:${ORIGIN}/ogc|layername=help", "help", "ogr")`);
-  expect(commands.ogr2ogrOgc).toBe(`ogr2ogr -f GPKG wegfrei.gpkg OAPIF:${ORIGIN}/ogc help -spat 1 2 3 4`);
+  expect(commands.ogr2ogrOgc).toBe(`ogr2ogr -f GPKG -preserve_fid wegfrei.gpkg OAPIF:${ORIGIN}/ogc help -spat 1 2 3 4`);
   expect(commands.ogr2ogrExport).toBe(
-    `ogr2ogr -f GPKG wegfrei.gpkg '${ORIGIN}/api/v1/exports/reports.geojson?bbox=1,2,3,4&kind=help' -nln reports`,
+    `ogr2ogr -f GPKG -preserve_fid wegfrei.gpkg '${ORIGIN}/api/v1/exports/reports.geojson?bbox=1,2,3,4&kind=help' -nln reports`,
   );
 });
 
@@ -79,6 +79,6 @@ it('sends the other filters as a -where GDAL passes to the server (no IN lists, 
   );
   expect(ogcWhere(EMPTY_FILTER)).toBeUndefined();
   expect(gdalCommands(ORIGIN, { ...EMPTY_FILTER, severities: ['3'] }).ogr2ogrOgc).toBe(
-    `ogr2ogr -f GPKG wegfrei.gpkg OAPIF:${ORIGIN}/ogc reports -where 'severity = 3'`,
+    `ogr2ogr -f GPKG -preserve_fid wegfrei.gpkg OAPIF:${ORIGIN}/ogc reports -where 'severity = 3'`,
   );
 });

@@ -90,6 +90,7 @@ export const de: OpenDataStrings = {
     'reports.geojson': 'GeoJSON',
     'reports.csv': 'CSV',
     'reports-hxl.csv': 'CSV mit HXL-Hashtags',
+    'reports.csvt': 'Spaltentypen der CSV-Datei, für GDAL',
     'reports.fgb': 'FlatGeobuf',
     'reports.parquet': 'GeoParquet 1.1',
   },
@@ -111,7 +112,7 @@ export const de: OpenDataStrings = {
   gdalHeading: 'Mit GDAL/OGR',
   gdalDescribe: 'Die Sammlung beschreiben:',
   gdalCopy:
-    'In ein GeoPackage kopieren (die Art bestimmt die Sammlung; GDAL schickt das Gebiet und die übrigen Filter an den Server):',
+    'In ein GeoPackage kopieren (die Art bestimmt die Sammlung; GDAL schickt das Gebiet und die übrigen Filter an den Server; `-preserve_fid` behält die Meldungsnummern als Objekt-IDs):',
   gdalConvert: 'Oder den gefilterten GeoJSON-Download direkt umwandeln:',
   ogcItems: 'Die Objekte mit den Filtern von oben, Seite für Seite: {items}',
   copy: 'Kopieren',

@@ -93,6 +93,7 @@ export const fr: OpenDataStrings = {
     'reports.geojson': 'GeoJSON',
     'reports.csv': 'CSV',
     'reports-hxl.csv': 'CSV avec étiquettes HXL',
+    'reports.csvt': 'Types des colonnes du CSV, pour GDAL',
     'reports.fgb': 'FlatGeobuf',
     'reports.parquet': 'GeoParquet 1.1',
   },
@@ -113,7 +114,7 @@ export const fr: OpenDataStrings = {
   gdalHeading: 'Avec GDAL/OGR',
   gdalDescribe: 'Décrire la collection\u00a0:',
   gdalCopy:
-    'La copier dans un GeoPackage (le type choisit la collection\u202f; GDAL envoie la zone et les autres filtres au serveur)\u00a0:',
+    'La copier dans un GeoPackage (le type choisit la collection\u202f; GDAL envoie la zone et les autres filtres au serveur\u202f; `-preserve_fid` garde les numéros des signalements comme identifiants des objets)\u00a0:',
   gdalConvert: 'Ou convertir directement le téléchargement GeoJSON filtré\u00a0:',
   ogcItems: 'Les objets avec les filtres ci-dessus, page par page\u00a0: {items}',
   copy: 'Copier',
