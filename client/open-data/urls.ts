@@ -128,8 +128,17 @@ export function ogcWhere(filter: DataFilter): string | undefined {
   if (filter.statuses.length) terms.push(anyOf('status', filter.statuses, quote));
   if (filter.severities.length) terms.push(anyOf('severity', filter.severities, (v) => String(Number(v))));
   if (filter.from && DAY.test(filter.from)) terms.push(`created_at >= '${filter.from}T00:00:00Z'`);
-  if (filter.to && DAY.test(filter.to)) terms.push(`created_at <= '${filter.to}T23:59:59Z'`);
+  // Before the next midnight, not `<= 23:59:59.999`: GDAL 3.6 drops a time's fraction of a
+  // second before sending it, which would leave out the day's last second.
+  const end = filter.to && DAY.test(filter.to) ? nextDay(filter.to) : undefined;
+  if (end) terms.push(`created_at < '${end}T00:00:00Z'`);
   return terms.length ? terms.join(' AND ') : undefined;
+}
+
+/** The calendar day after `day` (YYYY-MM-DD), in UTC; undefined for a day that does not exist. */
+function nextDay(day: string): string | undefined {
+  const start = Date.parse(`${day}T00:00:00Z`);
+  return Number.isNaN(start) ? undefined : new Date(start + 86_400_000).toISOString().slice(0, 10);
 }
 
 /**

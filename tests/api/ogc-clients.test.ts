@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import { EMPTY_FILTER, gdalCommands } from '../../client/open-data/urls';
+import { EMPTY_FILTER, gdalCommands, ogcWhere } from '../../client/open-data/urls';
 import { startTestApp, type TestApp } from './support/test-app';
 
 jest.setTimeout(180_000);
@@ -151,6 +151,23 @@ gdal('GDAL 3.6 (OAPIF)', () => {
       expect(pages[0]).toContain("created_at >= '2020-01-01T00:00:00Z'");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps a report from the last second of the page's last day (GDAL drops fractions of a second)", async () => {
+    const { rows } = await t.pool.query<{ id: string; created_at: Date }>(
+      `SELECT id, created_at FROM reports WHERE kind = 'barrier' ORDER BY id LIMIT 1`,
+    );
+    const [{ id, created_at }] = rows as [{ id: string; created_at: Date }];
+    await t.pool.query(`UPDATE reports SET created_at = '2021-06-30T23:59:59.500Z' WHERE id = $1`, [id]);
+    try {
+      const where = ogcWhere({ ...EMPTY_FILTER, from: '2021-06-30', to: '2021-06-30' })!;
+      const { stdout } = await run('ogrinfo', ['-ro', '-so', `OAPIF:${base}`, 'reports', '-where', where], {
+        env: gdalEnv,
+      });
+      expect(stdout).toContain('Feature Count: 1');
+    } finally {
+      await t.pool.query(`UPDATE reports SET created_at = $2 WHERE id = $1`, [id, created_at]);
     }
   });
 

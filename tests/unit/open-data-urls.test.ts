@@ -75,8 +75,10 @@ it('sends the other filters as a -where GDAL passes to the server (no IN lists, 
   };
   expect(ogcWhere(filter)).toBe(
     "(category = 'steps' OR category = 'o''clock') AND status = 'new' AND (severity = 2 OR severity = 3)" +
-      " AND created_at >= '2026-01-01T00:00:00Z' AND created_at <= '2026-01-31T23:59:59Z'",
+      " AND created_at >= '2026-01-01T00:00:00Z' AND created_at < '2026-02-01T00:00:00Z'",
   );
+  // The year's last day ends at the next year's first midnight.
+  expect(ogcWhere({ ...EMPTY_FILTER, to: '2025-12-31' })).toBe("created_at < '2026-01-01T00:00:00Z'");
   expect(ogcWhere(EMPTY_FILTER)).toBeUndefined();
   expect(gdalCommands(ORIGIN, { ...EMPTY_FILTER, severities: ['3'] }).ogr2ogrOgc).toBe(
     `ogr2ogr -f GPKG -preserve_fid wegfrei.gpkg OAPIF:${ORIGIN}/ogc reports -where 'severity = 3'`,
