@@ -75,7 +75,7 @@ export function pageContent(gridM: number, origin: string): HTMLElement[] {
       h('h3', {}, t.gdalHeading),
       h('p', {}, t.gdalDescribe),
       command('cmd-ogrinfo', ''),
-      h('p', {}, t.gdalCopy),
+      h('p', {}, rich(t.gdalCopy)),
       command('cmd-ogr2ogr-ogc', ''),
       h('p', {}, t.gdalConvert),
       command('cmd-ogr2ogr-export', ''),

@@ -114,6 +114,8 @@ test('says there is no release yet, then shows the latest one with every file', 
   await expect(german.locator('#release-files a[href$="/reports.csvt"]').textContent()).resolves.toBe(
     'Spaltentypen der CSV-Datei, für GDAL',
   );
+  // The option named in the words is set as code, not shown with its backticks.
+  await expect(german.getByText('-preserve_fid', { exact: true }).evaluate((e) => e.tagName)).resolves.toBe('CODE');
   await noViolations(german);
   await shot(german, 'data-releases-phone-de');
   await german.context().close();
