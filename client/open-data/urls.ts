@@ -135,10 +135,16 @@ export function ogcWhere(filter: DataFilter): string | undefined {
   return terms.length ? terms.join(' AND ') : undefined;
 }
 
-/** The calendar day after `day` (YYYY-MM-DD), in UTC; undefined for a day that does not exist. */
+/**
+ * The calendar day after `day` (YYYY-MM-DD), in UTC; undefined for a day that does not exist
+ * or the last one CQL2 can name (9999-12-31 bounds nothing).
+ */
 function nextDay(day: string): string | undefined {
   const start = Date.parse(`${day}T00:00:00Z`);
-  return Number.isNaN(start) ? undefined : new Date(start + 86_400_000).toISOString().slice(0, 10);
+  // Date.parse rolls 2026-02-30 over to March: such a day is no day.
+  if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== day) return undefined;
+  const next = new Date(start + 86_400_000).toISOString().slice(0, 10);
+  return DAY.test(next) && next <= '9999-12-31' ? next : undefined;
 }
 
 /**

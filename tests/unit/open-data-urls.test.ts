@@ -79,6 +79,8 @@ it('sends the other filters as a -where GDAL passes to the server (no IN lists, 
   );
   // The year's last day ends at the next year's first midnight.
   expect(ogcWhere({ ...EMPTY_FILTER, to: '2025-12-31' })).toBe("created_at < '2026-01-01T00:00:00Z'");
+  expect(ogcWhere({ ...EMPTY_FILTER, to: '9999-12-31' })).toBeUndefined();
+  expect(ogcWhere({ ...EMPTY_FILTER, to: '2026-02-30' })).toBeUndefined();
   expect(ogcWhere(EMPTY_FILTER)).toBeUndefined();
   expect(gdalCommands(ORIGIN, { ...EMPTY_FILTER, severities: ['3'] }).ogr2ogrOgc).toBe(
     `ogr2ogr -f GPKG -preserve_fid wegfrei.gpkg OAPIF:${ORIGIN}/ogc reports -where 'severity = 3'`,
