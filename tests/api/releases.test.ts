@@ -348,6 +348,10 @@ describe('Frictionless check of the data package', () => {
     // The profiles can fail: a broken descriptor is refused.
     expect(validate({ ...pkg, resources: [{ ...pkg.resources[0], path: '../etc/passwd' }] })).toBe(false);
     expect(validate({ ...pkg, name: 'Not A Name' })).toBe(false);
+    // A citation tool takes the author's name from here: the attribution's name, not its © line.
+    expect((pkg as unknown as { contributors: { title: string; role: string }[] }).contributors).toEqual([
+      expect.objectContaining({ title: 'Wegfrei contributors', role: 'author' }),
+    ]);
   });
 
   it('every CSV row conforms to the table schema: types, required, enum, range, unique primary key; row count', async () => {

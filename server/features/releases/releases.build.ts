@@ -186,6 +186,13 @@ export async function buildRelease(opts: BuildOptions): Promise<ReleaseInfo> {
  * each resource is ours (the v1 specification has no row count; additional properties are
  * allowed); `hash` is `sha256:…` as the Data Resource specification writes other algorithms.
  */
+/** The attribution line as an author's name: no leading ©, no trailing ", licence". */
+export function citationAuthor(attribution: string): string {
+  const name = attribution.replace(/^\s*(?:©|\(c\))\s*/i, '');
+  const comma = name.lastIndexOf(',');
+  return (comma > 0 ? name.slice(0, comma) : name).trim() || attribution;
+}
+
 export function dataPackage(info: ReleaseInfo, opts: Pick<BuildOptions, 'baseUrl' | 'licence'>, extent?: Extent) {
   const licence = {
     name: /^https?:/.test(opts.licence.id) ? undefined : opts.licence.id,
@@ -214,7 +221,10 @@ export function dataPackage(info: ReleaseInfo, opts: Pick<BuildOptions, 'baseUrl
     homepage: home,
     licenses: [Object.fromEntries(Object.entries(licence).filter(([, v]) => v !== undefined))],
     sources: [{ title: 'Wegfrei', path: opts.baseUrl }],
-    contributors: [{ title: opts.licence.attribution, role: 'author' }],
+    // Who to name as author in a citation: the attribution without its © and licence
+    // ("© Wegfrei contributors, ODbL 1.0" → "Wegfrei contributors"); the whole line as given.
+    contributors: [{ title: citationAuthor(opts.licence.attribution), role: 'author', path: opts.baseUrl }],
+    attribution: opts.licence.attribution,
     keywords: ['accessibility', 'barriers', 'humanitarian', 'hxl'],
     ...(extent ? { spatial: { bbox: [extent.minx, extent.miny, extent.maxx, extent.maxy] } } : {}),
     resources: info.files.map((f) => {
