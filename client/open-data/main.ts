@@ -115,6 +115,26 @@ const fileSize = (bytes: number) =>
     ? formatNumber(Math.max(1, Math.round(bytes / 1e3)), { style: 'unit', unit: 'kilobyte' })
     : formatNumber(bytes / 1e6, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 });
 
+/** How to cite the release: author, title and licence as its data package names them. */
+async function citeRelease(datapackage: string, created: string): Promise<void> {
+  try {
+    const res = await fetch(new URL(datapackage, origin).pathname, { headers: { Accept: 'application/json' } });
+    if (!res.ok) return;
+    const pkg = (await res.json()) as {
+      title?: string;
+      homepage?: string;
+      contributors?: { title: string }[];
+      licenses?: { title?: string; name?: string }[];
+    };
+    const author = pkg.contributors?.[0]?.title;
+    const licence = pkg.licenses?.[0]?.title ?? pkg.licenses?.[0]?.name;
+    if (!author || !pkg.title || !pkg.homepage || !licence) return;
+    byId('release-cite').textContent = t.releaseCite(author, created.slice(0, 4), pkg.title, pkg.homepage, licence);
+  } catch {
+    // Without it the dated URLs above still say what to cite.
+  }
+}
+
 /** The latest release and its files, from /releases/ (the page says so when there is none). */
 async function loadReleases(): Promise<void> {
   const status = byId('release-latest');
@@ -133,6 +153,7 @@ async function loadReleases(): Promise<void> {
     return;
   }
   status.textContent = t.releaseLatest(latest.id, formatDate(latest.created), latest.rows, formatNumber(latest.rows));
+  void citeRelease(latest.datapackage, latest.created);
   const files = [{ name: 'datapackage.json', href: latest.datapackage, bytes: 0 }, ...latest.files];
   replaceChildren(
     byId('release-files'),

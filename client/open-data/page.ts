@@ -52,6 +52,7 @@ export function pageContent(gridM: number, origin: string): HTMLElement[] {
       h('h2', { id: 'releases-heading' }, t.releasesHeading),
       h('p', {}, t.releasesLead),
       h('p', { id: 'release-latest', role: 'status' }),
+      h('p', { id: 'release-cite', class: 'cite' }),
       h('ul', { class: 'downloads', id: 'release-files' }),
       h('p', {}, t.releaseReadInPlace),
       command('cmd-release-gdal', ''),

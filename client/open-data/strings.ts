@@ -85,9 +85,11 @@ const en = {
   // Releases
   releasesHeading: 'Releases to cite',
   releasesLead:
-    'The whole public data set as dated files that never change, made every day: cite the dated URL and the checksum from its data package. GDAL, DuckDB and pandas read them in place.',
+    'The whole public data set as dated files that never change, made regularly (every day unless this server says otherwise): cite the dated URL and the checksum from its data package. GDAL, DuckDB and pandas read them in place.',
   releaseLatest: (id: string, date: string, n: number, rows: string) =>
     `Latest release: ${id}, made ${date}, ${rows} ${plural(n, { one: 'report', other: 'reports' })}.`,
+  releaseCite: (author: string, year: string, title: string, url: string, licence: string) =>
+    `Cite this release as: ${author} (${year}). ${title} [Data set]. ${url}. Licence: ${licence}.`,
   releaseNone: 'No release yet: the first one is made soon after the server starts.',
   releaseFailed: 'The releases could not be loaded. [The list of releases](/releases/) may still open.',
   releaseFiles: {

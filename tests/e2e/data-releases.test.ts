@@ -98,6 +98,11 @@ test('says there is no release yet, then shows the latest one with every file', 
       expect(new URL(href).pathname).toMatch(new RegExp(`^/releases/${id}/`));
       expect((await fetch(href, { method: 'HEAD' })).status).toBe(200);
     }
+    await expect(page.locator('#release-cite').textContent()).resolves.toMatch(
+      new RegExp(
+        `^Cite this release as: Wegfrei contributors \\(\\d{4}\\)\\. Wegfrei reports, release ${id} \\[Data set\\]\\. ${server.baseUrl}/releases/${id}/\\. Licence: ODbL-1\\.0\\.$`,
+      ),
+    );
     await expect(page.locator('#cmd-release-gdal').textContent()).resolves.toBe(
       `ogrinfo -ro -so -al /vsicurl/${server.baseUrl}/releases/latest/reports.fgb`,
     );

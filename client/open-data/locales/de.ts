@@ -79,9 +79,11 @@ export const de: OpenDataStrings = {
 
   releasesHeading: 'Veröffentlichungen zum Zitieren',
   releasesLead:
-    'Der ganze öffentliche Datenbestand als datierte Dateien, die sich nie ändern, jeden Tag neu erstellt: Zitieren Sie die datierte URL und die Prüfsumme aus dem Datenpaket. GDAL, DuckDB und pandas lesen sie direkt.',
+    'Der ganze öffentliche Datenbestand als datierte Dateien, die sich nie ändern, regelmäßig erstellt (jeden Tag, sofern dieser Server nichts anderes angibt): Zitieren Sie die datierte URL und die Prüfsumme aus dem Datenpaket. GDAL, DuckDB und pandas lesen sie direkt.',
   releaseLatest: (id: string, date: string, n: number, rows: string) =>
     `Neueste Veröffentlichung: ${id}, erstellt ${date}, ${rows} ${plural(n, { one: 'Meldung', other: 'Meldungen' })}.`,
+  releaseCite: (author: string, year: string, title: string, url: string, licence: string) =>
+    `Diese Veröffentlichung zitieren als: ${author} (${year}). ${title} [Datensatz]. ${url}. Lizenz: ${licence}.`,
   releaseNone: 'Noch keine Veröffentlichung: Die erste entsteht kurz nach dem Start des Servers.',
   releaseFailed:
     'Die Veröffentlichungen konnten nicht geladen werden. [Die Liste der Veröffentlichungen](/releases/) lässt sich vielleicht trotzdem öffnen.',

@@ -82,9 +82,11 @@ export const fr: OpenDataStrings = {
 
   releasesHeading: 'Versions à citer',
   releasesLead:
-    'L’ensemble des données publiques en fichiers datés qui ne changent jamais, produits chaque jour\u202f: citez l’URL datée et la somme de contrôle de son paquet de données. GDAL, DuckDB et pandas les lisent sur place.',
+    'L’ensemble des données publiques en fichiers datés qui ne changent jamais, produits régulièrement (chaque jour, sauf indication contraire de ce serveur)\u202f: citez l’URL datée et la somme de contrôle de son paquet de données. GDAL, DuckDB et pandas les lisent sur place.',
   releaseLatest: (id: string, date: string, n: number, rows: string) =>
     `Dernière version\u00a0: ${id}, produite le ${date}, ${rows}\u00a0${plural(n, { one: 'signalement', other: 'signalements' })}.`,
+  releaseCite: (author: string, year: string, title: string, url: string, licence: string) =>
+    `Citer cette version ainsi\u00a0: ${author} (${year}). ${title} [Jeu de données]. ${url}. Licence\u00a0: ${licence}.`,
   releaseNone: 'Pas encore de version\u00a0: la première est produite peu après le démarrage du serveur.',
   releaseFailed:
     'Les versions n’ont pas pu être chargées. [La liste des versions](/releases/) s’ouvre peut-être quand même.',
