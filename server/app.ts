@@ -76,6 +76,13 @@ const REQUEST_ID = /^[\w-]{1,64}$/;
 const EMBEDDED_EXPORT_PAGE_IDS = 5000;
 /** An export of ten million reports takes minutes; one that takes longer is stuck. */
 const EXPORT_STATEMENT_TIMEOUT_MS = 15 * 60_000;
+/**
+ * One statement of a CQL2-filtered OGC read (issue 14's attack; docs/SECURITY.md). On the
+ * embedded database (no statement_timeout) it is what others wait at most behind one; on
+ * PostgreSQL the reads have their own connections, but three 2 KB filters of one address
+ * took both cores for 4–5 s (parallel workers) and a citizen's report with them.
+ */
+export const FILTER_BUDGET_MS = { embedded: 300, postgres: 500 } as const;
 
 /**
  * The basemap tiles' origin as a CSP source. A `{s}` subdomain placeholder (a.tile…, b.tile…)
@@ -277,7 +284,16 @@ export function createApp(deps: AppDeps): express.Express {
       licence,
       logger: deps.logger,
     });
-  app.use(ogcRouter({ pool: readPool, taxonomy, baseUrl, licence, releases }));
+  app.use(
+    ogcRouter({
+      pool: readPool,
+      taxonomy,
+      baseUrl,
+      licence,
+      releases,
+      filterBudgetMs: FILTER_BUDGET_MS[deps.databaseKind],
+    }),
+  );
   app.use(openapiRouter({ baseUrl }));
   app.use(releasesRouter({ releases, baseUrl }));
   app.use(

@@ -53,16 +53,25 @@ export type ItemsQuery = z.infer<typeof itemsQuery>;
 
 /** Counts for a minute per filter: a client paging 1,000 pages does not count 1,000 times. */
 const COUNT_TTL_MS = 60_000;
-type CountCache = Map<string, { at: number; n: Promise<number> }>;
+type CountCache = Map<string, { at: number; n: Promise<number | undefined> }>;
 const counts = new WeakMap<pg.Pool, CountCache>();
 
-function cachedCount(pool: pg.Pool, key: string, count: () => Promise<number>): Promise<number> {
+/**
+ * A count cancelled by its statement budget (57014: statement_timeout, or the embedded
+ * database's filter budget) leaves `numberMatched` out, which the standard allows, and is
+ * remembered like a count: the pages of a filter too expensive to count are not refused, and
+ * do not each spend the budget again.
+ */
+function cachedCount(pool: pg.Pool, key: string, count: () => Promise<number>): Promise<number | undefined> {
   let cache = counts.get(pool);
   if (!cache) counts.set(pool, (cache = new Map() as CountCache));
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < COUNT_TTL_MS) return hit.n;
   if (cache.size >= 500) cache.clear();
-  const n = count();
+  const n = count().catch((err: unknown) => {
+    if ((err as { code?: unknown }).code === '57014') return undefined;
+    throw err;
+  });
   n.catch(() => cache.delete(key));
   cache.set(key, { at: Date.now(), n });
   return n;
@@ -97,7 +106,7 @@ export async function sendItems(
         ),
         cachedCount(deps.pool, page.countKey, () => countReports(deps.pool, page.filter, 'public')),
       ])
-    : [[], 0];
+    : [[], 0 as number | undefined];
   const features = rows.slice(0, q.limit);
   const self = new URL(`${deps.baseUrl}${req.originalUrl}`);
   // The clamped limit, so that the links say what was done.

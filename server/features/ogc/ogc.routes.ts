@@ -48,6 +48,8 @@ export function ogcRouter(deps: {
   licence: DataLicence;
   /** The latest release, linked from each collection (rel=enclosure). */
   releases?: ReleaseSource;
+  /** How long one statement of a CQL2-filtered read may run (ms; ogc.filter.ts). */
+  filterBudgetMs?: number;
 }): Router {
   const router = Router();
   const ogc = (req: Request) => `${deps.baseUrl(req)}/ogc`;
@@ -168,7 +170,7 @@ export function ogcRouter(deps: {
   router.get('/ogc/collections/:collectionId/items', async (req, res) => {
     const { collectionId } = collectionOf(req.params);
     const q = parse(itemsQuery, req.query);
-    const where = compileItemsFilter(q.filter);
+    const where = compileItemsFilter(q.filter, { budgetMs: deps.filterBudgetMs });
     // HEAD is cheap: the checks GET makes, no query.
     if (req.method === 'HEAD') return void res.type(GEOJSON).end();
     const fixedKinds = COLLECTIONS[collectionId].kinds as readonly string[] | undefined;

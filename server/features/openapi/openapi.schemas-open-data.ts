@@ -91,8 +91,8 @@ export const openDataSchemas: Record<string, Schema> = {
   OgcFeatureCollection: {
     type: 'object',
     description:
-      'One page of items. `numberMatched` is counted once a minute per filter, so it may lag reports that just arrived. Follow the `next` link while there is one.',
-    required: ['type', 'features', 'links', 'timeStamp', 'numberMatched', 'numberReturned'],
+      'One page of items. `numberMatched` is counted once a minute per filter, so it may lag reports that just arrived; it is left out when counting a `filter` takes longer than its statement budget. Follow the `next` link while there is one.',
+    required: ['type', 'features', 'links', 'timeStamp', 'numberReturned'],
     properties: {
       type: { type: 'string', enum: ['FeatureCollection'] },
       features: { type: 'array', items: ref('OgcFeature') },
