@@ -116,7 +116,7 @@ export const parameters: Record<string, Parameter> = {
     name: 'filter',
     in: 'query',
     description:
-      "A CQL2 text filter (OGC API – Features Part 3) over the queryables (`/collections/{collectionId}/queryables`): comparisons, `LIKE`, `IN`, `BETWEEN`, `IS NULL`, `AND`/`OR`/`NOT`, spatial (`S_INTERSECTS(geometry, POLYGON(...))`) and temporal (`T_AFTER(updated_at, TIMESTAMP('2026-01-01T00:00:00Z'))`) functions. 4,000 characters at most. docs/DATA.md lists them.",
+      "A CQL2 text filter (OGC API – Features Part 3) over the queryables (`/collections/{collectionId}/queryables`): comparisons, `LIKE`, `IN`, `BETWEEN`, `IS NULL`, `AND`/`OR`/`NOT`, spatial (`S_INTERSECTS(geometry, POLYGON(...))`) and temporal (`T_AFTER(updated_at, TIMESTAMP('2026-01-01T00:00:00Z'))`) functions. 4,000 characters at most (2,048 in a URL). Each statement of a filtered read has a budget (500 ms on PostgreSQL, 300 ms on the embedded database): a page over it is a `503` `query_timeout`, a count over it leaves `numberMatched` out. docs/DATA.md lists them.",
     schema: { type: 'string', maxLength: 4000 },
     example: "category = 'steps' AND updated_at >= TIMESTAMP('2026-11-01T00:00:00Z')",
   },
