@@ -74,3 +74,17 @@ test('an ordinary filter still answers, with its count', async () => {
   expect(res.body.numberMatched).toBe(1);
   expect(res.body.features[0].properties.description).toMatch(/^Report 4999 /);
 });
+
+test('a deep offset skips ids, not built features', async () => {
+  const page = (offset: number) =>
+    timed(request(t.app).get('/ogc/collections/reports/items').query({ offset, limit: 1000 }));
+  const [first, firstMs] = await page(0);
+  const [deep, deepMs] = await page(REPORTS - 1000);
+  expect(deep.status).toBe(200);
+  expect(deep.body.features).toHaveLength(1000);
+  expect(deep.body.features[0].id).toBe(first.body.features[0].id + REPORTS - 1000);
+  // Before: every skipped row was built like a feature (photos, priority, the view's duplicate
+  // check): 1.6 s at 100k on either database, and /healthz waited as long on both.
+  // Measured: 0.8–1.0 s before, 0.1 s now, beside 0.2 s for the first page (which counts).
+  expect(deepMs).toBeLessThan(Math.max(400, 2 * firstMs));
+});

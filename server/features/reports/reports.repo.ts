@@ -277,9 +277,16 @@ export async function listReports(db: Queryable, filter: ReportFilter, audience:
   const bind = parameters(params);
   const where = filterWhere(filter, bind);
   const order = filter.oldestFirst ? 'ASC' : 'DESC';
-  const offset = filter.offset ? ` OFFSET ${bind(filter.offset, 'bigint')}` : '';
+  const limit = `LIMIT ${bind(filter.limit, 'bigint')}`;
+  // The rows an OFFSET skips are projected all the same (photos, priority, the view's
+  // duplicate check): 99,000 skipped held the embedded database 1.6 s. So the ids are found
+  // first, which reads only the index and the filter's columns, and the page is built from them.
   const { rows } = await db.query<Record<string, unknown>>(
-    `${selectReport(audience)} FROM ${reportsFrom(audience)} WHERE ${where} ORDER BY r.id ${order} LIMIT ${bind(filter.limit, 'bigint')}${offset}`,
+    filter.offset
+      ? `${selectReport(audience)} FROM ${reportsFrom(audience)} WHERE r.id IN (
+           SELECT r.id FROM ${reportsFrom(audience)} WHERE ${where} ORDER BY r.id ${order} ${limit} OFFSET ${bind(filter.offset, 'bigint')}
+         ) ORDER BY r.id ${order}`
+      : `${selectReport(audience)} FROM ${reportsFrom(audience)} WHERE ${where} ORDER BY r.id ${order} ${limit}`,
     params,
   );
   return rows.map(toReportRow);
