@@ -207,6 +207,17 @@ const messages: [RegExp, Translated][] = [
     /^must be an RFC 3339 date-time$/,
     { de: 'muss ein Zeitpunkt nach RFC 3339 sein', fr: 'doit être une date et heure RFC 3339' },
   ],
+  [
+    /^must be an RFC 3339 date-time \((\S+)\) or an interval start\/end with \.\. for an open end \((\S+)\)$/,
+    {
+      de: 'muss ein Zeitpunkt nach RFC 3339 sein ($1) oder ein Zeitraum Anfang/Ende, .. für ein offenes Ende ($2)',
+      fr: `doit être une date et heure RFC 3339 ($1) ou un intervalle début/fin, .. pour une fin ouverte ($2)`,
+    },
+  ],
+  [
+    /^the interval ends before it starts$/,
+    { de: 'der Zeitraum endet, bevor er beginnt', fr: 'l’intervalle se termine avant de commencer' },
+  ],
   [/^is not a field of a report$/, { de: 'ist kein Feld einer Meldung', fr: 'n’est pas un champ d’un signalement' }],
   [
     /^is not a field of a confirmation$/,

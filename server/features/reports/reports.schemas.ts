@@ -202,6 +202,9 @@ export const reportParamsSchema = z.object({
 });
 
 /** RFC 3339 instant, or an interval `start/end` with `..` (or nothing) for an open end (OGC API). */
+/** What `datetime` takes, with an example of each. */
+const DATETIME_FORMS =
+  'must be an RFC 3339 date-time (2026-01-01T00:00:00Z) or an interval start/end with .. for an open end (2026-01-01T00:00:00Z/..)';
 const datetime = z.preprocess(
   blankToUndefined,
   z
@@ -212,12 +215,12 @@ const datetime = z.preprocess(
         if (v === '..' || v === '') return undefined;
         const valid = z.string().datetime({ offset: true }).safeParse(v).success && isValidDate(new Date(v));
         const d = valid ? new Date(v) : undefined;
-        if (!d) ctx.addIssue({ code: 'custom', message: 'must be an RFC 3339 date-time or an interval start/end' });
+        if (!d) ctx.addIssue({ code: 'custom', message: DATETIME_FORMS });
         return d;
       };
       const parts = s.split('/');
       if (parts.length > 2) {
-        ctx.addIssue({ code: 'custom', message: 'must be an RFC 3339 date-time or an interval start/end' });
+        ctx.addIssue({ code: 'custom', message: DATETIME_FORMS });
         return z.NEVER;
       }
       const from = instant(parts[0]!);
