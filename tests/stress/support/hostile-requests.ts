@@ -41,7 +41,13 @@ export const HOSTILE: { method: string; path: string; type?: string; body?: () =
   { method: 'GET', path: `/api/v1/reports?bbox=${'1,'.repeat(1000)}1` },
   { method: 'GET', path: `/api/v1/reports?${'a=1&'.repeat(2000)}` },
   { method: 'GET', path: '/tiles/public/0/0/0.mvt?since=2000-01-01T00:00:00Z' },
-  { method: 'GET', path: '/ogc/collections/reports/items?limit=10000' },
+  // A limit over the maximum is clamped (OGC API asks so), no longer refused; these are refused.
+  { method: 'GET', path: '/ogc/collections/reports/items?offset=100000000' },
+  { method: 'GET', path: `/ogc/collections/reports/items?filter=${encodeURIComponent('('.repeat(500))}` },
+  {
+    method: 'GET',
+    path: `/ogc/collections/reports/items?filter=${encodeURIComponent(`${'NOT '.repeat(300)}severity = 1`)}`,
+  },
   { method: 'GET', path: '/open311/v2/requests.json?page=1000000&page_size=100' },
 ];
 
@@ -54,6 +60,9 @@ export const EXPENSIVE = [
   '/api/v1/reports/nearby?lat=52.52&lon=13.405&radius_m=1000',
   '/api/v1/reports?limit=100',
   '/ogc/collections/reports/items?limit=1000',
+  // A CQL2 filter that reads every row's text: its statement budget bounds it (a 503 past it).
+  `/ogc/collections/reports/items?limit=1000&filter=${encodeURIComponent("ACCENTI(CASEI(description)) LIKE ACCENTI(CASEI('%a%e%i%'))")}`,
+  '/ogc/collections/reports/items?limit=100&offset=90000',
   '/open311/v2/requests.json?page_size=100&page=50',
   // Cheap one by one, but an attack found 400 at once from one address held everyone's pool.
   '/api/v1/reports/1',
