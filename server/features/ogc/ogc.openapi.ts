@@ -25,7 +25,7 @@ export function ogcApiDocument(siteBase: string, ogcBase: string): OpenAPIV3.Doc
     const items = (p.schema as OpenAPIV3.ArraySchemaObject).items as OpenAPIV3.SchemaObject;
     parameters[`${name}One`] = {
       ...p,
-      schema: { type: 'string', ...(items.enum ? { example: items.enum[0] } : {}) },
+      schema: { type: 'string', ...(items.enum ? { example: items.enum[0] as string } : {}) },
       description: `${p.description} One value, or several separated by commas.`,
     };
   }
