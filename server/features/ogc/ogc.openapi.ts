@@ -5,6 +5,7 @@
 import type { Request, Response } from 'express';
 import type { OpenAPIV3 } from 'openapi-types';
 import { OPENAPI_MEDIA_TYPE, openApiDocument } from '../openapi/openapi.document';
+import { sendOpenApi } from '../openapi/openapi.routes';
 import { COLLECTIONS } from './ogc.collections';
 
 export { OPENAPI_MEDIA_TYPE };
@@ -56,21 +57,9 @@ export function ogcApiDocument(siteBase: string, ogcBase: string): OpenAPIV3.Doc
 
 const SIMPLE_FILTERS = ['category', 'kind', 'status', 'severity'] as const;
 
-/** One document per base URL, as /api/openapi.json caches its own. */
+/** One document per base URL, as /api/openapi.json keeps its own. */
 const documents = new Map<string, string>();
 
 export function sendOgcApiDocument(req: Request, res: Response, siteBase: string): void {
-  let body = documents.get(siteBase);
-  if (body === undefined) {
-    body = JSON.stringify(ogcApiDocument(siteBase, `${siteBase}/ogc`));
-    if (documents.size < 8) documents.set(siteBase, body);
-  }
-  const asJson = req.accepts(['application/vnd.oai.openapi+json', 'application/json']) === 'application/json';
-  res
-    .set({
-      'Content-Type': asJson ? 'application/json; charset=utf-8' : `${OPENAPI_MEDIA_TYPE}; charset=utf-8`,
-      'Cache-Control': 'public, max-age=300',
-    })
-    .vary('Accept')
-    .send(body);
+  sendOpenApi(req, res, documents, siteBase, () => ogcApiDocument(siteBase, `${siteBase}/ogc`));
 }

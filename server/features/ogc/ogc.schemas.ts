@@ -37,9 +37,8 @@ function property(f: OgcField, ctx: SchemaContext, nulls: 'type-list' | 'omit'):
 
 const GEOMETRY = { title: 'geometry', format: 'geometry-point', 'x-ogc-role': 'primary-geometry' };
 
-/** Part 3: the properties `filter` may name, with their types. */
-export function queryablesSchema(ctx: SchemaContext): Record<string, unknown> {
-  const fields = OGC_FIELDS.filter((f) => f.column);
+/** An object schema of the geometry, the id and `fields`, as the queryables and the schema share it. */
+function objectSchema(ctx: SchemaContext, fields: readonly OgcField[]): Record<string, unknown> {
   return {
     $schema: DRAFT,
     $id: ctx.url,
@@ -50,6 +49,14 @@ export function queryablesSchema(ctx: SchemaContext): Record<string, unknown> {
       id: { title: 'id', type: 'integer', minimum: 1, 'x-ogc-role': 'id' },
       ...Object.fromEntries(fields.map((f) => [f.name, property(f, ctx, 'type-list')])),
     },
+  };
+}
+
+/** Part 3: the properties `filter` may name, with their types. */
+export function queryablesSchema(ctx: SchemaContext): Record<string, unknown> {
+  const fields = OGC_FIELDS.filter((f) => f.column);
+  return {
+    ...objectSchema(ctx, fields),
     additionalProperties: false,
     // The draft's list, which GDAL up to 3.7 reads to know what it may send in `filter`.
     queryables: [{ id: 'id' }, ...fields.map((f) => ({ id: f.name }))],
@@ -58,18 +65,7 @@ export function queryablesSchema(ctx: SchemaContext): Record<string, unknown> {
 
 /** Part 5: the feature's properties, each with its type and, where it has one, its role. */
 export function propertiesSchema(ctx: SchemaContext): Record<string, unknown> {
-  return {
-    $schema: DRAFT,
-    $id: ctx.url,
-    type: 'object',
-    title: ctx.title,
-    properties: {
-      geometry: GEOMETRY,
-      id: { title: 'id', type: 'integer', minimum: 1, 'x-ogc-role': 'id' },
-      ...Object.fromEntries(OGC_FIELDS.map((f) => [f.name, property(f, ctx, 'type-list')])),
-    },
-    required: OGC_FIELDS.map((f) => f.name),
-  };
+  return { ...objectSchema(ctx, OGC_FIELDS), required: OGC_FIELDS.map((f) => f.name) };
 }
 
 /**
