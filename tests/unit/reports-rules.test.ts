@@ -70,6 +70,7 @@ describe('toFeature', () => {
     hidden: false,
     publicDescription: null,
     priority: 42.5,
+    source: 'sms',
   };
 
   // Values are the public read model's (tests/api/security-privacy.test.ts); names are toFeature's.
@@ -88,7 +89,7 @@ describe('toFeature', () => {
     ]) {
       expect(f.properties).not.toHaveProperty(staffOnly);
     }
-    expect(f.properties).toMatchObject({ review: 'published', url: 'https://w.example/reports/7' });
+    expect(f.properties).toMatchObject({ review: 'published', url: 'https://w.example/reports/7', source: 'sms' });
     expect(f.geometry.coordinates).toEqual([13.1234568, 52.1]);
     expect(f.properties.photos).toEqual([
       {

@@ -134,7 +134,13 @@ export async function submitRequest(deps: SubmitDeps, input: SubmitInput): Promi
   }
   const fields = parse(newReportSchema, form.fields, 'The request has invalid fields');
   const store = (photos: Buffer[]) =>
-    createReport(deps, { fields, photos, idempotencyKey: input.idempotencyKey, client: input.client });
+    createReport(deps, {
+      fields,
+      photos,
+      idempotencyKey: input.idempotencyKey,
+      client: input.client,
+      source: 'open311',
+    });
   if (input.media || !form.mediaUrl) return (await store(input.media ? [input.media] : [])).report;
   // A fetched photo is held in memory like an uploaded one, so it counts against the same budget.
   const mediaUrl = form.mediaUrl;

@@ -49,6 +49,11 @@ const TYPES: Record<string, ColumnType> = {
   created_at: { type: 'datetime', description: 'When it was reported (UTC)', constraints: { required: true } },
   updated_at: { type: 'datetime', description: 'Last change (UTC)', constraints: { required: true } },
   url: { type: 'string', format: 'uri', description: 'The report’s public page', constraints: { required: true } },
+  source: {
+    type: 'string',
+    description: 'The channel it came through (web, open311, sms, telegram, import, staff)',
+    constraints: { required: true, enum: ['web', 'open311', 'sms', 'telegram', 'import', 'staff'] },
+  },
 };
 
 export interface ReleaseColumn extends CsvColumn, ColumnType {}

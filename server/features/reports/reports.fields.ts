@@ -6,7 +6,7 @@
 // read model's (migrations/0009_publication.sql): a row here was already read through it.
 // docs/ARCHITECTURE.md, "Where to add a field".
 import type { OpenAPIV3 } from 'openapi-types';
-import type { ReportRow } from './reports.repo';
+import { REPORT_SOURCES, type ReportRow } from './reports.repo';
 import { PUBLIC_STATUSES } from './reports.schemas';
 
 type Schema = OpenAPIV3.SchemaObject | OpenAPIV3.ReferenceObject;
@@ -174,6 +174,17 @@ export const PUBLIC_PROPERTIES: readonly PublicProperty[] = [
     value: (r) => r.review,
     sql: () => 'r.review',
   },
+  {
+    name: 'source',
+    schema: {
+      type: 'string',
+      enum: [...REPORT_SOURCES],
+      description:
+        'The channel the report came through: the web app, Open311, an SMS, a Telegram message, an import, or staff. Reports from before channels were recorded say `web`.',
+    },
+    value: (r) => r.source,
+    sql: () => 'r.source',
+  },
 ];
 
 export interface CsvColumn {
@@ -207,6 +218,7 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   { name: 'created_at', hxl: '#date+reported', sql: () => isoSql('r.created_at') },
   { name: 'updated_at', hxl: '#date+x_updated', sql: () => isoSql('r.updated_at') },
   { name: 'url', hxl: '#meta+url', sql: (base) => `${base} || '/reports/' || r.id` },
+  { name: 'source', hxl: '#meta+x_source', sql: () => 'r.source' },
 ];
 
 /** The public properties of `row` (read through the public read model) as GeoJSON properties. */

@@ -50,8 +50,13 @@ export interface ReportRow {
   publicDescription: string | null;
   /** The triage priority score (docs/TRIAGE.md). */
   priority: number;
+  /** Where it came from: web, open311, sms, telegram, import or staff (public). */
+  source: ReportSource;
   distanceM?: number;
 }
+
+export const REPORT_SOURCES = ['web', 'open311', 'sms', 'telegram', 'import', 'staff'] as const;
+export type ReportSource = (typeof REPORT_SOURCES)[number];
 
 export interface ReportInsert {
   kind: Kind;
@@ -69,6 +74,9 @@ export interface ReportInsert {
   review: Review;
   /** A pre-moderated barrier stays off the map until it is published. */
   hidden: boolean;
+  source: ReportSource;
+  /** An imported record's identity in its origin: importing it again finds it (staff only). */
+  originRef: string | null;
 }
 
 export interface PhotoInsert extends PhotoRow {
@@ -106,6 +114,7 @@ export const selectReport = (audience: Audience) => `
          r.address, r.accuracy_m, r.contact, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat,
          r.still_there_count, r.gone_count, r.created_at, r.updated_at,
          r.assigned_team_id, r.assigned_user_id, r.duplicate_of, r.deployment_id, r.resolved_at, r.review, r.hidden,
+         r.source,
          ${audience === 'staff' ? 'r.public_description' : 'NULL::text AS public_description'},
          ${PRIORITY_SQL} AS priority,
          COALESCE((SELECT json_agg(json_build_object('hash', p.hash, 'width', p.width, 'height', p.height${
@@ -142,6 +151,7 @@ export function toReportRow(r: Record<string, unknown>): ReportRow {
     hidden: r.hidden as boolean,
     publicDescription: r.public_description as string | null,
     priority: r.priority as number,
+    source: r.source as ReportSource,
     ...(r.distance_m === undefined ? {} : { distanceM: r.distance_m as number }),
   };
 }
@@ -164,10 +174,10 @@ export async function insertReport(
     `WITH point AS (SELECT ST_SetSRID(ST_MakePoint($4, $3), 4326) AS geom),
      report AS (
        INSERT INTO reports (kind, category, geom, public_geom, accuracy_m, description, severity, passability,
-                            people_count, address, contact, review, hidden)
+                            people_count, address, contact, review, hidden, source, origin_ref)
        SELECT $1, $2, point.geom,
               CASE WHEN $1 = 'help' THEN wf_coarse_point(point.geom, $11) ELSE point.geom END,
-              $5, $6, $7, $8, $9, $10, $12, $21, $22
+              $5, $6, $7, $8, $9, $10, $12, $21, $22, $23, $24
          FROM point
        RETURNING id, review),
      photo_rows AS (
@@ -206,6 +216,8 @@ export async function insertReport(
       opts.idempotency?.requestHash ?? null,
       report.review,
       report.hidden,
+      report.source,
+      report.originRef,
     ],
   );
   return rows[0]!.id;

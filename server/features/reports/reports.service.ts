@@ -11,6 +11,7 @@ import { removeUnreferencedPhotos } from '../photos/photos.service';
 import type { PhotoStorage } from '../photos/photos.storage';
 import { recordHelpGrid, type HelpGridChange } from './help-grid';
 import * as repo from './reports.repo';
+import type { ReportSource } from './reports.repo';
 import type { NewReport } from './reports.schemas';
 
 export interface ReportsDeps {
@@ -34,6 +35,10 @@ export interface CreateReportInput {
   idempotencyKey?: string;
   /** The client address: its photos decode within its own share (photos.budget.ts). */
   client?: string;
+  /** The channel it came through; 'web' when not said. */
+  source?: ReportSource;
+  /** Imports: the record's identity in its origin (a second import of it adds nothing). */
+  originRef?: string;
 }
 
 /** A fingerprint of the request, so a key reused for a different report is caught. */
@@ -54,7 +59,11 @@ async function replay(deps: ReportsDeps, key: string, requestHash: string): Prom
   return repo.findReport(deps.pool, earlier.reportId, 'public', { anyStatus: true });
 }
 
-async function checkFields(deps: ReportsDeps, fields: NewReport): Promise<repo.ReportInsert> {
+async function checkFields(
+  deps: ReportsDeps,
+  fields: NewReport,
+  origin: Pick<CreateReportInput, 'source' | 'originRef'> = {},
+): Promise<repo.ReportInsert> {
   const category = await deps.taxonomy.find(fields.category);
   if (!category) {
     throw AppError.validation([{ field: 'category', detail: `"${fields.category}" is not a known category code` }]);
@@ -82,6 +91,8 @@ async function checkFields(deps: ReportsDeps, fields: NewReport): Promise<repo.R
     peopleCount: fields.people_count ?? null,
     address: fields.address ?? null,
     contact: fields.contact ?? null,
+    source: origin.source ?? 'web',
+    originRef: origin.originRef ?? null,
     ...publication(category.kind, deps.barrierModeration ?? 'post'),
   };
 }
@@ -107,7 +118,7 @@ export async function createReport(
     const earlier = await replay(deps, input.idempotencyKey, requestHash);
     if (earlier) return { report: earlier, replayed: true };
   }
-  const report = await checkFields(deps, input.fields);
+  const report = await checkFields(deps, input.fields, input);
   const processed: ProcessedPhoto[] = [];
   for (const [i, upload] of input.photos.entries())
     processed.push(await processPhoto(upload, `photos[${i}]`, input.client));
