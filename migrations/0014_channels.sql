@@ -113,3 +113,34 @@ ALTER TABLE report_events DROP CONSTRAINT report_events_type_check,
   ALTER COLUMN report_id DROP NOT NULL,
   ADD COLUMN message_id bigint REFERENCES inbound_messages (id) ON DELETE CASCADE,
   ADD CONSTRAINT report_events_subject_check CHECK ((type = 'inbox.changed') = (report_id IS NULL AND message_id IS NOT NULL));
+
+-- Words that name a category in a text message, in English, German and French, beside its
+-- labels (inbound.parse.ts matches both, case- and accent-insensitive, as whole words).
+ALTER TABLE categories ADD COLUMN words text[] NOT NULL DEFAULT '{}';
+UPDATE categories c SET words = w.words FROM (VALUES
+  ('kerb_missing', ARRAY['kerb', 'curb', 'high kerb', 'no kerb ramp', 'no curb cut', 'bordstein', 'bordsteinkante', 'hoher bordstein', 'bordure', 'trottoir haut', 'pas de bateau']),
+  ('kerb_defect', ARRAY['kerb ramp', 'curb ramp', 'curb cut', 'absenkung', 'bordsteinabsenkung', 'bateau', 'rampe de trottoir']),
+  ('steps', ARRAY['step', 'steps', 'stair', 'stairs', 'staircase', 'stufe', 'stufen', 'treppe', 'treppen', 'marche', 'marches', 'escalier', 'escaliers']),
+  ('obstacle', ARRAY['obstacle', 'obstruction', 'blocked', 'pole', 'bollard', 'bin', 'parked car', 'scooter', 'hindernis', 'pfosten', 'poller', 'mülltonne', 'falschparker', 'versperrt', 'poteau', 'poubelle', 'voiture garée', 'trottinette', 'bloqué']),
+  ('surface', ARRAY['surface', 'pothole', 'potholes', 'uneven', 'cobbles', 'cobblestones', 'gravel', 'belag', 'schlagloch', 'schlaglöcher', 'uneben', 'kopfsteinpflaster', 'pflaster', 'kies', 'revêtement', 'nid de poule', 'nids de poule', 'pavés', 'gravier']),
+  ('narrow', ARRAY['narrow', 'too narrow', 'schmal', 'zu schmal', 'eng', 'étroit', 'trop étroit']),
+  ('slope', ARRAY['slope', 'steep', 'incline', 'steil', 'zu steil', 'gefälle', 'steigung', 'pente', 'raide', 'trop raide']),
+  ('no_sidewalk', ARRAY['no sidewalk', 'no footway', 'no pavement', 'kein gehweg', 'kein bürgersteig', 'pas de trottoir']),
+  ('crossing', ARRAY['crossing', 'crosswalk', 'zebra', 'übergang', 'zebrastreifen', 'überweg', 'passage piéton', 'passage pour piétons', 'traversée']),
+  ('signal', ARRAY['traffic light', 'traffic lights', 'signal', 'ampel', 'fußgängerampel', 'feu', 'feu rouge', 'feux']),
+  ('entrance', ARRAY['entrance', 'door', 'doorway', 'eingang', 'tür', 'zugang', 'entrée', 'porte']),
+  ('toilet', ARRAY['toilet', 'toilets', 'wc', 'restroom', 'toilette', 'toiletten', 'klo', 'toilettes']),
+  ('lift', ARRAY['lift', 'elevator', 'aufzug', 'fahrstuhl', 'ascenseur']),
+  ('parking', ARRAY['parking', 'disabled parking', 'blue badge', 'parkplatz', 'behindertenparkplatz', 'stationnement', 'place handicapé']),
+  ('works', ARRAY['works', 'roadworks', 'construction', 'building site', 'baustelle', 'bauarbeiten', 'travaux', 'chantier']),
+  ('other_barrier', ARRAY['barrier', 'barriere', 'barrière']),
+  ('help_assist', ARRAY['assistance', 'assist', 'carer', 'caregiver', 'unterstützung', 'assistenz', 'pflege', 'aide à domicile']),
+  ('help_evacuation', ARRAY['evacuate', 'evacuation', 'trapped', 'rescue', 'stuck', 'evakuieren', 'evakuierung', 'eingeschlossen', 'rettung', 'évacuer', 'évacuation', 'coincé', 'coincée', 'bloqué chez moi', 'secours']),
+  ('help_medical', ARRAY['medical', 'doctor', 'injured', 'injury', 'ambulance', 'medicine', 'medication', 'insulin', 'oxygen', 'arzt', 'ärztin', 'verletzt', 'medizin', 'medikamente', 'notarzt', 'krankenwagen', 'sauerstoff', 'médecin', 'blessé', 'blessée', 'médical', 'médicaments', 'ambulance', 'oxygène']),
+  ('help_equipment', ARRAY['wheelchair broken', 'broken wheelchair', 'charger', 'battery', 'rollstuhl kaputt', 'rollstuhl defekt', 'ladegerät', 'akku', 'fauteuil cassé', 'fauteuil en panne', 'chargeur', 'batterie']),
+  ('help_shelter', ARRAY['shelter', 'homeless', 'nowhere to sleep', 'unterkunft', 'obdach', 'obdachlos', 'notunterkunft', 'abri', 'hébergement', 'sans abri']),
+  ('help_food_water', ARRAY['food', 'water', 'hungry', 'thirsty', 'drinking water', 'essen', 'wasser', 'nahrung', 'trinkwasser', 'hunger', 'durst', 'nourriture', 'eau', 'manger', 'faim', 'soif']),
+  ('help_info', ARRAY['information', 'info', 'question', 'informationen', 'auskunft', 'frage', 'renseignement', 'renseignements']),
+  ('help_other', ARRAY['help', 'sos', 'emergency', 'hilfe', 'notfall', 'aide', 'au secours', 'urgence'])
+) AS w(code, words)
+WHERE c.code = w.code;

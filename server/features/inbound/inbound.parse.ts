@@ -1,0 +1,130 @@
+// What a text message says, read as a person would: a place (a geo: URI, "lat,lon" in
+// decimal degrees, or a full plus code) and a category word in English, German or French (the
+// taxonomy's labels and words, migrations/0014_channels.sql). A message with both becomes a
+// report at once; any other waits in the inbox for a coordinator (docs/CHANNELS.md).
+//
+// Every pattern here is linear: the text is capped first, and `npm run check` lints the
+// regular expressions against super-linear backtracking.
+import { decodePlusCode } from './plus-code';
+
+/** SMS concatenation ends near 1,600 characters; a Telegram message at 4,096. */
+export const MAX_MESSAGE_CHARS = 4000;
+
+export type Language = 'en' | 'de' | 'fr';
+
+export interface Place {
+  lat: number;
+  lon: number;
+  accuracyM?: number;
+  /** How the place was written, for the inbox ("plus code", "geo URI", "coordinates"). */
+  form: 'geo' | 'coordinates' | 'plus_code' | 'shared';
+}
+
+export interface CategoryWords {
+  code: string;
+  kind: 'barrier' | 'help';
+  /** Labels and words per language, as written in the taxonomy. */
+  words: Record<Language, string[]>;
+}
+
+export interface ParsedMessage {
+  place?: Place;
+  category?: string;
+  kind?: 'barrier' | 'help';
+  /** The language of the words that matched (replies use it); English when none did. */
+  language: Language;
+  /** A command instead of a report. */
+  command?: 'stop' | 'start';
+}
+
+const STOP_WORDS = new Set(['stop', 'stopp', 'stopall', 'unsubscribe', 'cancel', 'end', 'quit', 'arret', 'arreter']);
+const START_WORDS = new Set(['start', 'unstop', 'yes']);
+
+/** Lower case, accents off, punctuation to spaces: "Übergang!" and "ubergang" meet. */
+export function normalise(text: string): string {
+  return ` ${text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()} `;
+}
+
+const inRange = (lat: number, lon: number) =>
+  Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
+
+/** RFC 5870: geo:lat,lon[,alt][;u=uncertainty][;…]. */
+const GEO_URI =
+  /\bgeo:(-?\d{1,2}(?:\.\d{1,15})?),(-?\d{1,3}(?:\.\d{1,15})?)(?:,-?\d{1,6}(?:\.\d{1,6})?)?(?:;u=(\d{1,7}(?:\.\d{1,6})?))?/i;
+/** "52.5163, 13.3777" or "52.5163 13.3777": two decimal numbers with at least three decimals each. */
+const COORDINATES = /(?<![\d.])(-?\d{1,2}\.\d{3,15})\s{0,3}[,;/ ]\s{0,3}(-?\d{1,3}\.\d{3,15})(?![\d.])/;
+/** A full plus code: 8 digits (or padded with 0), "+", up to 7 more. */
+const PLUS_CODE = /(?<![0-9A-Z])([2-9CFGHJMPQRVWX]{2}[02-9CFGHJMPQRVWX]{6}\+[2-9CFGHJMPQRVWX]{0,7})(?![0-9A-Z])/i;
+
+export function findPlace(text: string): Place | undefined {
+  const geo = GEO_URI.exec(text);
+  if (geo) {
+    const [lat, lon] = [Number(geo[1]), Number(geo[2])];
+    if (inRange(lat, lon)) return { lat, lon, form: 'geo', ...(geo[3] ? { accuracyM: Number(geo[3]) } : {}) };
+  }
+  const plus = PLUS_CODE.exec(text);
+  if (plus) {
+    const area = decodePlusCode(plus[1]!);
+    if (area) return { lat: area.lat, lon: area.lon, accuracyM: area.accuracyM, form: 'plus_code' };
+  }
+  const pair = COORDINATES.exec(text);
+  if (pair) {
+    const [lat, lon] = [Number(pair[1]), Number(pair[2])];
+    if (inRange(lat, lon)) return { lat, lon, form: 'coordinates' };
+  }
+  return undefined;
+}
+
+/**
+ * The category a message names. Help outranks barriers (a person in need is never filed as a
+ * kerb); within a kind the longest phrase wins ("kerb ramp" over "kerb"), then the earliest.
+ */
+export function findCategory(
+  text: string,
+  taxonomy: readonly CategoryWords[],
+): { code: string; kind: 'barrier' | 'help'; language: Language } | undefined {
+  const normal = normalise(text);
+  let best: { code: string; kind: 'barrier' | 'help'; language: Language; length: number; at: number } | undefined;
+  for (const category of taxonomy) {
+    for (const language of ['en', 'de', 'fr'] as const) {
+      for (const word of category.words[language]) {
+        const phrase = normalise(word);
+        if (phrase.trim().length < 2) continue;
+        const at = normal.indexOf(phrase);
+        if (at < 0) continue;
+        const better =
+          !best ||
+          (category.kind === 'help' && best.kind === 'barrier') ||
+          (category.kind === best.kind &&
+            (phrase.length > best.length || (phrase.length === best.length && at < best.at)));
+        if (better) best = { code: category.code, kind: category.kind, language, length: phrase.length, at };
+      }
+    }
+  }
+  return best && { code: best.code, kind: best.kind, language: best.language };
+}
+
+/** A message that is one of the reply commands, alone (carriers reserve STOP and START). */
+function findCommand(text: string): 'stop' | 'start' | undefined {
+  const word = normalise(text).trim();
+  if (STOP_WORDS.has(word)) return 'stop';
+  if (START_WORDS.has(word)) return 'start';
+  return undefined;
+}
+
+export function parseMessage(text: string, taxonomy: readonly CategoryWords[]): ParsedMessage {
+  const capped = text.slice(0, MAX_MESSAGE_CHARS);
+  const command = findCommand(capped);
+  if (command) return { command, language: 'en' };
+  const category = findCategory(capped, taxonomy);
+  return {
+    place: findPlace(capped),
+    ...(category ? { category: category.code, kind: category.kind } : {}),
+    language: category?.language ?? 'en',
+  };
+}
