@@ -199,6 +199,7 @@ export function exportsRouter(deps: {
       kinds: q.kind,
       statuses: q.status,
       severities: q.severity,
+      sources: q.source,
       since: q.since,
       createdFrom: q.datetime?.from,
       createdTo: q.datetime?.to,

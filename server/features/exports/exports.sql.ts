@@ -12,6 +12,7 @@ export interface ExportFilter {
   kinds?: string[];
   statuses?: string[];
   severities?: number[];
+  sources?: string[];
   /** Changed since (updated_at ≥), as the list's `since`. */
   since?: Date;
   createdFrom?: Date;

@@ -95,6 +95,7 @@ export const OGC_FIELDS: readonly OgcField[] = [
   fromPublic('url'),
   fromPublic('duplicate_of', 'r.duplicate_of'),
   fromPublic('review', 'r.review'),
+  fromPublic('source', 'r.source'),
 ];
 
 /** A public report as an OGC feature: the GeoJSON point, flat properties. */

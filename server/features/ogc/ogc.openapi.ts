@@ -55,7 +55,7 @@ export function ogcApiDocument(siteBase: string, ogcBase: string): OpenAPIV3.Doc
   };
 }
 
-const SIMPLE_FILTERS = ['category', 'kind', 'status', 'severity'] as const;
+const SIMPLE_FILTERS = ['category', 'kind', 'status', 'severity', 'source'] as const;
 
 /** One document per base URL, as /api/openapi.json keeps its own. */
 const documents = new Map<string, string>();

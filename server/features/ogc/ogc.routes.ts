@@ -185,6 +185,7 @@ export function ogcRouter(deps: {
               kinds,
               statuses: q.status,
               severities: q.severity,
+              sources: q.source,
               createdFrom: q.datetime?.from,
               createdTo: q.datetime?.to,
               where: where?.sql,

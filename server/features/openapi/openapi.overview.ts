@@ -1,6 +1,7 @@
 // GET /api/v1/overview: its one parameter and its answer (server/features/overview).
 import type { OpenAPIV3 } from 'openapi-types';
 import { DEFAULT_DAYS, MAX_DAYS } from '../overview/overview.schemas';
+import { REPORT_SOURCES } from '../reports/reports.repo';
 
 export const overviewParameters: OpenAPIV3.ParameterObject[] = [
   {
@@ -16,7 +17,7 @@ const date: OpenAPIV3.SchemaObject = { type: 'string', format: 'date' };
 
 export const overviewAnswer: OpenAPIV3.SchemaObject = {
   type: 'object',
-  required: ['period', 'by_category', 'per_day', 'created', 'resolved', 'median_hours_to_resolve'],
+  required: ['period', 'by_category', 'by_source', 'per_day', 'created', 'resolved', 'median_hours_to_resolve'],
   properties: {
     period: {
       type: 'object',
@@ -30,6 +31,16 @@ export const overviewAnswer: OpenAPIV3.SchemaObject = {
         type: 'object',
         required: ['category', 'status', 'count'],
         properties: { category: { type: 'string' }, status: { type: 'string' }, count },
+      },
+    },
+    by_source: {
+      description:
+        'Reports created in the period, by the channel they came through (as `source` on a report), most first; channels with none are left out.',
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['source', 'count'],
+        properties: { source: { type: 'string', enum: [...REPORT_SOURCES] }, count },
       },
     },
     per_day: {

@@ -1,5 +1,6 @@
 // Parameters, headers and responses that several operations share.
 import type { OpenAPIV3 } from 'openapi-types';
+import { REPORT_SOURCES } from '../reports/reports.repo';
 import { STATUSES } from '../reports/reports.schemas';
 import { SINGLE_REPORT_MIN_ZOOM } from '../tiles/tiles.grid';
 import { MAX_CLUSTER_SINCE_DAYS, MAX_CLUSTER_SINCE_REPORTS } from '../tiles/tiles.service';
@@ -33,6 +34,11 @@ export const parameters: Record<string, Parameter> = {
   kind: commaList('kind', 'Kinds.', ['barrier', 'help']),
   status: commaList('status', 'Statuses.', STATUSES),
   severity: commaList('severity', 'Severities.', ['1', '2', '3']),
+  source: commaList(
+    'source',
+    'Channels the reports came through (`web` also for reports from before channels were recorded).',
+    REPORT_SOURCES,
+  ),
   since: {
     name: 'since',
     in: 'query',

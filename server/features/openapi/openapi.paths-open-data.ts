@@ -10,6 +10,7 @@ const exportFilters: (OpenAPIV3.ParameterObject | OpenAPIV3.ReferenceObject)[] =
   param('kind'),
   param('status'),
   param('severity'),
+  param('source'),
   {
     name: 'since',
     in: 'query',
@@ -83,6 +84,7 @@ const itemsParameters = [
   param('kind'),
   param('status'),
   param('severity'),
+  param('source'),
   param('fItems'),
 ];
 const ogcErrors = { '400': response('OgcBadRequest'), '404': response('NotFound') };

@@ -184,7 +184,7 @@ export const publicPaths: OpenAPIV3.PathsObject = {
       summary: 'Reports in an area, newest first, page by page',
       description:
         'Keyset paging: a page costs the same at any depth and reports arriving meanwhile do not shift later pages. Rejected and hidden reports never appear.',
-      parameters: [param('bbox'), ...mapFilters, param('listLimit'), param('cursor')],
+      parameters: [param('bbox'), ...mapFilters, param('source'), param('listLimit'), param('cursor')],
       responses: {
         '200': { description: 'One page.', content: geojson('ReportPage') },
         '422': response('Invalid'),

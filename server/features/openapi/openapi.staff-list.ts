@@ -27,6 +27,7 @@ export const staffListParameters: (Parameter | OpenAPIV3.ReferenceObject)[] = [
   param('category'),
   param('kind'),
   param('status'),
+  param('source'),
   query(
     'q',
     `Search: every word (at most ${MAX_SEARCH_WORDS}) found, case-insensitively and as part of a word, in the description, the public text, the address or a staff note; \`%\` and \`_\` match themselves. A number (\`3001\`) also finds the report with that number; \`#3001\` finds only that report.`,

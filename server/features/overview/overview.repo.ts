@@ -10,6 +10,11 @@ export interface CategoryStatusCount {
   count: number;
 }
 
+export interface SourceCount {
+  source: string;
+  count: number;
+}
+
 export interface DayCount {
   day: string;
   created: number;
@@ -38,6 +43,17 @@ export async function createdByCategoryStatus(pool: pg.Pool, days: number): Prom
     `SELECT category, status, count(*)::int AS count FROM reports
       WHERE created_at >= ${START}
       GROUP BY category, status ORDER BY category, status`,
+    [days],
+  );
+  return rows;
+}
+
+/** Reports created in the period, by the channel they came through, most first. */
+export async function createdBySource(pool: pg.Pool, days: number): Promise<SourceCount[]> {
+  const { rows } = await pool.query<SourceCount>(
+    `SELECT source, count(*)::int AS count FROM reports
+      WHERE created_at >= ${START}
+      GROUP BY source ORDER BY count DESC, source`,
     [days],
   );
   return rows;

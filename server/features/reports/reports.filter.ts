@@ -18,6 +18,8 @@ export interface ReportFilterTerms {
   kinds?: readonly string[];
   statuses?: readonly string[];
   severities?: readonly number[];
+  /** The channels the reports came through (reports.source). */
+  sources?: readonly string[];
   /** Changed since (updated_at). */
   since?: Date;
   /** Created within [from, to] (either end open). */
@@ -99,6 +101,7 @@ export function reportFilterTerms(
   if (filter.kinds?.length) terms.push(`${a}.kind = ANY(${bind(filter.kinds, 'text[]')})`);
   if (filter.statuses?.length) terms.push(`${a}.status = ANY(${bind(filter.statuses, 'text[]')})`);
   if (filter.severities?.length) terms.push(`${a}.severity = ANY(${bind(filter.severities, 'int[]')})`);
+  if (filter.sources?.length) terms.push(`${a}.source = ANY(${bind(filter.sources, 'text[]')})`);
   if (filter.since) terms.push(`${a}.updated_at >= ${bind(filter.since, 'timestamptz')}`);
   if (filter.createdFrom) terms.push(`${a}.created_at >= ${bind(filter.createdFrom, 'timestamptz')}`);
   if (filter.createdTo) terms.push(`${a}.created_at <= ${bind(filter.createdTo, 'timestamptz')}`);

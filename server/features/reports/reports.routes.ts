@@ -79,6 +79,7 @@ export function reportsRouter({ deps, reads = deps.pool, baseUrl }: RoutesOption
         categories: q.category,
         kinds: q.kind,
         statuses: q.status,
+        sources: q.source,
         since: q.since,
         beforeId: q.cursor ? service.decodeCursor(q.cursor) : undefined,
         limit: q.limit + 1,

@@ -1,6 +1,7 @@
 // What a client may send and ask for. Multipart sends every field as text, so numbers are
 // accepted as JSON numbers or as numeric strings, and an empty string means "not given".
 import { z } from 'zod';
+import { REPORT_SOURCES } from './reports.repo';
 
 export const STATUSES = ['new', 'verified', 'assigned', 'in_progress', 'resolved', 'rejected', 'duplicate'] as const;
 export const OPEN_STATUSES = ['new', 'verified', 'assigned', 'in_progress'] as const;
@@ -158,9 +159,16 @@ export const mapFilterShape = {
   ),
 };
 
+/**
+ * The channels a report came through. Not one of the map's filters: the tiles' precomputed
+ * cells do not carry the channel.
+ */
+export const sourceFilter = list(REPORT_SOURCES, `one of ${REPORT_SOURCES.join(', ')}`);
+
 export const listQuerySchema = z
   .object({
     ...mapFilterShape,
+    source: sourceFilter,
     limit: num({ min: 1, max: 1000, int: true }).optional().default(100),
     cursor: z.preprocess(blankToUndefined, z.string().max(200).optional()),
   })
@@ -237,6 +245,7 @@ export const openDataFilterShape = {
   category: mapFilterShape.category,
   kind: mapFilterShape.kind,
   status: mapFilterShape.status,
+  source: sourceFilter,
   datetime,
   severity: z.preprocess(
     (v) => (Array.isArray(v) ? v.join(',') : blankToUndefined(v)),

@@ -15,6 +15,7 @@ export interface StaffListFilter {
   categories?: string[];
   kinds?: string[];
   statuses?: string[];
+  sources?: string[];
   /** A team, or 'none': assigned to no team. */
   teamId?: number | 'none';
   /** A person, or 'none': assigned to nobody in particular. */
@@ -43,7 +44,14 @@ export function staffListWhere(f: StaffListFilter): { where: string; params: unk
   const terms = [
     staffScope(f.viewer, p),
     ...reportFilterTerms(
-      { bbox: f.bbox, categories: f.categories, kinds: f.kinds, statuses: f.statuses, createdFrom: f.createdFrom },
+      {
+        bbox: f.bbox,
+        categories: f.categories,
+        kinds: f.kinds,
+        statuses: f.statuses,
+        sources: f.sources,
+        createdFrom: f.createdFrom,
+      },
       bind,
     ),
   ];

@@ -2,7 +2,7 @@
 // anything parses it, and the only patterns are anchored runs of one character class (linear
 // on any input). A parameter given twice is refused, naming it, rather than half-read.
 import { z } from 'zod';
-import { isValidDate, mapFilterShape } from '../reports/reports.schemas';
+import { isValidDate, mapFilterShape, sourceFilter } from '../reports/reports.schemas';
 
 /** Longest search text, after trimming: a sentence of a description, an address. */
 export const MAX_SEARCH_LENGTH = 200;
@@ -135,6 +135,7 @@ export const staffListSchema = z
     category: mapFilterShape.category,
     kind: mapFilterShape.kind,
     status: mapFilterShape.status,
+    source: sourceFilter,
     q: search,
     team_id: idOrNone('team'),
     assigned_user_id: idOrNone('person'),

@@ -71,6 +71,7 @@ export function triageRouter(deps: TriageRouterDeps): Router {
       categories: q.category,
       kinds: q.kind,
       statuses: q.status,
+      sources: q.source,
       teamId: q.team_id,
       assignedUserId: q.assigned_user_id,
       deploymentId: q.deployment_id,
