@@ -2,6 +2,7 @@
 // of their category values is which of our codes. Checked before anything is read, so a typo
 // in a code stops the import instead of refusing every row.
 import { z } from 'zod';
+import { fieldErrorsFromZod } from '../../http/errors';
 import type { Category } from '../categories/categories.repo';
 
 const column = z.string().min(1);
@@ -58,7 +59,10 @@ export function parseMapping(text: string, categories: Category[]): Mapping {
   }
   const parsed = mappingSchema.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'mapping'}: ${i.message}`);
+    // Unknown keys are named one by one ("colums: is not a setting…"), as the API names fields.
+    const issues = fieldErrorsFromZod(parsed.error).map(
+      (e) => `${e.field === 'body' ? 'mapping' : e.field}: ${e.detail}`,
+    );
     throw new MappingError(`the mapping file is not right:\n  ${issues.join('\n  ')}`);
   }
   const codes = new Set(categories.map((c) => c.code));
