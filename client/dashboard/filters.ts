@@ -1,7 +1,7 @@
 /**
  * The search and the filters of the queue and the map: category, kind and status for both;
- * team, person, creation dates and "only this map view" (behind "More filters") and the search
- * for the queue. They live in the URL's hash (queue-url.ts): read at the start, written on each
+ * team, person, channel, creation dates and "only this map view" (behind "More filters") and
+ * the search for the queue (the map's tiles do not carry a report's channel). They live in the URL's hash (queue-url.ts): read at the start, written on each
  * change (a search being typed replaces the entry instead of adding one), read again on
  * back/forward. A change is broadcast on the hub; the map sets its tile URL and the queue reloads.
  */
@@ -9,7 +9,7 @@ import type { Status } from '../lib/api';
 import { h, replaceChildren } from '../lib/dom';
 import { filtersFromHash, sameFilters, saveFilters } from './queue-url';
 import { createNumberOffer } from './search-number';
-import { labelOf, type Ctx, type Filters } from './state';
+import { CHANNELS, labelOf, type Ctx, type Filters } from './state';
 import { t } from './strings';
 
 const STATUSES: Status[] = ['new', 'verified', 'assigned', 'in_progress', 'resolved', 'rejected', 'duplicate'];
@@ -67,6 +67,12 @@ export function createFilters(ctx: Ctx): HTMLElement {
     h('option', { value: 'none' }, t.nobodyInParticular),
     ctx.people.map((p) => h('option', { value: String(p.id) }, p.name || `#${p.id}`)),
   );
+  const channel = h(
+    'select',
+    { id: 'filter-channel', class: 'input input--compact' },
+    h('option', { value: '' }, t.any),
+    CHANNELS.map((c) => h('option', { value: c }, t.source(c))),
+  );
   const from = h('input', { id: 'filter-from', type: 'date', class: 'input input--compact' });
   const to = h('input', { id: 'filter-to', type: 'date', class: 'input input--compact' });
   const datesError = h('p', { id: 'filter-dates-error', class: 'field-error filters__error', hidden: true });
@@ -83,6 +89,7 @@ export function createFilters(ctx: Ctx): HTMLElement {
       { class: 'filters__row' },
       field('filter-team', t.teamFilter, team),
       field('filter-assignee', t.assigneeFilter, assignee),
+      field('filter-channel', t.channelFilter, channel),
       field('filter-from', t.createdFrom, from),
       field('filter-to', t.createdTo, to),
     ),
@@ -134,6 +141,7 @@ export function createFilters(ctx: Ctx): HTMLElement {
     status.value = f.status;
     team.value = f.team ?? '';
     assignee.value = f.assignee ?? '';
+    channel.value = f.channel ?? '';
     from.value = f.from ?? '';
     to.value = f.to ?? '';
     if (document.activeElement !== search) search.value = f.q ?? '';
@@ -142,7 +150,7 @@ export function createFilters(ctx: Ctx): HTMLElement {
     datesError.hidden = true;
     from.removeAttribute('aria-invalid');
     to.removeAttribute('aria-invalid');
-    const on = [f.team, f.assignee, f.from, f.to, f.area].filter(Boolean).length;
+    const on = [f.team, f.assignee, f.channel, f.from, f.to, f.area].filter(Boolean).length;
     moreSummary.textContent = t.moreFilters(on);
     area.setAttribute('aria-pressed', String(Boolean(f.area)));
     area.textContent = f.area ? t.mapAreaOn : t.mapAreaButton;
@@ -168,6 +176,7 @@ export function createFilters(ctx: Ctx): HTMLElement {
     status: status.value,
     team: team.value,
     assignee: assignee.value,
+    channel: channel.value,
     from: from.value,
     to: to.value,
   });

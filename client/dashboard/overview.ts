@@ -1,7 +1,8 @@
 /**
  * The Overview tab, every number for the chosen period (the server counts it, overview.service):
  * reports created in it by category and status now, created vs resolved per day (a chart and
- * the same numbers as a table), and the median time to resolve of those resolved in it.
+ * the same numbers as a table), by the channel they came through, and the median time to
+ * resolve of those resolved in it.
  */
 import type { Status } from '../lib/api';
 import { h } from '../lib/dom';
@@ -17,6 +18,7 @@ const STATUSES: Status[] = ['new', 'verified', 'assigned', 'in_progress', 'resol
 /** The answer of GET /api/v1/overview (server/features/overview/overview.service.ts). */
 type PeriodOverview = Overview & {
   period: { days: number; from: string; to: string };
+  by_source: { source: string; count: number }[];
   created: number;
   resolved: number;
 };
@@ -91,6 +93,38 @@ function categoryTable(ctx: Ctx, data: PeriodOverview): HTMLElement {
     { class: 'panel-block', 'aria-labelledby': 'bycat-heading' },
     h('h2', { id: 'bycat-heading' }, t.byCategoryIn(periodOf(data))),
     h('div', { class: 'overview__scroll', role: 'region', 'aria-labelledby': 'bycat-heading', tabindex: 0 }, table),
+  );
+}
+
+/** Two columns, narrow enough for a phone: a caption rather than a scrolling region. */
+function sourceTable(data: PeriodOverview): HTMLElement {
+  const rows = data.by_source;
+  return h(
+    'section',
+    { class: 'panel-block', 'aria-labelledby': 'bysource-heading' },
+    h('h2', { id: 'bysource-heading' }, t.bySourceHeading),
+    h(
+      'table',
+      { id: 'bysource-table', class: 'data-table data-table--numbers' },
+      h('caption', {}, t.bySourceIn(periodOf(data))),
+      h(
+        'thead',
+        {},
+        h('tr', {}, h('th', { scope: 'col' }, t.channelFilter), h('th', { scope: 'col' }, t.reportsColumn)),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.length === 0
+          ? h('tr', {}, h('td', { colspan: 2 }, t.noneCreated(periodOf(data))))
+          : rows.map((r) => h('tr', {}, h('th', { scope: 'row' }, t.source(r.source)), h('td', {}, String(r.count)))),
+      ),
+      h(
+        'tfoot',
+        {},
+        h('tr', {}, h('th', { scope: 'row' }, t.total), h('td', {}, String(rows.reduce((n, r) => n + r.count, 0)))),
+      ),
+    ),
   );
 }
 
@@ -194,6 +228,7 @@ export function createOverview(ctx: Ctx) {
         ),
         perDay(data),
         categoryTable(ctx, data),
+        sourceTable(data),
       );
     } catch (err) {
       content.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, errorText(err, t.loadFailed)));

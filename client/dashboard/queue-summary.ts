@@ -42,6 +42,7 @@ export function filtersInWords(ctx: Ctx, f: Filters): string[] {
       f.assignee === 'none' ? t.saysNobody : t.saysAssignee(personName(ctx, Number(f.assignee)) ?? f.assignee),
     );
   }
+  if (f.channel) words.push(t.saysChannel(t.source(f.channel)));
   if (f.from || f.to) words.push(t.saysCreated(f.from ? day(f.from) : null, f.to ? day(f.to) : null));
   if (f.area) words.push(t.saysArea);
   if (f.q?.trim()) words.push(t.saysSearch(f.q.trim()));

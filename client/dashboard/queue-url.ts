@@ -5,10 +5,10 @@
  * the query: the dashboard's paths change (/dashboard/reports/12) and keep only the hash.
  * Whatever the hash says is checked as the server would, and dropped if it is not a filter.
  */
-import type { Filters } from './state';
+import { CHANNELS, type Filters } from './state';
 
 type Key = keyof Filters;
-const KEYS: readonly Key[] = ['q', 'status', 'category', 'kind', 'team', 'assignee', 'from', 'to', 'area'];
+const KEYS: readonly Key[] = ['q', 'status', 'category', 'kind', 'team', 'assignee', 'channel', 'from', 'to', 'area'];
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ID_OR_NONE = /^(none|[1-9]\d{0,14})$/;
@@ -23,6 +23,7 @@ const valid: Record<Key, (v: string) => boolean> = {
   kind: (v) => v === 'barrier' || v === 'help',
   team: (v) => ID_OR_NONE.test(v),
   assignee: (v) => ID_OR_NONE.test(v),
+  channel: (v) => (CHANNELS as readonly string[]).includes(v),
   from: (v) => DAY.test(v),
   to: (v) => DAY.test(v),
   area: (v) => {

@@ -8,6 +8,8 @@ import { categoryLabel } from '../lib/categories';
 import type { Session, StaffApi, StaffFeature, StaffUser, Team } from '../lib/staff-api';
 
 export const OPEN_STATUSES = ['new', 'verified', 'assigned', 'in_progress'] as const;
+/** The channels a report comes through (`source`; server/features/reports/reports.repo.ts). */
+export const CHANNELS = ['web', 'open311', 'sms', 'telegram', 'import', 'staff'] as const;
 
 export interface Filters {
   category: string;
@@ -21,6 +23,8 @@ export interface Filters {
   team?: string;
   /** A person's id, or 'none'. */
   assignee?: string;
+  /** The channel the report came through (`source`: web, sms, …). */
+  channel?: string;
   /** Created from / until these local days (YYYY-MM-DD), both included. */
   from?: string;
   to?: string;
@@ -109,6 +113,7 @@ export function queueParams(f: Filters): Record<string, string> {
   if (f.q?.trim()) q.q = f.q.trim();
   if (f.team) q.team_id = f.team;
   if (f.assignee) q.assigned_user_id = f.assignee;
+  if (f.channel) q.source = f.channel;
   const from = f.from ? startOfLocalDay(f.from) : undefined;
   const before = f.to ? startOfLocalDay(f.to, 1) : undefined;
   if (from) q.created_from = from;
@@ -132,6 +137,7 @@ export function inFilters(f: Filters, feature: StaffFeature): boolean {
   if (f.category && p.category !== f.category) return false;
   if (f.kind && p.kind !== f.kind) return false;
   if (!idMatches(f.team, p.assigned_team_id) || !idMatches(f.assignee, p.assigned_user_id)) return false;
+  if (f.channel && p.source !== f.channel) return false;
   const created = Date.parse(p.created_at);
   const from = f.from ? startOfLocalDay(f.from) : undefined;
   const before = f.to ? startOfLocalDay(f.to, 1) : undefined;

@@ -36,6 +36,15 @@ const severity: Record<Kind, Record<Severity, string>> = {
 };
 
 const roles: Record<Role, string> = { admin: 'Admin', coordinator: 'Coordinator', responder: 'Responder' };
+/** The channels a report comes through (`source`; server/features/reports/reports.repo.ts). */
+const source: Record<string, string> = {
+  web: 'Web app',
+  open311: 'Open311',
+  sms: 'SMS',
+  telegram: 'Telegram',
+  import: 'Import',
+  staff: 'Staff',
+};
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -103,6 +112,7 @@ const en = {
   openNumber: (id: number) => `Open report #${id}`,
   moreFilters: (on: number) => (on ? `More filters (${on} on)` : 'More filters'),
   teamFilter: 'Team',
+  channelFilter: 'Channel',
   anyTeam: 'Any team',
   noTeamAssigned: 'No team',
   assigneeFilter: 'Assigned to',
@@ -135,6 +145,7 @@ const en = {
   saysCategory: (label: string) => `category ${label}`,
   saysKind: (kind: Kind): string => (kind === 'help' ? 'help requests only' : 'barriers only'),
   saysTeam: (name: string) => `team ${name}`,
+  saysChannel: (label: string) => `channel ${label}`,
   saysNoTeam: 'no team',
   saysAssignee: (name: string) => `assigned to ${name}`,
   saysNobody: 'assigned to nobody in particular',
@@ -346,6 +357,11 @@ const en = {
   byCategoryIn: (period: string) => `Reports created ${period}, by category and their status now`,
   perDayIn: (period: string) => `Created and resolved per day, ${period}`,
   noneCreated: (period: string) => `No report was created ${period}.`,
+  bySourceHeading: 'Reports by channel',
+  bySourceIn: (period: string) => `Reports created ${period}, by channel`,
+  reportsColumn: 'Reports',
+  /** A report's channel (its `source`). */
+  source: (s: string): string => source[s] ?? s,
   noneResolved: (period: string) => `No report was resolved ${period}.`,
   medianOf: (resolved: number, period: string) =>
     `The median of the ${plural(resolved, 'report', 'reports')} resolved ${period}.`,

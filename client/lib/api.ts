@@ -58,6 +58,8 @@ export interface ReportProperties {
   updated_at: string;
   url: string;
   review: Review;
+  /** The channel it came through: web, open311, sms, telegram, import or staff. */
+  source: string;
   /** Only in answers to /reports/nearby. */
   distance_m?: number;
 }

@@ -22,16 +22,17 @@ jest.setTimeout(300_000);
 const ADMIN = { email: 'admin@wegfrei.test', password: 'admin-password-1234' };
 const DESKTOP = { width: 1440, height: 900 };
 const SHOTS = path.join(__dirname, '../../.scratch/shots/overview');
-// Reports of past days, far from the cluster below: [days ago created, status, days ago resolved].
-const PAST: [number, string, number | null, string][] = [
-  [2, 'new', null, 'steps'],
-  [2, 'verified', null, 'steps'],
-  [3, 'resolved', 1, 'steps'], // 48 hours
-  [20, 'new', null, 'surface'],
-  [20, 'new', null, 'surface'],
-  [20, 'assigned', null, 'surface'],
-  [25, 'resolved', 22, 'surface'], // 72 hours
-  [60, 'rejected', null, 'steps'],
+// Reports of past days, far from the cluster below: [days ago created, status, days ago resolved,
+// category, channel].
+const PAST: [number, string, number | null, string, string][] = [
+  [2, 'new', null, 'steps', 'sms'],
+  [2, 'verified', null, 'steps', 'web'],
+  [3, 'resolved', 1, 'steps', 'web'], // 48 hours
+  [20, 'new', null, 'surface', 'sms'],
+  [20, 'new', null, 'surface', 'web'],
+  [20, 'assigned', null, 'surface', 'web'],
+  [25, 'resolved', 22, 'surface', 'open311'], // 72 hours
+  [60, 'rejected', null, 'steps', 'telegram'],
 ];
 const SPOT = { lat: 52.40123, lon: 13.05123 };
 
@@ -49,14 +50,15 @@ async function writePastReports(dir: string): Promise<void> {
   const db = await openDatabase(config, logger);
   try {
     await migrate(db.pool, logger);
-    for (const [created, status, resolved, category] of PAST) {
+    for (const [created, status, resolved, category, source] of PAST) {
       await db.pool.query(
-        `INSERT INTO reports (kind, category, severity, geom, public_geom, status, created_at, updated_at, resolved_at)
+        `INSERT INTO reports (kind, category, severity, geom, public_geom, status, created_at, updated_at, resolved_at,
+                              source)
          SELECT 'barrier', $1, 2, p, p, $2, current_date - $3::int + interval '12 hours',
                 current_date - $3::int + interval '12 hours',
-                CASE WHEN $4::int IS NULL THEN NULL ELSE current_date - $4::int + interval '12 hours' END
+                CASE WHEN $4::int IS NULL THEN NULL ELSE current_date - $4::int + interval '12 hours' END, $5
            FROM (SELECT ST_SetSRID(ST_MakePoint(9.5, 48.5), 4326) AS p) x`,
-        [category, status, created, resolved],
+        [category, status, created, resolved, source],
       );
     }
   } finally {
@@ -136,6 +138,11 @@ async function overviewNumbers(page: Page) {
     resolvedInTable: Number(cells[resolvedColumn]),
     summary: await page.locator('.overview__summary').textContent(),
     median: (await page.locator('.median').textContent())?.replace(/^Median time to resolve/, ''),
+    // The channel table: each row as "label: count", then its caption.
+    byChannel: (await page.locator('#bysource-table tbody tr, #bysource-table tfoot tr').allInnerTexts()).map((r) =>
+      r.replace(/\s+/g, ' ').trim(),
+    ),
+    channelCaption: await page.locator('#bysource-table caption').textContent(),
   };
 }
 
@@ -155,6 +162,8 @@ async function overviewNumbers(page: Page) {
     expect(n.summary).toMatch(/^7 reports created and 2 resolved in the last 30 days/);
     // 48 and 72 hours: the median is 60 hours, 2.5 days.
     expect(n.median).toMatch(/^2\.5 daysThe median of the 2 reports resolved in the last 30 days/);
+    expect(n.byChannel).toEqual(['Web app 4', 'SMS 2', 'Open311 1', 'Total 7']);
+    expect(n.channelCaption).toMatch(/^Reports created in the last 30 days \(.+ – .+\), by channel$/);
 
     await tabTo(page, 'overview-days');
     await page.keyboard.press('ArrowUp'); // Last 7 days
@@ -164,6 +173,7 @@ async function overviewNumbers(page: Page) {
     expect(n.total).toBe(3);
     expect(n.resolvedInTable).toBe(1);
     expect(n.median).toMatch(/^2\.0 daysThe median of the 1 report resolved in the last 7 days/);
+    expect(n.byChannel).toEqual(['Web app 2', 'SMS 1', 'Total 3']);
     // The per-day table says the same as the sentence.
     await tabTo(page, 'overview-days');
     const perDay = page.locator('.overview__content details');
@@ -182,6 +192,7 @@ async function overviewNumbers(page: Page) {
     await page.getByText(/^8 reports created and 2 resolved in the last 90 days/).waitFor();
     n = await overviewNumbers(page);
     expect(n.total).toBe(8);
+    expect(n.byChannel).toEqual(['Web app 4', 'SMS 2', 'Open311 1', 'Telegram 1', 'Total 8']);
     expect(n.caption).toMatch(/in the last 90 days/);
     expectNoViolations(await axeViolations(page));
     await page.screenshot({ path: path.join(SHOTS, `${name}-90-days.png`), fullPage: true });
@@ -229,5 +240,31 @@ async function overviewNumbers(page: Page) {
     await page.keyboard.press('ArrowUp'); // Barriers
     await page.getByRole('heading', { name: '4 reports near Lindenstraße, Potsdam' }).waitFor();
     expect(await page.locator('.cluster-list__items li').count()).toBe(4);
+  }
+});
+
+(onEmbedded ? test : test.skip)('the queue shows the reports of one channel, chosen with the keyboard', async () => {
+  for (const [name, viewport] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
+    const page = await pageAt(viewport);
+    await signIn(page, '/dashboard');
+    await page.getByRole('heading', { name: 'Triage queue' }).waitFor();
+    await tabTo(page, 'filter-category');
+    // "More filters" is the summary after the status select; open it to reach the channel.
+    await page.locator('.filters__summary').focus();
+    if (!(await page.locator('.filters__more').evaluate((d) => (d as HTMLDetailsElement).open))) {
+      await page.keyboard.press('Enter');
+    }
+    await tabTo(page, 'filter-channel');
+    await page.keyboard.type('SMS');
+    // The two open reports that came by SMS (of the past ones; the rest came by the web or Open311).
+    await page.locator('#queue-count', { hasText: 'Showing 2 of 2 open reports' }).waitFor();
+    expect(await page.locator('#queue-filters').textContent()).toBe('Filters: channel SMS.');
+    expect(new URL(page.url()).hash).toContain('channel=sms');
+    expect(await page.locator('.filters__summary').textContent()).toBe('More filters (1 on)');
+    expectNoViolations(await axeViolations(page));
+    await page.screenshot({ path: path.join(SHOTS, `${name}-queue-channel.png`) });
   }
 });

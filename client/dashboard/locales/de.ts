@@ -18,6 +18,15 @@ const status: Record<Status, string> = {
   duplicate: 'Doppelt gemeldet',
 };
 
+const source: Record<string, string> = {
+  web: 'Web-App',
+  open311: 'Open311',
+  sms: 'SMS',
+  telegram: 'Telegram',
+  import: 'Import',
+  staff: 'Personal',
+};
+
 const transition: Record<Status, string> = {
   new: 'Wieder öffnen',
   verified: 'Prüfen',
@@ -104,6 +113,7 @@ export const de: DashboardStrings = {
   openNumber: (id) => `Meldung #${id} öffnen`,
   moreFilters: (on) => (on ? `Weitere Filter (${on} aktiv)` : 'Weitere Filter'),
   teamFilter: 'Team',
+  channelFilter: 'Kanal',
   anyTeam: 'Alle Teams',
   noTeamAssigned: 'Kein Team',
   assigneeFilter: 'Zugewiesen an',
@@ -140,6 +150,7 @@ export const de: DashboardStrings = {
   saysCategory: (label) => `Kategorie ${label}`,
   saysKind: (kind) => (kind === 'help' ? 'nur Hilfegesuche' : 'nur Barrieren'),
   saysTeam: (name) => `Team ${name}`,
+  saysChannel: (label) => `Kanal ${label}`,
   saysNoTeam: 'kein Team',
   saysAssignee: (name) => `zugewiesen an ${name}`,
   saysNobody: 'niemandem persönlich zugewiesen',
@@ -347,6 +358,10 @@ export const de: DashboardStrings = {
   byCategoryIn: (period) => `Meldungen, die ${period} eingingen, nach Kategorie und heutigem Status`,
   perDayIn: (period) => `Eingegangen und erledigt pro Tag, ${period}`,
   noneCreated: (period) => `${period.charAt(0).toUpperCase()}${period.slice(1)} ist keine Meldung eingegangen.`,
+  bySourceHeading: 'Meldungen nach Kanal',
+  bySourceIn: (period) => `Meldungen, die ${period} eingingen, nach Kanal`,
+  reportsColumn: 'Meldungen',
+  source: (s) => source[s] ?? s,
   noneResolved: (period) => `${period.charAt(0).toUpperCase()}${period.slice(1)} wurde keine Meldung erledigt.`,
   medianOf: (resolved, period) =>
     `Der Median der ${plural(resolved, 'Meldung', 'Meldungen')}, die ${period} erledigt wurden.`,

@@ -32,6 +32,15 @@ const frenchStatus: Record<Status | 'open' | 'all', [string, string]> = {
   duplicate: [' en double', ' en double'],
 };
 
+const source: Record<string, string> = {
+  web: 'Application web',
+  open311: 'Open311',
+  sms: 'SMS',
+  telegram: 'Telegram',
+  import: 'Import',
+  staff: 'Personnel',
+};
+
 const transition: Record<Status, string> = {
   new: 'Rouvrir',
   verified: 'Vérifier',
@@ -120,6 +129,7 @@ export const fr: DashboardStrings = {
   openNumber: (id) => `Ouvrir le signalement #${id}`,
   moreFilters: (on) => (on ? `Plus de filtres (${on} ${on === 1 ? 'actif' : 'actifs'})` : 'Plus de filtres'),
   teamFilter: 'Équipe',
+  channelFilter: 'Canal',
   anyTeam: 'Toutes les équipes',
   noTeamAssigned: 'Aucune équipe',
   assigneeFilter: 'Assigné à',
@@ -141,6 +151,7 @@ export const fr: DashboardStrings = {
   saysCategory: (label) => `catégorie ${label}`,
   saysKind: (kind) => (kind === 'help' ? 'demandes d’aide seulement' : 'obstacles seulement'),
   saysTeam: (name) => `équipe ${name}`,
+  saysChannel: (label) => `canal ${label}`,
   saysNoTeam: 'aucune équipe',
   saysAssignee: (name) => `assigné à ${name}`,
   saysNobody: 'assigné à personne en particulier',
@@ -348,6 +359,10 @@ export const fr: DashboardStrings = {
   byCategoryIn: (period) => `Signalements créés ${period}, par catégorie et statut actuel`,
   perDayIn: (period) => `Créés et résolus par jour, ${period}`,
   noneCreated: (period) => `Aucun signalement créé ${period}.`,
+  bySourceHeading: 'Signalements par canal',
+  bySourceIn: (period) => `Signalements créés ${period}, par canal`,
+  reportsColumn: 'Signalements',
+  source: (s) => source[s] ?? s,
   noneResolved: (period) => `Aucun signalement résolu ${period}.`,
   medianOf: (resolved, period) =>
     `La médiane des ${plural(resolved, 'signalement résolu', 'signalements résolus')} ${period}.`,
