@@ -32,6 +32,8 @@ import { deploymentsRouter } from './features/deployments/deployments.routes';
 import { liveRouter } from './features/live/live.routes';
 import { overviewRouter } from './features/overview/overview.routes';
 import { pagesRouter } from './features/pages/pages.routes';
+import { inboxRouter } from './features/inbound/inbox.routes';
+import { Replies } from './features/inbound/replies';
 import { moderationRouter } from './features/moderation/moderation.routes';
 import { photosRouter } from './features/photos/photos.routes';
 import type { PhotoStorage } from './features/photos/photos.storage';
@@ -238,20 +240,18 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(
     triageRouter({ pool: deps.pool, reads: readPool, events: deps.events, taxonomy, storage: deps.storage, baseUrl }),
   );
-  app.use(
-    reportsRouter({
-      deps: {
-        pool: deps.pool,
-        events: deps.events,
-        storage: deps.storage,
-        taxonomy,
-        helpGridM: deps.config.helpGridM,
-        barrierModeration: deps.config.barrierModeration,
-      },
-      reads: readPool,
-      baseUrl,
-    }),
-  );
+  const reportsDeps = {
+    pool: deps.pool,
+    events: deps.events,
+    storage: deps.storage,
+    taxonomy,
+    helpGridM: deps.config.helpGridM,
+    barrierModeration: deps.config.barrierModeration,
+  };
+  app.use(reportsRouter({ deps: reportsDeps, reads: readPool, baseUrl }));
+  // Gateways (SMS, messengers) register how they answer; the inbox and status changes use it.
+  const replies = new Replies(deps.pool, deps.logger);
+  app.use(inboxRouter({ ...reportsDeps, replies, baseUrl }));
   app.use(moderationRouter({ pool: deps.pool, events: deps.events, storage: deps.storage, baseUrl }));
   app.use(liveRouter({ pool: deps.pool, events: deps.events, logger: deps.logger, baseUrl }));
   app.use(deploymentsRouter({ pool: deps.pool, events: deps.events }));

@@ -23,8 +23,10 @@ export interface Place {
 export interface CategoryWords {
   code: string;
   kind: 'barrier' | 'help';
-  /** Labels and words per language, as written in the taxonomy. */
+  /** The labels, per language. */
   words: Record<Language, string[]>;
+  /** The taxonomy's further words, in any of the languages. */
+  other?: string[];
 }
 
 export interface ParsedMessage {
@@ -82,32 +84,63 @@ export function findPlace(text: string): Place | undefined {
 
 /**
  * The category a message names. Help outranks barriers (a person in need is never filed as a
- * kerb); within a kind the longest phrase wins ("kerb ramp" over "kerb"), then the earliest.
+ * kerb), a named need the catch-all ("help! we need water" is water); then the first named wins ("steps at the entrance" is steps), and of phrases
+ * that overlap the longest ("kerb ramp" over "kerb").
  */
 export function findCategory(
   text: string,
   taxonomy: readonly CategoryWords[],
 ): { code: string; kind: 'barrier' | 'help'; language: Language } | undefined {
   const normal = normalise(text);
-  let best: { code: string; kind: 'barrier' | 'help'; language: Language; length: number; at: number } | undefined;
+  let best:
+    | { code: string; kind: 'barrier' | 'help'; language?: Language; length: number; at: number; rank: number }
+    | undefined;
   for (const category of taxonomy) {
-    for (const language of ['en', 'de', 'fr'] as const) {
-      for (const word of category.words[language]) {
+    const lists: [Language | undefined, string[]][] = [
+      ['en', category.words.en],
+      ['de', category.words.de],
+      ['fr', category.words.fr],
+      [undefined, category.other ?? []],
+    ];
+    for (const [language, words] of lists) {
+      for (const word of words) {
         const phrase = normalise(word);
         if (phrase.trim().length < 2) continue;
         const at = normal.indexOf(phrase);
         if (at < 0) continue;
+        const rank = rankOf(category);
+        const overlaps = best && at < best.at + best.length && best.at < at + phrase.length;
         const better =
           !best ||
-          (category.kind === 'help' && best.kind === 'barrier') ||
-          (category.kind === best.kind &&
-            (phrase.length > best.length || (phrase.length === best.length && at < best.at)));
-        if (better) best = { code: category.code, kind: category.kind, language, length: phrase.length, at };
+          rank > best.rank ||
+          (rank === best.rank && (overlaps ? phrase.length > best.length : at < best.at));
+        if (better) best = { code: category.code, kind: category.kind, language, length: phrase.length, at, rank };
       }
     }
   }
-  return best && { code: best.code, kind: best.kind, language: best.language };
+  return best && { code: best.code, kind: best.kind, language: best.language ?? guessLanguage(normal) };
 }
+
+const FUNCTION_WORDS: Record<Language, string[]> = {
+  en: ['the', 'is', 'at', 'no', 'and', 'in', 'of', 'we', 'need', 'please', 'there', 'near'],
+  de: ['der', 'die', 'das', 'ist', 'bei', 'kein', 'keine', 'und', 'wir', 'brauchen', 'bitte', 'nicht', 'am', 'im'],
+  fr: ['le', 'la', 'les', 'est', 'pas', 'et', 'nous', 'besoin', 'il', 'de', 'du', 'au', 'pres', 'sil', 'vous'],
+};
+
+/** The language of a message by its commonest little words; English when nothing tells. */
+export function guessLanguage(text: string): Language {
+  const words = normalise(text).trim().split(' ');
+  let best: Language = 'en';
+  let most = 0;
+  for (const language of ['en', 'de', 'fr'] as const) {
+    const n = words.filter((w) => FUNCTION_WORDS[language].includes(w)).length;
+    if (n > most) [best, most] = [language, n];
+  }
+  return best;
+}
+
+/** Help above barriers; within each, the catch-alls (help_other, other_barrier) last. */
+const rankOf = (c: CategoryWords) => (c.kind === 'help' ? 2 : 0) + (c.code.includes('other') ? 0 : 1);
 
 /** A message that is one of the reply commands, alone (carriers reserve STOP and START). */
 function findCommand(text: string): 'stop' | 'start' | undefined {
@@ -120,11 +153,11 @@ function findCommand(text: string): 'stop' | 'start' | undefined {
 export function parseMessage(text: string, taxonomy: readonly CategoryWords[]): ParsedMessage {
   const capped = text.slice(0, MAX_MESSAGE_CHARS);
   const command = findCommand(capped);
-  if (command) return { command, language: 'en' };
+  if (command) return { command, language: command === 'stop' && /arr/i.test(capped) ? 'fr' : 'en' };
   const category = findCategory(capped, taxonomy);
   return {
     place: findPlace(capped),
     ...(category ? { category: category.code, kind: category.kind } : {}),
-    language: category?.language ?? 'en',
+    language: category?.language ?? guessLanguage(capped),
   };
 }

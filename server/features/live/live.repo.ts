@@ -5,7 +5,9 @@ import { staffScope, type Viewer } from '../triage/triage.scope';
 export interface LiveEvent {
   id: number;
   type: string;
-  reportId: number;
+  /** Null for an inbox event (type inbox.changed), which names a message instead. */
+  reportId: number | null;
+  messageId: number | null;
   /** As staff see it now; null when the report is gone or outside the viewer's scope. */
   report: ReportRow | null;
 }
@@ -19,8 +21,8 @@ export async function eventsAfter(db: Queryable, after: number, limit: number, v
   const params: unknown[] = [after, limit];
   const scope = staffScope(viewer, (v) => `$${params.push(v)}`);
   const { rows } = await db.query<Record<string, unknown>>(
-    `WITH batch AS (SELECT id, type, report_id FROM report_events WHERE id > $1 ORDER BY id LIMIT $2)
-     SELECT b.id AS event_id, b.type AS event_type, b.report_id AS event_report_id, rep.*
+    `WITH batch AS (SELECT id, type, report_id, message_id FROM report_events WHERE id > $1 ORDER BY id LIMIT $2)
+     SELECT b.id AS event_id, b.type AS event_type, b.report_id AS event_report_id, b.message_id AS event_message_id, rep.*
        FROM batch b
        LEFT JOIN LATERAL (${selectReport('staff')} FROM reports r WHERE r.id = b.report_id AND ${scope}) rep ON true
       ORDER BY b.id`,
@@ -29,7 +31,8 @@ export async function eventsAfter(db: Queryable, after: number, limit: number, v
   return rows.map((row) => ({
     id: row.event_id as number,
     type: row.event_type as string,
-    reportId: row.event_report_id as number,
+    reportId: row.event_report_id === null ? null : Number(row.event_report_id),
+    messageId: row.event_message_id === null ? null : Number(row.event_message_id),
     report: row.id === null ? null : toReportRow(row),
   }));
 }

@@ -107,9 +107,12 @@ export function liveRouter(deps: {
           const report = event.report ? toFeature(event.report, { baseUrl: base, audience: 'staff' }) : null;
           if (event.report && report)
             report.properties.allowed_transitions = allowedTransitions(event.report.status, viewer.role);
-          res.write(
-            `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ id: event.reportId, type: event.type, report })}\n\n`,
-          );
+          // The inbox's changes name the message only: its words and sender are read by id.
+          const data =
+            event.messageId === null
+              ? { id: event.reportId, type: event.type, report }
+              : { message_id: event.messageId, type: event.type };
+          res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`);
         }
         await drained(res);
         if (events.length === BATCH) again = true;

@@ -7,6 +7,7 @@ import { openDataPaths } from './openapi.paths-open-data';
 import { open311Paths } from './openapi.paths-open311';
 import { publicPaths } from './openapi.paths-public';
 import { releasesPaths } from './openapi.paths-releases';
+import { inboxPaths } from './openapi.paths-inbox';
 import { staffPaths } from './openapi.paths-staff';
 import { coreSchemas } from './openapi.schemas';
 import { metaSchemas } from './openapi.schemas-meta';
@@ -91,7 +92,7 @@ const DOCUMENT: Omit<OpenAPIV3.Document, 'servers'> = {
     license: { name: 'AGPL-3.0-or-later (software)', url: 'https://www.gnu.org/licenses/agpl-3.0.html' },
   },
   tags: TAGS,
-  paths: withInputLimits(mergePaths(publicPaths, openDataPaths, releasesPaths, open311Paths, staffPaths)),
+  paths: withInputLimits(mergePaths(publicPaths, openDataPaths, releasesPaths, open311Paths, staffPaths, inboxPaths)),
   components: {
     schemas: { ...coreSchemas, ...metaSchemas, ...openDataSchemas },
     parameters,

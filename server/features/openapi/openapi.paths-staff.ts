@@ -11,7 +11,7 @@ const WRITE: OpenAPIV3.SecurityRequirementObject[] = [{ staffSession: [], csrfTo
 const anyJson: OpenAPIV3.SchemaObject = { type: 'object', additionalProperties: true };
 const denied = { '401': response('Unauthenticated'), '403': response('Forbidden') };
 
-function op(
+export function op(
   method: 'get' | 'post' | 'patch' | 'delete',
   operationId: string,
   summary: string,

@@ -26,7 +26,7 @@ export async function removeOrphanPhotos(
   const flush = async () => {
     if (!batch.length) return;
     const { rows } = await pool.query<{ hash: string }>(
-      'SELECT DISTINCT hash FROM photos WHERE hash = ANY($1::text[])',
+      'SELECT DISTINCT hash FROM photo_references WHERE hash = ANY($1::text[])',
       [batch],
     );
     const referenced = new Set(rows.map((r) => r.hash));
@@ -63,7 +63,7 @@ export function startOrphanSweep(pool: pg.Pool, storage: PhotoStorage, logger: L
 export async function removeUnreferencedPhotos(pool: pg.Pool, storage: PhotoStorage, hashes: string[]): Promise<void> {
   for (const hash of hashes) {
     await storage.discard(hash, async () => {
-      const { rowCount } = await pool.query('SELECT 1 FROM photos WHERE hash = $1 LIMIT 1', [hash]);
+      const { rowCount } = await pool.query('SELECT 1 FROM photo_references WHERE hash = $1 LIMIT 1', [hash]);
       return Boolean(rowCount);
     });
   }

@@ -59,7 +59,8 @@ async function replay(deps: ReportsDeps, key: string, requestHash: string): Prom
   return repo.findReport(deps.pool, earlier.reportId, 'public', { anyStatus: true });
 }
 
-async function checkFields(
+/** The row a report's fields make, after the taxonomy's checks (also for reports filed from the inbox). */
+export async function checkFields(
   deps: ReportsDeps,
   fields: NewReport,
   origin: Pick<CreateReportInput, 'source' | 'originRef'> = {},

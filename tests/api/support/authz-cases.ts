@@ -112,6 +112,15 @@ export function authzCases(ctx: () => AuthzContext): AuthzCase[] {
       okStatus,
       notFoundFor: team === 'own' ? [] : ['responder'],
     }));
+  /** A message waiting in the inbox (as a gateway would have left it). */
+  const inboxMessage = async () => {
+    const { rows } = await ctx().t.pool.query<{ id: string }>(
+      `INSERT INTO inbound_messages (channel, gateway, external_id, sender, body)
+       VALUES ('sms', 'twilio', $1, '+4930123456', 'Steps at the station') RETURNING id`,
+      [crypto.randomUUID()],
+    );
+    return Number(rows[0]!.id);
+  };
   const get = (route: string, allowed: Who[], path = route.slice('GET '.length)): AuthzCase => ({
     route,
     method: 'get',
@@ -254,6 +263,31 @@ export function authzCases(ctx: () => AuthzContext): AuthzCase[] {
     },
     get('GET /api/v1/overview', MANAGERS),
     get('GET /api/v1/staff/moderation', MANAGERS),
+    get('GET /api/v1/staff/inbox', MANAGERS),
+    {
+      route: 'GET /api/v1/staff/inbox/:id',
+      method: 'get',
+      setup: async () => ({ path: `/api/v1/staff/inbox/${await inboxMessage()}` }),
+      allowed: MANAGERS,
+      okStatus: 200,
+    },
+    {
+      route: 'PATCH /api/v1/staff/inbox/:id',
+      method: 'patch',
+      setup: async () => ({ path: `/api/v1/staff/inbox/${await inboxMessage()}`, body: { state: 'spam' } }),
+      allowed: MANAGERS,
+      okStatus: 200,
+    },
+    {
+      route: 'POST /api/v1/staff/inbox/file',
+      method: 'post',
+      setup: async () => ({
+        path: '/api/v1/staff/inbox/file',
+        body: { message_ids: [await inboxMessage()], lat: 52.5, lon: 13.4, category: 'steps' },
+      }),
+      allowed: MANAGERS,
+      okStatus: 201,
+    },
     {
       route: 'PATCH /api/v1/staff/reports/:id/publication',
       method: 'patch',
