@@ -114,6 +114,21 @@ describe('each format, into one database', () => {
       expect(again).toMatchObject({ taken: 0, alreadyImported: 4, refused: 7 });
       expect(await imported('geojson:')).toHaveLength(4);
     });
+    it('reads one Feature per line too, and a FeatureCollection', async () => {
+      const feature = (lon: number, category: string) =>
+        JSON.stringify({
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [lon, 50.1] },
+          properties: { category },
+        });
+      // The same feature twice in one file is one report.
+      const lines = `${feature(8.61, 'steps')}\n${feature(8.62, 'Pas de trottoir')}\n\n${feature(8.63, 'nope')}\n${feature(8.61, 'steps')}\n`;
+      const summary = await runImport(t, lines, { dryRun: true });
+      expect(summary).toMatchObject({ records: 4, taken: 2, alreadyImported: 1, refused: 1 });
+      expect(refusedRows(summary)).toEqual([[4, 'unknown_category']]);
+      const collection = JSON.stringify({ type: 'FeatureCollection', features: [JSON.parse(feature(8.64, 'lift'))] });
+      expect(await runImport(t, collection, { dryRun: true })).toMatchObject({ records: 1, taken: 1 });
+    });
   });
 
   describe('CSV with a mapping file', () => {
@@ -247,6 +262,31 @@ describe('each format, into one database', () => {
         ['sidewalk:20244', 'other_barrier', 2],
       ]);
       expect(rows[1]!.description).toBe('Ramp far too steep\nTags: steep, narrow');
+    });
+
+    it('takes a positive label from severity 3 and scales severity 1–5 onto 1–3', async () => {
+      const label = (id: number, label_type: string, severity: number) => ({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [-122.3, 47.6 + id / 1000] },
+        properties: { label_id: id, label_type, severity, tags: [] },
+      });
+      const labels = [
+        label(1, 'CurbRamp', 2),
+        label(2, 'CurbRamp', 3),
+        ...[1, 2, 3, 4, 5].map((sev) => label(10 + sev, 'NoCurbRamp', sev)),
+      ];
+      const file = JSON.stringify({ type: 'FeatureCollection', features: labels });
+      const summary = await runImport(t, file, { mapping: '{"origin": "sidewalk-seattle"}' });
+      expect(refusedRows(summary)).toEqual([[1, 'not_a_barrier']]);
+      const rows = await imported('sidewalk-seattle:');
+      expect(rows.map((r) => [r.origin_ref, r.category, r.severity])).toEqual([
+        ['sidewalk-seattle:11', 'kerb_missing', 1],
+        ['sidewalk-seattle:12', 'kerb_missing', 1],
+        ['sidewalk-seattle:13', 'kerb_missing', 2],
+        ['sidewalk-seattle:14', 'kerb_missing', 3],
+        ['sidewalk-seattle:15', 'kerb_missing', 3],
+        ['sidewalk-seattle:2', 'kerb_defect', 2],
+      ]);
     });
   });
 });

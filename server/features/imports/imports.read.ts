@@ -2,7 +2,7 @@
 // the reader of that format.
 import { parseCsv } from './csv';
 import type { Category } from '../categories/categories.repo';
-import { readFeatures, wegfreiRecords } from './imports.geojson';
+import { wegfreiRecords } from './imports.geojson';
 import type { Mapping } from './imports.mapping';
 import { categoryResolver, type ImportFormat, type ImportRecord } from './imports.rows';
 import { sidewalkRecords } from './imports.sidewalk';
@@ -11,13 +11,13 @@ import { isUshahidiHeader, USHAHIDI_CATEGORIES, ushahidiRecords } from './import
 
 export class ImportFileError extends Error {}
 
-/** JSON (or RS-separated JSON) is GeoJSON; Project Sidewalk's when its first feature has a label_type. */
+/** JSON (or RS-separated JSON) is GeoJSON; Project Sidewalk's when its features have a label_type. */
 export function detectFormat(text: string, mapping?: Mapping): ImportFormat {
   const start = text.replace(/^\uFEFF/, '').trimStart();
   if (start.startsWith('{') || start.startsWith('[') || start.startsWith('\x1e')) {
-    const first = readFeatures(start.slice(0, 2_000_000)).find((f) => f.feature !== undefined)?.feature as
-      { properties?: Record<string, unknown> } | undefined;
-    return first?.properties && 'label_type' in first.properties ? 'sidewalk' : 'geojson';
+    // The first feature's properties are near the start; a city's labels run to many megabytes,
+    // so the whole file is not parsed twice to find them.
+    return /"label_type"\s*:/.test(start.slice(0, 64 * 1024)) ? 'sidewalk' : 'geojson';
   }
   const header = parseCsv(firstLines(start), mapping?.delimiter).records[0]?.cells ?? [];
   return isUshahidiHeader(header) ? 'ushahidi' : 'csv';
