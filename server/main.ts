@@ -9,6 +9,7 @@ import { inProcessBus, postgresBus } from './live/bus';
 import { createLogger } from './logger';
 import { createHttpServer } from './http/slow-clients';
 import { bootstrapAdmin } from './features/auth/auth.service';
+import { startInboxRetention } from './features/inbound/inbound.retention';
 import { removeOrphanPhotos, startOrphanSweep } from './features/photos/photos.service';
 import { localPhotoStorage } from './features/photos/photos.storage';
 import { reconcileHelpGrid } from './features/reports/reports.service';
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   // Nothing of this process is in flight yet; on the embedded database no other process can be.
   await removeOrphanPhotos(db.pool, storage, logger, db.kind === 'embedded' ? 0 : config.photoOrphanGraceS * 1000);
   const sweep = startOrphanSweep(db.pool, storage, logger);
+  const retention = startInboxRetention(db.pool, logger);
 
   const admin = await bootstrapAdmin(db.pool, config.bootstrapAdmin);
   if (admin) logger.info({ email: admin.email }, 'Created the first admin account');
@@ -91,7 +93,7 @@ async function main(): Promise<void> {
     // soon as it falls idle, so nothing holds the process open.
     server.close(() => {
       clearInterval(idle);
-      Promise.all([refresher.stop(), sweep.stop(), releaseSchedule.stop()])
+      Promise.all([refresher.stop(), sweep.stop(), retention.stop(), releaseSchedule.stop()])
         .then(() => db.close())
         .then(() => {
           logger.info('Stopped cleanly');

@@ -3,6 +3,7 @@
 // or set aside. Senders are contact data: staff only, never in a public answer.
 import request from 'supertest';
 import { createTaxonomy } from '../../server/features/categories/categories.service';
+import { forgetOldMessages } from '../../server/features/inbound/inbound.retention';
 import { receiveMessage, type InboundDeps, type InboundMessage } from '../../server/features/inbound/inbound.service';
 import { twoColourJpeg } from '../fixtures/images';
 import { loginAs, type StaffAgent } from './support/staff';
@@ -211,6 +212,27 @@ describe('the inbox', () => {
     const next = await coordinator.agent.get(`/api/v1/staff/inbox?limit=1&cursor=${first.body.next_cursor}`);
     expect(next.status).toBe(200);
     expect(next.body.messages[0].id).not.toBe(first.body.messages[0].id);
+  });
+});
+
+describe('retention', () => {
+  it('forgets messages set aside a month ago, and idle chats; keeps filed ones', async () => {
+    const old = (await receiveMessage(deps, sms('cheap pills here'))) as { messageId: number };
+    const fresh = (await receiveMessage(deps, sms('buy now'))) as { messageId: number };
+    await patch(`/api/v1/staff/inbox/${old.messageId}`, { state: 'spam' });
+    await patch(`/api/v1/staff/inbox/${fresh.messageId}`, { state: 'not_report' });
+    await t.pool.query(`UPDATE inbound_messages SET handled_at = now() - interval '31 days' WHERE id = $1`, [
+      old.messageId,
+    ]);
+    await t.pool.query(
+      `INSERT INTO chat_sessions (channel, sender, state, updated_at) VALUES ('telegram', '42', '{}', now() - interval '25 hours')`,
+    );
+    const filedBefore = await t.pool.query("SELECT count(*)::int AS n FROM inbound_messages WHERE state = 'filed'");
+    expect(await forgetOldMessages(t.pool)).toEqual({ messages: 1, sessions: 1 });
+    expect((await coordinator.agent.get(`/api/v1/staff/inbox/${old.messageId}`)).status).toBe(404);
+    expect((await coordinator.agent.get(`/api/v1/staff/inbox/${fresh.messageId}`)).status).toBe(200);
+    const filedAfter = await t.pool.query("SELECT count(*)::int AS n FROM inbound_messages WHERE state = 'filed'");
+    expect(filedAfter.rows[0].n).toBe(filedBefore.rows[0].n);
   });
 });
 

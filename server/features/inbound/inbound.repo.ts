@@ -1,6 +1,6 @@
 // SQL only: messages from gateways, their photos, the inbox, opt-outs. `sender` (a phone number
 // or chat id) is contact data: it is read here for staff and for replies, and never leaves
-// through a public channel (docs/PRIVACY.md).
+// through a public channel (docs/CHANNELS.md, Privacy).
 import type { Queryable, PhotoInsert } from '../reports/reports.repo';
 import type { CategoryWords, Language } from './inbound.parse';
 
