@@ -60,9 +60,10 @@ async function imported(prefix: string) {
     lon: number;
     lat: number;
     coarse: boolean;
+    created_at: Date;
   }>(
     `SELECT origin_ref, category, kind, severity, description, address, source, review,
-            ST_X(geom) AS lon, ST_Y(geom) AS lat, NOT ST_Equals(geom, public_geom) AS coarse
+            ST_X(geom) AS lon, ST_Y(geom) AS lat, NOT ST_Equals(geom, public_geom) AS coarse, created_at
        FROM reports WHERE origin_ref LIKE $1 ORDER BY origin_ref`,
     [`${prefix}%`],
   );
@@ -214,6 +215,8 @@ describe('each format, into one database', () => {
         ['ushahidi:104', 'obstacle'],
         ['ushahidi:108', 'help_evacuation'],
       ]);
+      // "Post Date (UTC)": when it happened, as the reporter said.
+      expect(rows[0]!.created_at.toISOString()).toBe('2023-02-07T10:10:00.000Z');
       expect(rows[0]!.description).toBe(
         'Wheelchair user needs insulin\n\nWoman, 64, in a wheelchair, needs insulin and a doctor',
       );
@@ -339,6 +342,7 @@ describe('a Wegfrei export re-imported into a fresh database', () => {
                 'address',
                 'accuracy_m',
                 'people_count',
+                'created_at',
               ].map((k) => [k, f.properties[k]]),
             ),
           }))

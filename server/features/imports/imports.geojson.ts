@@ -2,7 +2,7 @@
 // RS character) or one Feature per line. Properties are read in Wegfrei's own names, so a
 // Wegfrei export (/api/v1/exports/reports.geojson) comes back as the same reports; a
 // record's identity is its report URL there, and its content elsewhere.
-import { contentRef, originRef, refuse, type CategoryResolver, type ImportRecord } from './imports.rows';
+import { contentRef, originRef, refuse, reportedAt, type CategoryResolver, type ImportRecord } from './imports.rows';
 
 /** The fields of a report a GeoJSON Feature may carry, as the API names them. */
 const REPORT_PROPERTIES = ['kind', 'severity', 'passability', 'people_count', 'description', 'address', 'accuracy_m'];
@@ -101,6 +101,7 @@ export function wegfreiRecords(
       : url
         ? originRef('wegfrei', url)
         : contentRef('geojson', raw.feature);
-    return { row: raw.row, originRef: ref, fields };
+    const createdAt = reportedAt(p.created_at);
+    return { row: raw.row, originRef: ref, fields, ...(createdAt ? { createdAt } : {}) };
   });
 }

@@ -26,7 +26,19 @@ export interface Refusal {
 }
 
 export type ImportRecord =
-  { row: number; originRef: string; fields: Record<string, unknown> } | { row: number; refused: Refusal };
+  | { row: number; originRef: string; fields: Record<string, unknown>; createdAt?: Date }
+  | { row: number; refused: Refusal };
+
+/**
+ * When a record was reported in its origin, if it says so readably: kept, so an export
+ * re-imported elsewhere keeps its dates (a date in the future or before 1990 is not kept).
+ */
+export function reportedAt(value: unknown): Date | undefined {
+  if (typeof value !== 'string' || value.length > 40) return undefined;
+  const d = new Date(value.trim());
+  const t = d.getTime();
+  return Number.isNaN(t) || t < Date.UTC(1990, 0, 1) || t > Date.now() ? undefined : d;
+}
 
 export const refuse = (row: number, reason: RefusalReason, detail: string): ImportRecord => ({
   row,

@@ -68,7 +68,7 @@ export async function importRecords(
   const refs = records.flatMap((r) => ('originRef' in r ? [r.originRef] : []));
   const imported = await findImportedRefs(deps.pool, refs);
   const seen = new Set<string>();
-  const work: { row: number; originRef: string; fields: NewReport }[] = [];
+  const work: { row: number; originRef: string; fields: NewReport; createdAt?: Date }[] = [];
   for (const record of records) {
     if ('refused' in record) {
       refuse(record.row, record.refused);
@@ -93,7 +93,7 @@ export async function importRecords(
       continue;
     }
     seen.add(record.originRef);
-    work.push({ row: record.row, originRef: record.originRef, fields: parsed.data });
+    work.push({ row: record.row, originRef: record.originRef, fields: parsed.data, createdAt: record.createdAt });
   }
   let done = records.length - work.length;
   opts.onProgress?.(done, records.length);
@@ -110,7 +110,13 @@ export async function importRecords(
       while (next < work.length) {
         const w = work[next++]!;
         try {
-          await createReport(deps, { fields: w.fields, photos: [], source: 'import', originRef: w.originRef });
+          await createReport(deps, {
+            fields: w.fields,
+            photos: [],
+            source: 'import',
+            originRef: w.originRef,
+            createdAt: w.createdAt,
+          });
           take(w.fields);
         } catch (err) {
           if (isOriginConflict(err)) summary.alreadyImported++;

@@ -8,7 +8,7 @@
 // The Contact columns (phone numbers, e-mail addresses) are never read.
 import { parseCsv } from './csv';
 import type { Mapping } from './imports.mapping';
-import { decimal, originRef, refuse, type CategoryResolver, type ImportRecord } from './imports.rows';
+import { decimal, originRef, refuse, reportedAt, type CategoryResolver, type ImportRecord } from './imports.rows';
 
 /**
  * Category names common on Ushahidi deployments (crisis maps in English, German and French)
@@ -106,6 +106,8 @@ export function ushahidiRecords(text: string, resolve: CategoryResolver, mapping
     : [col('title'), col('description')].filter((i) => i >= 0);
   const id = col('post id');
   const status = col('post status');
+  const postDate = col('post date (utc)');
+  const created = col('created (utc)');
   if (lat < 0 || lon < 0) throw new Error('the export has no location field (columns "<label>.lat" and "<label>.lon")');
   // The second row holds HXL hashtags, or nothing when none were set.
   const rows = rest[0] && rest[0].cells.every((c) => c === '' || c.startsWith('#')) ? rest.slice(1) : rest;
@@ -134,6 +136,10 @@ export function ushahidiRecords(text: string, resolve: CategoryResolver, mapping
     if (words) fields.description = words;
     const severity = mapping.columns.severity ? get(named(mapping.columns.severity)) : '';
     if (severity) fields.severity = mapping.severity[severity] ?? severity;
-    return { row: line, originRef: originRef(prefix, postId), fields };
+    // "Post Date" is when it happened as the reporter said; "Created" when it reached Ushahidi.
+    const createdAt = reportedAt(
+      `${get(postDate) || get(created)}${/z$|[+-]\d\d:?\d\d$/i.test(get(postDate) || get(created)) ? '' : 'Z'}`,
+    );
+    return { row: line, originRef: originRef(prefix, postId), fields, ...(createdAt ? { createdAt } : {}) };
   });
 }

@@ -77,6 +77,8 @@ export interface ReportInsert {
   source: ReportSource;
   /** An imported record's identity in its origin: importing it again finds it (staff only). */
   originRef: string | null;
+  /** Imports: when it was reported in its origin (not in the future); now otherwise. */
+  createdAt?: Date | null;
 }
 
 export interface PhotoInsert extends PhotoRow {
@@ -174,10 +176,12 @@ export async function insertReport(
     `WITH point AS (SELECT ST_SetSRID(ST_MakePoint($4, $3), 4326) AS geom),
      report AS (
        INSERT INTO reports (kind, category, geom, public_geom, accuracy_m, description, severity, passability,
-                            people_count, address, contact, review, hidden, source, origin_ref)
+                            people_count, address, contact, review, hidden, source, origin_ref,
+                            created_at)
        SELECT $1, $2, point.geom,
               CASE WHEN $1 = 'help' THEN wf_coarse_point(point.geom, $11) ELSE point.geom END,
-              $5, $6, $7, $8, $9, $10, $12, $21, $22, $23, $24
+              $5, $6, $7, $8, $9, $10, $12, $21, $22, $23, $24,
+              least(coalesce($25::timestamptz, now()), now())
          FROM point
        RETURNING id, review),
      photo_rows AS (
@@ -218,6 +222,7 @@ export async function insertReport(
       report.hidden,
       report.source,
       report.originRef,
+      report.createdAt ?? null,
     ],
   );
   return rows[0]!.id;

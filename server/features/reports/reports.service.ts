@@ -39,6 +39,8 @@ export interface CreateReportInput {
   source?: ReportSource;
   /** Imports: the record's identity in its origin (a second import of it adds nothing). */
   originRef?: string;
+  /** Imports: when it was reported in its origin (a future date is taken as now). */
+  createdAt?: Date;
 }
 
 /** A fingerprint of the request, so a key reused for a different report is caught. */
@@ -63,7 +65,7 @@ async function replay(deps: ReportsDeps, key: string, requestHash: string): Prom
 export async function checkFields(
   deps: ReportsDeps,
   fields: NewReport,
-  origin: Pick<CreateReportInput, 'source' | 'originRef'> = {},
+  origin: Pick<CreateReportInput, 'source' | 'originRef' | 'createdAt'> = {},
 ): Promise<repo.ReportInsert> {
   const category = await deps.taxonomy.find(fields.category);
   if (!category) {
@@ -94,6 +96,7 @@ export async function checkFields(
     contact: fields.contact ?? null,
     source: origin.source ?? 'web',
     originRef: origin.originRef ?? null,
+    createdAt: origin.createdAt ?? null,
     ...publication(category.kind, deps.barrierModeration ?? 'post'),
   };
 }
