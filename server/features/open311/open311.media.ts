@@ -19,6 +19,11 @@ export const MEDIA_LIMITS = Object.freeze({
 export interface MediaFetchOptions {
   /** Lets media_url reach private, loopback and link-local addresses (tests, closed networks). */
   allowPrivate: boolean;
+  /**
+   * An Authorization header for the URL's own origin (an SMS gateway's protected media); never
+   * sent on after a redirect to another origin (Twilio's media redirect to a CDN).
+   */
+  authorization?: string;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -73,14 +78,23 @@ function checkUrl(raw: string, allowPrivate: boolean): URL {
   return url;
 }
 
-function get(url: URL, lookup: net.LookupFunction, signal: AbortSignal): Promise<http.IncomingMessage> {
+function get(
+  url: URL,
+  lookup: net.LookupFunction,
+  signal: AbortSignal,
+  authorization?: string,
+): Promise<http.IncomingMessage> {
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = client.get(url, {
       lookup,
       signal,
       agent: false,
-      headers: { 'User-Agent': 'Wegfrei-Open311/1 (media_url)', Accept: 'image/*' },
+      headers: {
+        'User-Agent': 'Wegfrei-Open311/1 (media_url)',
+        Accept: 'image/*',
+        ...(authorization ? { Authorization: authorization } : {}),
+      },
     });
     req.once('response', resolve);
     req.once('error', reject);
@@ -123,9 +137,10 @@ export async function fetchMedia(raw: string, opts: MediaFetchOptions): Promise<
   const signal = AbortSignal.timeout(MEDIA_LIMITS.timeoutMs);
   const lookup = guardedLookup(opts.allowPrivate);
   let url = checkUrl(raw, opts.allowPrivate);
+  const origin = url.origin;
   try {
     for (let redirects = 0; ; redirects++) {
-      const res = await get(url, lookup, signal);
+      const res = await get(url, lookup, signal, url.origin === origin ? opts.authorization : undefined);
       if (REDIRECTS.has(res.statusCode ?? 0)) {
         res.resume();
         const location = res.headers.location;

@@ -19,6 +19,8 @@ export interface TriageDeps {
   pool: pg.Pool;
   events: EventBus;
   taxonomy: Taxonomy;
+  /** After a status change is committed (the senders of an SMS or messenger report are told). */
+  onStatusChange?: (reportId: number, status: Status) => void;
 }
 
 export interface ReportUpdate {
@@ -45,14 +47,14 @@ async function exists(client: pg.PoolClient, table: 'teams' | 'users', id: numbe
   return rowCount === 1;
 }
 
-/** Works out and stores one report's changes; throws 403/404/409/422 problems. */
+/** Works out and stores one report's changes; throws 403/404/409/422 problems; the new status, if changed. */
 async function applyUpdate(
   deps: TriageDeps,
   client: pg.PoolClient,
   actor: User,
   id: number,
   input: ReportUpdate,
-): Promise<void> {
+): Promise<Status | undefined> {
   const current = await repo.lockReport(client, id, actor);
   if (!current) throw AppError.notFound(`Report ${id}`);
   if (actor.role === 'responder') {
@@ -175,6 +177,7 @@ async function applyUpdate(
   await reports.insertHistory(client, history);
   const touched = [...new Set(history.map((h) => h.reportId))];
   await reports.insertEvents(client, 'report.updated', touched);
+  return changes.status;
 }
 
 export async function updateReport(
@@ -183,8 +186,9 @@ export async function updateReport(
   id: number,
   input: ReportUpdate,
 ): Promise<reports.ReportRow> {
-  await withTransaction(deps.pool, (client) => applyUpdate(deps, client, actor, id, input));
+  const status = await withTransaction(deps.pool, (client) => applyUpdate(deps, client, actor, id, input));
   deps.events.notify();
+  if (status) deps.onStatusChange?.(id, status);
   return (await repo.findStaffReport(deps.pool, id, actor))!;
 }
 
@@ -198,8 +202,9 @@ export async function updateReports(
   const results = [];
   for (const id of ids) {
     try {
-      await withTransaction(deps.pool, (client) => applyUpdate(deps, client, actor, id, input));
+      const status = await withTransaction(deps.pool, (client) => applyUpdate(deps, client, actor, id, input));
       results.push({ id, status: 200 });
+      if (status) deps.onStatusChange?.(id, status);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       results.push({ id, status: err.status, detail: err.errors[0]?.detail ?? err.detail });
