@@ -2,8 +2,6 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { FAILPOINTS, type Failpoint } from './failpoints';
-import type { AndroidSmsConfig } from './features/inbound/android-gateway.client';
-import type { TwilioConfig } from './features/inbound/twilio.client';
 import { parseHost } from './http/host';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -52,20 +50,6 @@ const hostList = z
       return host ? [host] : [];
     }),
   );
-
-/** An optional setting: unset and empty are the same. */
-const optionalText = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .optional()
-    .transform((v) => (v ? v : undefined));
-/** An http(s) URL without query or fragment, its trailing slashes dropped. */
-const httpUrl = z
-  .string()
-  .url()
-  .refine((u) => /^https?:\/\/[^?#]*$/i.test(u), 'must be an http:// or https:// URL without query or fragment')
-  .transform((u) => withoutTrailingSlashes(u));
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -154,19 +138,23 @@ const envSchema = z.object({
   CLIENT_IDLE_TIMEOUT_S: z.coerce.number().int().min(5).max(3600).default(30),
   CLIENT_MIN_BYTES_PER_S: z.coerce.number().int().min(0).max(1_000_000).default(1024),
   CLIENT_MIN_READ_BYTES_PER_S: z.coerce.number().int().min(0).max(1_000_000).default(2048),
-  // SMS through Twilio (docs/CHANNELS.md): the webhook exists only with the Auth Token; later
-  // replies need the Account SID and a sender. Secrets: never logged.
-  TWILIO_AUTH_TOKEN: optionalText(200),
-  TWILIO_ACCOUNT_SID: optionalText(64),
-  TWILIO_FROM_NUMBER: optionalText(64),
-  TWILIO_MESSAGING_SERVICE_SID: optionalText(64),
-  TWILIO_API_BASE_URL: httpUrl.default('https://api.twilio.com'),
-  // SMS through an Android phone running SMS Gateway for Android (docs/CHANNELS.md): the webhook
-  // exists only with the signing key; replies go to the phone's send API. Secrets: never logged.
-  ANDROID_SMS_SIGNING_KEY: optionalText(200),
-  ANDROID_SMS_API_URL: httpUrl.optional().or(z.literal('').transform(() => undefined)),
-  ANDROID_SMS_USERNAME: optionalText(200),
-  ANDROID_SMS_PASSWORD: optionalText(200),
+  // A Telegram bot (docs/CHANNELS.md): the webhook exists only with the bot's token, and takes
+  // only calls that carry the secret given to setWebhook. Secrets: never logged.
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d{1,20}:[\w-]{20,100}$/, 'must be a bot token as BotFather gives it (123456:ABC…)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[\w-]{16,256}$/, 'must be 16 to 256 characters of A-Z, a-z, 0-9, _ and - (setWebhook secret_token)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  TELEGRAM_API_BASE_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\/[^?#]*$/i.test(u), 'must be an http:// or https:// URL without query or fragment')
+    .default('https://api.telegram.org'),
   // Fault tests only (tests/stress): comma-separated points where the process kills itself.
   WEGFREI_FAILPOINTS: z
     .string()
@@ -247,10 +235,8 @@ export interface Config {
   clientMinReadBytesPerS: number;
   /** Fault tests only: where the process kills itself (server/failpoints.ts). */
   failpoints: Failpoint[];
-  /** SMS through Twilio; undefined without TWILIO_AUTH_TOKEN (no webhook). */
-  twilio: TwilioConfig | undefined;
-  /** SMS through an Android phone gateway; undefined without ANDROID_SMS_SIGNING_KEY (no webhook). */
-  androidSms: AndroidSmsConfig | undefined;
+  /** A Telegram bot; undefined without TELEGRAM_BOT_TOKEN (no webhook). */
+  telegram: { botToken: string; webhookSecret: string; apiBaseUrl: string } | undefined;
 }
 
 function withoutTrailingSlashes(url: string): string {
@@ -269,6 +255,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   // A forged Host must never become the links of a public, cached response in production.
   if (e.NODE_ENV === 'production' && !e.PUBLIC_URL) {
     throw new Error('Invalid configuration: PUBLIC_URL: is required when NODE_ENV=production');
+  }
+  // A webhook anyone could call would file reports in the bot's name.
+  if (e.TELEGRAM_BOT_TOKEN && !e.TELEGRAM_WEBHOOK_SECRET) {
+    throw new Error('Invalid configuration: TELEGRAM_WEBHOOK_SECRET: is required with TELEGRAM_BOT_TOKEN');
   }
   return Object.freeze({
     port: e.PORT,
@@ -317,22 +307,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     clientMinBytesPerS: e.CLIENT_MIN_BYTES_PER_S,
     clientMinReadBytesPerS: e.CLIENT_MIN_READ_BYTES_PER_S,
     failpoints: e.WEGFREI_FAILPOINTS,
-    twilio: e.TWILIO_AUTH_TOKEN
-      ? {
-          authToken: e.TWILIO_AUTH_TOKEN,
-          accountSid: e.TWILIO_ACCOUNT_SID,
-          fromNumber: e.TWILIO_FROM_NUMBER,
-          messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
-          apiBaseUrl: e.TWILIO_API_BASE_URL,
-        }
-      : undefined,
-    androidSms: e.ANDROID_SMS_SIGNING_KEY
-      ? {
-          signingKey: e.ANDROID_SMS_SIGNING_KEY,
-          apiUrl: e.ANDROID_SMS_API_URL,
-          username: e.ANDROID_SMS_USERNAME,
-          password: e.ANDROID_SMS_PASSWORD,
-        }
-      : undefined,
+    telegram:
+      e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_WEBHOOK_SECRET
+        ? {
+            botToken: e.TELEGRAM_BOT_TOKEN,
+            webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+            apiBaseUrl: withoutTrailingSlashes(e.TELEGRAM_API_BASE_URL),
+          }
+        : undefined,
   });
 }
