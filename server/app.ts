@@ -34,6 +34,11 @@ import { overviewRouter } from './features/overview/overview.routes';
 import { pagesRouter } from './features/pages/pages.routes';
 import { inboxRouter } from './features/inbound/inbox.routes';
 import { Replies } from './features/inbound/replies';
+import { androidReplies } from './features/inbound/android-gateway.client';
+import { androidGatewayRouter } from './features/inbound/android-gateway.routes';
+import { statusReplies } from './features/inbound/status-replies';
+import { twilioReplies } from './features/inbound/twilio.client';
+import { twilioRouter } from './features/inbound/twilio.routes';
 import { TelegramClient } from './features/inbound/telegram.client';
 import { telegramRouter } from './features/inbound/telegram.routes';
 import { moderationRouter } from './features/moderation/moderation.routes';
@@ -56,6 +61,7 @@ export interface AppDeps {
     Partial<Pick<Config, 'clientIdleTimeoutS' | 'clientMinBytesPerS' | 'clientMinReadBytesPerS'>> &
     Partial<Pick<Config, 'requestRateLimit' | 'requestBurst'>> &
     Partial<Pick<Config, 'releasesDir' | 'releasesKeep'>> &
+    Partial<Pick<Config, 'twilio' | 'androidSms'>> &
     /** Tests: the Bot API's deadlines (server/features/inbound/telegram.client.ts). */
     { telegram?: Config['telegram'] & { callTimeoutMs?: number; downloadTimeoutMs?: number } } &
     /** The defaults of server/config.ts when left out. */
@@ -241,8 +247,24 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(geocoderRouter({ ...deps.config, logger: deps.logger }));
   app.use(authRouter(deps.pool, { ttlHours: deps.config.sessionTtlHours, maxHours: deps.config.sessionMaxHours }));
   app.use(usersRouter(deps.pool));
+  // Gateways (SMS, messengers) register how they answer; the inbox and status changes use it.
+  const replies = new Replies(deps.pool, deps.logger);
+  const twilioGateway = deps.config.twilio && twilioReplies(deps.config.twilio);
+  if (twilioGateway) replies.register(twilioGateway);
+  const androidGateway = deps.config.androidSms && androidReplies(deps.config.androidSms);
+  if (androidGateway) replies.register(androidGateway);
+  const publicUrl = deps.config.publicUrl;
   app.use(
-    triageRouter({ pool: deps.pool, reads: readPool, events: deps.events, taxonomy, storage: deps.storage, baseUrl }),
+    triageRouter({
+      pool: deps.pool,
+      reads: readPool,
+      events: deps.events,
+      taxonomy,
+      storage: deps.storage,
+      baseUrl,
+      // Outside a request a link needs PUBLIC_URL (required in production).
+      onStatusChange: statusReplies(replies, (id) => (publicUrl ? `${publicUrl}/reports/${id}` : undefined)),
+    }),
   );
   const reportsDeps = {
     pool: deps.pool,
@@ -253,9 +275,21 @@ export function createApp(deps: AppDeps): express.Express {
     barrierModeration: deps.config.barrierModeration,
   };
   app.use(reportsRouter({ deps: reportsDeps, reads: readPool, baseUrl }));
-  // Gateways (SMS, messengers) register how they answer; the inbox and status changes use it.
-  const replies = new Replies(deps.pool, deps.logger);
   app.use(inboxRouter({ ...reportsDeps, replies, baseUrl }));
+  const allowPrivateMedia = deps.config.open311MediaAllowPrivate ?? false;
+  app.use(
+    twilioRouter({
+      ...reportsDeps,
+      replies,
+      baseUrl,
+      twilio: deps.config.twilio,
+      allowPrivateMedia,
+      logger: deps.logger,
+    }),
+  );
+  app.use(
+    androidGatewayRouter({ ...reportsDeps, replies, baseUrl, androidSms: deps.config.androidSms, androidGateway }),
+  );
   const telegram = deps.config.telegram;
   if (telegram) {
     const client = new TelegramClient({

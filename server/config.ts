@@ -2,6 +2,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { FAILPOINTS, type Failpoint } from './failpoints';
+import type { AndroidSmsConfig } from './features/inbound/android-gateway.client';
+import type { TwilioConfig } from './features/inbound/twilio.client';
 import { parseHost } from './http/host';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -50,6 +52,20 @@ const hostList = z
       return host ? [host] : [];
     }),
   );
+
+/** An optional setting: unset and empty are the same. */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .optional()
+    .transform((v) => (v ? v : undefined));
+/** An http(s) URL without query or fragment, its trailing slashes dropped. */
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\/[^?#]*$/i.test(u), 'must be an http:// or https:// URL without query or fragment')
+  .transform((u) => withoutTrailingSlashes(u));
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -138,6 +154,19 @@ const envSchema = z.object({
   CLIENT_IDLE_TIMEOUT_S: z.coerce.number().int().min(5).max(3600).default(30),
   CLIENT_MIN_BYTES_PER_S: z.coerce.number().int().min(0).max(1_000_000).default(1024),
   CLIENT_MIN_READ_BYTES_PER_S: z.coerce.number().int().min(0).max(1_000_000).default(2048),
+  // SMS through Twilio (docs/CHANNELS.md): the webhook exists only with the Auth Token; later
+  // replies need the Account SID and a sender. Secrets: never logged.
+  TWILIO_AUTH_TOKEN: optionalText(200),
+  TWILIO_ACCOUNT_SID: optionalText(64),
+  TWILIO_FROM_NUMBER: optionalText(64),
+  TWILIO_MESSAGING_SERVICE_SID: optionalText(64),
+  TWILIO_API_BASE_URL: httpUrl.default('https://api.twilio.com'),
+  // SMS through an Android phone running SMS Gateway for Android (docs/CHANNELS.md): the webhook
+  // exists only with the signing key; replies go to the phone's send API. Secrets: never logged.
+  ANDROID_SMS_SIGNING_KEY: optionalText(200),
+  ANDROID_SMS_API_URL: httpUrl.optional().or(z.literal('').transform(() => undefined)),
+  ANDROID_SMS_USERNAME: optionalText(200),
+  ANDROID_SMS_PASSWORD: optionalText(200),
   // A Telegram bot (docs/CHANNELS.md): the webhook exists only with the bot's token, and takes
   // only calls that carry the secret given to setWebhook. Secrets: never logged.
   TELEGRAM_BOT_TOKEN: z
@@ -237,6 +266,10 @@ export interface Config {
   failpoints: Failpoint[];
   /** A Telegram bot; undefined without TELEGRAM_BOT_TOKEN (no webhook). */
   telegram: { botToken: string; webhookSecret: string; apiBaseUrl: string } | undefined;
+  /** SMS through Twilio; undefined without TWILIO_AUTH_TOKEN (no webhook). */
+  twilio: TwilioConfig | undefined;
+  /** SMS through an Android phone gateway; undefined without ANDROID_SMS_SIGNING_KEY (no webhook). */
+  androidSms: AndroidSmsConfig | undefined;
 }
 
 function withoutTrailingSlashes(url: string): string {
@@ -315,5 +348,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
             apiBaseUrl: withoutTrailingSlashes(e.TELEGRAM_API_BASE_URL),
           }
         : undefined,
+    twilio: e.TWILIO_AUTH_TOKEN
+      ? {
+          authToken: e.TWILIO_AUTH_TOKEN,
+          accountSid: e.TWILIO_ACCOUNT_SID,
+          fromNumber: e.TWILIO_FROM_NUMBER,
+          messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
+          apiBaseUrl: e.TWILIO_API_BASE_URL,
+        }
+      : undefined,
+    androidSms: e.ANDROID_SMS_SIGNING_KEY
+      ? {
+          signingKey: e.ANDROID_SMS_SIGNING_KEY,
+          apiUrl: e.ANDROID_SMS_API_URL,
+          username: e.ANDROID_SMS_USERNAME,
+          password: e.ANDROID_SMS_PASSWORD,
+        }
+      : undefined,
   });
 }
