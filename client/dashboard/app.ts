@@ -9,6 +9,8 @@ import { createClusterList } from './cluster-list';
 import { createDeployments } from './deployments';
 import { createDetail } from './detail';
 import { createFilters } from './filters';
+import { createInbox } from './inbox';
+import { is } from './inbox-strings';
 import { startLive } from './live';
 import { createLegend } from './legend';
 import { createMap } from './map';
@@ -21,10 +23,11 @@ import { bindQueueKeys } from './queue-keys';
 import { isAdmin, type Ctx } from './state';
 import { t } from './strings';
 
-type View = 'triage' | 'moderation' | 'deployments' | 'overview' | 'admin';
+type View = 'triage' | 'moderation' | 'inbox' | 'deployments' | 'overview' | 'admin';
 const PATHS: Record<View, string> = {
   triage: '/dashboard',
   moderation: '/dashboard/moderation',
+  inbox: '/dashboard/inbox',
   deployments: '/dashboard/deployments',
   overview: '/dashboard/overview',
   admin: '/dashboard/admin',
@@ -48,12 +51,20 @@ export interface AppSession {
 export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLogout: () => void): AppSession {
   // Read before the map writes its own position into the hash.
   const viewInUrl = /map=/.test(location.hash);
-  const views: View[] = isAdmin(ctx)
-    ? ['triage', 'moderation', 'deployments', 'overview', 'admin']
-    : ['triage', 'moderation', 'deployments', 'overview'];
-  const navName = (v: View) => (v === 'moderation' ? ms().nav : t.nav[v]);
+  // The inbox holds senders' phone numbers: coordinators and admins only, as on the server.
+  const inboxAllowed = ctx.session.user.role !== 'responder';
+  const views: View[] = [
+    'triage',
+    'moderation',
+    ...(inboxAllowed ? (['inbox'] as const) : []),
+    'deployments',
+    'overview',
+    ...(isAdmin(ctx) ? (['admin'] as const) : []),
+  ];
+  const navName = (v: View) => (v === 'moderation' ? ms().nav : v === 'inbox' ? is().nav : t.nav[v]);
   // The moderation link carries how many reports wait for review.
   const badge = h('span', { class: 'nav-badge', hidden: true });
+  const inboxBadge = h('span', { class: 'nav-badge', hidden: true });
   const links = new Map<View, HTMLAnchorElement>();
   const nav = h(
     'nav',
@@ -62,7 +73,12 @@ export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLog
       'ul',
       {},
       views.map((v) => {
-        const a = h('a', { href: PATHS[v] }, navName(v), v === 'moderation' ? badge : null);
+        const a = h(
+          'a',
+          { href: PATHS[v] },
+          navName(v),
+          v === 'moderation' ? badge : v === 'inbox' ? inboxBadge : null,
+        );
         a.addEventListener('click', (e) => {
           if (e.ctrlKey || e.metaKey || e.shiftKey) return;
           e.preventDefault();
@@ -120,6 +136,15 @@ export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLog
       h('span', { class: 'visually-hidden' }, ` ${ms().navWaiting(total)}`),
     );
   });
+  const inbox = inboxAllowed
+    ? createInbox(ctx, (waiting) => {
+        inboxBadge.hidden = waiting === 0;
+        inboxBadge.replaceChildren(
+          h('span', { 'aria-hidden': 'true' }, String(waiting)),
+          h('span', { class: 'visually-hidden' }, ` ${is().navWaiting(waiting)}`),
+        );
+      })
+    : null;
   const admin = isAdmin(ctx)
     ? createAdmin(ctx, () => {
         void deployments.enter();
@@ -132,14 +157,24 @@ export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLog
   }
 
   ctx.hub.on('filters', (f) => dmap.setFilters(f));
-  const live = startLive(ctx, () => dmap.refresh());
+  const live = startLive(
+    ctx,
+    () => dmap.refresh(),
+    (id) => inbox?.changed(id),
+  );
   const user = h(
     'span',
     { class: 'topbar__user' },
     t.signedInAs(ctx.session.user.name || ctx.session.user.email, ctx.session.user.role),
   );
   header.append(nav, h('span', { class: 'topbar__spacer' }), live.el, user, logout);
-  main.replaceChildren(workspace, moderation.el, overview.el, ...(admin ? [admin.el] : []));
+  main.replaceChildren(
+    workspace,
+    moderation.el,
+    ...(inbox ? [inbox.el] : []),
+    overview.el,
+    ...(admin ? [admin.el] : []),
+  );
   bindQueueKeys(ctx, queue, (id, from) => void openReport(id, from));
   // Escape closes the details from anywhere (drawing and dialogs handle their own Escape first).
   document.addEventListener('keydown', (e) => {
@@ -162,6 +197,7 @@ export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLog
     workspace.hidden = !inWorkspace;
     overview.el.hidden = view !== 'overview';
     moderation.el.hidden = view !== 'moderation';
+    if (inbox) inbox.el.hidden = view !== 'inbox';
     if (admin) admin.el.hidden = view !== 'admin';
     queue.el.hidden = view !== 'triage';
     filters.hidden = view !== 'triage';
@@ -175,9 +211,10 @@ export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLog
     if (view === 'deployments') void deployments.enter();
     if (view === 'overview') void overview.enter();
     if (view === 'moderation') void moderation.enter();
+    if (view === 'inbox') void inbox?.enter();
     if (view === 'admin') void admin?.enter();
     if (changed)
-      (view === 'overview' || view === 'admin' || view === 'moderation'
+      (view === 'overview' || view === 'admin' || view === 'moderation' || view === 'inbox'
         ? main.querySelector<HTMLElement>(`#${view}-heading`)
         : viewHeading
       )?.focus();
@@ -192,6 +229,7 @@ export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLog
   const first = route(location.pathname);
   go(first.view, first.report, false);
   if (first.view !== 'moderation') void moderation.refreshCount();
+  if (first.view !== 'inbox') void inbox?.refreshCount();
   void queue.load().then((features) => {
     // Without a view in the URL, start where the open reports are.
     if (!viewInUrl && first.report === null) dmap.fitReports(features);
@@ -211,6 +249,7 @@ export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLog
       live.start();
       dmap.refresh();
       void queue.load(true);
+      void inbox?.refreshCount();
       const open = detail.openId();
       if (open !== null) void detail.open(open, null);
     },

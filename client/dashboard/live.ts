@@ -27,7 +27,7 @@ export interface Live {
   stop(): void;
 }
 
-export function startLive(ctx: Ctx, onChange: () => void): Live {
+export function startLive(ctx: Ctx, onChange: () => void, onInbox?: (messageId: number) => void): Live {
   const status = h('span', { class: 'live live--off' }, t.liveReconnecting);
   const indicator = h('span', { class: 'live-wrap', role: 'status', 'aria-label': t.liveLabel }, status);
   let waiting: StaffFeature[] = [];
@@ -79,6 +79,14 @@ export function startLive(ctx: Ctx, onChange: () => void): Live {
     const es = new EventSource('/api/v1/events');
     es.addEventListener('report.created', handle(true));
     es.addEventListener('report.updated', handle(false));
+    // Coordinators and admins only (the server sends responders none): names the message only.
+    es.addEventListener('inbox.changed', (e: MessageEvent<string>) => {
+      try {
+        onInbox?.((JSON.parse(e.data) as { message_id: number }).message_id);
+      } catch {
+        // A malformed event changes nothing.
+      }
+    });
     es.addEventListener('open', () => {
       status.className = 'live live--on';
       status.textContent = t.liveConnected;

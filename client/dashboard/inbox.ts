@@ -1,0 +1,442 @@
+/**
+ * The inbox view: messages from SMS and Telegram that did not say where or what, urgent first,
+ * then newest, as a table whose rows take focus one at a time like the triage queue (j/k or
+ * arrows, Enter opens, x selects several to file as one report, s spam, n not a report). The
+ * opened message is placed and filed beside the list (inbox-form.ts). Live: inbox.changed
+ * reloads the list; a new message is announced, one handled elsewhere leaves the list.
+ */
+import { announce, speak } from '../lib/announce';
+import { h, replaceChildren } from '../lib/dom';
+import { inboxApi, type InboxMessage } from './inbox-api';
+import { createInboxForm, inboxError, type InboxForm, type Outcome } from './inbox-form';
+import { is } from './inbox-strings';
+import { isTyping } from './queue-keys';
+import { labelOf, type Ctx } from './state';
+import { t } from './strings';
+import './styles/inbox.css';
+
+const PAGE = 50;
+
+export interface Inbox {
+  el: HTMLElement;
+  enter(): Promise<void>;
+  refreshCount(): Promise<void>;
+  /** A message arrived or changed (the event stream's inbox.changed). */
+  changed(messageId: number): void;
+}
+
+export function createInbox(ctx: Ctx, onCount: (waiting: number) => void): Inbox {
+  const s = is();
+  let messages: InboxMessage[] = [];
+  const rows = new Map<number, HTMLTableRowElement>();
+  const selected = new Set<number>();
+  let currentId: number | null = null;
+  let open: { ids: number[]; form: InboxForm } | null = null;
+  let limit = PAGE;
+  let loaded = false;
+  const mine = new Set<number>();
+  let lastWaiting: number | null = null;
+
+  const count = h('p', { class: 'inbox__count', role: 'status' });
+  const listError = h('p', { class: 'form-error', role: 'alert' });
+  const empty = h('p', { class: 'inbox__empty', hidden: true }, s.empty);
+  const selection = h('p', { class: 'inbox__selection' });
+  const clear = h('button', { type: 'button', class: 'button button--small', hidden: true }, s.clearSelection);
+  const more = h('button', { type: 'button', class: 'button button--small', hidden: true }, s.loadMore);
+  const tbody = h('tbody');
+  const table = h(
+    'table',
+    { class: 'queue__table inbox__table', id: 'inbox-table' },
+    h('caption', { class: 'visually-hidden' }, s.listLabel),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, s.colMessage),
+        h('th', { scope: 'col', class: 'inbox__col-select' }, s.colSelect),
+      ),
+    ),
+    tbody,
+  );
+  const itemHeading = h('h2', { id: 'inbox-item-heading', tabindex: -1 }, s.colMessage);
+  const itemStatus = h('div', { class: 'inbox__status', tabindex: -1 });
+  const itemError = h('p', { class: 'form-error', role: 'alert' });
+  const itemBody = h('div', { class: 'inbox__item-body' }, h('p', { class: 'hint' }, s.choose));
+  const item = h(
+    'section',
+    { class: 'inbox__item', 'aria-labelledby': 'inbox-item-heading' },
+    itemHeading,
+    h('div', { role: 'status' }, itemStatus),
+    itemError,
+    itemBody,
+  );
+
+  const when = (iso: string) => h('time', { datetime: iso, title: t.date(iso) }, t.ago(iso));
+  function understood(m: InboxMessage): string {
+    return [m.place ? s.placeKnown : s.placeMissing, m.category ? labelOf(ctx, m.category) : s.categoryMissing].join(
+      ', ',
+    );
+  }
+  function thumbs(m: InboxMessage, big: boolean): HTMLElement | null {
+    if (!m.photos.length) return null;
+    return h(
+      'ul',
+      { class: big ? 'inbox__photos inbox__photos--big' : 'inbox__photos' },
+      m.photos.map((p, i) =>
+        h(
+          'li',
+          {},
+          big
+            ? h(
+                'a',
+                { href: p.url, target: '_blank', rel: 'noopener' },
+                h('img', { src: p.thumbnail_url, alt: s.photoAlt(i + 1), loading: 'lazy' }),
+              )
+            : h('img', { src: p.thumbnail_url, alt: s.photoAlt(i + 1), loading: 'lazy' }),
+        ),
+      ),
+    );
+  }
+
+  function makeRow(m: InboxMessage): HTMLTableRowElement {
+    const box = h('input', { type: 'checkbox', class: 'inbox__check', 'aria-label': s.select(m.id), tabindex: -1 });
+    box.checked = selected.has(m.id);
+    box.addEventListener('change', () => toggle(m.id, box.checked));
+    const tr = h(
+      'tr',
+      { tabindex: -1, class: `queue__row inbox__row${m.urgent ? ' is-urgent' : ''}`, 'data-id': m.id },
+      h(
+        'td',
+        { class: 'inbox__cell' },
+        h(
+          'p',
+          { class: 'inbox__meta' },
+          m.urgent ? h('strong', { class: 'inbox__urgent' }, `${s.urgent} · `) : null,
+          h('span', { class: 'inbox__channel' }, s.channel(m.channel)),
+          ' · ',
+          when(m.received_at),
+          ' · ',
+          h('span', { class: 'inbox__no' }, s.messageNo(m.id)),
+        ),
+        h('p', { class: 'inbox__words', lang: m.language ?? undefined }, m.body.trim() || s.noWords),
+        thumbs(m, false),
+        h('p', { class: 'inbox__facts' }, `${s.understood}: ${understood(m)}`),
+        h('p', { class: 'inbox__facts' }, `${s.from}: `, h('span', { class: 'private' }, m.sender)),
+      ),
+      h('td', { class: 'inbox__col-select' }, box),
+    );
+    tr.addEventListener('focus', () => {
+      currentId = m.id;
+      updateTabStops();
+    });
+    tr.addEventListener('click', (e) => {
+      if ((e.target as HTMLElement).closest('input')) return;
+      tr.focus();
+      void openMessage(m.id);
+    });
+    return tr;
+  }
+
+  function updateTabStops(): void {
+    if (currentId === null || !rows.has(currentId)) currentId = messages[0]?.id ?? null;
+    for (const [id, tr] of rows) {
+      tr.tabIndex = id === currentId ? 0 : -1;
+      tr.querySelector('input')!.tabIndex = id === currentId ? 0 : -1;
+      tr.classList.toggle('is-open', open?.ids.includes(id) ?? false);
+      if (open?.ids[0] === id) tr.setAttribute('aria-current', 'true');
+      else tr.removeAttribute('aria-current');
+    }
+  }
+
+  function toggle(id: number, on = !selected.has(id)): void {
+    if (on) selected.add(id);
+    else selected.delete(id);
+    const box = rows.get(id)?.querySelector('input');
+    if (box) box.checked = on;
+    selection.textContent = s.selected(selected.size);
+    clear.hidden = selected.size === 0;
+    speak(s.selected(selected.size) || s.selected(0));
+  }
+
+  async function load(): Promise<void> {
+    const hadFocus = tbody.contains(document.activeElement);
+    const before = new Set(messages.map((m) => m.id));
+    try {
+      const page = await inboxApi.list(ctx, { limit });
+      messages = page.messages;
+      rows.clear();
+      replaceChildren(
+        tbody,
+        messages.map((m) => {
+          const tr = makeRow(m);
+          rows.set(m.id, tr);
+          return tr;
+        }),
+      );
+      for (const id of [...selected]) if (!rows.has(id)) selected.delete(id);
+      selection.textContent = s.selected(selected.size);
+      clear.hidden = selected.size === 0;
+      listError.textContent = '';
+      count.textContent = s.count(page.waiting, page.urgent);
+      empty.hidden = messages.length > 0;
+      table.hidden = messages.length === 0;
+      more.hidden = page.next_cursor === null;
+      lastWaiting = page.waiting;
+      onCount(page.waiting);
+      const arrived = loaded ? messages.filter((m) => !before.has(m.id)).length : 0;
+      if (arrived) speak(s.arrived(arrived));
+      loaded = true;
+      if (open && open.ids.some((id) => !rows.has(id) && !mine.has(id))) handledElsewhere();
+      updateTabStops();
+      if (hadFocus) focusRow(currentId);
+    } catch (err) {
+      listError.textContent = inboxError(err) || s.errors.load;
+    }
+  }
+
+  function handledElsewhere(): void {
+    open?.form.disable();
+    itemError.textContent = s.handledElsewhere;
+  }
+
+  function focusRow(id: number | null): void {
+    const tr = id === null ? undefined : rows.get(id);
+    if (!tr) return;
+    currentId = id;
+    updateTabStops();
+    tr.focus();
+    tr.scrollIntoView({ block: 'nearest' });
+  }
+
+  function move(delta: number): void {
+    if (messages.length === 0) return;
+    const i = messages.findIndex((m) => m.id === currentId);
+    const next = messages[Math.max(0, Math.min(messages.length - 1, (i < 0 ? 0 : i) + delta))];
+    if (next) focusRow(next.id);
+  }
+
+  function closeItem(): void {
+    open?.form.destroy();
+    open = null;
+  }
+
+  /** Opens `id`, together with the selected messages when it is one of them or others are selected. */
+  async function openMessage(id: number): Promise<void> {
+    const ids = [id, ...[...selected].filter((x) => x !== id)];
+    closeItem();
+    itemError.textContent = '';
+    itemStatus.textContent = '';
+    let list: InboxMessage[];
+    try {
+      list = await Promise.all(ids.map((x) => inboxApi.message(ctx, x)));
+    } catch (err) {
+      itemError.textContent = inboxError(err);
+      return;
+    }
+    const form = createInboxForm(
+      ctx,
+      list,
+      (o) => void finished(o),
+      (_err, message) => {
+        itemError.textContent = message;
+        if (message === s.errors.conflict) void load();
+      },
+    );
+    open = { ids, form };
+    updateTabStops();
+    itemHeading.textContent = ids.length === 1 ? s.messageNo(id) : s.messagesNo(ids);
+    replaceChildren(itemBody, list.map(details), form.el);
+    if (list.some((m) => m.state !== 'inbox')) handledElsewhere();
+    itemHeading.focus();
+  }
+
+  function details(m: InboxMessage): HTMLElement {
+    const fact = (term: string, value: string | Node) => [h('dt', {}, term), h('dd', {}, value)];
+    return h(
+      'article',
+      { class: 'inbox__message', 'aria-label': s.messageNo(m.id) },
+      h(
+        'dl',
+        { class: 'facts' },
+        m.urgent ? fact(s.urgent, s.urgent) : [],
+        fact(s.colMessage, `${s.channel(m.channel)} · ${t.date(m.received_at)}`),
+        fact(s.from, h('span', { class: 'private' }, m.sender)),
+        fact(s.understood, understood(m)),
+      ),
+      h(
+        'blockquote',
+        { class: 'inbox__words inbox__words--full', lang: m.language ?? undefined },
+        m.body.trim() || s.noWords,
+      ),
+      thumbs(m, true),
+    );
+  }
+
+  async function finished(o: Outcome): Promise<void> {
+    for (const id of o.ids) {
+      mine.add(id);
+      selected.delete(id);
+    }
+    const at = messages.findIndex((m) => m.id === o.ids[0]);
+    closeItem();
+    const words =
+      o.kind === 'filed'
+        ? s.filed(o.reportId)
+        : o.kind === 'added'
+          ? s.added(o.reportId)
+          : o.kind === 'spam'
+            ? s.markedSpam(o.ids[0]!)
+            : s.markedNotReport(o.ids[0]!);
+    itemHeading.textContent = o.ids.length === 1 ? s.messageNo(o.ids[0]!) : s.messagesNo(o.ids);
+    replaceChildren(
+      itemStatus,
+      h('p', {}, words),
+      'reportId' in o
+        ? h(
+            'p',
+            {},
+            h('a', { href: `/dashboard/reports/${o.reportId}`, class: 'inbox__report-link' }, s.viewReport(o.reportId)),
+          )
+        : null,
+    );
+    replaceChildren(itemBody, h('p', { class: 'hint' }, s.choose));
+    await load();
+    const next = messages[Math.min(Math.max(at, 0), messages.length - 1)];
+    if (next) currentId = next.id;
+    updateTabStops();
+    itemStatus.focus();
+  }
+
+  async function setAside(state: 'spam' | 'not_report'): Promise<void> {
+    const id = currentId;
+    if (id === null) return;
+    try {
+      await inboxApi.setState(ctx, id, state);
+    } catch (err) {
+      listError.textContent = inboxError(err);
+      if (err instanceof Error) void load();
+      return;
+    }
+    mine.add(id);
+    selected.delete(id);
+    const at = messages.findIndex((m) => m.id === id);
+    if (open?.ids.includes(id)) {
+      closeItem();
+      replaceChildren(itemBody, h('p', { class: 'hint' }, s.choose));
+    }
+    announce(state === 'spam' ? s.markedSpam(id) : s.markedNotReport(id));
+    await load();
+    const next = messages[Math.min(at, messages.length - 1)];
+    if (next) focusRow(next.id);
+    else itemHeading.focus();
+  }
+
+  tbody.addEventListener('keydown', (e) => {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+    const run = (fn: () => unknown) => {
+      e.preventDefault();
+      void fn();
+    };
+    switch (e.key) {
+      case 'j':
+      case 'ArrowDown':
+        return run(() => move(1));
+      case 'k':
+      case 'ArrowUp':
+        return run(() => move(-1));
+      case 'Home':
+        return run(() => move(-Infinity));
+      case 'End':
+        return run(() => move(Infinity));
+      case 'Enter':
+        if ((e.target as HTMLElement).tagName === 'TR' && currentId !== null) return run(() => openMessage(currentId!));
+        return;
+      case 'x':
+        if (currentId !== null) return run(() => toggle(currentId!));
+        return;
+      case 's':
+        return run(() => setAside('spam'));
+      case 'n':
+        return run(() => setAside('not_report'));
+    }
+  });
+  item.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('dialog[open]')) return;
+    e.preventDefault();
+    focusRow(open?.ids[0] ?? currentId);
+  });
+  clear.addEventListener('click', () => {
+    for (const id of [...selected]) toggle(id, false);
+    focusRow(currentId);
+  });
+  more.addEventListener('click', () => {
+    limit += PAGE;
+    void load();
+  });
+
+  const keys = h(
+    'details',
+    { class: 'inbox__keys' },
+    h('summary', {}, s.keysTitle),
+    h(
+      'dl',
+      {},
+      s.keys.flatMap(([k, what]) => [h('dt', {}, h('kbd', {}, k)), h('dd', {}, what)]),
+    ),
+  );
+  const el = h(
+    'section',
+    { class: 'page-section inbox', 'aria-labelledby': 'inbox-heading', hidden: true },
+    h('div', { class: 'page-head' }, h('h1', { id: 'inbox-heading', tabindex: -1 }, s.heading)),
+    h('p', { class: 'hint inbox__intro' }, s.intro),
+    keys,
+    h(
+      'div',
+      { class: 'inbox__grid' },
+      h(
+        'section',
+        { class: 'inbox__list', 'aria-labelledby': 'inbox-list-heading' },
+        h('h2', { id: 'inbox-list-heading' }, s.listLabel),
+        count,
+        h('div', { class: 'inbox__toolbar' }, selection, clear),
+        listError,
+        empty,
+        h('div', { class: 'inbox__scroll' }, table, more),
+      ),
+      item,
+    ),
+  );
+
+  let visible = false;
+  let pending = 0;
+  new MutationObserver(() => {
+    visible = !el.hidden;
+  }).observe(el, { attributes: true, attributeFilter: ['hidden'] });
+
+  async function refreshCount(): Promise<void> {
+    try {
+      const { waiting } = await inboxApi.list(ctx, { limit: 1 });
+      if (lastWaiting !== null && waiting > lastWaiting) speak(s.arrived(waiting - lastWaiting));
+      lastWaiting = waiting;
+      onCount(waiting);
+    } catch {
+      // The badge keeps its last number; the view itself shows load errors.
+    }
+  }
+
+  return {
+    el,
+    async enter() {
+      visible = true;
+      await load();
+    },
+    refreshCount,
+    changed() {
+      window.clearTimeout(pending);
+      // A burst of changes is one reload; away from the view only the badge.
+      pending = window.setTimeout(() => void (visible && loaded ? load() : refreshCount()), 300);
+    },
+  };
+}
