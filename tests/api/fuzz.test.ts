@@ -100,7 +100,13 @@ const post = async (body: object) => {
 };
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // The SMS webhooks exist only when configured: fuzzed unsigned, they must refuse cleanly.
+  t = await startTestApp({
+    config: {
+      twilio: { authToken: 'fuzz-twilio-token', apiBaseUrl: 'http://127.0.0.1:9' },
+      androidSms: { signingKey: 'fuzz-android-key' },
+    },
+  });
   // Node refuses a request head over 16 KB with a bare 431 before the app sees it; let the
   // app meet the long values itself.
   server = http.createServer({ maxHeaderSize: 64 * 1024 }, t.app);

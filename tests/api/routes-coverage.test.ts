@@ -13,7 +13,8 @@ interface PublicRoute {
   why: string;
   /** A request that shows an anonymous client is let in (or, for `api key`, turned away without one). */
   sample?: { path: string; body?: object; form?: string };
-  access?: 'open' | 'api key';
+  /** `signed`: a gateway's webhook, which refuses a request its secret did not sign. */
+  access?: 'open' | 'api key' | 'signed';
 }
 
 const PHOTO = `/photos/${'0'.repeat(64)}.jpg`;
@@ -130,6 +131,18 @@ const PUBLIC: PublicRoute[] = [
   },
   { route: 'GET /responder', why: 'the responder app shell; its data needs a session' },
   { route: 'GET /data', why: 'the open data page' },
+  {
+    route: 'POST /api/v1/inbound/twilio',
+    why: "Twilio's SMS webhook: signed with the Auth Token (tests/api/inbound-sms.test.ts)",
+    access: 'signed',
+    sample: { path: '/api/v1/inbound/twilio', form: 'From=%2B4915100000000&Body=steps&MessageSid=SM1' },
+  },
+  {
+    route: 'POST /api/v1/inbound/android-sms',
+    why: "the Android SMS gateway's webhook: signed with its signing key (tests/api/inbound-sms.test.ts)",
+    access: 'signed',
+    sample: { path: '/api/v1/inbound/android-sms', body: { event: 'sms:received', id: 'x', payload: {} } },
+  },
   { route: 'STATIC /assets', why: 'the built web app', sample: { path: '/assets/missing.js' } },
   { route: 'STATIC /', why: 'the built web app', sample: { path: '/manifest.webmanifest' } },
 ];
@@ -187,7 +200,13 @@ function matches(expressPath: string, concrete: string): boolean {
 let t: TestApp;
 let routes: Set<string>;
 beforeAll(async () => {
-  t = await startTestApp();
+  // The gateways' webhooks exist only when configured.
+  t = await startTestApp({
+    config: {
+      twilio: { authToken: 'routes-coverage', apiBaseUrl: 'http://127.0.0.1:9' },
+      androidSms: { signingKey: 'routes-coverage' },
+    },
+  });
   routes = registeredRoutes(t.app);
 });
 afterAll(() => t.close());
@@ -240,7 +259,10 @@ describe('every public route answers an anonymous client', () => {
     if (p.sample?.form) req = req.type('form').send(p.sample.form);
     else if (p.sample?.body) req = req.send(p.sample.body);
     const res = await req;
-    if (p.access === 'api key') {
+    if (p.access === 'signed') {
+      expect(res.status).toBe(403);
+      expect(JSON.stringify(res.body)).toMatch(/Signature/);
+    } else if (p.access === 'api key') {
       expect(res.status).toBe(403);
       expect(JSON.stringify(res.body)).toMatch(/api_key/);
     } else {

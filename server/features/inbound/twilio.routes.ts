@@ -137,7 +137,17 @@ export function twilioRouter(deps: TwilioRouterDeps): Router {
         ]),
       );
     }
-    form(req, res, next);
+    form(req, res, (err?: unknown) => {
+      // body-parser's own 413 for a form of too many fields names nothing.
+      if ((err as { type?: string } | undefined)?.type === 'parameters.too.many') {
+        return next(
+          new AppError(413, 'body_too_large', 'The body is too large', undefined, [
+            { field: 'body', detail: 'has more than 100 fields' },
+          ]),
+        );
+      }
+      next(err);
+    });
   });
   router.post(TWILIO_WEBHOOK_PATH, async (req, res) => {
     const params = (req.body ?? {}) as FormParams;

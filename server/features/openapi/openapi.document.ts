@@ -8,6 +8,7 @@ import { open311Paths } from './openapi.paths-open311';
 import { publicPaths } from './openapi.paths-public';
 import { releasesPaths } from './openapi.paths-releases';
 import { inboxPaths } from './openapi.paths-inbox';
+import { inboundPaths } from './openapi.paths-inbound';
 import { staffPaths } from './openapi.paths-staff';
 import { coreSchemas } from './openapi.schemas';
 import { metaSchemas } from './openapi.schemas-meta';
@@ -92,7 +93,9 @@ const DOCUMENT: Omit<OpenAPIV3.Document, 'servers'> = {
     license: { name: 'AGPL-3.0-or-later (software)', url: 'https://www.gnu.org/licenses/agpl-3.0.html' },
   },
   tags: TAGS,
-  paths: withInputLimits(mergePaths(publicPaths, openDataPaths, releasesPaths, open311Paths, staffPaths, inboxPaths)),
+  paths: withInputLimits(
+    mergePaths(publicPaths, openDataPaths, releasesPaths, open311Paths, staffPaths, inboxPaths, inboundPaths),
+  ),
   components: {
     schemas: { ...coreSchemas, ...metaSchemas, ...openDataSchemas },
     parameters,
