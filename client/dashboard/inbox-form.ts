@@ -151,6 +151,8 @@ export function createInboxForm(
       const rest = [...fields].filter(([f]) => !known.includes(f));
       failed(err, focus && rest.length === 0 ? '' : inboxError(err));
       focus?.focus();
+      // The field and the words beside it both in view (focus alone may leave the error below the fold).
+      el.querySelector('.form-error:not(:empty)')?.scrollIntoView({ block: 'nearest' });
     }
   }
 

@@ -57,11 +57,14 @@ function style(ctx: Ctx): StyleSpecification {
   };
 }
 
-/** Where the main map looks now (its bbox), else Germany. */
-function startView(ctx: Ctx): { center: [number, number]; zoom: number } {
+/** Where the main map looks now, if it has been shown; otherwise all of Germany. */
+function startView(
+  ctx: Ctx,
+): { center: [number, number]; zoom: number } | { bounds: [number, number, number, number] } {
   const b = ctx.mapBbox?.().split(',').map(Number);
-  if (b && b.length === 4 && b.every(Number.isFinite))
-    return { center: [(b[0]! + b[2]!) / 2, (b[1]! + b[3]!) / 2], zoom: 14 };
+  // A map never shown (the page opened on the inbox) has a bbox of nothing.
+  if (b && b.length === 4 && b.every(Number.isFinite) && b[2]! - b[0]! > 1e-4 && b[3]! - b[1]! > 1e-4)
+    return { bounds: [b[0]!, b[1]!, b[2]!, b[3]!] };
   return { center: [10.45, 51.16], zoom: 5 };
 }
 

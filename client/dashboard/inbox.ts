@@ -9,10 +9,10 @@ import { announce, speak } from '../lib/announce';
 import { h, replaceChildren } from '../lib/dom';
 import { inboxApi, type InboxMessage } from './inbox-api';
 import { createInboxForm, inboxError, type InboxForm, type Outcome } from './inbox-form';
+import { messageDetails, messageRow } from './inbox-row';
 import { is } from './inbox-strings';
 import { isTyping } from './queue-keys';
-import { labelOf, type Ctx } from './state';
-import { t } from './strings';
+import type { Ctx } from './state';
 import './styles/inbox.css';
 
 const PAGE = 50;
@@ -73,60 +73,11 @@ export function createInbox(ctx: Ctx, onCount: (waiting: number) => void): Inbox
     itemBody,
   );
 
-  const when = (iso: string) => h('time', { datetime: iso, title: t.date(iso) }, t.ago(iso));
-  function understood(m: InboxMessage): string {
-    return [m.place ? s.placeKnown : s.placeMissing, m.category ? labelOf(ctx, m.category) : s.categoryMissing].join(
-      ', ',
-    );
-  }
-  function thumbs(m: InboxMessage, big: boolean): HTMLElement | null {
-    if (!m.photos.length) return null;
-    return h(
-      'ul',
-      { class: big ? 'inbox__photos inbox__photos--big' : 'inbox__photos' },
-      m.photos.map((p, i) =>
-        h(
-          'li',
-          {},
-          big
-            ? h(
-                'a',
-                { href: p.url, target: '_blank', rel: 'noopener' },
-                h('img', { src: p.thumbnail_url, alt: s.photoAlt(i + 1), loading: 'lazy' }),
-              )
-            : h('img', { src: p.thumbnail_url, alt: s.photoAlt(i + 1), loading: 'lazy' }),
-        ),
-      ),
-    );
-  }
-
   function makeRow(m: InboxMessage): HTMLTableRowElement {
     const box = h('input', { type: 'checkbox', class: 'inbox__check', 'aria-label': s.select(m.id), tabindex: -1 });
     box.checked = selected.has(m.id);
     box.addEventListener('change', () => toggle(m.id, box.checked));
-    const tr = h(
-      'tr',
-      { tabindex: -1, class: `queue__row inbox__row${m.urgent ? ' is-urgent' : ''}`, 'data-id': m.id },
-      h(
-        'td',
-        { class: 'inbox__cell' },
-        h(
-          'p',
-          { class: 'inbox__meta' },
-          m.urgent ? h('strong', { class: 'inbox__urgent' }, `${s.urgent} · `) : null,
-          h('span', { class: 'inbox__channel' }, s.channel(m.channel)),
-          ' · ',
-          when(m.received_at),
-          ' · ',
-          h('span', { class: 'inbox__no' }, s.messageNo(m.id)),
-        ),
-        h('p', { class: 'inbox__words', lang: m.language ?? undefined }, m.body.trim() || s.noWords),
-        thumbs(m, false),
-        h('p', { class: 'inbox__facts' }, `${s.understood}: ${understood(m)}`),
-        h('p', { class: 'inbox__facts' }, `${s.from}: `, h('span', { class: 'private' }, m.sender)),
-      ),
-      h('td', { class: 'inbox__col-select' }, box),
-    );
+    const tr = messageRow(ctx, m, box);
     tr.addEventListener('focus', () => {
       currentId = m.id;
       updateTabStops();
@@ -247,31 +198,13 @@ export function createInbox(ctx: Ctx, onCount: (waiting: number) => void): Inbox
     open = { ids, form };
     updateTabStops();
     itemHeading.textContent = ids.length === 1 ? s.messageNo(id) : s.messagesNo(ids);
-    replaceChildren(itemBody, list.map(details), form.el);
+    replaceChildren(
+      itemBody,
+      list.map((m) => messageDetails(ctx, m)),
+      form.el,
+    );
     if (list.some((m) => m.state !== 'inbox')) handledElsewhere();
     itemHeading.focus();
-  }
-
-  function details(m: InboxMessage): HTMLElement {
-    const fact = (term: string, value: string | Node) => [h('dt', {}, term), h('dd', {}, value)];
-    return h(
-      'article',
-      { class: 'inbox__message', 'aria-label': s.messageNo(m.id) },
-      h(
-        'dl',
-        { class: 'facts' },
-        m.urgent ? fact(s.urgent, s.urgent) : [],
-        fact(s.colMessage, `${s.channel(m.channel)} · ${t.date(m.received_at)}`),
-        fact(s.from, h('span', { class: 'private' }, m.sender)),
-        fact(s.understood, understood(m)),
-      ),
-      h(
-        'blockquote',
-        { class: 'inbox__words inbox__words--full', lang: m.language ?? undefined },
-        m.body.trim() || s.noWords,
-      ),
-      thumbs(m, true),
-    );
   }
 
   async function finished(o: Outcome): Promise<void> {
