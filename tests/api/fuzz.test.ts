@@ -67,6 +67,7 @@ function seedFor(key: string): number {
 const CONTACT = 'fuzz-private-7q3x@example.org';
 const HELP = { lat: 48.8571234, lon: 2.3451234, address: 'Rue Cachée 17 fuzz', contact: 'fuzz-help-contact-9k2m' };
 const REJECTED = 'fuzz-rejected-report-5w8v';
+const TELEGRAM_SECRET = 'fuzz-telegram-secret-4p7z';
 const SECRETS = {
   'the contact of a report': CONTACT,
   "a help request's contact": HELP.contact,
@@ -105,6 +106,13 @@ beforeAll(async () => {
     config: {
       twilio: { authToken: 'fuzz-twilio-token', apiBaseUrl: 'http://127.0.0.1:9' },
       androidSms: { signingKey: 'fuzz-android-key' },
+      // Telegram's webhook is fuzzed with its secret (most requests), so hostile updates reach
+      // the conversation; its Bot API calls meet a closed port and are logged, never answered.
+      telegram: {
+        botToken: '1:fuzz-telegram-token-000000',
+        webhookSecret: TELEGRAM_SECRET,
+        apiBaseUrl: 'http://127.0.0.1:9',
+      },
     },
   });
   // Node refuses a request head over 16 KB with a bare 431 before the app sees it; let the
@@ -132,6 +140,7 @@ beforeAll(async () => {
     apiKey: (await createApiKey(t.pool, { name: 'fuzz', createdBy: null })).key,
     categories: ['steps', 'help_medical', 'kerb_missing', 'help_other'],
     png: await solidPng(8, 8),
+    telegramSecret: TELEGRAM_SECRET,
   };
   const served = await send(server, { method: 'GET', url: '/api/openapi.json', headers: {} });
   const fromDoc = operationsFrom(JSON.parse(served.body.toString('utf8')) as OpenAPIV3.Document);

@@ -143,6 +143,12 @@ const PUBLIC: PublicRoute[] = [
     access: 'signed',
     sample: { path: '/api/v1/inbound/android-sms', body: { event: 'sms:received', id: 'x', payload: {} } },
   },
+  {
+    route: 'POST /api/v1/inbound/telegram',
+    why: "the Telegram bot's webhook: only calls with setWebhook's secret_token (tests/api/inbound-telegram.test.ts)",
+    access: 'signed',
+    sample: { path: '/api/v1/inbound/telegram', body: { update_id: 1 } },
+  },
   { route: 'STATIC /assets', why: 'the built web app', sample: { path: '/assets/missing.js' } },
   { route: 'STATIC /', why: 'the built web app', sample: { path: '/manifest.webmanifest' } },
 ];
@@ -205,6 +211,11 @@ beforeAll(async () => {
     config: {
       twilio: { authToken: 'routes-coverage', apiBaseUrl: 'http://127.0.0.1:9' },
       androidSms: { signingKey: 'routes-coverage' },
+      telegram: {
+        botToken: '1:routes-coverage-token-0000',
+        webhookSecret: 'routes-coverage-secret',
+        apiBaseUrl: 'http://127.0.0.1:9',
+      },
     },
   });
   routes = registeredRoutes(t.app);
@@ -261,7 +272,7 @@ describe('every public route answers an anonymous client', () => {
     const res = await req;
     if (p.access === 'signed') {
       expect(res.status).toBe(403);
-      expect(JSON.stringify(res.body)).toMatch(/Signature/);
+      expect(JSON.stringify(res.body)).toMatch(/Signature|Secret-Token/);
     } else if (p.access === 'api key') {
       expect(res.status).toBe(403);
       expect(JSON.stringify(res.body)).toMatch(/api_key/);

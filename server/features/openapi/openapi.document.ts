@@ -10,6 +10,7 @@ import { releasesPaths } from './openapi.paths-releases';
 import { inboxPaths } from './openapi.paths-inbox';
 import { inboundPaths } from './openapi.paths-inbound';
 import { staffPaths } from './openapi.paths-staff';
+import { telegramPaths } from './openapi.paths-telegram';
 import { coreSchemas } from './openapi.schemas';
 import { metaSchemas } from './openapi.schemas-meta';
 import { openDataSchemas } from './openapi.schemas-open-data';
@@ -94,7 +95,16 @@ const DOCUMENT: Omit<OpenAPIV3.Document, 'servers'> = {
   },
   tags: TAGS,
   paths: withInputLimits(
-    mergePaths(publicPaths, openDataPaths, releasesPaths, open311Paths, staffPaths, inboxPaths, inboundPaths),
+    mergePaths(
+      publicPaths,
+      openDataPaths,
+      releasesPaths,
+      open311Paths,
+      staffPaths,
+      inboxPaths,
+      inboundPaths,
+      telegramPaths,
+    ),
   ),
   components: {
     schemas: { ...coreSchemas, ...metaSchemas, ...openDataSchemas },

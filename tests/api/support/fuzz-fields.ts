@@ -15,6 +15,8 @@ export interface FuzzContext {
   categories: string[];
   /** A small real PNG for multipart bodies. */
   png: Buffer;
+  /** The Telegram webhook's secret: most fuzzed updates carry it, so their bodies are read. */
+  telegramSecret?: string;
 }
 
 function schemaOf(s: OpenAPIV3.SchemaObject | OpenAPIV3.ReferenceObject | undefined): OpenAPIV3.SchemaObject {

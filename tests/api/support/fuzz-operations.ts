@@ -214,6 +214,19 @@ const SESSION_COOKIES = [
   '=;;=',
 ];
 
+/** A header the operation declares as a secret (Telegram's webhook): the right one mostly, else hostile. */
+const secretHeaderArb = (op: Operation, ctx: FuzzContext) =>
+  op.params.some((p) => p.in === 'header' && p.name === 'X-Telegram-Bot-Api-Secret-Token') && ctx.telegramSecret
+    ? sometimes(
+        fc.oneof(
+          { weight: 8, arbitrary: fc.constant(ctx.telegramSecret) },
+          { weight: 1, arbitrary: fc.constantFrom('', ' ', `${ctx.telegramSecret}x`, 'x'.repeat(3000)) },
+          { weight: 1, arbitrary: fc.string({ maxLength: 60 }).map(headerSafe) },
+        ),
+        0.95,
+      )
+    : fc.constant(undefined);
+
 const headersArb = (op: Operation) =>
   fc
     .record(
@@ -263,11 +276,13 @@ export function requestArb(op: Operation, ctx: FuzzContext): fc.Arbitrary<Genera
       path: pathArb(op, ctx),
       query: queryArb(op, ctx),
       headers: headersArb(op),
+      secret: secretHeaderArb(op, ctx),
       body: bodyArb(op, ctx),
       encoding: sometimes(fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x-unknown'), 0.1),
     })
-    .map(({ path, query, headers, body, encoding }) => {
-      const all = { ...headers };
+    .map(({ path, query, headers, body, encoding, secret }) => {
+      const all: Record<string, string> = { ...headers };
+      if (secret !== undefined) all['X-Telegram-Bot-Api-Secret-Token'] = secret;
       if (body) {
         all['Content-Type'] = body.type;
         if (encoding !== undefined) all['Content-Encoding'] = encoding;
