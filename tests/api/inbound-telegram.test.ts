@@ -12,6 +12,7 @@ import request from 'supertest';
 import { createApp } from '../../server/app';
 import { createTaxonomy } from '../../server/features/categories/categories.service';
 import { sweepExpired, type TelegramBotDeps } from '../../server/features/inbound/telegram.bot';
+import { Replies } from '../../server/features/inbound/replies';
 import { TelegramClient } from '../../server/features/inbound/telegram.client';
 import { twoColourJpeg } from '../fixtures/images';
 import { loginAs, type StaffAgent } from './support/staff';
@@ -338,14 +339,18 @@ describe('a conversation silent for a day', () => {
     await t.pool.query("UPDATE chat_sessions SET updated_at = now() - interval '25 hours' WHERE sender = $1", [
       String(chat.id),
     ]);
+    const client = new TelegramClient({ token: TOKEN, baseUrl });
+    const replies = new Replies(t.pool, pino({ level: 'silent' }));
+    replies.register({ gateway: 'telegram', send: (to, text) => client.sendMessage(to, text) });
     const deps: TelegramBotDeps = {
       pool: t.pool,
       events: t.events,
       storage: t.storage,
       taxonomy: createTaxonomy(t.pool),
       helpGridM: HELP_GRID_M,
-      client: new TelegramClient({ token: TOKEN, baseUrl }),
+      client,
       logger: pino({ level: 'silent' }),
+      replies,
     };
     await sweepExpired(deps, { baseUrl: 'http://127.0.0.1' }, true);
     const { rows } = await t.pool.query<{ id: number; body: string; state: string }>(
@@ -355,6 +360,7 @@ describe('a conversation silent for a day', () => {
     expect(rows).toEqual([{ id: expect.any(Number), body: 'blocked by a fence', state: 'inbox' }]);
     expect(await count('inbound_photos WHERE message_id = $1', [rows[0]!.id])).toBe(1);
     expect(await count('chat_sessions WHERE sender = $1', [String(chat.id)])).toBe(0);
+    expect(lastText(chat.id)).toContain('A coordinator will place it');
   });
 });
 
