@@ -147,8 +147,11 @@ export function createInbox(ctx: Ctx, onCount: (waiting: number) => void): Inbox
     }
   }
 
+  /** The open message was filed or set aside by someone else: its words stay, the form goes. */
   function handledElsewhere(): void {
-    open?.form.disable();
+    if (!open) return;
+    open.form.disable();
+    open.form.el.remove();
     itemError.textContent = s.handledElsewhere;
   }
 
@@ -341,6 +344,14 @@ export function createInbox(ctx: Ctx, onCount: (waiting: number) => void): Inbox
       item,
     ),
   );
+
+  // "?" opens the inbox's own keys here, not the triage queue's dialog (queue-keys.ts yields).
+  el.addEventListener('keydown', (e) => {
+    if (e.key !== '?' || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+    e.preventDefault();
+    keys.open = true;
+    keys.querySelector('summary')?.focus();
+  });
 
   let visible = false;
   let pending = 0;
