@@ -111,9 +111,7 @@ export function findCategory(
         const rank = rankOf(category);
         const overlaps = best && at < best.at + best.length && best.at < at + phrase.length;
         const better =
-          !best ||
-          rank > best.rank ||
-          (rank === best.rank && (overlaps ? phrase.length > best.length : at < best.at));
+          !best || rank > best.rank || (rank === best.rank && (overlaps ? phrase.length > best.length : at < best.at));
         if (better) best = { code: category.code, kind: category.kind, language, length: phrase.length, at, rank };
       }
     }
