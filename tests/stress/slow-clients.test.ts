@@ -87,6 +87,10 @@ beforeAll(async () => {
     DATA_DIR: db.dataDir,
     DATABASE_URL: db.url,
     CLIENT_IDLE_TIMEOUT_S: String(IDLE_S),
+    // Telegram's webhook exists (its Bot API a closed port): the hostile bodies meet its secret check.
+    TELEGRAM_BOT_TOKEN: '1:stress-telegram-token-000000',
+    TELEGRAM_WEBHOOK_SECRET: 'stress-telegram-secret-0000',
+    TELEGRAM_API_BASE_URL: 'http://127.0.0.1:9',
   });
   photos = await Promise.all([twoColourJpeg(800, 600), twoColourJpeg(1024, 768), twoColourJpeg(640, 480)]);
   storedBefore = (await storedReports(db, server.baseUrl, '')).length;

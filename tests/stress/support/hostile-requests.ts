@@ -36,6 +36,19 @@ export const HOSTILE: { method: string; path: string; type?: string; body?: () =
       `--hostile\r\nContent-Disposition: form-data; name="lat"\r\n\r\n${'1'.repeat(40_000)}\r\n` +
       `--hostile\r\nContent-Disposition: form-data; name="lon"\r\n\r\n13.4\r\n--hostile--\r\n`,
   },
+  // Telegram's webhook without its secret: refused before the body is read, however it looks.
+  {
+    method: 'POST',
+    path: '/api/v1/inbound/telegram',
+    type: 'application/json',
+    body: () => `{"update_id":1,"message":${'['.repeat(30_000)}${']'.repeat(30_000)}}`,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/inbound/telegram',
+    type: 'application/json',
+    body: () => JSON.stringify({ update_id: 1, message: { text: 'x'.repeat(70_000) } }),
+  },
   { method: 'GET', path: `/api/v1/reports/nearby?lat=${'1'.repeat(15_000)}&lon=13.4` },
   { method: 'GET', path: `/api/v1/reports/nearby?lat=52.${'5'.repeat(2000)}&lon=13.4` },
   { method: 'GET', path: `/api/v1/reports?bbox=${'1,'.repeat(1000)}1` },
