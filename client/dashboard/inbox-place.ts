@@ -7,7 +7,6 @@
 import * as maplibregl from 'maplibre-gl';
 import type { StyleSpecification } from 'maplibre-gl';
 import { decodePlusCode } from '../../server/features/inbound/plus-code';
-import { announce } from '../lib/announce';
 import { h } from '../lib/dom';
 import { is } from './inbox-strings';
 import type { Ctx } from './state';
@@ -71,6 +70,7 @@ function startView(
 export function createPlacer(ctx: Ctx, initial: Place | null, idPrefix: string): Placer {
   const s = is();
   let place: Place | null = initial;
+  // Its own live region says where the place was set (a visible notice as well would say it twice).
   const status = h('p', { class: 'inbox-place__status', id: `${idPrefix}-place-status`, role: 'status' });
   const hint = h('p', { class: 'hint', id: `${idPrefix}-map-hint` }, s.mapHint);
   const host = h('div', { class: 'inbox-place__canvas' });
@@ -115,7 +115,7 @@ export function createPlacer(ctx: Ctx, initial: Place | null, idPrefix: string):
   const canvas = map.getCanvas();
   canvas.setAttribute('aria-describedby', `${idPrefix}-map-hint ${idPrefix}-place-status`);
   const markerEl = h('div', { class: 'inbox-place__marker', 'aria-hidden': 'true' });
-  const marker = new maplibregl.Marker({ element: markerEl, anchor: 'bottom' });
+  const marker = new maplibregl.Marker({ element: markerEl, anchor: 'center' });
 
   function set(p: Place, how: 'map' | 'field' | 'initial'): void {
     place = { lat: round(p.lat), lon: round(p.lon) };
@@ -125,7 +125,6 @@ export function createPlacer(ctx: Ctx, initial: Place | null, idPrefix: string):
     coords.removeAttribute('aria-invalid');
     if (how !== 'field') coords.value = `${place.lat.toFixed(6)}, ${place.lon.toFixed(6)}`;
     if (how === 'field') map.jumpTo({ center: [place.lon, place.lat], zoom: Math.max(map.getZoom(), 16) });
-    if (how !== 'initial') announce(status.textContent);
   }
 
   map.on('click', (e) => set({ lat: e.lngLat.lat, lon: e.lngLat.lng }, 'map'));

@@ -319,7 +319,11 @@ export function createInbox(ctx: Ctx, onCount: (waiting: number) => void): Inbox
     h(
       'dl',
       {},
-      s.keys.flatMap(([k, what]) => [h('dt', {}, h('kbd', {}, k)), h('dd', {}, what)]),
+      s.keys.flatMap(([k, what]) => {
+        // "On the map: Enter": the place in words, the key as a key.
+        const [where, key] = k.includes(': ') ? k.split(': ') : ['', k];
+        return [h('dt', {}, where ? `${where}: ` : '', h('kbd', {}, key)), h('dd', {}, what)];
+      }),
     ),
   );
   const el = h(
