@@ -219,6 +219,8 @@ describe('a location, a photo and a category button', () => {
     expect(staff.body.properties.contact).toBe(String(chat.id));
     expect(staff.body.properties.photos).toHaveLength(1);
     expect(await count('chat_sessions')).toBe(0);
+    // Later replies (status changes) speak the chat's language, though no word was written.
+    expect(await count("inbound_messages WHERE sender = $1 AND language = 'de'", [String(chat.id)])).toBe(1);
 
     // Telegram delivers the button press again: still one report, one message, no second answer.
     const answers = api.sent(chat.id).length;

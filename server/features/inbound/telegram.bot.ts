@@ -162,6 +162,8 @@ async function file(
     return say(deps, chat, telegramTexts.failed(s.language));
   }
   await sessions.dropSession(deps.pool, chat);
+  if (outcome.kind === 'filed' || outcome.kind === 'inbox')
+    await sessions.setMessageLanguage(deps.pool, externalId, s.language);
   if (outcome.kind === 'filed') {
     const url = `${ctx.baseUrl}/reports/${outcome.reportId}`;
     return say(deps, chat, replyTexts.filed(s.language, outcome.reportId, url));
@@ -306,6 +308,8 @@ export async function sweepExpired(deps: TelegramBotDeps, ctx: UpdateContext, fo
         },
         state.photos,
       );
+      if (outcome.kind === 'inbox')
+        await sessions.setMessageLanguage(deps.pool, `${sender}:${last}:expired`, state.language);
       if (outcome.kind === 'inbox' && !outcome.replayed) {
         await deps.replies?.send(
           { channel: 'telegram', gateway: 'telegram', sender, language: state.language },

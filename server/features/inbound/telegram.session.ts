@@ -78,3 +78,15 @@ export async function messageSeen(db: Queryable, externalId: string): Promise<bo
   ]);
   return rows.length > 0;
 }
+
+/**
+ * A chat's language is Telegram's word for it (language_code); receiveMessage guesses one from
+ * the words, and a location, a photo and a button have none. Later replies read it from here.
+ */
+export async function setMessageLanguage(db: Queryable, externalId: string, language: Language): Promise<void> {
+  await db.query('UPDATE inbound_messages SET language = $3 WHERE gateway = $1 AND external_id = $2', [
+    TELEGRAM,
+    externalId,
+    language,
+  ]);
+}
