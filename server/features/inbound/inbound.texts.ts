@@ -18,9 +18,9 @@ export const replyTexts = {
   inbox: (language: Language) =>
     pick(
       {
-        en: 'Wegfrei: thank you, we got your message. A coordinator will place it on the map. Next time send the place (a plus code like 9F4MGC2M+7V, or lat,lon) and what is in the way, e.g. "steps".',
-        de: 'Wegfrei: Danke, Ihre Nachricht ist angekommen. Ein Koordinator trägt sie in die Karte ein. Schicken Sie nächstes Mal den Ort (Plus Code wie 9F4MGC2M+7V oder Breite,Länge) und was im Weg ist, z. B. "Stufen".',
-        fr: 'Wegfrei : merci, nous avons reçu votre message. Un coordinateur le placera sur la carte. La prochaine fois, envoyez le lieu (un plus code comme 9F4MGC2M+7V, ou lat,lon) et l’obstacle, p. ex. « marches ».',
+        en: 'Wegfrei: thank you, we got your message. A coordinator will place it on the map. Next time send the place (a plus code like 9F4MGC2M+7V, or lat,lon) and what it is, e.g. "steps" or "water".',
+        de: 'Wegfrei: Danke, Ihre Nachricht ist angekommen. Ein Koordinator trägt sie in die Karte ein. Schicken Sie nächstes Mal den Ort (Plus Code wie 9F4MGC2M+7V oder Breite,Länge) und worum es geht, z. B. "Stufen" oder "Wasser".',
+        fr: 'Wegfrei : merci, nous avons reçu votre message. Un coordinateur le placera sur la carte. La prochaine fois, envoyez le lieu (un plus code comme 9F4MGC2M+7V, ou lat,lon) et de quoi il s’agit, p. ex. « marches » ou « eau ».',
       },
       language,
     ),
