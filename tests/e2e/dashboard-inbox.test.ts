@@ -158,6 +158,8 @@ const focusedId = (page: Page) =>
   page.evaluate(() => (document.activeElement as HTMLElement | null)?.closest('tr')?.dataset.id ?? null);
 
 test('a coordinator works the inbox by keyboard: place and file, merge, spam, live arrivals', async () => {
+  // On a shared PostgreSQL (TEST_DATABASE_URL) an earlier run's messages may still wait.
+  for (const m of await waiting()) await other.send('PATCH', `/api/v1/staff/inbox/${m.id}`, { state: 'not_report' });
   await sms('Stufen am Eingang vom Rathaus, kein Aufzug');
   await sms('Look at this, the lift has been out for days', '+4915100000002', photoUrl);
   await sms('Cheap watches, visit our shop today');
