@@ -191,6 +191,11 @@ describe('POST /api/v1/inbound/twilio', () => {
     const missing = await postTwilio(t.app, params);
     expect(missing.status).toBe(403);
     expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
+    // The admin's log says which URL the signature was checked against (a proxy without
+    // PUBLIC_URL is the usual cause), without the sender.
+    const warning = lines.find((l) => l.includes('A Twilio webhook was refused'));
+    expect(warning).toContain(`"checkedUrl":"${PUBLIC_URL}${WEBHOOK}"`);
+    expect(warning).not.toContain('4915100000001');
     const wrongToken = await postTwilio(t.app, params, signAsTwilio(`${PUBLIC_URL}${WEBHOOK}`, params, 'other'));
     expect(wrongToken.status).toBe(403);
     // Signed for another URL (the request's own Host, not the public URL Twilio called).

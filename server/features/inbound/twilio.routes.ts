@@ -111,6 +111,8 @@ export function twilioRouter(deps: TwilioRouterDeps): Router {
     });
   }
 
+  let lastRefusalLogged = 0;
+
   /** receiveMessage, leaving out a photo the pipeline refuses rather than the whole message. */
   async function receive(message: InboundMessage, log: Logger) {
     for (;;) {
@@ -153,6 +155,17 @@ export function twilioRouter(deps: TwilioRouterDeps): Router {
     const params = (req.body ?? {}) as FormParams;
     const url = `${deps.baseUrl(req)}${req.originalUrl}`;
     if (!isTwilioSigned(twilio.authToken, req.get('X-Twilio-Signature'), url, params)) {
+      // A 403 alone leaves an admin guessing: behind a proxy without PUBLIC_URL, or with another
+      // token, every real message fails the same way. Say which URL was checked, at most once a
+      // minute (anyone can send unsigned requests); the URL holds no sender.
+      if (Date.now() - lastRefusalLogged > 60_000) {
+        lastRefusalLogged = Date.now();
+        req.log.warn(
+          { gateway: 'twilio', checkedUrl: url, signed: req.get('X-Twilio-Signature') !== undefined },
+          'A Twilio webhook was refused: its X-Twilio-Signature does not sign checkedUrl and the form with TWILIO_AUTH_TOKEN. ' +
+            'If Twilio calls another address (a proxy, https), set PUBLIC_URL to it; else check the Auth Token',
+        );
+      }
       throw new AppError(403, 'bad_signature', 'Not signed by Twilio', undefined, [
         { field: 'X-Twilio-Signature', detail: 'is missing or does not sign this URL and form with the Auth Token' },
       ]);
@@ -188,7 +201,9 @@ export function twilioRouter(deps: TwilioRouterDeps): Router {
     // Twilio answers STOP and START itself on long codes and toll-free numbers (and refuses to
     // send to an opted-out number): a second confirmation from us would only cost a segment.
     if (outcome.kind === 'stop' || outcome.kind === 'start') return twiml(res, undefined);
-    if (await repo.isOptedOut(deps.pool, 'sms', message.from)) return twiml(res, undefined);
+    // A sender writing more than a few times an hour (a bot answering our answers) gets nothing.
+    if (('quiet' in outcome && outcome.quiet) || (await repo.isOptedOut(deps.pool, 'sms', message.from)))
+      return twiml(res, undefined);
     twiml(
       res,
       outcome.kind === 'filed'
