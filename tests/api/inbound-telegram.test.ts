@@ -315,6 +315,18 @@ describe('photos that cannot be had', () => {
     expect(await count('photos WHERE report_id = $1', [rows[0]!.id])).toBe(0);
   });
 
+  it('leaves out a photo whose download is larger than getFile said (no more is held than budgeted)', async () => {
+    const chat = newChat();
+    await hook(chat.location(52.51, 13.39));
+    await hook(chat.photo('photo-understated'));
+    api.files.set('photo-understated', { path: 'photos/understated.jpg', size: 1000, mode: 'serve' });
+    expect((await hook(chat.button('narrow'))).status).toBe(200);
+    expect(api.downloads).toContain('photos/understated.jpg');
+    const { rows } = await t.pool.query<{ id: number }>('SELECT id FROM reports WHERE contact = $1', [String(chat.id)]);
+    expect(rows).toHaveLength(1);
+    expect(await count('photos WHERE report_id = $1', [rows[0]!.id])).toBe(0);
+  });
+
   it('leaves out a photo whose download never ends, within the download deadline', async () => {
     const chat = newChat();
     await hook(chat.photo('photo-stall'));

@@ -96,31 +96,28 @@ async function receiveWithPhotos(
   message: Omit<Parameters<typeof receiveMessage>[1], 'photos'>,
   fileIds: string[],
 ): Promise<InboundOutcome> {
-  const files: { path: string; size: number }[] = [];
-  for (const id of fileIds) {
-    try {
-      const file = await deps.client.getFile(id);
-      const size = typeof file.file_size === 'number' ? file.file_size : PHOTO_LIMITS.maxBytes;
-      if (size > PHOTO_LIMITS.maxBytes || typeof file.file_path !== 'string') continue;
-      files.push({ path: file.file_path, size });
-    } catch (err) {
-      deps.logger.warn({ err: { message: (err as Error).message } }, 'A Telegram photo was left out');
-    }
-  }
+  const leftOut = (err: unknown) => {
+    deps.logger.warn({ err: { message: (err as Error).message } }, 'A Telegram photo was left out');
+    return undefined;
+  };
+  // At once, not one after another: the webhook's answer waits for them, and Telegram for it.
+  const named = await Promise.all(fileIds.map((id) => deps.client.getFile(id).catch(leftOut)));
+  const files = named.flatMap((file) => {
+    const size = typeof file?.file_size === 'number' ? file.file_size : PHOTO_LIMITS.maxBytes;
+    return file && size <= PHOTO_LIMITS.maxBytes && typeof file.file_path === 'string'
+      ? [{ path: file.file_path, size }]
+      : [];
+  });
   const receive = (photos: Buffer[]) => receiveMessage(deps, { ...message, photos });
   if (!files.length) return receive([]);
-  // Downloaded photos are held in memory like uploaded ones, so they count against the same budget.
+  // Downloaded photos are held in memory like uploaded ones, so they count against the same
+  // budget; a download larger than getFile said is refused, so no more is held than declared.
   const declared = files.reduce((sum, f) => sum + Math.max(f.size, 1), 0);
   return uploadBudget.run(declared, async () => {
-    const photos: Buffer[] = [];
-    for (const file of files) {
-      try {
-        const bytes = await deps.client.download(file.path, PHOTO_LIMITS.maxBytes);
-        if (bytes?.length) photos.push(bytes);
-      } catch (err) {
-        deps.logger.warn({ err: { message: (err as Error).message } }, 'A Telegram photo was left out');
-      }
-    }
+    const downloads = await Promise.all(
+      files.map((f) => deps.client.download(f.path, Math.max(f.size, 1)).catch(leftOut)),
+    );
+    const photos = downloads.filter((bytes): bytes is Buffer => Boolean(bytes?.length));
     try {
       return await receive(photos);
     } catch (err) {
