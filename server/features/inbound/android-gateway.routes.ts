@@ -124,7 +124,7 @@ export function androidGatewayRouter(deps: AndroidRouterDeps): Router {
         .catch((err: unknown) =>
           req.log.warn({ gateway: 'android', err: { message: (err as Error).message } }, 'A reply could not be sent'),
         );
-    } else if (!('replayed' in outcome && outcome.replayed)) {
+    } else if (!('replayed' in outcome && (outcome.replayed || outcome.quiet))) {
       const url = outcome.kind === 'filed' ? `${deps.baseUrl(req)}/reports/${outcome.reportId}` : '';
       void deps.replies?.send(target, (l) =>
         outcome.kind === 'filed'

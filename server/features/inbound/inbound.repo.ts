@@ -139,6 +139,23 @@ export async function insertMessage(
   return { id: Number(earlier.rows[0]!.id), created: false };
 }
 
+/** How many other messages the sender sent within the hour, counted up to `max` (sender index). */
+export async function recentFrom(
+  db: Queryable,
+  m: { channel: Channel; sender: string; gateway: string; externalId: string },
+  max: number,
+): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (
+       SELECT 1 FROM inbound_messages
+        WHERE channel = $1 AND sender = $2 AND received_at > now() - interval '1 hour'
+          AND NOT (gateway = $3 AND external_id = $4)
+        LIMIT $5) recent`,
+    [m.channel, m.sender, m.gateway, m.externalId, max],
+  );
+  return rows[0]!.n;
+}
+
 export async function findMessage(
   db: Queryable,
   id: number,

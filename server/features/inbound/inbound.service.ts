@@ -39,10 +39,28 @@ export interface InboundMessage {
   client?: string;
 }
 
+/**
+ * `quiet`: the sender wrote more than FLOOD_PER_HOUR messages within the hour, so the gateway
+ * does not answer (two bots answering each other, or SMS pumping, end here).
+ */
 export type InboundOutcome =
-  | { kind: 'filed'; reportId: number; messageId: number; language: Language; replayed: boolean }
-  | { kind: 'inbox'; messageId: number; language: Language; missing: ('place' | 'category')[]; replayed: boolean }
+  | { kind: 'filed'; reportId: number; messageId: number; language: Language; replayed: boolean; quiet: boolean }
+  | {
+      kind: 'inbox';
+      messageId: number;
+      language: Language;
+      missing: ('place' | 'category')[];
+      replayed: boolean;
+      quiet: boolean;
+    }
   | { kind: 'stop' | 'start'; language: Language };
+
+/**
+ * Per sender and hour, the messages that are answered and may be urgent. Every message is kept
+ * (a person in need may write often), but a flood from one number neither costs an SMS each
+ * nor pushes real help down the inbox with "SOS" in every line.
+ */
+export const FLOOD_PER_HOUR = 5;
 
 /** At most five photos per message, as on the web. */
 export const MAX_MESSAGE_PHOTOS = 5;
@@ -77,7 +95,8 @@ export async function receiveMessage(deps: InboundDeps, m: InboundMessage): Prom
   const place = m.location ?? parsed.place;
   const category = m.category ?? parsed.category;
   const kind = m.category ? (await deps.taxonomy.find(m.category))?.kind : parsed.kind;
-  const urgent = kind === 'help' || URGENT.some((w) => normalise(body).includes(w));
+  const quiet = (await repo.recentFrom(deps.pool, m, FLOOD_PER_HOUR)) >= FLOOD_PER_HOUR;
+  const urgent = !quiet && (kind === 'help' || URGENT.some((w) => normalise(body).includes(w)));
   const photos = m.photos.slice(0, MAX_MESSAGE_PHOTOS);
   const language = parsed.language;
 
@@ -111,7 +130,7 @@ export async function receiveMessage(deps: InboundDeps, m: InboundMessage): Prom
     if (created || replayed)
       await repo.setState(deps.pool, [id], { state: 'filed', reportId: report.id, staffId: null });
     deps.events.notify();
-    return { kind: 'filed', reportId: report.id, messageId: id, language, replayed: !created };
+    return { kind: 'filed', reportId: report.id, messageId: id, language, replayed: !created, quiet };
   }
 
   const processed: ProcessedPhoto[] = [];
@@ -134,7 +153,7 @@ export async function receiveMessage(deps: InboundDeps, m: InboundMessage): Prom
     if (!created) await removeUnreferencedPhotos(deps.pool, deps.storage, written);
     deps.events.notify();
     const missing = [...(place ? [] : ['place' as const]), ...(category ? [] : ['category' as const])];
-    return { kind: 'inbox', messageId: id, language, missing, replayed: !created };
+    return { kind: 'inbox', messageId: id, language, missing, replayed: !created, quiet };
   } catch (err) {
     await removeUnreferencedPhotos(deps.pool, deps.storage, written).catch(() => undefined);
     throw err;

@@ -1,0 +1,219 @@
+// Issue 15, attacked as an attacker would (docs/SECURITY.md, "Gateways and the inbox"): real
+// signed webhooks against a real app and local stand-ins of the gateways' APIs. Each test is an
+// attack and what must hold against it.
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { loginAs, type StaffAgent } from './support/staff';
+import { startTestApp, type TestApp } from './support/test-app';
+
+jest.setTimeout(120_000);
+
+const PUBLIC_URL = 'https://wegfrei.example.org';
+const TOKEN = 'twilio-auth-token-for-attacks';
+const ACCOUNT = `AC${'0123456789abcdef'.repeat(2)}`;
+const ANDROID_KEY = 'android-signing-key-for-attacks';
+const WEBHOOK = '/api/v1/inbound/twilio';
+const ANDROID = '/api/v1/inbound/android-sms';
+
+let t: TestApp;
+let coordinator: StaffAgent;
+let other: StaffAgent;
+let phone: http.Server;
+const phoneSent: { phoneNumbers: string[] }[] = [];
+let sid = 0;
+
+beforeAll(async () => {
+  phone = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      phoneSent.push(JSON.parse(body) as { phoneNumbers: string[] });
+      res.writeHead(202, { 'Content-Type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => phone.listen(0, '127.0.0.1', resolve));
+  t = await startTestApp({
+    config: {
+      publicUrl: PUBLIC_URL,
+      twilio: { authToken: TOKEN, accountSid: ACCOUNT, fromNumber: '+15005550006', apiBaseUrl: 'http://127.0.0.1:9' },
+      androidSms: {
+        signingKey: ANDROID_KEY,
+        apiUrl: `http://127.0.0.1:${(phone.address() as AddressInfo).port}/message`,
+        username: 'sms',
+        password: 'pw',
+      },
+    },
+  });
+  coordinator = await loginAs(t, 'coordinator');
+  other = await loginAs(t, 'coordinator');
+});
+afterAll(async () => {
+  await t.close();
+  phone.close();
+});
+
+function sign(params: Record<string, string>): string {
+  const data = Object.keys(params)
+    .sort()
+    .reduce((acc, name) => acc + name + params[name], `${PUBLIC_URL}${WEBHOOK}`);
+  return crypto.createHmac('sha1', TOKEN).update(data, 'utf8').digest('base64');
+}
+const sms = (from: string, body: string) => ({
+  MessageSid: `SM${String(++sid).padStart(32, 'a')}`,
+  AccountSid: ACCOUNT,
+  From: from,
+  Body: body,
+  NumMedia: '0',
+});
+const twilio = (params: Record<string, string>) =>
+  request(t.app)
+    .post(WEBHOOK)
+    .type('form')
+    .set('X-Twilio-Signature', sign(params))
+    .send(new URLSearchParams(params).toString());
+
+let event = 0;
+function android(sender: string, message: string) {
+  const body = JSON.stringify({ event: 'sms:received', id: `atk${++event}`, payload: { message, sender } });
+  const ts = String(Math.floor(Date.now() / 1000));
+  const signature = crypto
+    .createHmac('sha256', ANDROID_KEY)
+    .update(body + ts)
+    .digest('hex');
+  return request(t.app)
+    .post(ANDROID)
+    .set({ 'Content-Type': 'application/json', 'X-Timestamp': ts, 'X-Signature': signature })
+    .send(body);
+}
+
+const rowsOf = async (externalId: string) =>
+  (
+    await t.pool.query('SELECT id::int, state, report_id::int FROM inbound_messages WHERE external_id = $1', [
+      externalId,
+    ])
+  ).rows as { id: number; state: string; report_id: number | null }[];
+const staffPost = (who: StaffAgent, path: string, body: object) =>
+  who.agent.post(path).set('X-CSRF-Token', who.csrf).send(body);
+const staffPatch = (who: StaffAgent, path: string, body: object) =>
+  who.agent.patch(path).set('X-CSRF-Token', who.csrf).send(body);
+
+describe('a webhook delivered twice at the same moment', () => {
+  it('files one report and answers both without a 500', async () => {
+    const params = sms('+4915200000001', 'steps 9F4MGC2M+7V');
+    const [a, b] = await Promise.all([twilio(params), twilio(params)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const rows = await rowsOf(params.MessageSid);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.state).toBe('filed');
+    const { rows: reports } = await t.pool.query(
+      "SELECT count(*)::int AS n FROM reports WHERE contact = '+4915200000001'",
+    );
+    expect(reports[0].n).toBe(1);
+  });
+
+  it('keeps one inbox message', async () => {
+    const params = sms('+4915200000002', 'the lift is broken');
+    const [a, b] = await Promise.all([twilio(params), twilio(params)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(await rowsOf(params.MessageSid)).toHaveLength(1);
+  });
+});
+
+describe('two coordinators at once', () => {
+  it('filing the same message: one 201, one 409, one report', async () => {
+    const params = sms('+4915200000003', 'lift broken again');
+    await twilio(params);
+    const { id } = (await rowsOf(params.MessageSid))[0]!;
+    const body = { message_ids: [id], lat: 52.5, lon: 13.4, category: 'steps', severity: 2 };
+    const answers = await Promise.all([
+      staffPost(coordinator, '/api/v1/staff/inbox/file', body),
+      staffPost(other, '/api/v1/staff/inbox/file', body),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
+    const { rows } = await t.pool.query("SELECT count(*)::int AS n FROM reports WHERE contact = '+4915200000003'");
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('filing while another sets it to spam: one wins, nothing half-stored', async () => {
+    const params = sms('+4915200000004', 'is this spam');
+    await twilio(params);
+    const { id } = (await rowsOf(params.MessageSid))[0]!;
+    const [filed, spam] = await Promise.all([
+      staffPost(coordinator, '/api/v1/staff/inbox/file', {
+        message_ids: [id],
+        lat: 52.5,
+        lon: 13.4,
+        category: 'steps',
+        severity: 2,
+      }),
+      staffPatch(other, `/api/v1/staff/inbox/${id}`, { state: 'spam' }),
+    ]);
+    // Whichever comes second finds the message handled: a 409, never a 500.
+    expect([
+      [201, 409],
+      [409, 200],
+    ]).toContainEqual([filed.status, spam.status]);
+    const [row] = await rowsOf(params.MessageSid);
+    const { rows } = await t.pool.query("SELECT count(*)::int AS n FROM reports WHERE contact = '+4915200000004'");
+    // Either filed (a report, the message points at it) or spam (no report at all).
+    if (row!.state === 'filed') expect(rows[0].n).toBe(1);
+    else expect([row!.state, rows[0].n]).toEqual(['spam', 0]);
+  });
+});
+
+describe('a flood from one number (a bot answering our answers, or SOS in every message)', () => {
+  const FLOOD = 12;
+  it('answers a sender at most a few times an hour on Twilio, and only a few of its messages are urgent', async () => {
+    const from = '+4915200000005';
+    let answered = 0;
+    for (let i = 0; i < FLOOD; i++) {
+      const res = await twilio(sms(from, `SOS auto-reply ${i}: your message was received`));
+      expect(res.status).toBe(200);
+      if (res.text.includes('<Message>')) answered++;
+    }
+    expect(answered).toBeGreaterThan(0);
+    expect(answered).toBeLessThanOrEqual(5);
+    const { rows } = await t.pool.query(
+      'SELECT count(*) FILTER (WHERE urgent)::int AS urgent, count(*)::int AS n FROM inbound_messages WHERE sender = $1',
+      [from],
+    );
+    // Every message is kept (a person in need may write often), but spam cannot outrank help.
+    expect(rows[0].n).toBe(FLOOD);
+    expect(rows[0].urgent).toBeLessThanOrEqual(5);
+  });
+
+  it('answers a sender at most a few times an hour through the Android phone', async () => {
+    const from = '+4915200000006';
+    for (let i = 0; i < FLOOD; i++) expect((await android(from, `auto-reply ${i}`)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 500));
+    const to = phoneSent.filter((m) => m.phoneNumbers.includes(from)).length;
+    expect(to).toBeGreaterThan(0);
+    expect(to).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('a help request by SMS whose words hold the sender’s number', () => {
+  it('is filed coarsened, and neither its words nor the number are public before review', async () => {
+    const from = '+4915200000007';
+    const res = await twilio(sms(from, 'help_assist 9F4MGC2M+7V please call me 0152 00000007'));
+    expect(res.status).toBe(200);
+    const id = Number(/Report (\d+)/.exec(res.text)?.[1]);
+    expect(id).toBeGreaterThan(0);
+    // As on the web: public at once but coarsened to the help grid, its words withheld until review.
+    const pub = await request(t.app).get(`/api/v1/reports/${id}`);
+    expect(pub.status).toBe(200);
+    expect(pub.body.properties).toMatchObject({ kind: 'help', description: null, review: 'pending', source: 'sms' });
+    const { rows } = await t.pool.query<{ lat: number; lon: number }>(
+      'SELECT ST_Y(geom) AS lat, ST_X(geom) AS lon FROM inbound_messages WHERE sender = $1',
+      [from],
+    );
+    expect(pub.body.geometry.coordinates).not.toEqual([rows[0]!.lon, rows[0]!.lat]);
+    expect(pub.text).not.toContain('00000007');
+    const list = await request(t.app).get('/api/v1/reports?limit=500');
+    expect(list.text).not.toContain('00000007');
+    const csv = await request(t.app).get('/api/v1/reports.csv');
+    expect(csv.text).not.toContain('00000007');
+  });
+});
