@@ -55,6 +55,8 @@ export function createInboxForm(
     report_id: errorOf('report'),
   };
   const preset = messages.find((m) => m.category)?.category ?? '';
+  // As a message filed at once: urgent words (or a help request) make it severity 3.
+  const urgent = messages.some((m) => m.urgent);
   const group = (kind: string, label: string) =>
     h(
       'optgroup',
@@ -79,7 +81,12 @@ export function createInboxForm(
       h(
         'label',
         { class: 'inbox-form__radio' },
-        h('input', { type: 'radio', name: `${id}-severity`, value: String(i + 1), checked: i === 1 }),
+        h('input', {
+          type: 'radio',
+          name: `${id}-severity`,
+          value: String(i + 1),
+          checked: i + 1 === (urgent ? 3 : 2),
+        }),
         ` ${label}`,
       ),
     ),

@@ -115,8 +115,14 @@ export function createInbox(ctx: Ctx, onCount: (waiting: number) => void): Inbox
     const hadFocus = tbody.contains(document.activeElement);
     const before = new Set(messages.map((m) => m.id));
     try {
-      const page = await inboxApi.list(ctx, { limit });
-      messages = page.messages;
+      // The server gives at most 200 a page: follow its cursor up to what is shown.
+      let page = await inboxApi.list(ctx, { limit: Math.min(limit, 200) });
+      const all = [...page.messages];
+      while (all.length < limit && page.next_cursor) {
+        page = await inboxApi.list(ctx, { limit: Math.min(limit - all.length, 200), cursor: page.next_cursor });
+        all.push(...page.messages);
+      }
+      messages = all;
       rows.clear();
       replaceChildren(
         tbody,

@@ -273,7 +273,8 @@ test('a coordinator works the inbox by keyboard: place and file, merge, spam, li
   expect(first).toContain(String(rampA.id));
   expect(first).toContain(String(rampB.id));
   const form = page.locator('.inbox-form');
-  await form.locator('input[id$="-coords"]').fill('52.5163, 13.3777');
+  // A full plus code, decoded in the page by the server's own decoder.
+  await form.locator('input[id$="-coords"]').fill('9F4MGC2M+7V');
   await form.locator('input[id$="-coords"]').press('Enter');
   await form.locator('select').selectOption({ index: 1 });
   await form.getByRole('button', { name: 'File as report' }).click();
@@ -281,6 +282,12 @@ test('a coordinator works the inbox by keyboard: place and file, merge, spam, li
   const merged = await other.send<Message>('GET', `/api/v1/staff/inbox/${rampA.id}`);
   expect(merged.state).toBe('filed');
   expect((await other.send<Message>('GET', `/api/v1/staff/inbox/${rampB.id}`)).report_id).toBe(merged.report_id);
+  const mergedReport = await other.send<{ geometry: { coordinates: [number, number] } }>(
+    'GET',
+    `/api/v1/staff/reports/${merged.report_id}`,
+  );
+  expect(mergedReport.geometry.coordinates[1]).toBeCloseTo(52.5007, 3);
+  expect(mergedReport.geometry.coordinates[0]).toBeCloseTo(13.4347, 3);
 
   // Live: a new message appears without reloading, counted and announced.
   await sms('Bus stop has no kerb ramp any more', '+4915100000009');
