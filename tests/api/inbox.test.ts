@@ -216,7 +216,7 @@ describe('the inbox', () => {
 });
 
 describe('retention', () => {
-  it('forgets messages set aside a month ago, and idle chats; keeps filed ones', async () => {
+  it('forgets messages set aside a month ago, and chats nobody wrote to for a month; keeps filed ones', async () => {
     const old = (await receiveMessage(deps, sms('cheap pills here'))) as { messageId: number };
     const fresh = (await receiveMessage(deps, sms('buy now'))) as { messageId: number };
     await patch(`/api/v1/staff/inbox/${old.messageId}`, { state: 'spam' });
@@ -225,10 +225,14 @@ describe('retention', () => {
       old.messageId,
     ]);
     await t.pool.query(
-      `INSERT INTO chat_sessions (channel, sender, state, updated_at) VALUES ('telegram', '42', '{}', now() - interval '25 hours')`,
+      `INSERT INTO chat_sessions (channel, sender, state, updated_at) VALUES ('telegram', '42', '{}', now() - interval '31 days'),
+                                                                          ('telegram', '43', '{}', now() - interval '25 hours')`,
     );
     const filedBefore = await t.pool.query("SELECT count(*)::int AS n FROM inbound_messages WHERE state = 'filed'");
     expect(await forgetOldMessages(t.pool)).toEqual({ messages: 1, sessions: 1 });
+    // A day's silence is the bot's to hand to the inbox (telegram.bot.ts), not lost here.
+    const kept = await t.pool.query("SELECT sender FROM chat_sessions WHERE sender IN ('42', '43')");
+    expect(kept.rows).toEqual([{ sender: '43' }]);
     expect((await coordinator.agent.get(`/api/v1/staff/inbox/${old.messageId}`)).status).toBe(404);
     expect((await coordinator.agent.get(`/api/v1/staff/inbox/${fresh.messageId}`)).status).toBe(200);
     const filedAfter = await t.pool.query("SELECT count(*)::int AS n FROM inbound_messages WHERE state = 'filed'");

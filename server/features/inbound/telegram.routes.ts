@@ -12,6 +12,7 @@ import express, { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../http/errors';
 import { parse } from '../../http/validate';
+import { gatewayRateLimit } from './gateway-limits';
 import { handleUpdate, sweepExpired, type TelegramBotDeps } from './telegram.bot';
 
 export const TELEGRAM_WEBHOOK_PATH = '/api/v1/inbound/telegram';
@@ -104,7 +105,7 @@ export function telegramRouter(deps: TelegramRouterDeps): Router {
   };
   const json = express.json({ limit: '64kb', type: () => true });
 
-  router.post(TELEGRAM_WEBHOOK_PATH, checkSecret, json, async (req, res) => {
+  router.post(TELEGRAM_WEBHOOK_PATH, gatewayRateLimit(), checkSecret, json, async (req, res) => {
     if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
       throw AppError.validation([{ field: 'body', detail: 'must be a Telegram Update (a JSON object)' }]);
     }
