@@ -4,6 +4,8 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import request from 'supertest';
 import { loginAs, type StaffAgent } from './support/staff';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -23,6 +25,8 @@ let other: StaffAgent;
 let phone: http.Server;
 const phoneSent: { phoneNumbers: string[] }[] = [];
 let sid = 0;
+/** Everything the app logs, at debug level (LOG_LEVEL=debug): no sender may appear in it. */
+const lines: string[] = [];
 
 beforeAll(async () => {
   phone = http.createServer((req, res) => {
@@ -35,6 +39,15 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => phone.listen(0, '127.0.0.1', resolve));
   t = await startTestApp({
+    logger: pino(
+      { level: 'debug' },
+      new Writable({
+        write(chunk: Buffer, _enc, done) {
+          lines.push(chunk.toString('utf8'));
+          done();
+        },
+      }),
+    ),
     config: {
       publicUrl: PUBLIC_URL,
       twilio: { authToken: TOKEN, accountSid: ACCOUNT, fromNumber: '+15005550006', apiBaseUrl: 'http://127.0.0.1:9' },
@@ -215,5 +228,31 @@ describe('a help request by SMS whose words hold the sender’s number', () => {
     expect(list.text).not.toContain('00000007');
     const csv = await request(t.app).get('/api/v1/reports.csv');
     expect(csv.text).not.toContain('00000007');
+  });
+});
+
+describe('hostile words from a signed gateway', () => {
+  // GSM's '@' is 0x00: a phone gateway that maps it naively posts NUL, which PostgreSQL refuses.
+  it('refuses an SMS holding NUL by naming the field (422), storing nothing, never a 500', async () => {
+    const res = await android('+4915200000008', 'steps\u0000 9F4MGC2M+7V');
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0].field).toBe('payload.message');
+    const { rows } = await t.pool.query("SELECT 1 FROM inbound_messages WHERE sender = '+4915200000008'");
+    expect(rows).toEqual([]);
+  });
+
+  it('refuses a sender holding NUL by name (422), not with a 500', async () => {
+    const res = await android('+49152\u00000000010', 'lift broken');
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0].field).toMatch(/sender/);
+  });
+});
+
+describe('the log at debug level', () => {
+  it('holds no sender of any message above, nor the number written in a help request', () => {
+    expect(lines.length).toBeGreaterThan(20);
+    // Every number here is +49152000000xx; its digits, with or without the country code.
+    const leaks = lines.filter((l) => /152\s?000000\d\d/.test(l));
+    expect(leaks).toEqual([]);
   });
 });
