@@ -46,6 +46,9 @@ describe('messages', () => {
     expect(findPlace('geo:52.5163,13.3777;u=35')).toEqual({ lat: 52.5163, lon: 13.3777, accuracyM: 35, form: 'geo' });
     expect(findPlace('Treppe bei 48.13743, 11.57549')).toEqual({ lat: 48.13743, lon: 11.57549, form: 'coordinates' });
     expect(findPlace('we are 2, 3 people near the station')).toBeUndefined();
+    expect(findPlace('Stufen 52.52, 13.405')).toEqual({ lat: 52.52, lon: 13.405, form: 'coordinates' });
+    expect(findPlace('52.52 13.40 und 1.5 Stufen')).toBeUndefined();
+    expect(findPlace('52.5163 13.3777')).toEqual({ lat: 52.5163, lon: 13.3777, form: 'coordinates' });
     expect(findPlace('geo:95.1,13.4')).toBeUndefined();
     expect(findPlace('1.2345678, 200.123')).toBeUndefined();
   });

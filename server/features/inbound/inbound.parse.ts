@@ -58,8 +58,13 @@ const inRange = (lat: number, lon: number) =>
 /** RFC 5870: geo:lat,lon[,alt][;u=uncertainty][;…]. */
 const GEO_URI =
   /\bgeo:(-?\d{1,2}(?:\.\d{1,15})?),(-?\d{1,3}(?:\.\d{1,15})?)(?:,-?\d{1,6}(?:\.\d{1,6})?)?(?:;u=(\d{1,7}(?:\.\d{1,6})?))?/i;
-/** "52.5163, 13.3777" or "52.5163 13.3777": two decimal numbers with at least three decimals each. */
-const COORDINATES = /(?<![\d.])(-?\d{1,2}\.\d{3,15})\s{0,3}[,;/ ]\s{0,3}(-?\d{1,3}\.\d{3,15})(?![\d.])/;
+/**
+ * "52.52, 13.405": two decimal numbers with a comma and at least two decimals each, or
+ * "52.5163 13.3777" (a space, ";" or "/") with at least three: "2, 3 people" is no place, and a
+ * person who types a pair of decimals with a comma means a place (the SMS and the bot alike).
+ */
+const COORDINATES = /(?<![\d.])(-?\d{1,2}\.\d{2,15})\s{0,3},\s{0,3}(-?\d{1,3}\.\d{2,15})(?![\d.])/;
+const SPACED_COORDINATES = /(?<![\d.])(-?\d{1,2}\.\d{3,15})\s{0,3}[;/ ]\s{0,3}(-?\d{1,3}\.\d{3,15})(?![\d.])/;
 /** A full plus code: 8 digits (or padded with 0), "+", up to 7 more. */
 const PLUS_CODE = /(?<![0-9A-Z])([2-9CFGHJMPQRVWX]{2}[02-9CFGHJMPQRVWX]{6}\+[2-9CFGHJMPQRVWX]{0,7})(?![0-9A-Z])/i;
 
@@ -74,7 +79,7 @@ export function findPlace(text: string): Place | undefined {
     const area = decodePlusCode(plus[1]!);
     if (area) return { lat: area.lat, lon: area.lon, accuracyM: area.accuracyM, form: 'plus_code' };
   }
-  const pair = COORDINATES.exec(text);
+  const pair = COORDINATES.exec(text) ?? SPACED_COORDINATES.exec(text);
   if (pair) {
     const [lat, lon] = [Number(pair[1]), Number(pair[2])];
     if (inRange(lat, lon)) return { lat, lon, form: 'coordinates' };

@@ -168,18 +168,6 @@ async function file(
   if (outcome.kind === 'inbox') return say(deps, chat, telegramTexts.inbox(s.language));
 }
 
-/**
- * "52.52, 13.405": a pair with a comma and two decimals or more each. SMS asks for three
- * (inbound.parse.ts: "12.50, 13.99" may be prices); in a chat a typed place is rarer than a
- * shared one, and a person who types coordinates means them.
- */
-const LOOSE_PAIR = /(?<![\d.])(-?\d{1,2}\.\d{2,15})\s{0,3},\s{0,3}(-?\d{1,3}\.\d{2,15})(?![\d.])/;
-function looseCoordinates(text: string): Place | undefined {
-  const m = LOOSE_PAIR.exec(text.slice(0, 4096));
-  const [lat, lon] = [Number(m?.[1]), Number(m?.[2])];
-  return m && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? { lat, lon } : undefined;
-}
-
 function placeOf(message: TelegramMessage): Place | undefined {
   const at = message.location ?? message.venue?.location;
   if (!at) return undefined;
@@ -230,7 +218,7 @@ async function onMessage(deps: TelegramBotDeps, ctx: UpdateContext, updateId: nu
   const fileId = photo?.file_id ?? (document && (document.file_size ?? 0) <= PHOTO_LIMITS.maxBytes && document.file_id);
   if (fileId && s.photos.length < PHOTO_LIMITS.maxFiles) s.photos = [...s.photos, fileId];
   if (parsed) {
-    const place = parsed.place ?? looseCoordinates(text);
+    const place = parsed.place;
     if (!s.location && place) s.location = { lat: place.lat, lon: place.lon };
     if (parsed.place?.accuracyM !== undefined && s.location && !shared) s.location.accuracyM = parsed.place.accuracyM;
     if (parsed.category) s.category = parsed.category;
