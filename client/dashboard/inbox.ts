@@ -9,9 +9,9 @@ import { announce, speak } from '../lib/announce';
 import { h, replaceChildren } from '../lib/dom';
 import { inboxApi, type InboxMessage } from './inbox-api';
 import { createInboxForm, inboxError, type InboxForm, type Outcome } from './inbox-form';
+import { bindListKeys, keysHelp } from './inbox-keys';
 import { messageDetails, messageRow } from './inbox-row';
 import { is } from './inbox-strings';
-import { isTyping } from './queue-keys';
 import type { Ctx } from './state';
 import './styles/inbox.css';
 
@@ -275,34 +275,11 @@ export function createInbox(ctx: Ctx, onCount: (waiting: number) => void): Inbox
     else itemHeading.focus();
   }
 
-  tbody.addEventListener('keydown', (e) => {
-    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
-    const run = (fn: () => unknown) => {
-      e.preventDefault();
-      void fn();
-    };
-    switch (e.key) {
-      case 'j':
-      case 'ArrowDown':
-        return run(() => move(1));
-      case 'k':
-      case 'ArrowUp':
-        return run(() => move(-1));
-      case 'Home':
-        return run(() => move(-Infinity));
-      case 'End':
-        return run(() => move(Infinity));
-      case 'Enter':
-        if ((e.target as HTMLElement).tagName === 'TR' && currentId !== null) return run(() => openMessage(currentId!));
-        return;
-      case 'x':
-        if (currentId !== null) return run(() => toggle(currentId!));
-        return;
-      case 's':
-        return run(() => setAside('spam'));
-      case 'n':
-        return run(() => setAside('not_report'));
-    }
+  bindListKeys(tbody, {
+    move,
+    open: () => currentId !== null && void openMessage(currentId),
+    toggle: () => currentId !== null && toggle(currentId),
+    setAside: (state) => void setAside(state),
   });
   item.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('dialog[open]')) return;
@@ -318,26 +295,11 @@ export function createInbox(ctx: Ctx, onCount: (waiting: number) => void): Inbox
     void load();
   });
 
-  const keys = h(
-    'details',
-    { class: 'inbox__keys' },
-    h('summary', {}, s.keysTitle),
-    h(
-      'dl',
-      {},
-      s.keys.flatMap(([k, what]) => {
-        // "On the map: Enter": the place in words, the key as a key.
-        const [where, key] = k.includes(': ') ? k.split(': ') : ['', k];
-        return [h('dt', {}, where ? `${where}: ` : '', h('kbd', {}, key)), h('dd', {}, what)];
-      }),
-    ),
-  );
   const el = h(
     'section',
     { class: 'page-section inbox', 'aria-labelledby': 'inbox-heading', hidden: true },
     h('div', { class: 'page-head' }, h('h1', { id: 'inbox-heading', tabindex: -1 }, s.heading)),
     h('p', { class: 'hint inbox__intro' }, s.intro),
-    keys,
     h(
       'div',
       { class: 'inbox__grid' },
@@ -355,13 +317,8 @@ export function createInbox(ctx: Ctx, onCount: (waiting: number) => void): Inbox
     ),
   );
 
-  // "?" opens the inbox's own keys here, not the triage queue's dialog (queue-keys.ts yields).
-  el.addEventListener('keydown', (e) => {
-    if (e.key !== '?' || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
-    e.preventDefault();
-    keys.open = true;
-    keys.querySelector('summary')?.focus();
-  });
+  // The keys after the intro: they need the section, where "?" opens them.
+  el.querySelector('.inbox__intro')!.after(keysHelp(el));
 
   let visible = false;
   let pending = 0;
