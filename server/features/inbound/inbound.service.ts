@@ -76,7 +76,7 @@ const reportKey = (m: InboundMessage) => {
 
 let wordsCache: { at: number; words: Promise<Awaited<ReturnType<typeof repo.categoryWords>>> } | undefined;
 /** The taxonomy changes with a migration only: read it once a minute at most. */
-function taxonomyWords(deps: InboundDeps) {
+export function taxonomyWords(deps: Pick<InboundDeps, 'pool'>) {
   if (!wordsCache || Date.now() - wordsCache.at > 60_000) {
     const words = repo.categoryWords(deps.pool);
     words.catch(() => (wordsCache = undefined));

@@ -13,8 +13,7 @@ import type { Logger } from '../../logger';
 import { uploadBudget } from '../photos/photos.budget';
 import { PHOTO_LIMITS } from '../photos/photos.pipeline';
 import { parseMessage, type Language } from './inbound.parse';
-import * as repo from './inbound.repo';
-import { receiveMessage, type InboundDeps, type InboundOutcome } from './inbound.service';
+import { receiveMessage, taxonomyWords, type InboundDeps, type InboundOutcome } from './inbound.service';
 import { replyTexts } from './inbound.texts';
 import type { InlineButton, TelegramClient } from './telegram.client';
 import type { TelegramCallback, TelegramMessage, TelegramPhotoSize, TelegramUpdate } from './telegram.routes';
@@ -49,16 +48,6 @@ function inTurn<T>(chat: string, task: () => Promise<T>): Promise<T> {
   chatLocks.set(chat, settled);
   void settled.then(() => chatLocks.get(chat) === settled && chatLocks.delete(chat));
   return run;
-}
-
-let wordsCache: { at: number; words: Promise<Awaited<ReturnType<typeof repo.categoryWords>>> } | undefined;
-function categoryWords(deps: TelegramBotDeps) {
-  if (!wordsCache || Date.now() - wordsCache.at > 60_000) {
-    const words = repo.categoryWords(deps.pool);
-    words.catch(() => (wordsCache = undefined));
-    wordsCache = { at: Date.now(), words };
-  }
-  return wordsCache.words;
 }
 
 /** The largest size of a photo that fits the photo limits (Telegram lists several). */
@@ -196,7 +185,7 @@ async function onMessage(deps: TelegramBotDeps, ctx: UpdateContext, updateId: nu
   const building = Boolean(s.location || s.photos.length || s.category);
   s.updates = [...s.updates, updateId];
 
-  const parsed = text ? parseMessage(text, await categoryWords(deps)) : undefined;
+  const parsed = text ? parseMessage(text, await taxonomyWords(deps)) : undefined;
   if (parsed?.command) {
     // STOP and START as for SMS: the opt-out is kept by receiveMessage; the answer is sent anyway.
     const outcome = await receiveMessage(deps, {
