@@ -84,7 +84,7 @@ async function main(): Promise<number> {
     );
     const bar = new SingleBar({
       stream: process.stderr,
-      format: 'Importing {bar} {percentage}% | {value}/{total} records | ETA {eta_formatted}',
+      format: `${args.dryRun ? 'Checking' : 'Importing'} {bar} {percentage}% | {value}/{total} records | ETA {eta_formatted}`,
       barsize: 30,
       fps: 5,
       hideCursor: true,
@@ -111,6 +111,14 @@ async function main(): Promise<number> {
     );
     bar.stop();
     process.stdout.write(`${describeSummary(summary, { rowLimit: args.allRefusals ? Infinity : ROW_LIMIT })}\n`);
+    // "\"Stufen\" is not mapped" alone leaves a newcomer without the next step: say it and our codes.
+    if (summary.byReason.unknown_category && format !== 'sidewalk') {
+      process.stdout.write(
+        `To take unknown categories, map their values to our codes in a mapping file's "categories" ` +
+          `(--mapping map.json, docs/IMPORTS.md "The mapping file"), e.g. {"categories": {"Stufen": "steps"}}.\n` +
+          `Our codes: ${categories.map((c) => c.code).join(', ')}.\n`,
+      );
+    }
     process.stdout.write(
       `${summary.seconds.toFixed(1)} s, ${Math.round(summary.records / Math.max(summary.seconds, 0.001))} records/s (${db.kind} database).\n`,
     );

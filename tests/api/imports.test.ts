@@ -407,6 +407,9 @@ describe('npm run import as a command', () => {
       expect(second.code).toBe(0);
       const nothing = await command([broken, '--dry-run'], env);
       expect(nothing.stdout).toContain('2 records: 0 would be imported');
+      // An unknown category is answered with the next step and our codes.
+      expect(nothing.stdout).toContain(`mapping file's "categories"`);
+      expect(nothing.stdout).toMatch(/Our codes: .*\bsteps\b/);
       expect(nothing.code).toBe(1);
       const missing = await command([path.join(FIXTURES, 'no-such-file.csv')], env);
       expect(missing.stderr).toMatch(/import failed: .*no-such-file\.csv/);
