@@ -7,6 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
+import type { Category } from '../../server/features/categories/categories.repo';
+import { parseMapping } from '../../server/features/imports/imports.mapping';
+import { categoryResolver } from '../../server/features/imports/imports.rows';
+import { tableRecords } from '../../server/features/imports/imports.table';
 import { loginAs, type StaffAgent } from './support/staff';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -245,6 +249,24 @@ describe('hostile words from a signed gateway', () => {
     const res = await android('+49152\u00000000010', 'lift broken');
     expect(res.status).toBe(422);
     expect(res.body.errors[0].field).toMatch(/sender/);
+  });
+});
+
+describe('an import file with prototype keys', () => {
+  const categories = [{ code: 'steps', kind: 'barrier', labels: { en: 'Steps' } }] as unknown as Category[];
+  it('pollutes nothing, and a severity cell "constructor" or "__proto__" is taken as written, not as Object', () => {
+    const mapping = parseMapping(
+      '{"categories": {"__proto__": "steps", "constructor": "steps"}, "severity": {"__proto__": 3, "hoch": 3}}',
+      categories,
+    );
+    const csv =
+      'lat,lon,category,severity\n52.5,13.4,steps,constructor\n52.5,13.4,constructor,__proto__\n52.5,13.4,steps,hoch\n';
+    const records = tableRecords(csv, categoryResolver(categories, mapping.categories), mapping);
+    const severities = records.map((r) => ('fields' in r ? r.fields.severity : r.refused.reason));
+    // The schema then refuses "constructor" by name, as any unknown severity.
+    expect(severities).toEqual(['constructor', '__proto__', 3]);
+    expect(({} as Record<string, unknown>).steps).toBeUndefined();
+    expect(Object.getPrototypeOf(mapping.severity)).toBe(Object.prototype);
   });
 });
 

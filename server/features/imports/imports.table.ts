@@ -105,7 +105,9 @@ export function tableRecords(
     if (!code) return refuse(line, 'unknown_category', category ? `"${category}" is not mapped` : 'no category');
     const fields: Record<string, unknown> = { category: code, lat, lon };
     const severity = get('severity');
-    if (severity !== undefined) fields.severity = mapping.severity[severity] ?? severity;
+    // Own keys only: a cell "constructor" is not Object.prototype's.
+    if (severity !== undefined)
+      fields.severity = Object.hasOwn(mapping.severity, severity) ? mapping.severity[severity] : severity;
     for (const f of ['kind', 'passability', 'people_count', 'address'] as const) {
       const v = get(f);
       if (v !== undefined) fields[f] = v;

@@ -135,7 +135,7 @@ export function ushahidiRecords(text: string, resolve: CategoryResolver, mapping
     const words = description.map(get).filter(Boolean).join('\n\n');
     if (words) fields.description = words;
     const severity = mapping.columns.severity ? get(named(mapping.columns.severity)) : '';
-    if (severity) fields.severity = mapping.severity[severity] ?? severity;
+    if (severity) fields.severity = Object.hasOwn(mapping.severity, severity) ? mapping.severity[severity] : severity;
     // "Post Date" is when it happened as the reporter said; "Created" when it reached Ushahidi.
     const createdAt = reportedAt(
       `${get(postDate) || get(created)}${/z$|[+-]\d\d:?\d\d$/i.test(get(postDate) || get(created)) ? '' : 'Z'}`,
