@@ -235,6 +235,29 @@ describe('a help request by SMS whose words hold the sender’s number', () => {
   });
 });
 
+describe('a help request filed from the inbox by a coordinator', () => {
+  it('is public only on the help grid, its words (with the number the person wrote) withheld', async () => {
+    const params = sms('+4915200000011', 'I cannot leave my flat, call 0152 00000011');
+    await twilio(params);
+    const { id } = (await rowsOf(params.MessageSid))[0]!;
+    const filed = await staffPost(coordinator, '/api/v1/staff/inbox/file', {
+      message_ids: [id],
+      lat: 52.51234,
+      lon: 13.41234,
+      category: 'help_assist',
+      severity: 3,
+    });
+    expect(filed.status).toBe(201);
+    const pub = await request(t.app).get(`/api/v1/reports/${filed.body.report_id}`);
+    expect(pub.status).toBe(200);
+    expect(pub.body.properties).toMatchObject({ kind: 'help', description: null, review: 'pending', source: 'sms' });
+    expect(pub.body.geometry.coordinates).not.toEqual([13.41234, 52.51234]);
+    expect(pub.text).not.toContain('00000011');
+    const list = await request(t.app).get('/api/v1/reports?limit=500');
+    expect(list.text).not.toContain('00000011');
+  });
+});
+
 describe('hostile words from a signed gateway', () => {
   // GSM's '@' is 0x00: a phone gateway that maps it naively posts NUL, which PostgreSQL refuses.
   it('refuses an SMS holding NUL by naming the field (422), storing nothing, never a 500', async () => {
