@@ -165,7 +165,7 @@ const de: InboxStrings = {
   fileNew: 'Als Meldung anlegen',
   existing: 'Meldungsnummer',
   existingHint: 'Die Nachricht einer bestehenden Meldung hinzufügen.',
-  fileExisting: 'Zu bestehender Meldung hinzufügen',
+  fileExisting: 'Zu Meldung hinzufügen',
   spam: 'Spam',
   notReport: 'Keine Meldung',
   filed: (id: number) => `Als Meldung #${id} angelegt.`,
