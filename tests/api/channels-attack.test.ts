@@ -211,6 +211,19 @@ describe('a flood from one number (a bot answering our answers, or SOS in every 
   });
 });
 
+describe('STOP and START again and again (a bot, or someone costing us an SMS each)', () => {
+  it('confirms a STOP once and a START only after a STOP, through the Android phone', async () => {
+    const from = '+4915200000012';
+    const sent = () => phoneSent.filter((m) => m.phoneNumbers.includes(from)).length;
+    for (let i = 0; i < 4; i++) expect((await android(from, 'STOP')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sent()).toBe(1);
+    for (let i = 0; i < 4; i++) expect((await android(from, 'START')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sent()).toBe(2);
+  });
+});
+
 describe('a help request by SMS whose words hold the sender’s number', () => {
   it('is filed coarsened, and neither its words nor the number are public before review', async () => {
     const from = '+4915200000007';

@@ -117,14 +117,17 @@ export function androidGatewayRouter(deps: AndroidRouterDeps): Router {
       client: req.ip,
     });
     const target = { channel: 'sms' as const, gateway: 'android', sender, language: outcome.language };
+    // A STOP after STOP or a START of someone who never stopped changes nothing and is not
+    // answered: a bot repeating either would otherwise cost an SMS each.
     if (outcome.kind === 'stop') {
       // One confirmation, sent past the opt-out just recorded; nothing after it.
-      void deps.androidGateway
-        ?.send(sender, replyTexts.stop(outcome.language))
-        .catch((err: unknown) =>
-          req.log.warn({ gateway: 'android', err: { message: (err as Error).message } }, 'A reply could not be sent'),
-        );
-    } else if (!('replayed' in outcome && (outcome.replayed || outcome.quiet))) {
+      if (outcome.changed)
+        void deps.androidGateway
+          ?.send(sender, replyTexts.stop(outcome.language))
+          .catch((err: unknown) =>
+            req.log.warn({ gateway: 'android', err: { message: (err as Error).message } }, 'A reply could not be sent'),
+          );
+    } else if ('changed' in outcome ? outcome.changed : !(outcome.replayed || outcome.quiet)) {
       const url = outcome.kind === 'filed' ? `${deps.baseUrl(req)}/reports/${outcome.reportId}` : '';
       void deps.replies?.send(target, (l) =>
         outcome.kind === 'filed'

@@ -242,13 +242,15 @@ export async function repliesFor(
   return rows;
 }
 
-export async function setOptOut(db: Queryable, channel: Channel, sender: string, out: boolean): Promise<void> {
-  await db.query(
+/** Records STOP (out) or START; true when it changed something (a repeated STOP does not). */
+export async function setOptOut(db: Queryable, channel: Channel, sender: string, out: boolean): Promise<boolean> {
+  const { rowCount } = await db.query(
     out
       ? 'INSERT INTO reply_opt_outs (channel, sender) VALUES ($1, $2) ON CONFLICT DO NOTHING'
       : 'DELETE FROM reply_opt_outs WHERE channel = $1 AND sender = $2',
     [channel, sender],
   );
+  return (rowCount ?? 0) > 0;
 }
 
 export async function isOptedOut(db: Queryable, channel: Channel, sender: string): Promise<boolean> {

@@ -53,7 +53,8 @@ export type InboundOutcome =
       replayed: boolean;
       quiet: boolean;
     }
-  | { kind: 'stop' | 'start'; language: Language };
+  /** `changed`: false for a STOP after STOP, or a START of someone who never stopped. */
+  | { kind: 'stop' | 'start'; language: Language; changed: boolean };
 
 /**
  * Per sender and hour, the messages that are answered and may be urgent. Every message is kept
@@ -89,8 +90,8 @@ export async function receiveMessage(deps: InboundDeps, m: InboundMessage): Prom
   const body = m.body.slice(0, 4000);
   const parsed = parseMessage(body, await taxonomyWords(deps));
   if (parsed.command) {
-    await repo.setOptOut(deps.pool, m.channel, m.sender, parsed.command === 'stop');
-    return { kind: parsed.command, language: parsed.language };
+    const changed = await repo.setOptOut(deps.pool, m.channel, m.sender, parsed.command === 'stop');
+    return { kind: parsed.command, language: parsed.language, changed };
   }
   const place = m.location ?? parsed.place;
   const category = m.category ?? parsed.category;
