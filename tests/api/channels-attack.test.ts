@@ -243,8 +243,12 @@ describe('a help request by SMS whose words hold the sender’s number', () => {
     expect(pub.text).not.toContain('00000007');
     const list = await request(t.app).get('/api/v1/reports?limit=500');
     expect(list.text).not.toContain('00000007');
-    const csv = await request(t.app).get('/api/v1/reports.csv');
-    expect(csv.text).not.toContain('00000007');
+    for (const path of ['/api/v1/exports/reports.csv', '/api/v1/exports/reports.geojson']) {
+      const file = await request(t.app).get(path);
+      expect(file.status).toBe(200);
+      expect(file.text).toContain('sms');
+      expect(file.text).not.toContain('00000007');
+    }
   });
 });
 
