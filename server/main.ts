@@ -10,6 +10,9 @@ import { createLogger } from './logger';
 import { createHttpServer } from './http/slow-clients';
 import { bootstrapAdmin } from './features/auth/auth.service';
 import { startInboxRetention } from './features/inbound/inbound.retention';
+import { ANDROID_WEBHOOK_PATH } from './features/inbound/android-gateway.routes';
+import { TELEGRAM_WEBHOOK_PATH } from './features/inbound/telegram.routes';
+import { TWILIO_WEBHOOK_PATH } from './features/inbound/twilio.routes';
 import { removeOrphanPhotos, startOrphanSweep } from './features/photos/photos.service';
 import { localPhotoStorage } from './features/photos/photos.storage';
 import { reconcileHelpGrid } from './features/reports/reports.service';
@@ -71,6 +74,19 @@ async function main(): Promise<void> {
   const { port } = server.address() as AddressInfo;
   const url = config.publicUrl ?? `http://${config.host}:${port}`;
   logger.info({ url, database: db.kind, dataDir: config.dataDir }, `Wegfrei is listening on ${url}`);
+  // A new admin's first question after setting a gateway's variables: is it on, and at which URL?
+  const webhooks = [
+    config.twilio && `Twilio ${url}${TWILIO_WEBHOOK_PATH}`,
+    config.androidSms && `SMS Gateway for Android ${url}${ANDROID_WEBHOOK_PATH}`,
+    config.telegram && `Telegram ${url}${TELEGRAM_WEBHOOK_PATH}`,
+  ].filter((w): w is string => Boolean(w));
+  if (webhooks.length) logger.info({ webhooks }, `Webhooks for messages: ${webhooks.join('; ')}`);
+  if (webhooks.length && !config.publicUrl) {
+    logger.warn(
+      'PUBLIC_URL is not set: links in replies follow the address each webhook was called at (a phone gateway on the ' +
+        "LAN gets a LAN link) and Twilio's signature is checked against it; set PUBLIC_URL to the address people use",
+    );
+  }
   // Links in a scheduled release start with PUBLIC_URL (or the address listened on).
   const releaseSchedule = startReleaseSchedule(releases, {
     intervalHours: config.releaseIntervalHours,
