@@ -275,6 +275,55 @@ describe('a help request filed from the inbox by a coordinator', () => {
   });
 });
 
+describe('the live stream', () => {
+  /** GET /api/v1/events on a real socket, keeping what it sends. */
+  async function listen(who: StaffAgent) {
+    const server = http.createServer(t.app).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    let raw = '';
+    let status = 0;
+    const req = http.get(
+      {
+        host: '127.0.0.1',
+        port: (server.address() as AddressInfo).port,
+        path: '/api/v1/events',
+        headers: { Cookie: who.cookie },
+      },
+      (res) => {
+        status = res.statusCode ?? 0;
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (raw += chunk));
+      },
+    );
+    const close = () => {
+      req.destroy();
+      server.closeAllConnections();
+      server.close();
+    };
+    return { raw: () => raw, status: () => status, close };
+  }
+
+  it('tells coordinators that the inbox changed by a message id only, and responders nothing', async () => {
+    const responder = await loginAs(t, 'responder');
+    const [staff, theirs] = [await listen(coordinator), await listen(responder)];
+    try {
+      const params = sms('+4915200000013', 'nobody helps me here');
+      await twilio(params);
+      const { id } = (await rowsOf(params.MessageSid))[0]!;
+      for (let i = 0; i < 100 && !staff.raw().includes(`"message_id":${id}`); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(staff.raw()).toContain(`data: {"message_id":${id},"type":"inbox.changed"}`);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(theirs.status()).toBe(200);
+      expect(theirs.raw()).not.toContain('inbox.changed');
+      expect(staff.raw() + theirs.raw()).not.toMatch(/152\s?000000\d\d|nobody helps/);
+    } finally {
+      staff.close();
+      theirs.close();
+    }
+  });
+});
+
 describe('hostile words from a signed gateway', () => {
   // GSM's '@' is 0x00: a phone gateway that maps it naively posts NUL, which PostgreSQL refuses.
   it('refuses an SMS holding NUL by naming the field (422), storing nothing, never a 500', async () => {
