@@ -211,6 +211,26 @@ describe('a flood from one number (a bot answering our answers, or SOS in every 
   });
 });
 
+describe('the flood count after a long flood', () => {
+  it('reads the hour’s messages of the sender only, through an index, not all it ever sent', async () => {
+    // Whatever the table's size makes the planner prefer: the question is what an index can do.
+    const client = await t.pool.connect();
+    let rows: Record<string, string>[];
+    try {
+      await client.query('SET enable_seqscan = off');
+      ({ rows } = await client.query(
+        `EXPLAIN SELECT 1 FROM inbound_messages
+          WHERE channel = 'sms' AND sender = '+4915200000005' AND received_at > now() - interval '1 hour'`,
+      ));
+    } finally {
+      await client.query('RESET enable_seqscan');
+      client.release();
+    }
+    const plan = rows.map((r) => Object.values(r)[0]).join('\n');
+    expect(plan).toMatch(/Index Cond: .*received_at/);
+  });
+});
+
 describe('STOP and START again and again (a bot, or someone costing us an SMS each)', () => {
   it('confirms a STOP once and a START only after a STOP, through the Android phone', async () => {
     const from = '+4915200000012';
