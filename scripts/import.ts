@@ -61,10 +61,23 @@ function parseCli() {
   };
 }
 
+/**
+ * UTF-8, or else Windows-1252: German and French Excel save "CSV" in it, and read as UTF-8 its
+ * "Länge" header is "L\uFFFDnge" and no longitude column is found. Said, so nobody wonders.
+ */
+function decodeText(bytes: Buffer, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    process.stderr.write(`${file}: not UTF-8; read as Windows-1252 (Excel's "CSV"; "CSV UTF-8" avoids the guess)\n`);
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
 async function main(): Promise<number> {
   const args = parseCli();
   // The file first: a file that cannot be read is said before the database is opened.
-  const text = await fs.readFile(args.file, 'utf8');
+  const text = decodeText(await fs.readFile(args.file), args.file);
   const mappingText = args.mapping ? await fs.readFile(args.mapping, 'utf8') : undefined;
   const config = loadConfig();
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', 2);

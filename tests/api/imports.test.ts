@@ -393,7 +393,8 @@ describe('npm run import as a command', () => {
     }
     try {
       const broken = path.join(os.tmpdir(), `wegfrei-broken-${process.pid}.csv`);
-      await fs.writeFile(broken, 'lat,lon,category\n95,10,steps\n50,10,nonsense\n');
+      // Windows-1252, as German Excel saves "CSV": "Länge" is found only when the bytes are read so.
+      await fs.writeFile(broken, Buffer.from('Breite;Länge;Kategorie\n95;10;steps\n50;10;nonsense\n', 'latin1'));
       const file = path.join(FIXTURES, 'sidewalk-labels.geojson');
       const run = await command([file, '--origin-less-typo'], env);
       expect(run.code).toBe(2);
@@ -407,6 +408,7 @@ describe('npm run import as a command', () => {
       expect(second.code).toBe(0);
       const nothing = await command([broken, '--dry-run'], env);
       expect(nothing.stdout).toContain('2 records: 0 would be imported');
+      expect(nothing.stderr).toContain('not UTF-8; read as Windows-1252');
       // An unknown category is answered with the next step and our codes.
       expect(nothing.stdout).toContain(`mapping file's "categories"`);
       expect(nothing.stdout).toMatch(/Our codes: .*\bsteps\b/);
