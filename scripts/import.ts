@@ -147,8 +147,12 @@ main().then(
   (code) => process.exit(code),
   (err: unknown) => {
     // A bad mapping or file is said in plain words; anything else with its stack, to be reported.
+    // So is the embedded database held by the running app: the usual slip, with its remedy in the message.
     const known =
-      err instanceof MappingError || err instanceof ImportFileError || (err as { code?: string }).code === 'ENOENT';
+      err instanceof MappingError ||
+      err instanceof ImportFileError ||
+      (err as { code?: string }).code === 'ENOENT' ||
+      (err instanceof Error && err.message.startsWith('the embedded database in '));
     const message = err instanceof Error ? (known ? err.message : (err.stack ?? err.message)) : String(err);
     process.stderr.write(`\nimport failed: ${message}\n`);
     process.exit(1);
