@@ -79,6 +79,8 @@ const en = {
   viewReport: (id: number) => `Open report #${id} in Triage`,
   markedSpam: (id: number) => `Message ${id} marked as spam.`,
   markedNotReport: (id: number) => `Message ${id} set aside: not a report.`,
+  undo: 'Undo',
+  undone: (id: number) => `Message ${id} is back in the inbox.`,
   arrived: (n: number) => (n === 1 ? 'A new message arrived in the inbox.' : `${n} new messages arrived in the inbox.`),
   handledElsewhere: 'Someone else has handled this message meanwhile; it is no longer in the inbox.',
   errors: {
@@ -173,6 +175,8 @@ const de: InboxStrings = {
   viewReport: (id: number) => `Meldung #${id} in der Sichtung öffnen`,
   markedSpam: (id: number) => `Nachricht ${id} als Spam markiert.`,
   markedNotReport: (id: number) => `Nachricht ${id} beiseitegelegt: keine Meldung.`,
+  undo: 'Rückgängig',
+  undone: (id: number) => `Nachricht ${id} ist wieder im Eingang.`,
   arrived: (n: number) =>
     n === 1 ? 'Eine neue Nachricht ist im Eingang angekommen.' : `${n} neue Nachrichten sind im Eingang angekommen.`,
   handledElsewhere: 'Jemand anderes hat diese Nachricht inzwischen bearbeitet; sie ist nicht mehr im Eingang.',
@@ -265,6 +269,8 @@ const fr: InboxStrings = {
   viewReport: (id: number) => `Ouvrir le signalement n° ${id} dans le tri`,
   markedSpam: (id: number) => `Message ${id} marqué comme spam.`,
   markedNotReport: (id: number) => `Message ${id} mis de côté : pas un signalement.`,
+  undo: 'Annuler',
+  undone: (id: number) => `Le message ${id} est de retour dans la boîte de réception.`,
   arrived: (n: number) =>
     n === 1 ? 'Un nouveau message est arrivé dans la boîte de réception.' : `${n} nouveaux messages sont arrivés.`,
   handledElsewhere: 'Quelqu’un d’autre a traité ce message entre-temps ; il n’est plus dans la boîte de réception.',

@@ -39,6 +39,11 @@ export function createInbox(ctx: Ctx, onCount: (waiting: number) => void): Inbox
 
   const count = h('p', { class: 'inbox__count', role: 'status' });
   const listError = h('p', { class: 'form-error', role: 'alert' });
+  // After setting a message aside: what happened, and the way back (one key is quick to press).
+  const undoText = h('span');
+  const undo = h('button', { type: 'button', class: 'button button--small' }, s.undo);
+  const undoNotice = h('p', { class: 'inbox__undo', hidden: true }, undoText, ' ', undo);
+  let undoId: number | null = null;
   const empty = h('p', { class: 'inbox__empty', hidden: true }, s.empty);
   const selection = h('p', { class: 'inbox__selection' });
   const clear = h('button', { type: 'button', class: 'button button--small', hidden: true }, s.clearSelection);
@@ -182,9 +187,12 @@ export function createInbox(ctx: Ctx, onCount: (waiting: number) => void): Inbox
     open = null;
   }
 
-  /** Opens `id`, together with the selected messages when it is one of them or others are selected. */
+  /**
+   * Opens `id`, together with the selected messages only when it is one of them: a message
+   * opened outside the selection is never filed with it (a help request merged into a ramp).
+   */
   async function openMessage(id: number): Promise<void> {
-    const ids = [id, ...[...selected].filter((x) => x !== id)];
+    const ids = selected.has(id) ? [id, ...[...selected].filter((x) => x !== id)] : [id];
     closeItem();
     itemError.textContent = '';
     itemStatus.textContent = '';
@@ -269,6 +277,9 @@ export function createInbox(ctx: Ctx, onCount: (waiting: number) => void): Inbox
       replaceChildren(itemBody, h('p', { class: 'hint' }, s.choose));
     }
     announce(state === 'spam' ? s.markedSpam(id) : s.markedNotReport(id));
+    undoId = id;
+    undoText.textContent = state === 'spam' ? s.markedSpam(id) : s.markedNotReport(id);
+    undoNotice.hidden = false;
     await load();
     const next = messages[Math.min(at, messages.length - 1)];
     if (next) focusRow(next.id);
@@ -285,6 +296,22 @@ export function createInbox(ctx: Ctx, onCount: (waiting: number) => void): Inbox
     if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('dialog[open]')) return;
     e.preventDefault();
     focusRow(open?.ids[0] ?? currentId);
+  });
+  undo.addEventListener('click', () => {
+    const id = undoId;
+    if (id === null) return;
+    undoNotice.hidden = true;
+    undoId = null;
+    void inboxApi.setState(ctx, id, 'inbox').then(
+      async () => {
+        announce(s.undone(id));
+        await load();
+        focusRow(id);
+      },
+      (err: unknown) => {
+        listError.textContent = inboxError(err);
+      },
+    );
   });
   clear.addEventListener('click', () => {
     for (const id of [...selected]) toggle(id, false);
@@ -309,6 +336,7 @@ export function createInbox(ctx: Ctx, onCount: (waiting: number) => void): Inbox
         h('h2', { id: 'inbox-list-heading' }, s.listLabel),
         count,
         h('div', { class: 'inbox__toolbar' }, selection, clear),
+        undoNotice,
         listError,
         empty,
         h('div', { class: 'inbox__scroll' }, table, more),

@@ -256,6 +256,13 @@ test('a coordinator works the inbox by keyboard: place and file, merge, spam, li
   await page.keyboard.press('s');
   await page.waitForFunction((id) => !document.querySelector(`#inbox-table tr[data-id="${id}"]`), cheap.id);
   expect((await other.send<Message>('GET', `/api/v1/staff/inbox/${cheap.id}`)).state).toBe('spam');
+  // One key is quick to press: the notice offers the way back, and the message returns.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.locator(`#inbox-table tr[data-id="${cheap.id}"]`).waitFor();
+  expect((await other.send<Message>('GET', `/api/v1/staff/inbox/${cheap.id}`)).state).toBe('inbox');
+  await page.locator(`#inbox-table tr[data-id="${cheap.id}"]`).focus();
+  await page.keyboard.press('s');
+  await page.waitForFunction((id) => !document.querySelector(`#inbox-table tr[data-id="${id}"]`), cheap.id);
 
   // Merge: x selects two, Enter opens them together; the place typed as coordinates.
   const rampA = await byBody('Ramp at the library');
@@ -267,6 +274,19 @@ test('a coordinator works the inbox by keyboard: place and file, merge, spam, li
     await page.keyboard.press(ids.indexOf(rampB.id) > ids.indexOf(rampA.id) ? 'j' : 'k');
   await page.keyboard.press('x');
   await page.locator('.inbox__selection', { hasText: '2 messages selected' }).waitFor();
+  // A message outside the selection opens alone: never filed together with the selected ones.
+  const outsider = await page
+    .locator('#inbox-table tbody tr[data-id]')
+    .evaluateAll(
+      (trs, sel) => trs.map((tr) => Number(tr.getAttribute('data-id'))).find((id) => !sel.includes(id)),
+      [rampA.id, rampB.id],
+    );
+  expect(outsider).toBeDefined();
+  await page.locator(`#inbox-table tr[data-id="${outsider}"]`).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((id) => document.activeElement?.textContent === `Message ${id}`, outsider);
+  await page.keyboard.press('Escape');
+  await page.locator(`#inbox-table tr[data-id="${rampB.id}"]`).focus();
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.activeElement?.textContent?.startsWith('Messages '));
   const first = (await heading.textContent())!;
