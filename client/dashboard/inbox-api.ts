@@ -3,8 +3,7 @@
  * messenger gateways that did not say where or what, for coordinators and admins. A message's
  * sender is contact data: it travels in answers only, never in a URL this page builds.
  */
-import { ApiError, NetworkError, type Problem } from '../lib/api';
-import { SessionExpired } from '../lib/staff-api';
+import { ApiError } from '../lib/api';
 import type { Ctx } from './state';
 
 export interface InboxPhoto {
@@ -46,36 +45,8 @@ export type Filing =
   | { message_ids: number[]; lat: number; lon: number; category: string; severity: number; description?: string }
   | { message_ids: number[]; report_id: number };
 
-async function send<T>(ctx: Ctx, method: string, url: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (method !== 'GET') headers['X-CSRF-Token'] = ctx.session.csrf_token;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin',
-    });
-  } catch {
-    throw new NetworkError();
-  }
-  if (res.status === 401) {
-    ctx.api.onExpired();
-    throw new SessionExpired();
-  }
-  if (!res.ok) {
-    let problem: Problem | null = null;
-    try {
-      problem = (await res.json()) as Problem;
-    } catch {
-      // No problem document (a proxy's error page): the status says enough.
-    }
-    throw new ApiError(res.status, problem);
-  }
-  return (await res.json()) as T;
-}
+/** Staff calls go through the one staff client (client/lib/staff-api.ts). */
+const send = <T>(ctx: Ctx, method: string, url: string, body?: unknown) => ctx.api.request<T>(method, url, body);
 
 export const inboxApi = {
   list: (ctx: Ctx, q: { limit: number; cursor?: string }) =>

@@ -3,7 +3,7 @@
  * session's cookie and CSRF token like every other staff change, and their errors in plain
  * words: a coordinator needs to know what happened and what to do, not the server's field names.
  */
-import { ApiError, NetworkError, type Problem } from '../lib/api';
+import { ApiError, NetworkError } from '../lib/api';
 import { SessionExpired, type StaffCollection, type StaffFeature } from '../lib/staff-api';
 import { ms, type PhotoState } from './moderation-strings';
 import type { Ctx } from './state';
@@ -31,37 +31,8 @@ export interface PublicationChange {
 
 export type ModerationQueue = StaffCollection & { total: number };
 
-async function send<T>(ctx: Ctx, method: string, url: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (method !== 'GET') headers['X-CSRF-Token'] = ctx.session.csrf_token;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin',
-    });
-  } catch {
-    throw new NetworkError();
-  }
-  if (res.status === 401) {
-    ctx.api.onExpired();
-    throw new SessionExpired();
-  }
-  if (!res.ok) {
-    let problem: Problem | null = null;
-    try {
-      problem = (await res.json()) as Problem;
-    } catch {
-      // No problem document (a proxy's error page): the status says enough.
-    }
-    throw new ApiError(res.status, problem);
-  }
-  if (res.status === 204) return undefined as T;
-  return (await res.json()) as T;
-}
+/** Staff calls go through the one staff client (client/lib/staff-api.ts). */
+const send = <T>(ctx: Ctx, method: string, url: string, body?: unknown) => ctx.api.request<T>(method, url, body);
 
 export const moderationApi = {
   queue: (ctx: Ctx, q: { kind?: string; limit: number; offset: number }) =>

@@ -212,6 +212,9 @@ export class StaffApi {
     return (await res.json()) as T;
   }
 
+  /** Any staff call, with the session's CSRF token, the page's language and its errors as above. */
+  request = <T>(method: string, url: string, body?: unknown) => this.send<T>(method, url, body);
+
   // Session
   me = () => this.send<Session>('GET', '/api/v1/auth/me');
   login = (email: string, password: string) => this.send<Session>('POST', '/api/v1/auth/login', { email, password });
