@@ -20,6 +20,7 @@ import { forExpensiveReads, rateLimits, type RateLimitConfig } from './http/rate
 import { slowClientGuard } from './http/slow-clients';
 import type { EventBus } from './live/bus';
 import type { Logger } from './logger';
+import { createMailer, type Mailer } from './mail/mailer';
 import { authRouter } from './features/auth/auth.routes';
 import { DEVICE_COOKIE, isKnownDevice } from './features/auth/auth.service';
 import { categoriesRouter } from './features/categories/categories.routes';
@@ -52,6 +53,7 @@ import { open311ErrorHandler, open311Router } from './features/open311/open311.r
 import { apiKeysRouter } from './features/apikeys/apikeys.routes';
 import { usersRouter } from './features/users/users.routes';
 import { releasesRouter } from './features/releases/releases.routes';
+import { statsRouter } from './features/stats/stats.routes';
 import { createReleases, type Releases } from './features/releases/releases.service';
 
 export interface AppDeps {
@@ -62,6 +64,7 @@ export interface AppDeps {
     Partial<Pick<Config, 'requestRateLimit' | 'requestBurst'>> &
     Partial<Pick<Config, 'releasesDir' | 'releasesKeep'>> &
     Partial<Pick<Config, 'twilio' | 'androidSms'>> &
+    Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'vapid' | 'vapidSubject' | 'pushAllowPrivate'>> &
     /** Tests: the Bot API's deadlines (server/features/inbound/telegram.client.ts). */
     { telegram?: Config['telegram'] & { callTimeoutMs?: number; downloadTimeoutMs?: number } } &
     /** The defaults of server/config.ts when left out. */
@@ -79,6 +82,8 @@ export interface AppDeps {
   storage: PhotoStorage;
   logger: Logger;
   clientDir?: string;
+  /** Outgoing e-mail (server/mail/mailer.ts); made from config.smtpUrl/mailFrom when left out. */
+  mailer?: Mailer;
   /** Releases and their builds (main.ts makes them to schedule them too); made here otherwise. */
   releases?: Releases;
 }
@@ -253,6 +258,14 @@ export function createApp(deps: AppDeps): express.Express {
   if (twilioGateway) replies.register(twilioGateway);
   const androidGateway = deps.config.androidSms && androidReplies(deps.config.androidSms);
   if (androidGateway) replies.register(androidGateway);
+  const mailer =
+    deps.mailer ??
+    createMailer({
+      smtpUrl: deps.config.smtpUrl,
+      mailFrom: deps.config.mailFrom ?? 'Wegfrei <wegfrei@localhost>',
+      logger: deps.logger,
+    });
+  void mailer; // the follow router takes it next
   const publicUrl = deps.config.publicUrl;
   app.use(
     triageRouter({
@@ -345,6 +358,7 @@ export function createApp(deps: AppDeps): express.Express {
       filterBudgetMs: FILTER_BUDGET_MS[deps.databaseKind],
     }),
   );
+  app.use(statsRouter({ pool: readPool, helpGridM: deps.config.helpGridM, databaseKind: deps.databaseKind }));
   app.use(openapiRouter({ baseUrl }));
   app.use(releasesRouter({ releases, baseUrl }));
   app.use(

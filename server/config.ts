@@ -100,6 +100,8 @@ const envSchema = z.object({
   GEOCODER_RATE: z.coerce.number().min(0).max(1000).default(1),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   HELP_GRID_M: z.coerce.number().int().min(100).max(10_000).default(500),
+  // How many volunteers must agree before a barrier is verified or recategorised (docs/VOLUNTEERS.md).
+  VOLUNTEER_AGREEMENT: z.coerce.number().int().min(1).max(50).default(3),
   BARRIER_MODERATION: z.enum(['pre', 'post']).default('post'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   TRUST_PROXY: z
@@ -184,6 +186,23 @@ const envSchema = z.object({
     .url()
     .refine((u) => /^https?:\/\/[^?#]*$/i.test(u), 'must be an http:// or https:// URL without query or fragment')
     .default('https://api.telegram.org'),
+  // Outgoing e-mail (docs/FOLLOW.md): smtp(s)://user:pass@host:port; unset: no e-mail is sent.
+  SMTP_URL: z
+    .string()
+    .max(2000)
+    .refine((u) => /^smtps?:\/\/[^\s]+$/i.test(u), 'must be an smtp:// or smtps:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  MAIL_FROM: z.string().min(3).max(320).default('Wegfrei <wegfrei@localhost>'),
+  // Web push (docs/FOLLOW.md): both keys or neither (then generated once and kept in the database).
+  VAPID_PUBLIC_KEY: optionalText(200),
+  VAPID_PRIVATE_KEY: optionalText(200),
+  VAPID_SUBJECT: optionalText(500),
+  // Push endpoints may be on private or loopback hosts (tests; never in production).
+  PUSH_ALLOW_PRIVATE: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   // Fault tests only (tests/stress): comma-separated points where the process kills itself.
   WEGFREI_FAILPOINTS: z
     .string()
@@ -209,6 +228,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** Public locations of help requests are snapped to cells of this size (metres). */
   helpGridM: number;
+  /** Volunteers who must agree before their checks verify a barrier or correct its category. */
+  volunteerAgreement: number;
   /** Barriers published at once ('post', staff can take them down) or after a coordinator looked ('pre'). */
   barrierModeration: 'pre' | 'post';
   databasePoolMax: number;
@@ -262,6 +283,16 @@ export interface Config {
   clientMinBytesPerS: number;
   /** A response the client reads slower than this over 30 s is cut (bytes/s; 0: no minimum). */
   clientMinReadBytesPerS: number;
+  /** Outgoing mail relay (smtp:// or smtps://); undefined: no e-mail. Holds a secret: never logged. */
+  smtpUrl: string | undefined;
+  /** The From of every mail (an address, or `Name <address>`). */
+  mailFrom: string;
+  /** Web push keys from the environment; undefined: generated once and kept in the `settings` table. */
+  vapid: { publicKey: string; privateKey: string } | undefined;
+  /** VAPID `sub` when the keys come from the database (mailto: or https:); PUBLIC_URL otherwise. */
+  vapidSubject: string | undefined;
+  /** Push endpoints may be on private networks and plain http (tests; never in production). */
+  pushAllowPrivate: boolean;
   /** Fault tests only: where the process kills itself (server/failpoints.ts). */
   failpoints: Failpoint[];
   /** A Telegram bot; undefined without TELEGRAM_BOT_TOKEN (no webhook). */
@@ -289,6 +320,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (e.NODE_ENV === 'production' && !e.PUBLIC_URL) {
     throw new Error('Invalid configuration: PUBLIC_URL: is required when NODE_ENV=production');
   }
+  // Half a key pair would sign with a key browsers were never given.
+  if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY)) {
+    throw new Error('Invalid configuration: VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both or neither');
+  }
   // A webhook anyone could call would file reports in the bot's name.
   if (e.TELEGRAM_BOT_TOKEN && !e.TELEGRAM_WEBHOOK_SECRET) {
     throw new Error('Invalid configuration: TELEGRAM_WEBHOOK_SECRET: is required with TELEGRAM_BOT_TOKEN');
@@ -306,6 +341,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     geocoderRate: e.GEOCODER_RATE,
     logLevel: e.LOG_LEVEL,
     helpGridM: e.HELP_GRID_M,
+    volunteerAgreement: e.VOLUNTEER_AGREEMENT,
     barrierModeration: e.BARRIER_MODERATION,
     databasePoolMax: e.DATABASE_POOL_MAX,
     trustProxy: e.TRUST_PROXY,
@@ -339,6 +375,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     clientIdleTimeoutS: e.CLIENT_IDLE_TIMEOUT_S,
     clientMinBytesPerS: e.CLIENT_MIN_BYTES_PER_S,
     clientMinReadBytesPerS: e.CLIENT_MIN_READ_BYTES_PER_S,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    vapid:
+      e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY
+        ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY }
+        : undefined,
+    vapidSubject: e.VAPID_SUBJECT,
+    pushAllowPrivate: e.PUSH_ALLOW_PRIVATE,
     failpoints: e.WEGFREI_FAILPOINTS,
     telegram:
       e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_WEBHOOK_SECRET
