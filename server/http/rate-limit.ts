@@ -197,6 +197,9 @@ export const EXPENSIVE_READS = [
   '/ogc/collections/:collectionId/items/:featureId',
   '/open311/v2/requests.:format',
   '/open311/v2/requests/:id.:format',
+  // The public statistics: cached for a minute, but each filter's first read counts every report.
+  '/api/v1/stats',
+  '/api/v1/stats.csv',
   // The staff queue: a search reads every matching row's text and notes (ILIKE). Twenty at
   // once from one coordinator held every connection and /healthz for 8 s (issue 13's
   // attack); in the account's line it takes its turns like any other read.

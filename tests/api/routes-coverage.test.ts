@@ -23,6 +23,9 @@ const PUBLIC: PublicRoute[] = [
   { route: 'GET /healthz', why: 'health checks of a load balancer' },
   { route: 'GET /api/v1/config', why: 'the basemap the public map needs' },
   { route: 'GET /api/v1/categories', why: 'the public taxonomy' },
+  { route: 'GET /api/v1/stats', why: 'the public statistics (/stats)' },
+  { route: 'GET /api/v1/stats.csv', why: 'the public statistics as CSV' },
+  { route: 'GET /stats', why: 'the public statistics page' },
   {
     route: 'GET /api/v1/geocode',
     why: 'the citizen app searches addresses',

@@ -7,6 +7,7 @@ import { openDataPaths } from './openapi.paths-open-data';
 import { open311Paths } from './openapi.paths-open311';
 import { publicPaths } from './openapi.paths-public';
 import { releasesPaths } from './openapi.paths-releases';
+import { statsPaths } from './openapi.paths-stats';
 import { inboxPaths } from './openapi.paths-inbox';
 import { inboundPaths } from './openapi.paths-inbound';
 import { staffPaths } from './openapi.paths-staff';
@@ -99,6 +100,7 @@ const DOCUMENT: Omit<OpenAPIV3.Document, 'servers'> = {
       publicPaths,
       openDataPaths,
       releasesPaths,
+      statsPaths,
       open311Paths,
       staffPaths,
       inboxPaths,

@@ -26,6 +26,7 @@ export function pagesRouter(clientDir = CLIENT_DIR): Router {
   router.get(['/dashboard', '/dashboard/*rest'], sendPage('dashboard.html'));
   router.get('/responder', sendPage('responder.html'));
   router.get('/data', sendPage('data.html'));
+  router.get('/stats', sendPage('stats.html'));
   // Vite names assets by content hash, so they never change under one URL. No directory is
   // served, so no redirect to one either (`/photos/..` would answer 301 to `/photos/../`).
   router.use(
