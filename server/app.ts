@@ -46,6 +46,7 @@ import { moderationRouter } from './features/moderation/moderation.routes';
 import { photosRouter } from './features/photos/photos.routes';
 import type { PhotoStorage } from './features/photos/photos.storage';
 import { reportsRouter } from './features/reports/reports.routes';
+import { feedbackRouter } from './features/feedback/feedback.routes';
 import { tilesRouter } from './features/tiles/tiles.routes';
 import { triageRouter } from './features/triage/triage.routes';
 import { sendErrors } from './features/open311/open311.format';
@@ -228,6 +229,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Reads that cost the database work (GET also covers HEAD).
   if (limits.reads.length) app.use(forExpensiveReads(limits.reads));
   app.post('/api/v1/reports/:id/confirmations', limits.confirmations);
+  app.post(['/api/v1/reports/:id/fix-checks', '/api/v1/reports/:id/endorsements'], limits.confirmations);
   const readPool = deps.readPool ?? deps.pool;
 
   app.get('/healthz', async (_req, res) => {
@@ -288,6 +290,13 @@ export function createApp(deps: AppDeps): express.Express {
     barrierModeration: deps.config.barrierModeration,
   };
   app.use(reportsRouter({ deps: reportsDeps, reads: readPool, baseUrl }));
+  app.use(
+    feedbackRouter({
+      ...reportsDeps,
+      reads: readPool,
+      onStatusChange: statusReplies(replies, (id) => (publicUrl ? `${publicUrl}/reports/${id}` : undefined)),
+    }),
+  );
   app.use(inboxRouter({ ...reportsDeps, replies, baseUrl }));
   const allowPrivateMedia = deps.config.open311MediaAllowPrivate ?? false;
   app.use(

@@ -193,6 +193,8 @@ export const EXPENSIVE_READS = [
   // One report: cheap alone, but 400 at once from one address queued for the connections that
   // reports and /healthz need (over a second on both databases).
   '/api/v1/reports/:id',
+  // The story of one report: its history read through the public view.
+  '/api/v1/reports/:id/timeline',
   '/ogc/collections/:collectionId/items',
   '/ogc/collections/:collectionId/items/:featureId',
   '/open311/v2/requests.:format',

@@ -70,6 +70,9 @@ describe('toFeature', () => {
     hidden: false,
     publicDescription: null,
     priority: 42.5,
+    endorsements: 0,
+    resolutionNote: null,
+    needsAttention: false,
     source: 'sms',
   };
 
@@ -97,6 +100,7 @@ describe('toFeature', () => {
         thumbnail_url: `https://w.example/photos/${'a'.repeat(64)}.thumb.jpg`,
         width: 10,
         height: 20,
+        stage: 'report',
       },
     ]);
   });

@@ -37,7 +37,7 @@ const photosJoin = (base: string, f: ExportFilter) => `
   LEFT JOIN (SELECT p.report_id,
                     json_agg(json_build_object('url', ${base} || '/photos/' || p.hash || '.jpg',
                                                'thumbnail_url', ${base} || '/photos/' || p.hash || '.thumb.jpg',
-                                               'width', p.width, 'height', p.height) ORDER BY p.position) AS list,
+                                               'width', p.width, 'height', p.height, 'stage', p.stage) ORDER BY p.position) AS list,
                     string_agg(${base} || '/photos/' || p.hash || '.jpg', ' ' ORDER BY p.position) AS urls
                FROM ${photosFrom('public')}${f.ids ? ` WHERE p.report_id > ${num(f.ids.after)} AND p.report_id <= ${num(f.ids.upTo)}` : ''}
               GROUP BY p.report_id) ph ON ph.report_id = r.id`;

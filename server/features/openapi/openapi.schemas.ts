@@ -115,6 +115,11 @@ export const coreSchemas: Record<string, Schema> = {
       thumbnail_url: { type: 'string', format: 'uri' },
       width: { type: 'integer', minimum: 1, description: 'Pixels of the display version.' },
       height: { type: 'integer', minimum: 1 },
+      stage: {
+        type: 'string',
+        enum: ['report', 'resolution'],
+        description: '`report`: sent with the report (before); `resolution`: taken by staff of the fix (after).',
+      },
     },
   },
   Confirmations: {

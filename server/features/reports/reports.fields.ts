@@ -120,6 +120,7 @@ export const PUBLIC_PROPERTIES: readonly PublicProperty[] = [
         thumbnail_url: photoUrl(base, p.hash, true),
         width: p.width,
         height: p.height,
+        stage: p.stage ?? 'report',
       })),
     sql: () => `coalesce(ph.list, '[]'::json)`,
   },
@@ -184,6 +185,25 @@ export const PUBLIC_PROPERTIES: readonly PublicProperty[] = [
     },
     value: (r) => r.source,
     sql: () => 'r.source',
+  },
+  // The two below are on the report's own answers and page, not in exports (optional: no SQL).
+  {
+    name: 'endorsements',
+    optional: true,
+    schema: {
+      type: 'integer',
+      minimum: 0,
+      description: 'How many devices said "Affects me too" (one per device; docs/SECURITY.md).',
+    },
+    value: (r) => r.endorsements,
+  },
+  {
+    name: 'resolution_note',
+    optional: true,
+    schema: nullableText(
+      'While resolved: what the resolver wrote for the public about the fix (staff notes are never public).',
+    ),
+    value: (r) => r.resolutionNote,
   },
 ];
 

@@ -27,6 +27,7 @@ export function toFeature(row: ReportRow, opts: { baseUrl: string; audience: Aud
       deployment_id: row.deploymentId,
       resolved_at: row.resolvedAt?.toISOString() ?? null,
       hidden: row.hidden,
+      needs_attention: row.needsAttention,
       // null: the public sees the reporter's words (once published); '' : no text.
       public_description: row.publicDescription,
     });

@@ -16,7 +16,11 @@ export interface PhotoRow {
   height: number;
   /** Staff reads only: pending, published or hidden. */
   state?: 'pending' | 'published' | 'hidden';
+  /** 'report': sent with the report (before); 'resolution': staff's photo of the fix (after). */
+  stage?: PhotoStage;
 }
+
+export type PhotoStage = 'report' | 'resolution';
 
 export interface ReportRow {
   id: number;
@@ -50,6 +54,12 @@ export interface ReportRow {
   publicDescription: string | null;
   /** The triage priority score (docs/TRIAGE.md). */
   priority: number;
+  /** "Affects me too" from citizens' devices (migrations/0017). */
+  endorsements: number;
+  /** What the resolver wrote for the public; the public read model has it only while resolved. */
+  resolutionNote: string | null;
+  /** Staff: a citizen said the fix did not hold; shown first in the queue until triaged again. */
+  needsAttention: boolean;
   /** Where it came from: web, open311, sms, telegram, import or staff (public). */
   source: ReportSource;
   distanceM?: number;
@@ -92,13 +102,14 @@ export interface PhotoInsert extends PhotoRow {
  * affected next, then waiting time (up to 3 days) and what citizens confirmed. Confirmations
  * are anonymous, so anyone can send them: they move a report by at most half a severity step
  * either way, and "gone" never lowers a help request (a person in need is not "gone" because
- * someone says so).
+ * someone says so). "Affects me too" (endorsements) is anonymous too: it shares the raising
+ * half step with "still there", and only ever raises.
  */
 export const PRIORITY_SQL = `round((r.severity * 10
     + CASE WHEN r.kind = 'help' THEN 10 ELSE 0 END
     + least(coalesce(r.people_count, 0), 10)
     + least(extract(epoch FROM now() - r.created_at) / 3600.0, 72) / 72 * 10
-    + least(r.still_there_count, 5)
+    + least(r.still_there_count + r.endorsement_count, 5)
     - CASE WHEN r.kind = 'help' THEN 0 ELSE least(r.gone_count, 5) END)::numeric, 1)::float8`;
 
 /**
@@ -116,10 +127,10 @@ export const selectReport = (audience: Audience) => `
          r.address, r.accuracy_m, r.contact, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat,
          r.still_there_count, r.gone_count, r.created_at, r.updated_at,
          r.assigned_team_id, r.assigned_user_id, r.duplicate_of, r.deployment_id, r.resolved_at, r.review, r.hidden,
-         r.source,
+         r.source, r.endorsement_count, r.resolution_note, r.needs_attention,
          ${audience === 'staff' ? 'r.public_description' : 'NULL::text AS public_description'},
          ${PRIORITY_SQL} AS priority,
-         COALESCE((SELECT json_agg(json_build_object('hash', p.hash, 'width', p.width, 'height', p.height${
+         COALESCE((SELECT json_agg(json_build_object('hash', p.hash, 'width', p.width, 'height', p.height, 'stage', p.stage${
            audience === 'staff' ? `, 'state', p.state` : ''
          }) ORDER BY p.position)
                      FROM ${photosFrom(audience)} WHERE p.report_id = r.id), '[]') AS photos`;
@@ -153,6 +164,9 @@ export function toReportRow(r: Record<string, unknown>): ReportRow {
     hidden: r.hidden as boolean,
     publicDescription: r.public_description as string | null,
     priority: r.priority as number,
+    endorsements: r.endorsement_count as number,
+    resolutionNote: r.resolution_note as string | null,
+    needsAttention: r.needs_attention as boolean,
     source: r.source as ReportSource,
     ...(r.distance_m === undefined ? {} : { distanceM: r.distance_m as number }),
   };
@@ -233,17 +247,21 @@ export const isIdempotencyConflict = (err: unknown): boolean =>
   (err as { code?: string }).code === '23505' &&
   (err as { constraint?: string }).constraint === 'idempotency_keys_pkey';
 
-/** Photos staff add later (a responder's "fixed" photo) wait for a coordinator like any other. */
+/**
+ * Photos added later (a responder's "fixed" photo, a citizen's "not fixed" one) wait for a
+ * coordinator like any other; `stage` says whether they show the barrier or its fix.
+ */
 export async function insertPhotos(
   db: Queryable,
   reportId: number,
   photos: PhotoInsert[],
   firstPosition = 0,
+  stage: PhotoStage = 'report',
 ): Promise<void> {
   if (!photos.length) return;
   await db.query(
-    `INSERT INTO photos (report_id, position, hash, width, height, thumb_width, thumb_height, bytes, state)
-     SELECT $1, $8 + ord - 1, hash, width, height, thumb_width, thumb_height, bytes, 'pending'
+    `INSERT INTO photos (report_id, position, hash, width, height, thumb_width, thumb_height, bytes, state, stage)
+     SELECT $1, $8 + ord - 1, hash, width, height, thumb_width, thumb_height, bytes, 'pending', $9
        FROM unnest($2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[])
             WITH ORDINALITY AS p(hash, width, height, thumb_width, thumb_height, bytes, ord)`,
     [
@@ -255,6 +273,7 @@ export async function insertPhotos(
       photos.map((p) => p.thumbHeight),
       photos.map((p) => p.bytes),
       firstPosition,
+      stage,
     ],
   );
 }

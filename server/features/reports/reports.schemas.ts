@@ -188,17 +188,18 @@ export const nearbyQuerySchema = z
 /** A device token: any UUID, fixed length, so the check is one linear pass. */
 const DEVICE_TOKEN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The citizen app's device token (docs/API.md): one counted answer per device and report. */
+export const deviceTokenField = z
+  .string({ invalid_type_error: 'must be a UUID made once per device' })
+  .refine((s) => s.length === 36 && DEVICE_TOKEN.test(s), 'must be a UUID made once per device')
+  .transform((s) => s.toLowerCase());
+
 export const confirmationSchema = z
   .object({
     type: z.enum(['still_there', 'gone'], {
       errorMap: (_issue, ctx) => ({ message: ctx.data === undefined ? 'is required' : 'must be still_there or gone' }),
     }),
-    // The citizen app's token (docs/API.md): one counted answer per device and report.
-    device: z
-      .string({ invalid_type_error: 'must be a UUID made once per device' })
-      .refine((s) => s.length === 36 && DEVICE_TOKEN.test(s), 'must be a UUID made once per device')
-      .transform((s) => s.toLowerCase())
-      .optional(),
+    device: deviceTokenField.optional(),
   })
   .strict('is not a field of a confirmation');
 

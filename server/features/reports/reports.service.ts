@@ -212,8 +212,16 @@ function addressKey(pool: pg.Pool): Promise<Buffer> {
  * Per report, so that one device's confirmations of different reports cannot be linked
  * (they would trace where its owner went). The token has 122 random bits: no key needed.
  */
-const deviceHash = (reportId: number, device: string): Buffer =>
+export const deviceHash = (reportId: number, device: string): Buffer =>
   crypto.createHash('sha256').update(`wegfrei confirmation ${reportId} ${device}`).digest();
+
+/** The network address as anonymous signals keep it: an HMAC under the database's key. */
+export async function addressHashOf(pool: pg.Pool, address: string): Promise<Buffer> {
+  return crypto
+    .createHmac('sha256', await addressKey(pool))
+    .update(address)
+    .digest();
+}
 
 /**
  * One confirmation per device and report: the same answer again changes nothing, the other
@@ -223,10 +231,7 @@ const deviceHash = (reportId: number, device: string): Buffer =>
  */
 export async function confirmReport(deps: ReportsDeps, input: ConfirmationInput): Promise<ConfirmationOutcome> {
   const limits = CONFIRMATION_LIMITS;
-  const addressHash = crypto
-    .createHmac('sha256', await addressKey(deps.pool))
-    .update(input.address)
-    .digest();
+  const addressHash = await addressHashOf(deps.pool, input.address);
   const device = input.device === undefined ? null : deviceHash(input.reportId, input.device);
   return withTransaction(deps.pool, async (client) => {
     await repo.lockConfirmationAddress(client, addressHash.readInt32BE(0));

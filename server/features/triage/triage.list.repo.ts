@@ -87,7 +87,8 @@ export async function listStaffPage(
   f: StaffListFilter & { sort: 'priority' | 'newest'; limit: number; offset: number },
 ): Promise<StaffPage> {
   const { where, params } = staffListWhere(f);
-  const order = f.sort === 'priority' ? `${PRIORITY_SQL} DESC, r.id` : 'r.id DESC';
+  // A fix the public said did not hold comes first: it was promised done and is not.
+  const order = f.sort === 'priority' ? `r.needs_attention DESC, ${PRIORITY_SQL} DESC, r.id` : 'r.id DESC';
   const n = params.length;
   const paging = [...params, f.limit, f.offset];
   const count = () =>

@@ -6,6 +6,7 @@ import {
   selectReport,
   toReportRow,
   type PhotoInsert,
+  type PhotoStage,
   type Queryable,
   type ReportRow,
 } from '../reports/reports.repo';
@@ -57,6 +58,8 @@ export interface ReportChanges {
   assignedTeamId?: number | null;
   assignedUserId?: number | null;
   duplicateOf?: number | null;
+  /** The note for the public (shown on the report page while it is resolved). */
+  resolutionNote?: string | null;
 }
 
 const COLUMNS: Record<keyof ReportChanges, string> = {
@@ -66,6 +69,7 @@ const COLUMNS: Record<keyof ReportChanges, string> = {
   assignedTeamId: 'assigned_team_id',
   assignedUserId: 'assigned_user_id',
   duplicateOf: 'duplicate_of',
+  resolutionNote: 'resolution_note',
 };
 
 export async function updateReport(db: Queryable, id: number, changes: ReportChanges): Promise<void> {
@@ -75,6 +79,8 @@ export async function updateReport(db: Queryable, id: number, changes: ReportCha
     .map(([k, v]) => `${COLUMNS[k as keyof ReportChanges]} = $${params.push(v)}`);
   if (changes.status) {
     sets.push(`resolved_at = CASE WHEN $${params.push(changes.status)} = 'resolved' THEN now() ELSE NULL END`);
+    // A citizen's "not fixed" waits for a coordinator until someone moves the report on.
+    sets.push('needs_attention = false');
   }
   if (!sets.length) return;
   await db.query(`UPDATE reports SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
@@ -189,10 +195,15 @@ export async function listAssignments(db: Queryable, userId: number, teamId: num
 }
 
 /** Adds photos after the report's existing ones; at most 20 in all. */
-export async function appendPhotos(db: Queryable, reportId: number, photos: PhotoInsert[]): Promise<void> {
+export async function appendPhotos(
+  db: Queryable,
+  reportId: number,
+  photos: PhotoInsert[],
+  stage: PhotoStage = 'report',
+): Promise<void> {
   const { rows } = await db.query<{ next: number }>(
     'SELECT coalesce(max(position) + 1, 0)::int AS next FROM photos WHERE report_id = $1',
     [reportId],
   );
-  await insertPhotos(db, reportId, photos, rows[0]!.next);
+  await insertPhotos(db, reportId, photos, rows[0]!.next, stage);
 }

@@ -29,7 +29,11 @@ const changesShape = {
   duplicate_of: id.nullable().optional(),
 };
 const updateSchema = z
-  .object({ ...changesShape, note: z.string().trim().min(1).max(4000).optional() })
+  .object({
+    ...changesShape,
+    note: z.string().trim().min(1).max(4000).optional(),
+    resolution_note: z.string().trim().max(1000, 'must be at most 1,000 characters').nullable().optional(),
+  })
   .strict('is not a field you can change');
 const bulkSchema = z
   .object({

@@ -31,6 +31,8 @@ export interface ReportUpdate {
   assigned_user_id?: number | null;
   duplicate_of?: number | null;
   note?: string;
+  /** Written for the public: shown on the report page while it is resolved (staff notes never are). */
+  resolution_note?: string | null;
 }
 
 const OPEN_UNASSIGNED: readonly Status[] = ['new', 'verified'];
@@ -58,7 +60,7 @@ async function applyUpdate(
   const current = await repo.lockReport(client, id, actor);
   if (!current) throw AppError.notFound(`Report ${id}`);
   if (actor.role === 'responder') {
-    const others = Object.keys(input).filter((k) => k !== 'status' && k !== 'note');
+    const others = Object.keys(input).filter((k) => !['status', 'note', 'resolution_note'].includes(k));
     if (!isMine(current, actor) || others.length) {
       throw new AppError(
         403,
@@ -169,6 +171,15 @@ async function applyUpdate(
     record('category', current.category, category.code);
   }
 
+  if (input.resolution_note !== undefined) {
+    const note = input.resolution_note === '' ? null : input.resolution_note;
+    changes.resolutionNote = note;
+    record('resolution_note', null, note);
+  } else if (changes.status !== undefined && current.status === 'resolved') {
+    // Reopened: the last fix's note no longer describes the report.
+    changes.resolutionNote = null;
+  }
+
   await repo.updateReport(client, id, changes);
   if (input.note) {
     await repo.insertNote(client, id, actor.id, input.note);
@@ -252,7 +263,8 @@ export async function addStaffPhotos(
       if (actor.role === 'responder' && !isMine(report, actor)) {
         throw new AppError(403, 'forbidden', 'Not allowed', 'Responders may add photos to their own assignments only.');
       }
-      await repo.appendPhotos(client, id, processed.map(toPhotoInsert));
+      // Staff photograph the fix: these are the report page's "after" photos.
+      await repo.appendPhotos(client, id, processed.map(toPhotoInsert), 'resolution');
       await reports.insertHistory(client, [
         { reportId: id, actorId: actor.id, action: 'photo', to: String(processed.length) },
       ]);
