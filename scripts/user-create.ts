@@ -1,4 +1,4 @@
-// npm run user:create -- --email E --password P --role admin|coordinator|responder [--name N] [--team T]
+// npm run user:create -- --email E --password P --role admin|coordinator|responder|volunteer [--name N] [--team T]
 // Adds a staff account (and its team, if new). The password must have at least 12 characters
 // and be hard to guess (server/features/auth/password-strength.ts).
 import { parseArgs } from 'node:util';
@@ -20,7 +20,7 @@ const { values } = parseArgs({
 const { email, password, role } = values;
 if (!email || !password || !role || !ROLES.includes(role as Role)) {
   exitWithUsage(
-    'usage: npm run user:create -- --email E --password P --role admin|coordinator|responder [--name N] [--team T]',
+    'usage: npm run user:create -- --email E --password P --role admin|coordinator|responder|volunteer [--name N] [--team T]',
   );
 }
 

@@ -53,6 +53,7 @@ import { sendErrors } from './features/open311/open311.format';
 import { open311ErrorHandler, open311Router } from './features/open311/open311.routes';
 import { apiKeysRouter } from './features/apikeys/apikeys.routes';
 import { usersRouter } from './features/users/users.routes';
+import { volunteersRouter } from './features/volunteers/volunteers.routes';
 import { releasesRouter } from './features/releases/releases.routes';
 import { statsRouter } from './features/stats/stats.routes';
 import { createReleases, type Releases } from './features/releases/releases.service';
@@ -64,6 +65,7 @@ export interface AppDeps {
     Partial<Pick<Config, 'clientIdleTimeoutS' | 'clientMinBytesPerS' | 'clientMinReadBytesPerS'>> &
     Partial<Pick<Config, 'requestRateLimit' | 'requestBurst'>> &
     Partial<Pick<Config, 'releasesDir' | 'releasesKeep'>> &
+    Partial<Pick<Config, 'volunteerAgreement'>> &
     Partial<Pick<Config, 'twilio' | 'androidSms'>> &
     Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'vapid' | 'vapidSubject' | 'pushAllowPrivate'>> &
     /** Tests: the Bot API's deadlines (server/features/inbound/telegram.client.ts). */
@@ -326,6 +328,19 @@ export function createApp(deps: AppDeps): express.Express {
     );
   }
   app.use(moderationRouter({ pool: deps.pool, events: deps.events, storage: deps.storage, baseUrl }));
+  app.use(
+    volunteersRouter({
+      pool: deps.pool,
+      events: deps.events,
+      taxonomy,
+      mailer,
+      logger: deps.logger,
+      agreement: deps.config.volunteerAgreement ?? 3,
+      onStatusChange: statusReplies(replies, (id) => (publicUrl ? `${publicUrl}/reports/${id}` : undefined)),
+      baseUrl,
+      session: { ttlHours: deps.config.sessionTtlHours, maxHours: deps.config.sessionMaxHours },
+    }),
+  );
   app.use(liveRouter({ pool: deps.pool, events: deps.events, logger: deps.logger, baseUrl }));
   app.use(deploymentsRouter({ pool: deps.pool, events: deps.events }));
   app.use(overviewRouter(deps.pool));

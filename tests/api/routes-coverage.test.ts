@@ -14,7 +14,7 @@ interface PublicRoute {
   /** A request that shows an anonymous client is let in (or, for `api key`, turned away without one). */
   sample?: { path: string; body?: object; form?: string };
   /** `signed`: a gateway's webhook, which refuses a request its secret did not sign. */
-  access?: 'open' | 'api key' | 'signed';
+  access?: 'open' | 'api key' | 'signed' | 'volunteer';
 }
 
 const PHOTO = `/photos/${'0'.repeat(64)}.jpg`;
@@ -37,6 +37,20 @@ const PUBLIC: PublicRoute[] = [
     sample: { path: '/api/v1/auth/login', body: {} },
   },
   { route: 'POST /api/v1/reports', why: 'anyone may report', sample: { path: '/api/v1/reports', body: {} } },
+  // Volunteers (issue 16): a session of the volunteer role, never staff; tests/api/volunteers.test.ts.
+  {
+    route: 'POST /api/v1/volunteers/join',
+    why: "an invitation's link makes a volunteer's account (the token is the key)",
+    sample: { path: '/api/v1/volunteers/join', body: {} },
+  },
+  { route: 'GET /api/v1/volunteer/me', why: "a volunteer's own session", access: 'volunteer' },
+  { route: 'GET /api/v1/volunteer/reports', why: 'published barriers near a volunteer', access: 'volunteer' },
+  {
+    route: 'POST /api/v1/volunteer/reports/:id/checks',
+    why: "a volunteer's check",
+    access: 'volunteer',
+    sample: { path: '/api/v1/volunteer/reports/1/checks', body: {} },
+  },
   { route: 'GET /api/v1/reports', why: 'the public map and list' },
   {
     route: 'GET /api/v1/reports/nearby',
@@ -133,6 +147,8 @@ const PUBLIC: PublicRoute[] = [
     sample: { path: '/dashboard/queue' },
   },
   { route: 'GET /responder', why: 'the responder app shell; its data needs a session' },
+  { route: 'GET /volunteer', why: "the volunteers' phone view; its data needs a volunteer's session" },
+  { route: 'GET /volunteer/join', why: "an invitation's page (the token is in the fragment)" },
   { route: 'GET /data', why: 'the open data page' },
   {
     route: 'POST /api/v1/inbound/twilio',
@@ -256,8 +272,10 @@ it('agrees with the OpenAPI document: each operation exists, and is staff-only e
         return m === method.toUpperCase() && matches(p, concrete);
       });
       const staffOnly = (op.security ?? []).length > 0;
+      // A volunteer's route needs a session too, documented as such, but is no staff route.
+      const volunteerOnly = PUBLIC.some((p) => p.route === route && p.access === 'volunteer');
       if (!route) disagreements.push(`${method.toUpperCase()} ${path}: not registered`);
-      else if (staffOnly !== AUTHZ_ROUTES.has(route)) {
+      else if (volunteerOnly ? !staffOnly : staffOnly !== AUTHZ_ROUTES.has(route)) {
         disagreements.push(`${method.toUpperCase()} ${path}: documented ${staffOnly ? 'staff' : 'public'}`);
       }
     }
@@ -276,6 +294,9 @@ describe('every public route answers an anonymous client', () => {
     if (p.access === 'signed') {
       expect(res.status).toBe(403);
       expect(JSON.stringify(res.body)).toMatch(/Signature|Secret-Token/);
+    } else if (p.access === 'volunteer') {
+      expect(res.status).toBe(401);
+      expect(JSON.stringify(res.body)).toMatch(/volunteer/);
     } else if (p.access === 'api key') {
       expect(res.status).toBe(403);
       expect(JSON.stringify(res.body)).toMatch(/api_key/);

@@ -1,7 +1,11 @@
 import type { Queryable } from '../reports/reports.repo';
 
-export type Role = 'admin' | 'coordinator' | 'responder';
-export const ROLES: readonly Role[] = ['admin', 'coordinator', 'responder'];
+export type StaffRole = 'admin' | 'coordinator' | 'responder';
+/** Volunteers sign in too, but are not staff: server/http/auth.ts keeps them off every staff route. */
+export type Role = StaffRole | 'volunteer';
+export const STAFF_ROLES: readonly StaffRole[] = ['admin', 'coordinator', 'responder'];
+export const ROLES: readonly Role[] = [...STAFF_ROLES, 'volunteer'];
+export const isStaffRole = (role: Role): role is StaffRole => role !== 'volunteer';
 
 export interface User {
   id: number;

@@ -1,7 +1,7 @@
 import express, { Router, type Response } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
-import { requireStaff, staffOf } from '../../http/auth';
+import { requireSession, requireStaff, staffOf, volunteerOf } from '../../http/auth';
 import { clientAddress } from '../../http/rate-limit';
 import { parse } from '../../http/validate';
 import type { User } from './auth.repo';
@@ -47,7 +47,7 @@ export function authRouter(pool: pg.Pool, opts: { ttlHours: number; maxHours?: n
     });
     // The session the browser came with, if any, ends here: an id known before login is never
     // one that works after it.
-    const previous = staffOf(res)?.token;
+    const previous = (staffOf(res) ?? volunteerOf(res))?.token;
     if (previous) await logout(pool, previous);
     noStore(res);
     res.cookie(SESSION_COOKIE, session.token, {
@@ -69,8 +69,8 @@ export function authRouter(pool: pg.Pool, opts: { ttlHours: number; maxHours?: n
     res.json({ user: userJson(session.user), csrf_token: session.csrfToken });
   });
 
-  router.post('/api/v1/auth/logout', requireStaff(), async (_req, res) => {
-    await logout(pool, staffOf(res)!.token);
+  router.post('/api/v1/auth/logout', requireSession(), async (_req, res) => {
+    await logout(pool, (staffOf(res) ?? volunteerOf(res))!.token);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
   });

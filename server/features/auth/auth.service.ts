@@ -29,7 +29,7 @@ export const LOGIN_THROTTLE: repo.LoginThrottle = {
 };
 
 export const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
-const randomToken = () => crypto.randomBytes(32).toString('base64url');
+export const randomToken = () => crypto.randomBytes(32).toString('base64url');
 /** What randomToken makes: 32 bytes in base64url. */
 export const TOKEN_SHAPE = /^[\w-]{43}$/;
 
@@ -118,6 +118,21 @@ export async function login(
   });
   const { passwordHash, ...publicUser } = user;
   return { token, csrfToken, user: publicUser, deviceToken };
+}
+
+/**
+ * A new session for an account just made without a login (a volunteer who accepted an
+ * invitation): a fresh random id, as at every login.
+ */
+export async function openSession(
+  pool: pg.Pool,
+  user: repo.User,
+  limits: repo.SessionLimits,
+): Promise<SessionInfo & { token: string }> {
+  const token = randomToken();
+  const csrfToken = randomToken();
+  await repo.insertSession(pool, { idHash: sha256(token), userId: user.id, csrfToken, ...limits });
+  return { token, csrfToken, user };
 }
 
 /** The session limits of the configuration; SESSION_MAX_HOURS's default when it is left out. */

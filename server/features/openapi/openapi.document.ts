@@ -9,6 +9,7 @@ import { publicPaths } from './openapi.paths-public';
 import { releasesPaths } from './openapi.paths-releases';
 import { statsPaths } from './openapi.paths-stats';
 import { inboxPaths } from './openapi.paths-inbox';
+import { volunteerPaths } from './openapi.paths-volunteers';
 import { inboundPaths } from './openapi.paths-inbound';
 import { staffPaths } from './openapi.paths-staff';
 import { telegramPaths } from './openapi.paths-telegram';
@@ -21,6 +22,7 @@ export const OPENAPI_MEDIA_TYPE = 'application/vnd.oai.openapi+json;version=3.0'
 export const TAGS: OpenAPIV3.TagObject[] = [
   { name: 'reports', description: 'Report a barrier or a need, read reports, confirm them.' },
   { name: 'map', description: 'Vector tiles and clusters of the public map.' },
+  { name: 'volunteers', description: 'Volunteers check reports near them (docs/VOLUNTEERS.md).' },
   {
     name: 'exports',
     description:
@@ -104,6 +106,7 @@ const DOCUMENT: Omit<OpenAPIV3.Document, 'servers'> = {
       open311Paths,
       staffPaths,
       inboxPaths,
+      volunteerPaths,
       inboundPaths,
       telegramPaths,
     ),

@@ -25,6 +25,7 @@ export function pagesRouter(clientDir = CLIENT_DIR): Router {
   router.get('/reports/:id', sendPage('report.html'));
   router.get(['/dashboard', '/dashboard/*rest'], sendPage('dashboard.html'));
   router.get('/responder', sendPage('responder.html'));
+  router.get(['/volunteer', '/volunteer/join'], sendPage('volunteer.html'));
   router.get('/data', sendPage('data.html'));
   router.get('/stats', sendPage('stats.html'));
   // Vite names assets by content hash, so they never change under one URL. No directory is

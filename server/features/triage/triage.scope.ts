@@ -12,7 +12,8 @@ export interface Viewer {
 }
 
 /** True when the viewer's scope is every report (no SQL term needed). */
-export const seesEverything = (viewer: Viewer): boolean => viewer.role !== 'responder';
+// Named roles only: a role added later (volunteer) sees nothing by default.
+export const seesEverything = (viewer: Viewer): boolean => viewer.role === 'admin' || viewer.role === 'coordinator';
 
 /**
  * The scope as one SQL term on the reports table aliased `alias`; `param` adds a bound value and

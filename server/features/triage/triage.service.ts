@@ -45,7 +45,9 @@ function isMine(report: repo.LockedReport, actor: User): boolean {
 }
 
 async function exists(client: pg.PoolClient, table: 'teams' | 'users', id: number): Promise<boolean> {
-  const { rowCount } = await client.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id]);
+  // Work goes to staff: a volunteer's account is no one to assign a report to.
+  const staffOnly = table === 'users' ? ` AND role <> 'volunteer'` : '';
+  const { rowCount } = await client.query(`SELECT 1 FROM ${table} WHERE id = $1${staffOnly}`, [id]);
   return rowCount === 1;
 }
 

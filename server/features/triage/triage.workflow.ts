@@ -20,6 +20,8 @@ const RESPONDER_TRANSITIONS: Readonly<Partial<Record<Status, readonly Status[]>>
 };
 
 export function allowedTransitions(from: Status, role: Role): Status[] {
+  // Volunteers move nothing by hand (their agreement does: server/features/volunteers).
+  if (role === 'volunteer') return [];
   const all = TRANSITIONS[from];
   return role === 'responder' ? [...(RESPONDER_TRANSITIONS[from] ?? [])] : [...all];
 }

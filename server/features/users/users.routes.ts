@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { requireStaff, staffOf } from '../../http/auth';
 import { AppError } from '../../http/errors';
 import { parse } from '../../http/validate';
-import { findTeamByName, insertTeam, listTeams, listUsers, ROLES, type Role } from '../auth/auth.repo';
+import { findTeamByName, insertTeam, isStaffRole, listTeams, listUsers, ROLES, type Role } from '../auth/auth.repo';
 import { userJson } from '../auth/auth.routes';
 import { createUser, updateUser } from '../auth/auth.service';
 
@@ -52,7 +52,7 @@ export function usersRouter(pool: pg.Pool): Router {
 
   // Coordinators assign work to people, so they may see who is there (no emails).
   router.get('/api/v1/staff/users', requireStaff('admin', 'coordinator'), async (_req, res) => {
-    const users = (await listUsers(pool)).filter((u) => !u.disabled);
+    const users = (await listUsers(pool)).filter((u) => !u.disabled && isStaffRole(u.role));
     res.json({ users: users.map((u) => ({ id: u.id, name: u.name || u.email, role: u.role, team_id: u.teamId })) });
   });
 

@@ -346,6 +346,32 @@ export function authzCases(ctx: () => AuthzContext): AuthzCase[] {
       allowed: ['admin'],
       okStatus: 204,
     },
+    // Volunteers (issue 16): coordinators invite and manage them; staff read a report's checks.
+    get('GET /api/v1/volunteers', MANAGERS),
+    {
+      route: 'POST /api/v1/volunteers/invitations',
+      method: 'post',
+      setup: async () => ({ path: '/api/v1/volunteers/invitations', body: { emails: [`v-${unique()}@example.org`] } }),
+      allowed: MANAGERS,
+      okStatus: 201,
+    },
+    {
+      route: 'PATCH /api/v1/volunteers/:id',
+      method: 'patch',
+      setup: async () => ({
+        path: `/api/v1/volunteers/${(await makeStaff(ctx().t, 'volunteer')).id}`,
+        body: { disabled: true },
+      }),
+      allowed: MANAGERS,
+      okStatus: 200,
+    },
+    ...onReport(
+      'GET /api/v1/staff/reports/:id/volunteer-checks',
+      'get',
+      (id) => `/api/v1/staff/reports/${id}/volunteer-checks`,
+      { allowed: ALL_STAFF },
+      200,
+    ),
   ];
 }
 
