@@ -40,6 +40,7 @@ export default defineConfig({
         report: resolve(root, 'report.html'),
         dashboard: resolve(root, 'dashboard.html'),
         responder: resolve(root, 'responder.html'),
+        volunteer: resolve(root, 'volunteer.html'),
         data: resolve(root, 'data.html'),
       },
     },
