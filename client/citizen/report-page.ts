@@ -1,9 +1,20 @@
 /**
  * A report's public page, served by the server for /reports/{id}: what was reported, how it
- * stands, its photos and place, and "still there / gone" for anyone passing by.
+ * stands and what happened to it (./report-story.ts), its photos and place, and the question
+ * that fits its state: "still there / gone" and "Affects me too" for an open barrier, "Is it
+ * really fixed?" once resolved (./report-feedback.ts), none for passers-by of a help request.
  */
 import L from 'leaflet';
-import { api, ApiError, type AppConfig, type Category, type ConfirmationType, type ReportFeature } from '../lib/api';
+import {
+  api,
+  ApiError,
+  type AppConfig,
+  type Category,
+  type ConfirmationType,
+  type ReportFeature,
+  type Status,
+  type Timeline,
+} from '../lib/api';
 import { announce, mountAnnouncers } from '../lib/announce';
 import { createBaseMap, lonLat } from '../lib/basemap';
 import { categoryIcon } from '../lib/category-icons';
@@ -14,8 +25,9 @@ import { loadLanguage, t } from '../lib/strings';
 import { deviceToken } from './device-token';
 import { createLanguageSwitch } from './language-switch';
 import { reportMarkerIcon } from './markers';
-import { createPhotoViewer } from './photo-viewer';
 import { isMine } from './my-reports-store';
+import { affectedBlock, fixCheckBlock, fixCheckOutcome } from './report-feedback';
+import { duplicateNotice, nextBlock, photosBlock, storyBlock } from './report-story';
 import { startPwa } from './pwa';
 
 const main = byId('main');
@@ -92,7 +104,30 @@ function reviewNotice(): HTMLElement {
   );
 }
 
-function render(feature: ReportFeature, cat: Category | undefined, config: AppConfig): void {
+const OPEN: readonly Status[] = ['new', 'verified', 'assigned', 'in_progress'];
+
+/** The question for this state; a help request asks passers-by nothing (its reporter may judge the help). */
+function questionBlocks(view: View, onReopened: (message: string) => void): (HTMLElement | null)[] {
+  const { feature, timeline, outcome } = view;
+  if (outcome) return [fixCheckOutcome(outcome)];
+  const p = feature.properties;
+  if (p.kind === 'barrier' && OPEN.includes(p.status)) return [confirmBlock(feature), affectedBlock(feature)];
+  if (p.status === 'resolved' && (p.kind === 'barrier' || isMine(feature.id)))
+    return [fixCheckBlock(feature, timeline, onReopened)];
+  return [];
+}
+
+interface View {
+  feature: ReportFeature;
+  timeline: Timeline | null;
+  cat: Category | undefined;
+  config: AppConfig;
+  /** After "not fixed" reopened the report: said where the question was. */
+  outcome?: string;
+}
+
+function render(view: View, onReopened: (message: string) => void): void {
+  const { feature, cat, config, timeline } = view;
   const p = feature.properties;
   const label = categoryLabel(cat, p.category);
   const ll = lonLat(feature);
@@ -109,51 +144,7 @@ function render(feature: ReportFeature, cat: Category | undefined, config: AppCo
   if (p.updated_at && p.updated_at !== p.created_at)
     facts.push(...fact(t.updatedLabel, h('time', { datetime: p.updated_at }, t.date(p.updated_at))));
 
-  // Thumbnails open the full photos in a dialog (./photo-viewer.ts), not as bare files.
-  const viewer = p.photos.length
-    ? createPhotoViewer(p.photos, (i) => t.reportPhotoAlt(i, label), t.photoViewerTitle(label))
-    : null;
-  const thumb = (i: number, link: HTMLElement) => {
-    link.addEventListener('click', (e) => {
-      e.preventDefault();
-      viewer?.open(i, link);
-    });
-    return link;
-  };
-  const photos = p.photos.length
-    ? h(
-        'section',
-        { 'aria-labelledby': 'photos-heading' },
-        h('h2', { id: 'photos-heading' }, t.photosHeading),
-        h(
-          'ul',
-          { class: 'photo-grid' },
-          p.photos.map((photo, i) =>
-            h(
-              'li',
-              {},
-              thumb(
-                i,
-                h(
-                  'a',
-                  { href: photo.url, 'aria-haspopup': 'dialog' },
-                  h('img', {
-                    src: photo.thumbnail_url,
-                    alt: t.reportPhotoAlt(i + 1, label),
-                    loading: 'lazy',
-                    width:
-                      photo.width > photo.height ? 240 : Math.round((240 * photo.width) / Math.max(1, photo.height)),
-                    height:
-                      photo.width > photo.height ? Math.round((240 * photo.height) / Math.max(1, photo.width)) : 240,
-                  }),
-                ),
-              ),
-            ),
-          ),
-        ),
-      )
-    : null;
-
+  const photos = photosBlock(feature, label);
   const mapEl = h('div', { class: 'map map--small', id: 'report-map' });
   map?.remove();
   content.replaceChildren(
@@ -173,10 +164,13 @@ function render(feature: ReportFeature, cat: Category | undefined, config: AppCo
         [t.reportNumber(feature.id), cat ? categoryDescription(cat) : ''].filter(Boolean).join(' · '),
       ),
       isMine(feature.id) ? h('p', { class: 'notice notice--mine' }, t.yourReport) : null,
+      duplicateNotice(feature),
       h('dl', { class: 'facts' }, facts),
       p.review === 'pending' ? reviewNotice() : null,
       p.description ? h('p', { class: 'report__description' }, p.description) : null,
-      photos,
+      nextBlock(feature),
+      storyBlock(timeline),
+      photos?.section ?? null,
       h(
         'section',
         { 'aria-labelledby': 'location-heading' },
@@ -185,10 +179,11 @@ function render(feature: ReportFeature, cat: Category | undefined, config: AppCo
         h('p', { class: 'hint' }, t.coords(ll.lat, ll.lng)),
         p.kind === 'help' ? h('p', { class: 'hint' }, t.approximate(config.help_grid_m)) : null,
       ),
-      confirmBlock(feature),
+      ...questionBlocks(view, onReopened),
     ),
   );
-  if (viewer) content.append(viewer.dialog);
+  if (photos) content.append(photos.dialog);
+  if (view.outcome) byId('fix-check').focus();
 
   map = createBaseMap(mapEl, config, {
     center: ll,
@@ -207,17 +202,27 @@ function renderChrome(): void {
   byId('footer-api').textContent = t.footerApi;
 }
 
-/** Fetches the report once; `show` draws it (again, after a language switch). */
-async function load(id: number | null): Promise<() => void> {
+/** Fetches the report; `show` draws it (again, after a language switch, or anew after "not fixed"). */
+async function load(id: number | null, outcome?: string): Promise<() => void> {
   if (id === null) return () => showMessage(t.notFoundHeading, t.notFoundText);
   try {
-    const [feature, categories, config] = await Promise.all([
+    const [feature, timeline, categories, config] = await Promise.all([
       api.report(id),
+      // The story is the page's second part: without it the report still shows.
+      api.timeline(id).catch(() => null),
       api.categories().catch(() => [] as Category[]),
       api.config().catch((): AppConfig => ({ tile_url: '', tile_attribution: '', help_grid_m: 500 })),
     ]);
     const cat = categories.find((c) => c.code === feature.properties.category);
-    return () => render(feature, cat, config);
+    const view: View = { feature, timeline, cat, config, outcome };
+    const draw = () =>
+      render(view, (message) => {
+        void load(id, message).then((next) => {
+          show = next;
+          next();
+        });
+      });
+    return draw;
   } catch (err) {
     return err instanceof ApiError && (err.status === 404 || err.status === 400)
       ? () => showMessage(t.notFoundHeading, t.notFoundText)
@@ -225,14 +230,19 @@ async function load(id: number | null): Promise<() => void> {
   }
 }
 
+/** What a language switch draws again. */
+let show: () => void = () => undefined;
+
 async function start(): Promise<void> {
   await loadLanguage(preferredLanguage()).catch(() => loadLanguage('en'));
   renderChrome();
   main.replaceChildren(content);
   mountAnnouncers(main);
   content.replaceChildren(h('p', { role: 'status' }, t.loading));
-  const show = await load(reportId());
+  show = await load(reportId());
   show();
+  // A notification's link (/reports/{id}#fix-check) lands on the question, drawn after load.
+  if (location.hash === '#fix-check') document.getElementById('fix-check')?.focus();
   if (content.querySelector('.report') === null) announce(content.textContent ?? '');
 
   const switcher = createLanguageSwitch(async (lang) => {

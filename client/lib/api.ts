@@ -35,6 +35,8 @@ export interface Photo {
   thumbnail_url: string;
   width: number;
   height: number;
+  /** 'resolution': staff's photo of the fix ("after"); 'report' otherwise ("before"). */
+  stage?: 'report' | 'resolution';
 }
 
 export interface Confirmations {
@@ -62,7 +64,26 @@ export interface ReportProperties {
   source: string;
   /** Only in answers to /reports/nearby. */
   distance_m?: number;
+  /** The report's own answer: "Affects me too" devices, and the note for the public while resolved. */
+  endorsements?: number;
+  resolution_note?: string | null;
+  duplicate_of?: number | null;
 }
+
+export type TimelineStepName =
+  'reported' | 'published' | 'verified' | 'assigned' | 'in_progress' | 'resolved' | 'reopened' | 'duplicate' | 'merged';
+
+/** GET /api/v1/reports/{id}/timeline: the report's public story, oldest first. */
+export interface Timeline {
+  report_id: number;
+  kind: Kind;
+  status: Status;
+  duplicate_of: number | null;
+  endorsements: number;
+  steps: { step: TimelineStepName; at: string; team?: string | null; by_public?: boolean; note?: string | null }[];
+}
+
+export type FixAnswer = 'fixed' | 'not_fixed';
 
 export interface ReportFeature {
   type: 'Feature';
@@ -186,6 +207,26 @@ export const api = {
         body: JSON.stringify({ type, device }),
       },
     ),
+  timeline: (id: number) => requestJson<Timeline>(`/api/v1/reports/${id}/timeline`),
+  /** "Is it really fixed?"; a photo goes only with not_fixed (it waits for staff review). */
+  checkFix: (id: number, answer: FixAnswer, device: string, photo?: Blob) => {
+    const form = new FormData();
+    form.append('answer', answer);
+    form.append('device', device);
+    if (photo) form.append('photos', photo, 'photo.jpg');
+    return requestJson<{
+      report_id: number;
+      fix_checks: { fixed: number; not_fixed: number };
+      counted: boolean;
+      reopened: boolean;
+    }>(`/api/v1/reports/${id}/fix-checks`, { method: 'POST', body: form });
+  },
+  endorse: (id: number, device: string) =>
+    requestJson<{ report_id: number; endorsements: number; counted: boolean }>(`/api/v1/reports/${id}/endorsements`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ device }),
+    }),
 };
 
 /**
