@@ -29,6 +29,14 @@ function statusSection(ctx: Ctx, f: StaffFeature, done: () => void): HTMLElement
   const p = f.properties;
   const transitions = p.allowed_transitions.filter((s) => s !== 'duplicate');
   const note = h('textarea', { id: 'status-note', class: 'input input--note', rows: 2, maxlength: 4000 });
+  // Only with "resolved", and written knowing it is public; the note above stays internal.
+  const publicNote = h('textarea', {
+    id: 'status-public-note',
+    class: 'input input--note',
+    rows: 2,
+    maxlength: 1000,
+    'aria-describedby': 'status-public-hint',
+  });
   // "Mark assigned" with nobody to do the work is refused here (and by the server), with why.
   const nobody = p.assigned_team_id === null && p.assigned_user_id === null;
   const hint = h('p', { class: 'hint', id: 'status-assigned-hint' }, t.markAssignedHint);
@@ -51,9 +59,15 @@ function statusSection(ctx: Ctx, f: StaffFeature, done: () => void): HTMLElement
         return;
       }
       void busy(b, async () => {
-        const changes = { status: s, ...(note.value.trim() ? { note: note.value.trim() } : {}) };
+        const forPublic = s === 'resolved' ? publicNote.value.trim() : '';
+        const changes = {
+          status: s,
+          ...(note.value.trim() ? { note: note.value.trim() } : {}),
+          ...(forPublic ? { resolution_note: forPublic } : {}),
+        };
         if (await changeReport(ctx, f, changes, t.status(s), { undo: !changes.note })) {
           note.value = '';
+          publicNote.value = '';
           done();
         }
       });
@@ -67,6 +81,13 @@ function statusSection(ctx: Ctx, f: StaffFeature, done: () => void): HTMLElement
     buttons.length ? h('div', { class: 'button-row' }, buttons) : h('p', { class: 'hint' }, t.noTransitions),
     transitions.includes('assigned') && nobody ? hint : null,
     buttons.length ? [h('label', { class: 'label label--small', for: 'status-note' }, t.statusNote), note] : null,
+    transitions.includes('resolved')
+      ? [
+          h('label', { class: 'label label--small', for: 'status-public-note' }, t.publicNoteLabel),
+          publicNote,
+          h('p', { class: 'hint', id: 'status-public-hint' }, t.publicNoteHint),
+        ]
+      : null,
   );
 }
 

@@ -35,7 +35,14 @@ export function fillRow(
     h(
       'td',
       { class: 'queue__report' },
-      h('span', { class: 'queue__title' }, open, ' ', h('span', { class: 'queue__id' }, t.reportNo(f.id))),
+      h(
+        'span',
+        { class: 'queue__title' },
+        open,
+        ' ',
+        h('span', { class: 'queue__id' }, t.reportNo(f.id)),
+        p.needs_attention ? [' ', h('span', { class: 'badge badge--attention' }, t.notFixedFlag)] : null,
+      ),
       h(
         'span',
         { class: 'queue__desc' },

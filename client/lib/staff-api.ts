@@ -36,6 +36,8 @@ export interface Note {
 export interface HistoryEntry {
   id: number;
   actor: { id: number; name: string; role: Role } | null;
+  /** A change no one person made: 'volunteers' when their agreement made it. */
+  actor_group?: 'volunteers' | null;
   action: string;
   field: string | null;
   from: string | null;
@@ -58,6 +60,8 @@ export interface StaffProperties extends ReportProperties {
   allowed_transitions: Status[];
   /** The public text when a coordinator redacted it ('' for none); null: the reporter's words. */
   public_description?: string | null;
+  /** The public said a fix did not hold: first in the queue until the status changes. */
+  needs_attention?: boolean;
   /** Only in the answer to GET /api/v1/staff/reports/{id}. */
   notes?: Note[];
   history?: HistoryEntry[];
@@ -98,6 +102,8 @@ export interface ReportChanges {
   severity?: number;
   category?: string;
   note?: string;
+  /** Written for the public: the report page shows it while the report is resolved. */
+  resolution_note?: string | null;
 }
 
 export interface BulkResult {

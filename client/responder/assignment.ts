@@ -1,7 +1,7 @@
 /**
  * One assignment as a card: what and where, a directions link (an ordinary link to
- * OpenStreetMap — nothing is fetched from there), Start, and Resolve with a note and an
- * optional photo. The photo goes up first, so a failed upload never resolves the report.
+ * OpenStreetMap — nothing is fetched from there), Start, and Resolve with a note for staff, an
+ * optional note for the public (the report page shows it) and an optional photo ("after"). The photo goes up first, so a failed upload never resolves the report.
  */
 import type { Category } from '../lib/api';
 import { announce } from '../lib/announce';
@@ -31,6 +31,14 @@ function resolveForm(
     required: true,
     'aria-describedby': `resolve-note-hint-${id} resolve-error-${id}`,
   });
+  // Written knowing it is public: the staff note above it never is.
+  const publicNote = h('textarea', {
+    id: `resolve-public-${id}`,
+    class: 'input',
+    rows: 2,
+    maxlength: 1000,
+    'aria-describedby': `resolve-public-hint-${id}`,
+  });
   const photo = h('input', { id: `resolve-photo-${id}`, class: 'input input--file', type: 'file', accept: 'image/*' });
   const submit = h('button', { type: 'submit', class: 'button button--primary' }, t.markResolved);
   const back = h('button', { type: 'button', class: 'button' }, t.cancel);
@@ -42,6 +50,9 @@ function resolveForm(
     h('label', { class: 'label', for: `resolve-note-${id}` }, t.noteLabel),
     note,
     h('p', { id: `resolve-note-hint-${id}`, class: 'hint' }, t.noteHint),
+    h('label', { class: 'label', for: `resolve-public-${id}` }, t.publicNoteLabel),
+    publicNote,
+    h('p', { id: `resolve-public-hint-${id}`, class: 'hint' }, t.publicNoteHint),
     h('label', { class: 'label', for: `resolve-photo-${id}` }, t.photoLabel),
     photo,
     error,
@@ -71,7 +82,14 @@ function resolveForm(
             return;
           }
         }
-        done(await api.change(id, { status: 'resolved', note: text }));
+        const forPublic = publicNote.value.trim();
+        done(
+          await api.change(id, {
+            status: 'resolved',
+            note: text,
+            ...(forPublic ? { resolution_note: forPublic } : {}),
+          }),
+        );
       } catch (err) {
         error.textContent = errorText(err, t.failed);
       } finally {

@@ -71,6 +71,8 @@ const en = {
   noteLabel: 'What was done?',
   noteHint: 'Staff see this note; it is kept in the report’s history.',
   noteRequired: 'Write a short note about what was done.',
+  publicNoteLabel: 'Note for the public (shown on the report page)',
+  publicNoteHint: 'Optional. Anyone can read it: no names, phone numbers or other private details.',
   photoLabel: 'Photo (optional)',
   markResolved: 'Mark resolved',
   cancel: 'Cancel',

@@ -270,6 +270,10 @@ export const de: DashboardStrings = {
   correctHeading: 'Korrigieren',
   saveCorrection: 'Korrektur speichern',
   statusNote: 'Notiz zur Änderung (optional)',
+  publicNoteLabel: 'Hinweis für die Öffentlichkeit (auf der Seite der Meldung)',
+  publicNoteHint:
+    'Wird mit „Erledigen“ gesendet. Alle können ihn lesen: keine Namen, Telefonnummern oder anderes Privates.',
+  notFixedFlag: 'Nicht behoben, sagt die Öffentlichkeit',
   duplicateOfLabel: 'Doppelt zu Meldung Nummer',
   notesHeading: 'Interne Notizen',
   noNotes: 'Noch keine Notizen.',

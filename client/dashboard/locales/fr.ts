@@ -271,6 +271,10 @@ export const fr: DashboardStrings = {
   correctHeading: 'Corriger',
   saveCorrection: 'Enregistrer la correction',
   statusNote: 'Note accompagnant le changement (facultative)',
+  publicNoteLabel: 'Note pour le public (affichée sur la page du signalement)',
+  publicNoteHint:
+    'Envoyée avec « Résoudre ». Tout le monde peut la lire : ni noms, ni numéros de téléphone, ni autre détail privé.',
+  notFixedFlag: 'Pas réparé, selon le public',
   duplicateOfLabel: 'Doublon du signalement numéro',
   notesHeading: 'Notes internes',
   noNotes: 'Aucune note pour l’instant.',

@@ -67,6 +67,8 @@ export const de: ResponderStrings = {
   noteLabel: 'Was wurde getan?',
   noteHint: 'Die Mitarbeitenden sehen diese Notiz; sie bleibt im Verlauf der Meldung.',
   noteRequired: 'Schreiben Sie kurz, was getan wurde.',
+  publicNoteLabel: 'Hinweis für die Öffentlichkeit (auf der Seite der Meldung)',
+  publicNoteHint: 'Freiwillig. Alle können ihn lesen: keine Namen, Telefonnummern oder anderes Privates.',
   photoLabel: 'Foto (optional)',
   markResolved: 'Als erledigt markieren',
   cancel: 'Abbrechen',

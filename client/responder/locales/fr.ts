@@ -70,6 +70,9 @@ export const fr: ResponderStrings = {
   noteLabel: 'Qu’avez-vous fait\u202f?',
   noteHint: 'L’équipe voit cette note\u202f; elle reste dans l’historique du signalement.',
   noteRequired: 'Écrivez en quelques mots ce qui a été fait.',
+  publicNoteLabel: 'Note pour le public (affichée sur la page du signalement)',
+  publicNoteHint:
+    'Facultatif. Tout le monde peut la lire\u202f: ni noms, ni numéros de téléphone, ni autre détail privé.',
   photoLabel: 'Photo (facultative)',
   markResolved: 'Marquer comme résolu',
   cancel: 'Annuler',
