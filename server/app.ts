@@ -21,6 +21,8 @@ import { slowClientGuard } from './http/slow-clients';
 import type { EventBus } from './live/bus';
 import type { Logger } from './logger';
 import { createMailer, type Mailer } from './mail/mailer';
+import { followRouter } from './features/follow/follow.routes';
+import { createFollow, vapidSubject, wakeFollowers, type Follow } from './features/follow/follow.service';
 import { authRouter } from './features/auth/auth.routes';
 import { DEVICE_COOKIE, isKnownDevice } from './features/auth/auth.service';
 import { categoriesRouter } from './features/categories/categories.routes';
@@ -87,6 +89,8 @@ export interface AppDeps {
   clientDir?: string;
   /** Outgoing e-mail (server/mail/mailer.ts); made from config.smtpUrl/mailFrom when left out. */
   mailer?: Mailer;
+  /** Following reports and its sender (main.ts makes it to schedule it too); made here otherwise. */
+  follow?: Follow;
   /** Releases and their builds (main.ts makes them to schedule them too); made here otherwise. */
   releases?: Releases;
 }
@@ -231,6 +235,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Reads that cost the database work (GET also covers HEAD).
   if (limits.reads.length) app.use(forExpensiveReads(limits.reads));
   app.post('/api/v1/reports/:id/confirmations', limits.confirmations);
+  app.post('/api/v1/reports/:id/subscriptions', limits.confirmations);
   app.post(['/api/v1/reports/:id/fix-checks', '/api/v1/reports/:id/endorsements'], limits.confirmations);
   const readPool = deps.readPool ?? deps.pool;
 
@@ -269,7 +274,21 @@ export function createApp(deps: AppDeps): express.Express {
       mailFrom: deps.config.mailFrom ?? 'Wegfrei <wegfrei@localhost>',
       logger: deps.logger,
     });
-  void mailer; // the follow router takes it next
+  const follow =
+    deps.follow ??
+    createFollow({
+      pool: deps.pool,
+      mailer,
+      logger: deps.logger,
+      publicUrl: () => deps.config.publicUrl,
+      vapid: deps.config.vapid,
+      vapidSubject: vapidSubject(deps.config),
+      pushAllowPrivate: deps.config.pushAllowPrivate ?? false,
+    });
+  // Changes are queued for followers in their own transaction (migrations/0016_follow.sql);
+  // after a staff or public change succeeds, the sender is woken (server/features/follow).
+  app.use(wakeFollowers(follow));
+  app.use(followRouter(follow, { allowPrivatePush: deps.config.pushAllowPrivate ?? false }));
   const publicUrl = deps.config.publicUrl;
   app.use(
     triageRouter({

@@ -17,6 +17,8 @@ import { removeOrphanPhotos, startOrphanSweep } from './features/photos/photos.s
 import { localPhotoStorage } from './features/photos/photos.storage';
 import { reconcileHelpGrid } from './features/reports/reports.service';
 import { startCellRefresher } from './features/tiles/tiles.refresher';
+import { createFollow, startFollowJobs, vapidSubject } from './features/follow/follow.service';
+import { createMailer } from './mail/mailer';
 import { createReleases, startReleaseSchedule } from './features/releases/releases.service';
 
 /** Far above what browsers open (6 per host) or a shelter's NAT needs; far below the fd limit. */
@@ -55,8 +57,21 @@ async function main(): Promise<void> {
     licence: { id: config.dataLicense, attribution: config.dataAttribution },
     logger,
   });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger });
+  const follow = createFollow({
+    pool: db.pool,
+    mailer,
+    logger,
+    publicUrl: () => config.publicUrl,
+    vapid: config.vapid,
+    vapidSubject: vapidSubject(config),
+    pushAllowPrivate: config.pushAllowPrivate,
+  });
+  const following = startFollowJobs(follow, logger);
   const app = createApp({
     releases,
+    mailer,
+    follow,
     config,
     pool: db.pool,
     readPool: db.readPool,
@@ -74,6 +89,9 @@ async function main(): Promise<void> {
   const { port } = server.address() as AddressInfo;
   const url = config.publicUrl ?? `http://${config.host}:${port}`;
   logger.info({ url, database: db.kind, dataDir: config.dataDir }, `Wegfrei is listening on ${url}`);
+  if (!config.publicUrl) {
+    logger.warn('PUBLIC_URL is not set: follow messages (e-mail, push) cannot link to reports and are not sent');
+  }
   // A new admin's first question after setting a gateway's variables: is it on, and at which URL?
   const webhooks = [
     config.twilio && `Twilio ${url}${TWILIO_WEBHOOK_PATH}`,
@@ -109,7 +127,7 @@ async function main(): Promise<void> {
     // soon as it falls idle, so nothing holds the process open.
     server.close(() => {
       clearInterval(idle);
-      Promise.all([refresher.stop(), sweep.stop(), retention.stop(), releaseSchedule.stop()])
+      Promise.all([refresher.stop(), sweep.stop(), retention.stop(), releaseSchedule.stop(), following.stop()])
         .then(() => db.close())
         .then(() => {
           logger.info('Stopped cleanly');

@@ -7,6 +7,7 @@ import { openDataPaths } from './openapi.paths-open-data';
 import { open311Paths } from './openapi.paths-open311';
 import { publicPaths } from './openapi.paths-public';
 import { releasesPaths } from './openapi.paths-releases';
+import { followPaths } from './openapi.paths-follow';
 import { statsPaths } from './openapi.paths-stats';
 import { inboxPaths } from './openapi.paths-inbox';
 import { volunteerPaths } from './openapi.paths-volunteers';
@@ -100,6 +101,7 @@ const DOCUMENT: Omit<OpenAPIV3.Document, 'servers'> = {
   paths: withInputLimits(
     mergePaths(
       publicPaths,
+      followPaths,
       openDataPaths,
       releasesPaths,
       statsPaths,
