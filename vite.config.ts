@@ -42,6 +42,7 @@ export default defineConfig({
         responder: resolve(root, 'responder.html'),
         volunteer: resolve(root, 'volunteer.html'),
         data: resolve(root, 'data.html'),
+        stats: resolve(root, 'stats.html'),
       },
     },
   },

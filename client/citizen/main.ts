@@ -20,6 +20,7 @@ function renderChrome(): void {
   byId('brand-tagline').textContent = t.tagline;
   byId('footer-nav').setAttribute('aria-label', t.footerNav);
   byId('footer-data').textContent = t.footerOpenData;
+  byId('footer-stats').textContent = t.footerStats;
   byId('footer-api').textContent = t.footerApi;
   document.title = `${t.title} — ${t.appName}`;
 }

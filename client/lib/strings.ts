@@ -418,6 +418,7 @@ export const en = {
   // Page footer
   footerNav: 'More from Wegfrei',
   footerOpenData: 'Open data',
+  footerStats: 'How reports are dealt with',
   footerApi: 'API for developers',
 };
 

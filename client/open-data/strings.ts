@@ -20,6 +20,7 @@ const en = {
     'Coordinates are WGS 84, longitude first (RFC 7946). Times are RFC 3339 in UTC. [What each field means](/api/docs#schema-ReportProperties).',
     'No personal data: contact details are never published; help requests are shown at the centre of a grid cell of about {grid}, without address or accuracy; rejected and hidden reports are left out; photos carry no metadata.',
     'Licence: {licence}, unless this server names another one. Every download names its licence and attribution.',
+    'How many reports are open and how fast they are resolved, by category, area and over time: [statistics](/stats), also as CSV.',
   ],
 
   // Filters

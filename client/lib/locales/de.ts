@@ -396,5 +396,6 @@ export const de: Strings = {
 
   footerNav: 'Mehr von Wegfrei',
   footerOpenData: 'Offene Daten',
+  footerStats: 'Wie Meldungen bearbeitet werden',
   footerApi: 'Schnittstelle (API) für Entwickler',
 };

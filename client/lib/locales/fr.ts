@@ -407,5 +407,6 @@ export const fr: Strings = {
 
   footerNav: 'Plus de Wegfrei',
   footerOpenData: 'Données ouvertes',
+  footerStats: 'Comment les signalements sont traités',
   footerApi: 'API pour les développeurs',
 };

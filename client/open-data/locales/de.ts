@@ -13,6 +13,7 @@ export const de: OpenDataStrings = {
     'Koordinaten sind WGS 84, Längengrad zuerst (RFC 7946). Zeitangaben sind RFC 3339 in UTC. [Was die einzelnen Felder bedeuten](/api/docs#schema-ReportProperties).',
     'Keine personenbezogenen Daten: Kontaktdaten werden nie veröffentlicht; Hilfegesuche erscheinen in der Mitte einer Rasterzelle von etwa {grid}, ohne Adresse und Genauigkeit; abgelehnte und verborgene Meldungen fehlen; Fotos enthalten keine Metadaten.',
     'Lizenz: {licence}, sofern dieser Server keine andere nennt. Jeder Download nennt seine Lizenz und Namensnennung.',
+    'Wie viele Meldungen offen sind und wie schnell sie erledigt werden, nach Kategorie, Gebiet und Zeit: [Statistik](/stats), auch als CSV.',
   ],
 
   filtersHeading: 'Filter',

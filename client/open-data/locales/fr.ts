@@ -16,6 +16,7 @@ export const fr: OpenDataStrings = {
     'Les coordonnées sont en WGS 84, longitude en premier (RFC 7946). Les dates sont au format RFC 3339 en UTC. [Ce que signifie chaque champ](/api/docs#schema-ReportProperties).',
     'Aucune donnée personnelle\u00a0: les coordonnées de contact ne sont jamais publiées\u202f; les demandes d’aide sont placées au centre d’une maille d’environ {grid}, sans adresse ni précision\u202f; les signalements refusés ou masqués sont exclus\u202f; les photos ne contiennent aucune métadonnée.',
     'Licence\u00a0: {licence}, sauf si ce serveur en indique une autre. Chaque téléchargement précise sa licence et son attribution.',
+    'Combien de signalements sont ouverts et à quelle vitesse ils sont résolus, par catégorie, zone et dans le temps\u00a0: [statistiques](/stats), aussi en CSV.',
   ],
 
   filtersHeading: 'Filtres',
