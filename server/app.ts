@@ -236,7 +236,8 @@ export function createApp(deps: AppDeps): express.Express {
   if (limits.reads.length) app.use(forExpensiveReads(limits.reads));
   app.post('/api/v1/reports/:id/confirmations', limits.confirmations);
   app.post('/api/v1/reports/:id/subscriptions', limits.confirmations);
-  app.post(['/api/v1/reports/:id/fix-checks', '/api/v1/reports/:id/endorsements'], limits.confirmations);
+  app.post('/api/v1/reports/:id/fix-checks', limits.confirmations);
+  app.post('/api/v1/reports/:id/endorsements', limits.confirmations);
   const readPool = deps.readPool ?? deps.pool;
 
   app.get('/healthz', async (_req, res) => {

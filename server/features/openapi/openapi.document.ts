@@ -8,6 +8,7 @@ import { open311Paths } from './openapi.paths-open311';
 import { publicPaths } from './openapi.paths-public';
 import { releasesPaths } from './openapi.paths-releases';
 import { followPaths } from './openapi.paths-follow';
+import { feedbackPaths } from './openapi.paths-feedback';
 import { statsPaths } from './openapi.paths-stats';
 import { inboxPaths } from './openapi.paths-inbox';
 import { volunteerPaths } from './openapi.paths-volunteers';
@@ -102,6 +103,7 @@ const DOCUMENT: Omit<OpenAPIV3.Document, 'servers'> = {
     mergePaths(
       publicPaths,
       followPaths,
+      feedbackPaths,
       openDataPaths,
       releasesPaths,
       statsPaths,

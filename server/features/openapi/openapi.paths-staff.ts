@@ -89,7 +89,14 @@ const changes: OpenAPIV3.SchemaObject = {
     assigned_team_id: { type: 'integer', nullable: true },
     assigned_user_id: { type: 'integer', nullable: true },
     duplicate_of: { type: 'integer', nullable: true },
-    note: { type: 'string', maxLength: 4000 },
+    note: { type: 'string', maxLength: 4000, description: 'Internal: staff only, never public.' },
+    resolution_note: {
+      type: 'string',
+      maxLength: 1000,
+      nullable: true,
+      description:
+        'For the public: the report page shows it while the report is resolved (one report at a time, not in bulk).',
+    },
   },
 };
 const id = (name: string): OpenAPIV3.ParameterObject => ({
