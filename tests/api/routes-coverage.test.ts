@@ -79,6 +79,28 @@ const PUBLIC: PublicRoute[] = [
     why: 'anyone may say a barrier affects them too',
     sample: { path: '/api/v1/reports/1/endorsements', body: {} },
   },
+  // Following (issue 16): no account; the links' tokens are the keys (tests/api/follow.test.ts).
+  {
+    route: 'POST /api/v1/reports/:id/subscriptions',
+    why: 'anyone may follow a report by e-mail or push',
+    sample: { path: '/api/v1/reports/1/subscriptions', body: {} },
+  },
+  { route: 'GET /api/v1/follow/options', why: 'what the citizen app offers to follow with (the VAPID public key)' },
+  { route: 'GET /api/v1/subscriptions/confirm', why: 'the confirmation link in a mail (the token is the key)' },
+  {
+    route: 'POST /api/v1/subscriptions/confirm',
+    why: "the confirmation page's button (the token is the key)",
+    sample: { path: '/api/v1/subscriptions/confirm', body: {} },
+  },
+  {
+    route: 'GET /api/v1/subscriptions/unsubscribe',
+    why: 'the unsubscribe link of every message (the token is the key)',
+  },
+  {
+    route: 'POST /api/v1/subscriptions/unsubscribe',
+    why: 'RFC 8058 one-click unsubscribe (the token is the key)',
+    sample: { path: '/api/v1/subscriptions/unsubscribe', body: {} },
+  },
   { route: 'GET /api/v1/exports/reports.geojson', why: 'open data' },
   { route: 'GET /api/v1/exports/reports.geojsonseq', why: 'open data' },
   { route: 'GET /api/v1/exports/reports.csv', why: 'open data' },
