@@ -5,6 +5,8 @@
  */
 import { h } from '../lib/dom';
 import { createAdmin } from './admin';
+import { createVolunteers } from './volunteers';
+import { vs } from './volunteers-strings';
 import { createClusterList } from './cluster-list';
 import { createDeployments } from './deployments';
 import { createDetail } from './detail';
@@ -20,16 +22,17 @@ import { addOverlays } from './overlays';
 import { createOverview } from './overview';
 import { createQueue } from './queue';
 import { bindQueueKeys } from './queue-keys';
-import { isAdmin, type Ctx } from './state';
+import { isAdmin, labelOf, type Ctx } from './state';
 import { t } from './strings';
 
-type View = 'triage' | 'moderation' | 'inbox' | 'deployments' | 'overview' | 'admin';
+type View = 'triage' | 'moderation' | 'inbox' | 'deployments' | 'overview' | 'volunteers' | 'admin';
 const PATHS: Record<View, string> = {
   triage: '/dashboard',
   moderation: '/dashboard/moderation',
   inbox: '/dashboard/inbox',
   deployments: '/dashboard/deployments',
   overview: '/dashboard/overview',
+  volunteers: '/dashboard/volunteers',
   admin: '/dashboard/admin',
 };
 
@@ -59,9 +62,12 @@ export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLog
     ...(inboxAllowed ? (['inbox'] as const) : []),
     'deployments',
     'overview',
+    // Coordinators and admins invite and manage volunteers, as on the server.
+    ...(inboxAllowed ? (['volunteers'] as const) : []),
     ...(isAdmin(ctx) ? (['admin'] as const) : []),
   ];
-  const navName = (v: View) => (v === 'moderation' ? ms().nav : v === 'inbox' ? is().nav : t.nav[v]);
+  const navName = (v: View) =>
+    v === 'moderation' ? ms().nav : v === 'inbox' ? is().nav : v === 'volunteers' ? vs().nav : t.nav[v];
   // The moderation link carries how many reports wait for review.
   const badge = h('span', { class: 'nav-badge', hidden: true });
   const inboxBadge = h('span', { class: 'nav-badge', hidden: true });
@@ -145,6 +151,7 @@ export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLog
         );
       })
     : null;
+  const volunteers = inboxAllowed ? createVolunteers(ctx, (code) => labelOf(ctx, code)) : null;
   const admin = isAdmin(ctx)
     ? createAdmin(ctx, () => {
         void deployments.enter();
@@ -173,6 +180,7 @@ export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLog
     moderation.el,
     ...(inbox ? [inbox.el] : []),
     overview.el,
+    ...(volunteers ? [volunteers.el] : []),
     ...(admin ? [admin.el] : []),
   );
   bindQueueKeys(ctx, queue, (id, from) => void openReport(id, from));
@@ -199,6 +207,7 @@ export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLog
     moderation.el.hidden = view !== 'moderation';
     if (inbox) inbox.el.hidden = view !== 'inbox';
     if (admin) admin.el.hidden = view !== 'admin';
+    if (volunteers) volunteers.el.hidden = view !== 'volunteers';
     queue.el.hidden = view !== 'triage';
     filters.hidden = view !== 'triage';
     deployments.el.hidden = view !== 'deployments';
@@ -213,8 +222,9 @@ export function startApp(ctx: Ctx, header: HTMLElement, main: HTMLElement, onLog
     if (view === 'moderation') void moderation.enter();
     if (view === 'inbox') void inbox?.enter();
     if (view === 'admin') void admin?.enter();
+    if (view === 'volunteers') void volunteers?.enter();
     if (changed)
-      (view === 'overview' || view === 'admin' || view === 'moderation' || view === 'inbox'
+      (view === 'overview' || view === 'admin' || view === 'moderation' || view === 'inbox' || view === 'volunteers'
         ? main.querySelector<HTMLElement>(`#${view}-heading`)
         : viewHeading
       )?.focus();

@@ -12,6 +12,8 @@ import { moderationHistory } from './moderation-strings';
 import { problemText } from './notices';
 import { labelOf, personName, teamName, type Ctx } from './state';
 import { t } from './strings';
+import { volunteerChecksSection } from './volunteer-checks';
+import { vs } from './volunteers-strings';
 
 export interface Detail {
   el: HTMLElement;
@@ -135,7 +137,16 @@ function history(ctx: Ctx, f: StaffFeature): HTMLElement {
         h(
           'p',
           { class: 'history__line' },
-          h('strong', {}, e.actor?.name ?? (e.action === 'created' ? t.historyCitizen : t.historySomeone)),
+          h(
+            'strong',
+            {},
+            e.actor?.name ??
+              (e.actor_group === 'volunteers'
+                ? vs().historyVolunteers
+                : e.action === 'created'
+                  ? t.historyCitizen
+                  : t.historySomeone),
+          ),
           ' ',
           ...historyWords(ctx, f, e),
         ),
@@ -204,6 +215,7 @@ export function createDetail(ctx: Ctx, hooks: DetailHooks): Detail {
       ),
       publicationSection(ctx, f, reload),
       actionSections(ctx, f, reload),
+      volunteerChecksSection(ctx, f),
       h(
         'section',
         { class: 'detail__section', 'aria-labelledby': 'detail-notes' },

@@ -157,3 +157,38 @@ it('a volunteer is invited, joins from the mail, and checks barriers near them',
   await page.getByRole('button', { name: 'Create my account' }).click();
   await page.getByText(/used already or has expired/).waitFor();
 });
+
+it("the coordinator's dashboard: the Volunteers section and a report's volunteer checks", async () => {
+  const desk = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1440, height: 900 } });
+  try {
+    page = await desk.newPage();
+    await page.goto('/dashboard/volunteers');
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Volunteers', level: 1 }).waitFor();
+    await page.getByRole('cell', { name: 'Vera Volunteer', exact: true }).waitFor();
+    // The flagged report is listed for the coordinator to open.
+    await page.getByRole('link', { name: new RegExp(`Report ${ids[2]} .*1 flag`) }).waitFor();
+    // Mail is set up here: invitations go out, no link is shown.
+    await page.getByLabel(/Email addresses/).fill(`second-${RUN}@wegfrei.test`);
+    await page.getByRole('button', { name: 'Send invitations' }).click();
+    await page.getByRole('cell', { name: `second-${RUN}@wegfrei.test`, exact: true }).waitFor();
+    await smtp.next((m) => JSON.stringify(m.to).includes(`second-${RUN}`));
+    await expectAxeClean();
+    await shot('dashboard-volunteers-1440');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot('dashboard-volunteers-390');
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    await page.goto(`/dashboard/reports/${ids[0]}`);
+    await page.getByRole('heading', { name: 'Volunteer checks' }).waitFor();
+    await page.getByText(/1 confirmed, 0 flagged/).waitFor();
+    // The history names the volunteers as a group for the verification.
+    await page.locator('.history strong', { hasText: 'Volunteers' }).first().waitFor();
+    await expectAxeClean();
+    await shot('dashboard-checks-1440');
+  } finally {
+    await desk.close();
+  }
+});

@@ -130,6 +130,8 @@ export async function listNotes(db: Queryable, reportId: number): Promise<NoteRo
 export interface HistoryRow {
   id: number;
   actor: { id: number; name: string; role: string } | null;
+  /** 'volunteers' when their agreement made the change (server/features/volunteers). */
+  actor_group: string | null;
   action: string;
   field: string | null;
   from: string | null;
@@ -156,7 +158,7 @@ export async function listHistory(db: Queryable, reportId: number): Promise<Hist
   const { rows } = await db.query<HistoryRow>(
     `SELECT h.id, CASE WHEN u.id IS NULL THEN NULL
                        ELSE json_build_object('id', u.id, 'name', coalesce(nullif(u.name, ''), u.email), 'role', u.role) END AS actor,
-            h.action, h.field, h.from_value AS "from", h.to_value AS "to",
+            h.actor_group, h.action, h.field, h.from_value AS "from", h.to_value AS "to",
             coalesce(ft.name, coalesce(nullif(fu.name, ''), fu.email)) AS from_name,
             coalesce(tt.name, coalesce(nullif(tu.name, ''), tu.email), d.name) AS to_name,
             (SELECT n.body FROM report_notes n
