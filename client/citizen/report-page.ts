@@ -23,6 +23,7 @@ import { byId, h, type Child } from '../lib/dom';
 import { preferredLanguage } from '../lib/i18n';
 import { loadLanguage, t } from '../lib/strings';
 import { deviceToken } from './device-token';
+import { createFollowBlock } from './follow';
 import { createLanguageSwitch } from './language-switch';
 import { reportMarkerIcon } from './markers';
 import { isMine } from './my-reports-store';
@@ -180,6 +181,7 @@ function render(view: View, onReopened: (message: string) => void): void {
         p.kind === 'help' ? h('p', { class: 'hint' }, t.approximate(config.help_grid_m)) : null,
       ),
       ...questionBlocks(view, onReopened),
+      p.status === 'duplicate' ? null : createFollowBlock(feature.id),
     ),
   );
   if (photos) content.append(photos.dialog);

@@ -228,6 +228,9 @@ export function createDoneView(onAnother: () => void): {
   const text = h('p');
   const link = h('a', { class: 'button button--primary button--wide', href: '/' });
   const another = h('button', { type: 'button', class: 'button button--wide' }, t.reportAnother);
+  // "Follow this report" for a report that reached the server (lazily: not in the first load).
+  const follow = h('div', { class: 'done__follow' });
+  let followFor: number | undefined;
   another.addEventListener('click', onAnother);
   const section = h(
     'section',
@@ -237,6 +240,7 @@ export function createDoneView(onAnother: () => void): {
     review,
     text,
     h('div', { class: 'done__actions' }, link, another),
+    follow,
   );
   return {
     section,
@@ -259,6 +263,18 @@ export function createDoneView(onAnother: () => void): {
       const toMine = queued || (pending && state.reportKind === 'barrier');
       link.textContent = toMine ? t.toMyReports : t.viewReport;
       link.href = toMine ? '#my-reports' : `/reports/${state.id}`;
+      const id = state.kind === 'queued' ? undefined : state.id;
+      if (id !== followFor) {
+        followFor = id;
+        follow.replaceChildren();
+        if (id !== undefined) {
+          import('./follow')
+            .then(({ createFollowBlock }) => {
+              if (followFor === id) follow.replaceChildren(createFollowBlock(id, { headingLevel: 3 }));
+            })
+            .catch(() => undefined);
+        }
+      }
       section.hidden = false;
       if (!focus) return;
       heading.focus();

@@ -28,12 +28,49 @@ interface FetchEvent extends ExtendableEvent {
   respondWith(response: Promise<Response>): void;
 }
 
+interface PushEvent extends ExtendableEvent {
+  data: { json(): unknown } | null;
+}
+
+interface NotificationEvent extends ExtendableEvent {
+  action: string;
+  notification: Notification;
+}
+
+interface WindowClient {
+  url: string;
+  focus(): Promise<unknown>;
+  navigate(url: string): Promise<unknown>;
+}
+
 interface WorkerScope {
   location: Location;
-  clients: { claim(): Promise<void> };
+  clients: {
+    claim(): Promise<void>;
+    matchAll(options: { type: 'window' }): Promise<WindowClient[]>;
+    openWindow(url: string): Promise<unknown>;
+  };
+  registration: {
+    showNotification(
+      title: string,
+      options: NotificationOptions & { actions?: { action: string; title: string }[] },
+    ): Promise<void>;
+  };
   skipWaiting(): Promise<void>;
   addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEvent) => void): void;
   addEventListener(type: 'fetch', listener: (event: FetchEvent) => void): void;
+  addEventListener(type: 'push', listener: (event: PushEvent) => void): void;
+  addEventListener(type: 'notificationclick', listener: (event: NotificationEvent) => void): void;
+}
+
+/** What the server pushes to a follower (server/features/follow/follow.service.ts). */
+interface FollowPush {
+  title: string;
+  body: string;
+  url: string;
+  unsubscribe_url: string;
+  unsubscribe_label?: string;
+  tag?: string;
 }
 
 const worker = self as unknown as WorkerScope;
@@ -129,4 +166,57 @@ worker.addEventListener('fetch', (event) => {
   // A hashed file of the previous version, asked for by a tab that still runs it.
   else if (url.pathname.startsWith('/assets/')) event.respondWith(cacheFirst(request));
   else if (NETWORK_FIRST.has(url.pathname)) event.respondWith(networkFirst(request));
+});
+
+// Following a report (docs/FOLLOW.md): show what changed; a click opens the report's page, the
+// "stop" action unsubscribes with the same one-click POST a mail client makes (RFC 8058).
+worker.addEventListener('push', (event) => {
+  let data: FollowPush;
+  try {
+    data = event.data?.json() as FollowPush;
+  } catch {
+    return;
+  }
+  if (!data?.title) return;
+  event.waitUntil(
+    worker.registration.showNotification(data.title, {
+      body: data.body,
+      tag: data.tag,
+      icon: '/icons/icon-192.png',
+      data: { url: data.url, unsubscribe: data.unsubscribe_url },
+      actions: data.unsubscribe_url
+        ? [{ action: 'unsubscribe', title: data.unsubscribe_label ?? 'Stop following' }]
+        : [],
+    }),
+  );
+});
+
+worker.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const { url, unsubscribe } = (event.notification.data ?? {}) as { url?: string; unsubscribe?: string };
+  if (event.action === 'unsubscribe' && unsubscribe) {
+    event.waitUntil(
+      fetch(unsubscribe, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      }).catch(() => undefined),
+    );
+    return;
+  }
+  if (!url) return;
+  event.waitUntil(
+    (async () => {
+      // A tab already on the report comes forward instead of a second one opening.
+      const open = (await worker.clients.matchAll({ type: 'window' })).find(
+        (c) => c.url.split('#')[0] === url.split('#')[0],
+      );
+      if (open) {
+        await open.focus();
+        if (open.url !== url) await open.navigate(url);
+      } else {
+        await worker.clients.openWindow(url);
+      }
+    })(),
+  );
 });

@@ -351,6 +351,7 @@ export const en = {
     x === 0
       ? 'No one has said yet that it affects them.'
       : `${n(x)} ${plural(x, { one: 'person is', other: 'people are' })} affected`,
+  affectedHeading: 'Does it affect you too?',
   affectsMeToo: 'Affects me too',
   affectedRecorded: 'Thank you. You were counted.',
   affectedAlready: 'You are already counted.',
@@ -414,6 +415,22 @@ export const en = {
   photoClose: 'Close',
   photoViewerHelp: 'Swipe or use the arrow keys for the next and previous photo; Escape closes.',
   photoFailed: 'This photo could not be loaded.',
+
+  // Following a report (client/citizen/follow.ts)
+  followHeading: 'Follow this report',
+  followIntro: 'Hear when it is checked, given to a team or fixed. No account needed.',
+  followEmailLabel: 'Your e-mail address',
+  followEmailHint: 'Only for messages about this report. Every message has a link to stop.',
+  followEmailButton: 'Follow by e-mail',
+  followPushButton: 'Follow by notification',
+  followCheckInbox: 'Check your inbox: we sent a link to confirm. Nothing more is sent until you confirm.',
+  followFollowing: 'Following: you will get a notification when this report changes.',
+  followBlocked: 'Notifications are blocked for this site. Allow them in your browser’s site settings, or follow by e-mail.',
+  followEmailInvalid: 'Enter an e-mail address like name@example.org.',
+  followFailed: 'That did not work. Check your connection and try again.',
+  followBusy: 'Too many requests right now. Try again in a few minutes.',
+  followUnavailable: 'Following is not available on this server.',
+  followPushFailed: 'Notifications could not be turned on in this browser. Try following by e-mail.',
 
   // Page footer
   footerNav: 'More from Wegfrei',

@@ -332,6 +332,7 @@ export const de: Strings = {
     x === 0
       ? 'Noch niemand hat gesagt, dass es sie betrifft.'
       : `${n(x)} ${plural(x, { one: 'Person ist', other: 'Personen sind' })} betroffen`,
+  affectedHeading: 'Betrifft es Sie auch?',
   affectsMeToo: 'Betrifft mich auch',
   affectedRecorded: 'Danke. Sie wurden mitgezählt.',
   affectedAlready: 'Sie sind schon mitgezählt.',
@@ -394,6 +395,23 @@ export const de: Strings = {
   photoViewerHelp: 'Wischen oder Pfeiltasten: nächstes und vorheriges Foto; Escape schließt.',
   photoFailed: 'Dieses Foto konnte nicht geladen werden.',
 
+  followHeading: 'Diese Meldung verfolgen',
+  followIntro: 'Erfahren Sie, wenn sie geprüft, einem Team übergeben oder behoben wird. Ohne Konto.',
+  followEmailLabel: 'Ihre E-Mail-Adresse',
+  followEmailHint: 'Nur für Nachrichten zu dieser Meldung. Jede Nachricht enthält einen Link zum Beenden.',
+  followEmailButton: 'Per E-Mail verfolgen',
+  followPushButton: 'Per Benachrichtigung verfolgen',
+  followCheckInbox:
+    'Sehen Sie in Ihr Postfach: Wir haben einen Link zum Bestätigen gesendet. Bis Sie bestätigen, senden wir nichts weiter.',
+  followFollowing: 'Sie verfolgen diese Meldung: Sie erhalten eine Benachrichtigung, wenn sie sich ändert.',
+  followBlocked:
+    'Benachrichtigungen sind für diese Seite blockiert. Erlauben Sie sie in den Website-Einstellungen Ihres Browsers, oder verfolgen Sie per E-Mail.',
+  followEmailInvalid: 'Geben Sie eine E-Mail-Adresse wie name@example.org ein.',
+  followFailed: 'Das hat nicht geklappt. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  followBusy: 'Gerade zu viele Anfragen. Versuchen Sie es in ein paar Minuten erneut.',
+  followUnavailable: 'Verfolgen ist auf diesem Server nicht eingerichtet.',
+  followPushFailed:
+    'Benachrichtigungen lassen sich in diesem Browser nicht einschalten. Verfolgen Sie die Meldung per E-Mail.',
   footerNav: 'Mehr von Wegfrei',
   footerOpenData: 'Offene Daten',
   footerStats: 'Wie Meldungen bearbeitet werden',

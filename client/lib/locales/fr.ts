@@ -340,6 +340,7 @@ export const fr: Strings = {
     x === 0
       ? 'Personne n’a encore dit être concerné.'
       : `${n(x)} ${plural(x, { one: 'personne est concernée', other: 'personnes sont concernées' })}`,
+  affectedHeading: 'Cela vous concerne-t-il aussi ?',
   affectsMeToo: 'Me concerne aussi',
   affectedRecorded: 'Merci. Vous avez été compté.',
   affectedAlready: 'Vous êtes déjà compté.',
@@ -405,6 +406,22 @@ export const fr: Strings = {
   photoViewerHelp: 'Balayez ou utilisez les flèches pour la photo suivante ou précédente\u00a0; Échap ferme.',
   photoFailed: 'Cette photo n’a pas pu être chargée.',
 
+  followHeading: 'Suivre ce signalement',
+  followIntro: 'Soyez prévenu quand il est vérifié, confié à une équipe ou réparé. Sans compte.',
+  followEmailLabel: 'Votre adresse e-mail',
+  followEmailHint: 'Uniquement pour les messages sur ce signalement. Chaque message contient un lien pour arrêter.',
+  followEmailButton: 'Suivre par e-mail',
+  followPushButton: 'Suivre par notification',
+  followCheckInbox:
+    'Consultez votre boîte de réception : nous avons envoyé un lien de confirmation. Rien d’autre n’est envoyé avant votre confirmation.',
+  followFollowing: 'Suivi activé : vous recevrez une notification quand ce signalement change.',
+  followBlocked:
+    'Les notifications sont bloquées pour ce site. Autorisez-les dans les paramètres du site de votre navigateur, ou suivez par e-mail.',
+  followEmailInvalid: 'Saisissez une adresse e-mail comme nom@example.org.',
+  followFailed: 'Cela n’a pas fonctionné. Vérifiez votre connexion et réessayez.',
+  followBusy: 'Trop de demandes en ce moment. Réessayez dans quelques minutes.',
+  followUnavailable: 'Le suivi n’est pas disponible sur ce serveur.',
+  followPushFailed: 'Les notifications n’ont pas pu être activées dans ce navigateur. Suivez plutôt par e-mail.',
   footerNav: 'Plus de Wegfrei',
   footerOpenData: 'Données ouvertes',
   footerStats: 'Comment les signalements sont traités',

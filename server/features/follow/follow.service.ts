@@ -11,7 +11,7 @@ import type { Logger } from '../../logger';
 import type { Mailer } from '../../mail/mailer';
 import * as repo from './follow.repo';
 import { loadVapidKeys, PushGone, sendPush, type PushSubscriptionData, type VapidKeys } from './follow.push';
-import { CONFIRM_MAIL, MAIL, updateMessage, type Language } from './follow.texts';
+import { CONFIRM_MAIL, MAIL, PAGE, updateMessage, type Language } from './follow.texts';
 
 export const FOLLOW_LIMITS = Object.freeze({
   /** An unconfirmed e-mail request is deleted after this long. */
@@ -149,6 +149,7 @@ export function createFollow(deps: FollowDeps): Follow {
           body: message.body,
           url: message.url,
           unsubscribe_url: stopUrl,
+          unsubscribe_label: PAGE[d.language].stopButton,
           report_id: d.reportId,
           tag: `report-${d.reportId}`,
         },
