@@ -425,7 +425,8 @@ export const en = {
   followPushButton: 'Follow by notification',
   followCheckInbox: 'Check your inbox: we sent a link to confirm. Nothing more is sent until you confirm.',
   followFollowing: 'Following: you will get a notification when this report changes.',
-  followBlocked: 'Notifications are blocked for this site. Allow them in your browser’s site settings, or follow by e-mail.',
+  followBlocked:
+    'Notifications are blocked for this site. Allow them in your browser’s site settings, or follow by e-mail.',
   followEmailInvalid: 'Enter an e-mail address like name@example.org.',
   followFailed: 'That did not work. Check your connection and try again.',
   followBusy: 'Too many requests right now. Try again in a few minutes.',
