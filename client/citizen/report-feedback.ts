@@ -39,7 +39,7 @@ export function affectedBlock(feature: ReportFeature): HTMLElement {
   return h(
     'section',
     { class: 'card affected', 'aria-labelledby': 'affected-heading' },
-    h('h2', { id: 'affected-heading' }, t.affectsMeToo),
+    h('h2', { id: 'affected-heading' }, t.affectedHeading),
     count,
     h('div', { class: 'button-row' }, button),
     status,

@@ -125,7 +125,7 @@ it('shows the right question for each state, the story, and before/after photos;
   // An open barrier: still there? and affects me too.
   await open(ids.open);
   expect(await headings()).toEqual(
-    expect.arrayContaining(['What happens next', 'What happened', 'Is it still there?', 'Affects me too']),
+    expect.arrayContaining(['What happens next', 'What happened', 'Is it still there?', 'Does it affect you too?']),
   );
   expect(await headings()).not.toContain('Is it really fixed?');
   await page.getByRole('button', { name: 'Affects me too' }).click();
@@ -136,7 +136,7 @@ it('shows the right question for each state, the story, and before/after photos;
   // A help request: no question for passers-by, its pending words nowhere.
   await open(ids.help);
   const helpHeadings = await headings();
-  for (const question of ['Is it still there?', 'Affects me too', 'Is it really fixed?']) {
+  for (const question of ['Is it still there?', 'Does it affect you too?', 'Is it really fixed?']) {
     expect(helpHeadings).not.toContain(question);
   }
   expect(await page.locator('main').textContent()).not.toMatch(/4711|Flat 3B/);

@@ -273,7 +273,7 @@ export const fr: DashboardStrings = {
   statusNote: 'Note accompagnant le changement (facultative)',
   publicNoteLabel: 'Note pour le public (affichée sur la page du signalement)',
   publicNoteHint:
-    'Envoyée avec « Résoudre ». Tout le monde peut la lire : ni noms, ni numéros de téléphone, ni autre détail privé.',
+    'Envoyée avec «\u202fRésoudre\u202f». Tout le monde peut la lire\u202f: ni noms, ni numéros de téléphone, ni autre détail privé.',
   notFixedFlag: 'Pas réparé, selon le public',
   duplicateOfLabel: 'Doublon du signalement numéro',
   notesHeading: 'Notes internes',
