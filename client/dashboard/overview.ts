@@ -6,7 +6,7 @@
  */
 import type { Status } from '../lib/api';
 import { h } from '../lib/dom';
-import { language } from '../lib/i18n';
+import { formatPercent, language } from '../lib/i18n';
 import { errorText, type Overview } from '../lib/staff-api';
 import { lineChart } from './chart';
 import { labelOf, type Ctx } from './state';
@@ -21,7 +21,19 @@ type PeriodOverview = Overview & {
   by_source: { source: string; count: number }[];
   created: number;
   resolved: number;
+  fix_checks: { by_team: FixCheckRow[]; by_area: FixCheckRow[] };
 };
+
+/** One team's or area's answers to "Is it really fixed?" (`team`, or an area's `name`). */
+interface FixCheckRow {
+  team?: string | null;
+  name?: string | null;
+  team_id?: number | null;
+  area_id?: number | null;
+  fixed: number;
+  not_fixed: number;
+  share: number | null;
+}
 
 /** A day of the period ("2026-12-06") as the page's language writes a date. */
 function dayText(day: string): string {
@@ -128,6 +140,66 @@ function sourceTable(data: PeriodOverview): HTMLElement {
   );
 }
 
+/** Four columns, narrow enough for a phone: a caption rather than a scrolling region. */
+function fixCheckTable(
+  id: string,
+  caption: string,
+  who: string,
+  rows: FixCheckRow[],
+  name: (r: FixCheckRow) => string,
+) {
+  return h(
+    'table',
+    { id, class: 'data-table data-table--numbers' },
+    h('caption', {}, caption),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        [who, t.fixedColumn, t.notFixedColumn, t.shareColumn].map((c) => h('th', { scope: 'col' }, c)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((r) =>
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row' }, name(r)),
+          h('td', {}, String(r.fixed)),
+          h('td', {}, String(r.not_fixed)),
+          h('td', {}, r.share === null ? '—' : formatPercent(r.share)),
+        ),
+      ),
+    ),
+  );
+}
+
+/** The share of resolutions citizens confirmed, per team and per imported area (issue 16). */
+function fixChecks(data: PeriodOverview): HTMLElement {
+  const { by_team: teams, by_area: areas } = data.fix_checks;
+  const section = h(
+    'section',
+    { class: 'panel-block', 'aria-labelledby': 'fixchecks-heading' },
+    h('h2', { id: 'fixchecks-heading' }, t.fixChecksHeading),
+  );
+  if (teams.length === 0) {
+    section.append(h('p', {}, t.fixChecksNone(periodOf(data))));
+    return section;
+  }
+  section.append(
+    h('p', { class: 'hint' }, t.fixChecksIntro(periodOf(data))),
+    fixCheckTable('fixchecks-team-table', t.fixChecksByTeam, t.teamColumn, teams, (r) => r.team ?? t.fixChecksNoTeam),
+    areas.length
+      ? fixCheckTable('fixchecks-area-table', t.fixChecksByArea, t.areaColumn, areas, (r) => r.name ?? t.outsideAreas)
+      : h('p', { class: 'hint' }, t.fixChecksNoAreas),
+  );
+  return section;
+}
+
 function perDay(data: PeriodOverview): HTMLElement {
   const rows = data.per_day;
   const chart = lineChart(
@@ -229,6 +301,7 @@ export function createOverview(ctx: Ctx) {
         perDay(data),
         categoryTable(ctx, data),
         sourceTable(data),
+        fixChecks(data),
       );
     } catch (err) {
       content.replaceChildren(h('p', { class: 'form-error', role: 'alert' }, errorText(err, t.loadFailed)));

@@ -10,6 +10,7 @@ import request from 'supertest';
 import { AreasFileError, readAreas } from '../../server/features/areas/areas.read';
 import { importAreas } from '../../server/features/areas/areas.service';
 import { parseCsv, text } from './support/csv';
+import { loginAs } from './support/staff';
 import { HELP_GRID_M, startTestApp, type TestApp } from './support/test-app';
 
 jest.setTimeout(120_000);
@@ -282,6 +283,55 @@ describe('with areas imported from a GeoJSON file', () => {
     expect(etag).toBeTruthy();
     const again = await stats('?kind=help&since=2026-01-01').set('If-None-Match', etag);
     expect(again.status).toBe(304);
+  });
+});
+
+describe('the dashboard overview: fixes confirmed by citizens', () => {
+  it('counts the answers of the period per team and per imported area, with the share fixed', async () => {
+    const coordinator = await loginAs(t, 'coordinator');
+    const teams = await t.pool.query<{ id: number }>(
+      `INSERT INTO teams (name) VALUES ('Ramp crew'), ('Street works') RETURNING id`,
+    );
+    const [ramp, street] = teams.rows.map((r) => r.id);
+    // Mitte's resolved steps and Ost's resolved surface (ROWS above).
+    const ids = await t.pool.query<{ id: number; category: string }>(
+      `SELECT id, category FROM reports WHERE status = 'resolved' AND kind = 'barrier' AND resolved_at < '2026-01-06'
+        UNION ALL
+       SELECT id, category FROM reports WHERE category = 'surface' AND status = 'resolved'`,
+    );
+    const [mitte, ost] = ids.rows.map((r) => r.id);
+    const answers: [number | undefined, number | undefined, string, string][] = [
+      [mitte, ramp, 'fixed', 'now()'],
+      [mitte, ramp, 'fixed', 'now()'],
+      [mitte, ramp, 'not_fixed', 'now()'],
+      [ost, street, 'not_fixed', 'now()'],
+      [ost, undefined, 'fixed', 'now()'],
+      // Outside the period: not counted.
+      [ost, street, 'fixed', "now() - interval '40 days'"],
+    ];
+    for (const [report, team, answer, at] of answers) {
+      await t.pool.query(
+        `INSERT INTO fix_checks (report_id, answer, resolved_at, team_id, created_at) VALUES ($1, $2, now(), $3, ${at})`,
+        [report, answer, team ?? null],
+      );
+    }
+    const res = await coordinator.agent.get('/api/v1/overview?days=30');
+    expect(res.status).toBe(200);
+    expect(res.body.fix_checks.by_team).toEqual([
+      { team_id: ramp, team: 'Ramp crew', fixed: 2, not_fixed: 1, share: 0.667 },
+      { team_id: street, team: 'Street works', fixed: 0, not_fixed: 1, share: 0 },
+      { team_id: null, team: null, fixed: 1, not_fixed: 0, share: 1 },
+    ]);
+    // In the database's collation: "=Ost" sorts before or after "Mitte" depending on it.
+    const byArea = [...res.body.fix_checks.by_area].sort((a: { name: string }, b: { name: string }) =>
+      a.name < b.name ? -1 : 1,
+    );
+    expect(byArea).toEqual([
+      { area_id: expect.any(Number), name: '=Ost', fixed: 1, not_fixed: 1, share: 0.5 },
+      { area_id: expect.any(Number), name: 'Mitte', fixed: 2, not_fixed: 1, share: 0.667 },
+    ]);
+    // Staff only.
+    expect((await request(t.app).get('/api/v1/overview')).status).toBe(401);
   });
 });
 

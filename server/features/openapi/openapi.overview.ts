@@ -14,10 +14,29 @@ export const overviewParameters: OpenAPIV3.ParameterObject[] = [
 
 const count: OpenAPIV3.SchemaObject = { type: 'integer', minimum: 0 };
 const date: OpenAPIV3.SchemaObject = { type: 'string', format: 'date' };
+const fixCheckRow = (who: Record<string, OpenAPIV3.SchemaObject>): OpenAPIV3.SchemaObject => ({
+  type: 'object',
+  required: [...Object.keys(who), 'fixed', 'not_fixed', 'share'],
+  properties: {
+    ...who,
+    fixed: count,
+    not_fixed: count,
+    share: { type: 'number', minimum: 0, maximum: 1, nullable: true },
+  },
+});
 
 export const overviewAnswer: OpenAPIV3.SchemaObject = {
   type: 'object',
-  required: ['period', 'by_category', 'by_source', 'per_day', 'created', 'resolved', 'median_hours_to_resolve'],
+  required: [
+    'period',
+    'by_category',
+    'by_source',
+    'per_day',
+    'created',
+    'resolved',
+    'median_hours_to_resolve',
+    'fix_checks',
+  ],
   properties: {
     period: {
       type: 'object',
@@ -59,6 +78,28 @@ export const overviewAnswer: OpenAPIV3.SchemaObject = {
       type: 'number',
       nullable: true,
       description: 'Of the reports resolved in the period; null when none was.',
+    },
+    fix_checks: {
+      description:
+        'Citizens’ answers to “Is it really fixed?” given in the period: by the team the report was assigned to when resolved (`team_id` null: none), and by imported area of the report’s point (`by_area` empty while no areas are imported; `area_id` null: outside every area). `share` is fixed ÷ all answers, null without answers.',
+      type: 'object',
+      required: ['by_team', 'by_area'],
+      properties: {
+        by_team: {
+          type: 'array',
+          items: fixCheckRow({
+            team_id: { type: 'integer', nullable: true },
+            team: { type: 'string', nullable: true },
+          }),
+        },
+        by_area: {
+          type: 'array',
+          items: fixCheckRow({
+            area_id: { type: 'integer', nullable: true },
+            name: { type: 'string', nullable: true },
+          }),
+        },
+      },
     },
   },
 };

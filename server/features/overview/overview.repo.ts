@@ -89,3 +89,56 @@ export async function medianHoursToResolve(pool: pg.Pool, days: number): Promise
   );
   return rows[0]?.hours ?? null;
 }
+
+export interface FixCheckCount {
+  fixed: number;
+  notFixed: number;
+}
+
+export interface TeamFixChecks extends FixCheckCount {
+  /** The team the report was assigned to when it was resolved; null: none. */
+  teamId: number | null;
+  team: string | null;
+}
+
+export interface AreaFixChecks extends FixCheckCount {
+  /** An imported area (npm run areas:import); null: outside every area. */
+  areaId: number | null;
+  name: string | null;
+}
+
+/** Citizens' answers to "Is it really fixed?" given in the period, by the team that resolved. */
+export async function fixChecksByTeam(pool: pg.Pool, days: number): Promise<TeamFixChecks[]> {
+  const { rows } = await pool.query<TeamFixChecks>(
+    `SELECT f.team_id AS "teamId", t.name AS team,
+            count(*) FILTER (WHERE f.answer = 'fixed')::int AS fixed,
+            count(*) FILTER (WHERE f.answer = 'not_fixed')::int AS "notFixed"
+       FROM fix_checks f LEFT JOIN teams t ON t.id = f.team_id
+      WHERE f.created_at >= ${START}
+      GROUP BY f.team_id, t.name
+      ORDER BY t.name NULLS LAST`,
+    [days],
+  );
+  return rows;
+}
+
+/**
+ * The same answers by the imported area of the report's exact point (staff see it); a point in
+ * two overlapping areas counts in the first imported, as on /stats. Empty without areas.
+ */
+export async function fixChecksByArea(pool: pg.Pool, days: number): Promise<AreaFixChecks[]> {
+  const { rows } = await pool.query<AreaFixChecks>(
+    `SELECT a.id AS "areaId", a.name,
+            count(*) FILTER (WHERE f.answer = 'fixed')::int AS fixed,
+            count(*) FILTER (WHERE f.answer = 'not_fixed')::int AS "notFixed"
+       FROM fix_checks f JOIN reports r ON r.id = f.report_id
+       LEFT JOIN LATERAL (
+         SELECT id, name FROM areas WHERE ST_Intersects(areas.geom, r.geom) ORDER BY id LIMIT 1
+       ) a ON true
+      WHERE f.created_at >= ${START} AND EXISTS (SELECT 1 FROM areas)
+      GROUP BY a.id, a.name
+      ORDER BY a.name NULLS LAST`,
+    [days],
+  );
+  return rows;
+}

@@ -15,7 +15,17 @@ export interface Overview {
   resolved: number;
   /** Of the reports resolved in the period; null when none was. */
   median_hours_to_resolve: number | null;
+  /** Citizens' answers to "Is it really fixed?" given in the period (issue 16). */
+  fix_checks: {
+    by_team: { team_id: number | null; team: string | null; fixed: number; not_fixed: number; share: number | null }[];
+    /** Empty while no areas are imported. */
+    by_area: { area_id: number | null; name: string | null; fixed: number; not_fixed: number; share: number | null }[];
+  };
 }
+
+/** The share of "fixed" among the answers, to three decimals; null without answers. */
+const share = (c: repo.FixCheckCount) =>
+  c.fixed + c.notFixed === 0 ? null : Math.round((c.fixed / (c.fixed + c.notFixed)) * 1000) / 1000;
 
 export async function overview(pool: pg.Pool, days: number): Promise<Overview> {
   // One after another: the embedded database answers one query at a time anyway.
@@ -24,6 +34,8 @@ export async function overview(pool: pg.Pool, days: number): Promise<Overview> {
   const bySource = await repo.createdBySource(pool, days);
   const perDay = await repo.perDay(pool, days);
   const hours = await repo.medianHoursToResolve(pool, days);
+  const byTeam = await repo.fixChecksByTeam(pool, days);
+  const byArea = await repo.fixChecksByArea(pool, days);
   const resolved = perDay.reduce((n, d) => n + d.resolved, 0);
   return {
     period: { days, ...bounds },
@@ -33,5 +45,21 @@ export async function overview(pool: pg.Pool, days: number): Promise<Overview> {
     created: perDay.reduce((n, d) => n + d.created, 0),
     resolved,
     median_hours_to_resolve: resolved === 0 || hours === null ? null : Math.round(hours * 10) / 10,
+    fix_checks: {
+      by_team: byTeam.map((r) => ({
+        team_id: r.teamId,
+        team: r.team,
+        fixed: r.fixed,
+        not_fixed: r.notFixed,
+        share: share(r),
+      })),
+      by_area: byArea.map((r) => ({
+        area_id: r.areaId,
+        name: r.name,
+        fixed: r.fixed,
+        not_fixed: r.notFixed,
+        share: share(r),
+      })),
+    },
   };
 }
