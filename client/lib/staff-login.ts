@@ -66,6 +66,8 @@ export function showLogin(parent: HTMLElement, api: StaffApi, words: LoginWords)
       api
         .login(email.value.trim(), password.value)
         .then((session) => {
+          // A volunteer's account has no staff app: their session works on /volunteer only.
+          if ((session.user.role as string) === 'volunteer') return location.assign('/volunteer');
           form.remove();
           resolve(session);
         })

@@ -206,6 +206,8 @@ export const EXPENSIVE_READS = [
   // once from one coordinator held every connection and /healthz for 8 s (issue 13's
   // attack); in the account's line it takes its turns like any other read.
   '/api/v1/staff/reports',
+  // A volunteer's nearby barriers: a distance query over the public read model.
+  '/api/v1/volunteer/reports',
 ] as const;
 
 /** EXPENSIVE_READS as patterns of concrete paths (`:param` is one path segment or part of one). */

@@ -105,6 +105,9 @@ it('a volunteer is invited, joins from the mail, and checks barriers near them',
   expect(await page.content()).not.toContain('private@example.org');
   await expectAxeClean();
   await shot('card-390');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await shot('card-1440');
+  await page.setViewportSize({ width: 390, height: 844 });
   // 44 px targets.
   for (const name of ['Yes, this is right', 'Wrong category', 'Flag', 'Skip']) {
     const box = await page.getByRole('button', { name, exact: true }).boundingBox();
@@ -162,6 +165,16 @@ it("the coordinator's dashboard: the Volunteers section and a report's volunteer
   const desk = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1440, height: 900 } });
   try {
     page = await desk.newPage();
+    // A volunteer who signs in on the dashboard is sent to their own view.
+    await page.goto('/dashboard');
+    await page.getByLabel('Email').fill(`vol-${RUN}@wegfrei.test`);
+    await page.getByLabel('Password').fill('purple ladder rides quietly home');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/volunteer');
+    await page.getByRole('heading', { name: 'Where are you?' }).waitFor();
+    await shot('where-1440');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.goto('/dashboard/volunteers');
     await page.getByLabel('Email').fill(ADMIN.email);
     await page.getByLabel('Password').fill(ADMIN.password);
