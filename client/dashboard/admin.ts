@@ -27,7 +27,9 @@ export function createAdmin(ctx: Ctx, onTeamsChanged: () => void) {
 
   async function reloadUsers(): Promise<void> {
     try {
-      const users = await ctx.api.users();
+      // Volunteers are managed in their own section (volunteers.ts): here a role select without
+      // their role would offer to save them as coordinators.
+      const users = (await ctx.api.users()).filter((u) => (u.role as string) !== 'volunteer');
       usersBody.replaceChildren(...users.map(userRow));
       usersError.textContent = '';
     } catch (err) {
