@@ -9,7 +9,7 @@ import type { Follow } from './follow.service';
 import { LANGUAGES, PAGE, type Language } from './follow.texts';
 
 const json = express.json({ limit: '8kb' });
-const form = express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 10 });
+const form = express.urlencoded({ extended: false, limit: '2kb' });
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
