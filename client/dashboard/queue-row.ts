@@ -35,14 +35,9 @@ export function fillRow(
     h(
       'td',
       { class: 'queue__report' },
-      h(
-        'span',
-        { class: 'queue__title' },
-        open,
-        ' ',
-        h('span', { class: 'queue__id' }, t.reportNo(f.id)),
-        p.needs_attention ? [' ', h('span', { class: 'badge badge--attention' }, t.notFixedFlag)] : null,
-      ),
+      h('span', { class: 'queue__title' }, open, ' ', h('span', { class: 'queue__id' }, t.reportNo(f.id))),
+      // Its own line: the title line is cut with an ellipsis in a narrow column.
+      p.needs_attention ? h('span', { class: 'badge badge--attention queue__flag' }, t.notFixedFlag) : null,
       h(
         'span',
         { class: 'queue__desc' },
