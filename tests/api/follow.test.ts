@@ -5,6 +5,7 @@
 import type { ParsedMail } from 'mailparser';
 import pino from 'pino';
 import request from 'supertest';
+import { EMAIL_REQUESTS_PER_CLIENT_HOUR } from '../../server/features/follow/follow.routes';
 import { subscribeSchema } from '../../server/features/follow/follow.schemas';
 import { forget } from '../../server/features/follow/follow.repo';
 import { LOG_REDACT } from '../../server/logger';
@@ -395,5 +396,22 @@ describe('privacy', () => {
       if (s === 'token=') expect(log).not.toMatch(/token=[\w-]{43}/);
       else expect(log).not.toContain(s);
     }
+  });
+});
+
+// Last: it uses up this client's hour.
+describe('one client spraying confirmation mails over many addresses', () => {
+  it(`is refused after ${EMAIL_REQUESTS_PER_CLIENT_HOUR} e-mail requests an hour`, async () => {
+    const id = await createReport(t);
+    const statuses: number[] = [];
+    for (let i = 0; i <= EMAIL_REQUESTS_PER_CLIENT_HOUR && !statuses.includes(429); i++) {
+      statuses.push((await subscribe(id, { email: `spray-${i}@example.net` })).status);
+    }
+    expect(statuses.at(-1)).toBe(429);
+    const refused = await subscribe(id, { email: 'one-more@example.net' });
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBe('3600');
+    // Push needs no mail, so it is not bounded here.
+    expect((await subscribe(id, { push: push.subscribe().json })).status).toBe(202);
   });
 });

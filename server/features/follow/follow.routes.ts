@@ -2,11 +2,35 @@
 // (confirm, unsubscribe: a GET shows a button, so a mail scanner that opens links changes
 // nothing; RFC 8058's one-click POST acts at once), and the web push public key.
 import express, { Router, type Request, type Response } from 'express';
+import { AppError } from '../../http/errors';
+import { clientAddress } from '../../http/rate-limit';
 import { parse } from '../../http/validate';
 import { reportParamsSchema } from '../reports/reports.schemas';
 import { subscribeSchema, tokenSchema } from './follow.schemas';
 import type { Follow } from './follow.service';
 import { LANGUAGES, PAGE, type Language } from './follow.texts';
+
+/**
+ * E-mail follow requests one client address may make per hour, in each app process: the daily
+ * bound per address keeps one inbox from being flooded; this keeps one client from spraying
+ * confirmation mails over many addresses (docs/SECURITY.md, Following reports).
+ */
+export const EMAIL_REQUESTS_PER_CLIENT_HOUR = 30;
+
+function hourlyBound(max: number): (key: string) => boolean {
+  const hits = new Map<string, number[]>();
+  return (key) => {
+    const now = Date.now();
+    if (hits.size > 10_000) {
+      for (const [k, times] of hits) if (times.every((t) => t <= now - 3_600_000)) hits.delete(k);
+    }
+    const recent = (hits.get(key) ?? []).filter((t) => t > now - 3_600_000);
+    const allowed = recent.length < max;
+    if (allowed) recent.push(now);
+    hits.set(key, recent);
+    return allowed;
+  };
+}
 
 const json = express.json({ limit: '8kb' });
 const form = express.urlencoded({ extended: false, limit: '2kb' });
@@ -48,10 +72,23 @@ function tokenOf(req: Request): string {
 export function followRouter(follow: Follow, opts: { allowPrivatePush: boolean }): Router {
   const router = Router();
   const schema = subscribeSchema(opts.allowPrivatePush);
+  const emailRequests = hourlyBound(EMAIL_REQUESTS_PER_CLIENT_HOUR);
 
   router.post('/api/v1/reports/:id/subscriptions', json, async (req, res) => {
     const { id } = parse(reportParamsSchema, req.params, 'Invalid report id');
     const body = parse(schema, req.body ?? {}, 'Invalid subscription');
+    if (body.email !== undefined && !emailRequests(clientAddress(req))) {
+      throw new AppError(
+        429,
+        'rate_limited',
+        'Too many requests',
+        'Too many e-mail follow requests; try again later.',
+        [],
+        {
+          'Retry-After': '3600',
+        },
+      );
+    }
     await follow.subscribe(
       id,
       body.email !== undefined
