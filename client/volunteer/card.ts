@@ -82,15 +82,20 @@ export function checkCard(report: CheckableReport, o: CardOptions): HTMLElement 
       'fieldset',
       {},
       h('legend', {}, legend),
-      ...items.map(([value, text], i) =>
-        h(
-          'label',
-          { class: 'choice' },
-          h('input', { type: 'radio', name, value, required: true, checked: i === 0 }),
-          text,
-        ),
+      ...items.map(([value, text]) =>
+        h('label', { class: 'choice' }, h('input', { type: 'radio', name, value, required: true }), text),
       ),
     );
+  }
+
+  /** The checked radio's value; none: the question as the error, focus on the first choice. */
+  function chosen(form: HTMLFormElement, question: string): string | undefined {
+    const value = form.querySelector<HTMLInputElement>('input:checked')?.value;
+    if (!value) {
+      error.textContent = question;
+      form.querySelector<HTMLInputElement>('input[type="radio"]')?.focus();
+    }
+    return value;
   }
 
   function recategorize(): void {
@@ -104,8 +109,8 @@ export function checkCard(report: CheckableReport, o: CardOptions): HTMLElement 
     const form = h('form', { class: 'volunteer-form' }, set, save);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      const code = form.querySelector<HTMLInputElement>('input:checked')?.value ?? '';
-      send({ verdict: 'recategorize', category: code }, save);
+      const code = chosen(form, t.pickCategory);
+      if (code) send({ verdict: 'recategorize', category: code }, save);
     });
     back(form);
     answers.replaceChildren(form);
@@ -119,7 +124,8 @@ export function checkCard(report: CheckableReport, o: CardOptions): HTMLElement 
     const form = h('form', { class: 'volunteer-form' }, set, h('label', { for: note.id }, t.note), note, save);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      const reason = form.querySelector<HTMLInputElement>('input:checked')?.value ?? '';
+      const reason = chosen(form, t.flagReason);
+      if (!reason) return;
       const body: Record<string, string> = { verdict: 'flag', reason };
       if (note.value.trim()) body.note = note.value.trim();
       send(body, save);
