@@ -71,6 +71,25 @@ async function shoot(name: string): Promise<void> {
   await page.setViewportSize({ width: 390, height: 844 });
 }
 
+it('offers to follow a report right after it was sent', async () => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Locate me' }).focus();
+  await page.keyboard.press('Enter');
+  await page.locator('.place-status--set').waitFor();
+  for (const choice of ['#category-kerb_missing', '#severity-2', '#passability-no']) {
+    await page.locator(choice).focus();
+    await page.keyboard.press('Space');
+  }
+  await page.locator('#send').focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Thank you — your report was sent' }).waitFor();
+  const block = page.getByRole('region', { name: 'Follow this report' });
+  await block.getByLabel('Your e-mail address').waitFor();
+  expect(await block.locator('h3').textContent()).toBe('Follow this report');
+  await expectAccessible('the success view with the follow block');
+  await shoot('follow-success');
+});
+
 it('follows a report by e-mail from its page, confirms, hears of a change, and stops with one click', async () => {
   const { id } = await createReport(server.baseUrl, { category: 'steps', lat: SPOT.lat, lon: SPOT.lon, severity: 2 });
   await page.goto(`/reports/${id}`);
