@@ -17,7 +17,7 @@ const cacheFor = (res: Response) => res.set('Cache-Control', `public, max-age=${
  * count of every report holds the one connection everyone shares. PostgreSQL's reads' pool
  * has its own statement_timeout.
  */
-const EMBEDDED_BUDGET_MS = 3000;
+const EMBEDDED_BUDGET_MS = 1000;
 
 export function statsRouter(deps: {
   /** The public reads' pool. */

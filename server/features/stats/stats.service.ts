@@ -3,6 +3,7 @@
 // answer is kept for a minute and computed once at a time: requests for the same filters
 // while it runs wait for the same promise instead of starting their own.
 import type pg from 'pg';
+import { AppError } from '../../http/errors';
 import * as repo from './stats.repo';
 import type { StatsQuery } from './stats.schemas';
 
@@ -169,6 +170,9 @@ export interface StatsSource {
   get(q: StatsQuery): Promise<Stats>;
 }
 
+/** Computations waiting behind the one running: past this a new filter is a 503 to retry. */
+const MAX_WAITING = 8;
+
 export function createStats(opts: {
   pool: pg.Pool;
   helpGridM: number;
@@ -178,18 +182,42 @@ export function createStats(opts: {
 }): StatsSource {
   const ttl = opts.ttlMs ?? CACHE_TTL_MS;
   const cache = new Map<string, { at: number; value: Promise<Stats> }>();
+  // One computation at a time across all filters: a client cycling through filters to miss the
+  // cache queues its counts behind each other instead of running them side by side (on the
+  // embedded database each holds the one connection everyone shares for a few hundred ms).
+  let running: Promise<unknown> = Promise.resolve();
+  let waiting = 0;
   return {
     get(q) {
       const key = `${q.since ?? ''}|${q.until ?? ''}|${q.kind ?? ''}`;
       const now = Date.now();
       const hit = cache.get(key);
       if (hit && now - hit.at < ttl) return hit.value;
+      if (waiting >= MAX_WAITING) {
+        return Promise.reject(
+          new AppError(
+            503,
+            'busy',
+            'Too many requests at once',
+            'The statistics are being counted; please try again in 5 s.',
+            [],
+            {
+              'Retry-After': '5',
+            },
+          ),
+        );
+      }
       if (cache.size >= CACHE_MAX_ENTRIES) {
         for (const [k, v] of cache) if (now - v.at >= ttl) cache.delete(k);
         // Still full of fresh answers: the oldest goes (a Map iterates in insertion order).
         if (cache.size >= CACHE_MAX_ENTRIES) cache.delete(cache.keys().next().value!);
       }
-      const value = compute(opts.pool, q, opts.helpGridM, opts.budgetMs);
+      waiting++;
+      const value = running.then(() => {
+        waiting--;
+        return compute(opts.pool, q, opts.helpGridM, opts.budgetMs);
+      });
+      running = value.catch(() => undefined);
       const entry = { at: now, value };
       cache.set(key, entry);
       // A failure is not kept: the next request tries again.
