@@ -82,6 +82,8 @@ export function createFollowBlock(reportId: number, opts: { headingLevel?: 2 | 3
     h('div', { class: 'input-row' }, input, emailButton),
   );
   const pushButton = h('button', { type: 'button', class: 'button follow__push', hidden: true }, t.followPushButton);
+  // Blocked before anyone asked: a quiet hint, not an announcement when the page opens.
+  const pushHint = h('p', { class: 'hint follow__push-hint', hidden: true }, t.followBlocked);
   const block = h(
     'section',
     { class: 'follow', 'aria-labelledby': headingId },
@@ -89,6 +91,7 @@ export function createFollowBlock(reportId: number, opts: { headingLevel?: 2 | 3
     h('p', { class: 'follow__intro' }, t.followIntro),
     form,
     pushButton,
+    pushHint,
     status,
   );
 
@@ -191,7 +194,7 @@ export function createFollowBlock(reportId: number, opts: { headingLevel?: 2 | 3
     if (localStorage.getItem(followingKey(reportId)) === 'push' && Notification.permission === 'granted') {
       showFollowingByPush();
     } else if (Notification.permission === 'denied') {
-      say(t.followBlocked);
+      pushHint.hidden = false;
     } else {
       pushButton.hidden = false;
     }
