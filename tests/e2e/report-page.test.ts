@@ -9,13 +9,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, launchBrowser, phoneContext } from './support/browser';
-import { createReport, jpegBuffer } from './support/reports';
+import { twoColourJpeg } from '../fixtures/images';
+import { createReport } from './support/reports';
 import { startServer, type RunningServer } from './support/server';
 
 jest.setTimeout(240_000);
 
 const ADMIN = { email: 'admin@wegfrei.test', password: 'admin-password-1234' };
-const TEAM = 'Bauhof Mitte';
+// A shared PostgreSQL keeps earlier runs' teams: the name is this run's.
+const TEAM = `Bauhof Mitte ${Math.random().toString(36).slice(2, 8)}`;
 const NOTE = 'The kerb was lowered and the ramp repainted.';
 const SPOT = { lat: 52.5163, lon: 13.3777 };
 /** Screenshots for people to look at, when asked for (WEGFREI_SHOTS=dir). */
@@ -60,7 +62,10 @@ beforeAll(async () => {
   csrf = ((await login.json()) as { csrf_token: string }).csrf_token;
   const team = (await staff('POST', '/api/v1/teams', { name: TEAM })) as { id: number };
 
-  const photo = await jpegBuffer();
+  // Bytes of this run alone: a photo is public only while every report carrying the same bytes
+  // publishes it, and a shared PostgreSQL holds other runs' pending copies of a fixed image.
+  const unique = () => twoColourJpeg(600 + Math.floor(Math.random() * 200), 401 + Math.floor(Math.random() * 99));
+  const photo = await unique();
   const barrier = { category: 'steps', lat: SPOT.lat, lon: SPOT.lon, severity: 2, description: 'Three steps, no ramp' };
   ids.open = (await createReport(server.baseUrl, barrier, photo)).id;
   ids.help = (
@@ -76,7 +81,7 @@ beforeAll(async () => {
   ids.resolved = (await createReport(server.baseUrl, { ...barrier, lon: SPOT.lon + 0.001 }, photo)).id;
   await staff('PATCH', `/api/v1/reports/${ids.resolved}`, { assigned_team_id: team.id });
   const after = new FormData();
-  after.append('photos', new Blob([new Uint8Array(await jpegBuffer())], { type: 'image/jpeg' }), 'after.jpg');
+  after.append('photos', new Blob([new Uint8Array(await unique())], { type: 'image/jpeg' }), 'after.jpg');
   await staff('POST', `/api/v1/reports/${ids.resolved}/photos`, after);
   await staff('PATCH', `/api/v1/staff/reports/${ids.resolved}/photos/1`, { state: 'published' });
   await staff('PATCH', `/api/v1/reports/${ids.resolved}`, { status: 'resolved', resolution_note: NOTE });
