@@ -97,4 +97,25 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ ALLOWED_HOSTS: 'map.example.org:0' })).toThrow(/ALLOWED_HOSTS/);
   });
+
+  it('reads the mail relay and web push keys (docs/FOLLOW.md), both keys or neither', () => {
+    const none = loadConfig({});
+    expect([none.smtpUrl, none.vapid, none.pushAllowPrivate]).toEqual([undefined, undefined, false]);
+    expect(none.mailFrom).toBe('Wegfrei <wegfrei@localhost>');
+    const set = loadConfig({
+      SMTP_URL: 'smtps://user:pw@mail.example.org:465',
+      MAIL_FROM: 'Wegfrei <noreply@map.example.org>',
+      VAPID_PUBLIC_KEY: 'BPub',
+      VAPID_PRIVATE_KEY: 'priv',
+    });
+    expect([set.smtpUrl, set.mailFrom, set.vapid]).toEqual([
+      'smtps://user:pw@mail.example.org:465',
+      'Wegfrei <noreply@map.example.org>',
+      { publicKey: 'BPub', privateKey: 'priv' },
+    ]);
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.org' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ VAPID_PUBLIC_KEY: 'BPub' })).toThrow(
+      /VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both or neither/,
+    );
+  });
 });
