@@ -65,7 +65,7 @@ export function fixCheckBlock(
   const status = h('p', { class: 'hint', role: 'status' });
   const yes = h('button', { type: 'button', class: 'button' }, t.fixYes);
   const no = h('button', { type: 'button', class: 'button', 'aria-expanded': 'false' }, t.fixNo);
-  const photo = h('input', { type: 'file', id: 'fix-photo', accept: 'image/*', class: 'file-input' });
+  const photo = h('input', { type: 'file', id: 'fix-photo', accept: 'image/*', class: 'fix-form__photo' });
   const send = h('button', { type: 'submit', class: 'button button--primary' }, t.fixSend);
   const cancel = h('button', { type: 'button', class: 'button' }, t.fixCancel);
   const form = h(
