@@ -85,4 +85,9 @@ export const EXPENSIVE = [
   '/api/openapi.json',
   // Each export is made whole (spooled) before it is sent: the costliest read of all.
   '/api/v1/exports/reports.csv',
+  // The public statistics count every report per filter; each new filter misses the minute's cache.
+  '/api/v1/stats',
+  '/api/v1/stats.csv?kind=help',
+  '/api/v1/stats?since=2020-01-01&until=2026-12-31',
+  '/api/v1/stats?since=2021-06-15&kind=barrier',
 ];
