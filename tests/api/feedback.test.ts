@@ -5,7 +5,8 @@
 import crypto from 'node:crypto';
 import request from 'supertest';
 import { twoColourJpeg } from '../fixtures/images';
-import { FEEDBACK_LIMITS } from '../../server/features/feedback/feedback.service';
+import { FEEDBACK_LIMITS, REOPEN_LIMITS } from '../../server/features/feedback/feedback.service';
+import { addressHashOf } from '../../server/features/reports/reports.service';
 import { createReport, loginAs, makeTeam, type StaffAgent } from './support/staff';
 import { startTestApp, type TestApp } from './support/test-app';
 import { expectProblem } from './support/uploads';
@@ -209,20 +210,100 @@ describe('"Is it really fixed?"', () => {
       .post(`/api/v1/reports/${id}/fix-checks`)
       .set('X-Forwarded-For', newAddress())
       .field('answer', 'fixed')
+      .field('device', crypto.randomUUID())
       .attach('photos', await twoColourJpeg(200, 100), 'a.jpg');
     expectProblem(photoWithYes, 422, 'photos');
     const notAPhoto = await request(t.app)
       .post(`/api/v1/reports/${id}/fix-checks`)
       .set('X-Forwarded-For', newAddress())
       .field('answer', 'not_fixed')
+      .field('device', crypto.randomUUID())
       .attach('photos', Buffer.from('hello'), 'a.jpg');
     expect(notAPhoto.status).toBe(415);
     expect(notAPhoto.body.errors[0].field).toMatch(/^photos/);
     expect((await staffView(id)).status).toBe('resolved');
 
     const open = await createReport(t);
-    expectProblem(await fixCheck(open, { answer: 'fixed' }), 409, 'answer');
-    expect((await fixCheck(999_999_999, { answer: 'fixed' })).status).toBe(404);
+    expectProblem(await fixCheck(open, { answer: 'fixed', device: crypto.randomUUID() }), 409, 'answer');
+    expect((await fixCheck(999_999_999, { answer: 'fixed', device: crypto.randomUUID() })).status).toBe(404);
+  });
+
+  it('needs the device token: without one nothing is stored and nothing reopens', async () => {
+    const id = await resolvedBarrier();
+    for (const address of [newAddress(), newAddress(), newAddress()]) {
+      expectProblem(await fixCheck(id, { answer: 'not_fixed' }, address), 422, 'device');
+    }
+    const multipart = await request(t.app)
+      .post(`/api/v1/reports/${id}/fix-checks`)
+      .set('X-Forwarded-For', newAddress())
+      .field('answer', 'not_fixed');
+    expectProblem(multipart, 422, 'device');
+    expect((await staffView(id)).status).toBe('resolved');
+    const { rows } = await t.pool.query('SELECT 1 FROM fix_checks WHERE report_id = $1', [id]);
+    expect(rows).toHaveLength(0);
+  });
+
+  it('reopens at most a few reports per address and hour, and says so', async () => {
+    const address = newAddress();
+    for (let i = 0; i < REOPEN_LIMITS.notFixedPerHour; i += 1) {
+      const res = await fixCheck(
+        await resolvedBarrier(),
+        { answer: 'not_fixed', device: crypto.randomUUID() },
+        address,
+      );
+      expect(res.body).toMatchObject({ counted: true, reopened: true });
+    }
+    const id = await resolvedBarrier();
+    const over = await fixCheck(id, { answer: 'not_fixed', device: crypto.randomUUID() }, address);
+    expect(over.status).toBe(201);
+    expect(over.body).toEqual({
+      report_id: id,
+      fix_checks: { fixed: 0, not_fixed: 1 },
+      counted: true,
+      reopened: false,
+      not_reopened: 'too_many_from_address',
+    });
+    expect((await staffView(id)).status).toBe('resolved');
+    // Another address's single genuine "No" still reopens it.
+    expect((await fixCheck(id, { answer: 'not_fixed', device: crypto.randomUUID() })).body.reopened).toBe(true);
+  });
+
+  it('reopens nothing from an address that said "not fixed" the day bound times today', async () => {
+    const address = newAddress();
+    const old = await resolvedBarrier();
+    await t.pool.query(
+      `INSERT INTO fix_checks (report_id, answer, resolved_at, address_hash, created_at)
+       SELECT $1, 'not_fixed', resolved_at, $2, now() - interval '3 hours' FROM reports, generate_series(1, $3)
+        WHERE id = $1`,
+      [old, await addressHashOf(t.pool, address), REOPEN_LIMITS.notFixedPerDay],
+    );
+    const id = await resolvedBarrier();
+    const over = await fixCheck(id, { answer: 'not_fixed', device: crypto.randomUUID() }, address);
+    expect(over.body).toMatchObject({ counted: true, reopened: false, not_reopened: 'too_many_from_address' });
+    expect((await staffView(id)).status).toBe('resolved');
+  });
+
+  it('does not reopen a resolution older than the limit, but stores the answer', async () => {
+    const id = await resolvedBarrier();
+    const days = REOPEN_LIMITS.maxResolutionAgeDays + 1;
+    await t.pool.query(`UPDATE reports SET resolved_at = now() - make_interval(days => $2) WHERE id = $1`, [id, days]);
+    const res = await fixCheck(id, { answer: 'not_fixed', device: crypto.randomUUID() });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      counted: true,
+      reopened: false,
+      not_reopened: 'resolution_too_old',
+      fix_checks: { not_fixed: 1 },
+    });
+    expect((await staffView(id)).status).toBe('resolved');
+    // A recent one (just inside the limit) still reopens on one "No".
+    const recent = await resolvedBarrier();
+    const inside = REOPEN_LIMITS.maxResolutionAgeDays - 1;
+    await t.pool.query(`UPDATE reports SET resolved_at = now() - make_interval(days => $2) WHERE id = $1`, [
+      recent,
+      inside,
+    ]);
+    expect((await fixCheck(recent, { answer: 'not_fixed', device: crypto.randomUUID() })).body.reopened).toBe(true);
   });
 
   it('counts at most the per-address share of one resolution from one address', async () => {

@@ -98,6 +98,27 @@ export async function insertFixCheck(
   );
 }
 
+/** What decides whether a "not fixed" may reopen: the address's recent ones, the resolution's age. */
+export interface ReopenState {
+  notFixedLastHour: number;
+  notFixedLastDay: number;
+  resolutionAgeDays: number;
+}
+
+/** Read before this answer is stored, under the address's lock (so concurrent answers queue). */
+export async function readReopenState(db: Queryable, reportId: number, addressHash: Buffer): Promise<ReopenState> {
+  const { rows } = await db.query<{ hour: number; day: number; age_days: number }>(
+    `SELECT count(*) FILTER (WHERE created_at > now() - interval '1 hour')::int AS hour,
+            count(*)::int AS day,
+            (SELECT extract(epoch FROM now() - resolved_at) / 86400 FROM reports WHERE id = $1)::float8 AS age_days
+       FROM fix_checks
+      WHERE address_hash = $2 AND answer = 'not_fixed' AND created_at > now() - interval '1 day'`,
+    [reportId, addressHash],
+  );
+  const r = rows[0]!;
+  return { notFixedLastHour: r.hour, notFixedLastDay: r.day, resolutionAgeDays: r.age_days ?? 0 };
+}
+
 export interface FixCounts {
   fixed: number;
   notFixed: number;

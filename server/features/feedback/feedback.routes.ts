@@ -73,6 +73,7 @@ export function feedbackRouter(deps: FeedbackRouterDeps): Router {
         fix_checks: { fixed: outcome.fixed, not_fixed: outcome.notFixed },
         counted: outcome.created,
         reopened: outcome.reopened,
+        ...(outcome.notReopened ? { not_reopened: outcome.notReopened } : {}),
       });
     },
   );

@@ -25,11 +25,23 @@ export interface FeedbackDeps {
 /** The confirmations' bounds: the same reasons (shared networks, anyone can make tokens). */
 export const FEEDBACK_LIMITS = CONFIRMATION_LIMITS;
 
+/**
+ * A single genuine "No" reopens a recent fix, so what one network address can reopen is bounded
+ * far below the confirmations' flood guard: beyond `notFixedPerHour` / `notFixedPerDay` "not
+ * fixed" answers from one address, further ones are stored (the overview counts them) but reopen
+ * nothing. A resolution older than `maxResolutionAgeDays` is not reopened by the public either:
+ * after months a "No" is more likely a new problem at the place, and the page asks for a new report.
+ */
+export const REOPEN_LIMITS = { notFixedPerHour: 5, notFixedPerDay: 20, maxResolutionAgeDays: 90 } as const;
+
+/** Why a stored "not fixed" did not reopen the report (said to the citizen: both are no secret). */
+export type NotReopened = 'resolution_too_old' | 'too_many_from_address';
+
 const OPEN: readonly Status[] = ['new', 'verified', 'assigned', 'in_progress'];
 
 interface Signal {
   reportId: number;
-  /** The citizen app's token; undefined for clients without one (each counted, within the bounds). */
+  /** The citizen app's token; undefined for clients without one (endorsements only: each counted, within the bounds). */
   device: string | undefined;
   address: string;
 }
@@ -55,12 +67,21 @@ export interface FixCheckOutcome extends repo.FixCounts {
   created: boolean;
   /** The report was opened again. */
   reopened: boolean;
+  /** A stored "not fixed" that did not reopen the report, and why. */
+  notReopened?: NotReopened;
+}
+
+function whyNotReopen(state: repo.ReopenState): NotReopened | undefined {
+  if (state.resolutionAgeDays > REOPEN_LIMITS.maxResolutionAgeDays) return 'resolution_too_old';
+  if (state.notFixedLastHour >= REOPEN_LIMITS.notFixedPerHour) return 'too_many_from_address';
+  if (state.notFixedLastDay >= REOPEN_LIMITS.notFixedPerDay) return 'too_many_from_address';
+  return undefined;
 }
 
 /**
  * "Is it really fixed?": one answer per device and resolution. "not_fixed" reopens the report for
  * a coordinator at once (its history says the public did it), with the optional photo waiting
- * for staff review before it is public.
+ * for staff review before it is public, within REOPEN_LIMITS.
  */
 export async function checkFix(
   deps: FeedbackDeps,
@@ -95,6 +116,10 @@ export async function checkFix(
       });
       if (state.mine || state.fromAddress >= FEEDBACK_LIMITS.perAddressAndReport) return unchanged();
       if (state.addressInWindow >= FEEDBACK_LIMITS.perAddressPerWindow) throw tooMany(state.windowFreesInS);
+      const notReopened =
+        input.answer === 'not_fixed'
+          ? whyNotReopen(await repo.readReopenState(client, report.id, addressHash))
+          : undefined;
       await repo.insertFixCheck(client, {
         reportId: report.id,
         answer: input.answer,
@@ -103,6 +128,7 @@ export async function checkFix(
       });
       const counts = await repo.countFixChecks(client, report.id);
       if (input.answer === 'fixed') return { ...counts, created: true, reopened: false };
+      if (notReopened) return { ...counts, created: true, reopened: false, notReopened };
       await repo.reopenByPublic(client, report.id);
       const history: reports.HistoryEntry[] = [
         { reportId: report.id, actorId: null, action: 'status', field: 'status', from: 'resolved', to: 'verified' },

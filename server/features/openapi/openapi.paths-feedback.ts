@@ -1,6 +1,6 @@
 // A report's public story and what citizens tell about it (issue 16): feedback.routes.ts.
 import type { OpenAPIV3 } from 'openapi-types';
-import { FEEDBACK_LIMITS } from '../feedback/feedback.service';
+import { FEEDBACK_LIMITS, REOPEN_LIMITS } from '../feedback/feedback.service';
 import { param, response } from './openapi.parameters';
 
 const device: OpenAPIV3.SchemaObject = {
@@ -25,6 +25,13 @@ const fixResult: OpenAPIV3.SchemaObject = {
     },
     counted: { type: 'boolean' },
     reopened: { type: 'boolean', description: 'This answer opened the report again.' },
+    not_reopened: {
+      type: 'string',
+      enum: ['resolution_too_old', 'too_many_from_address'],
+      description:
+        `Only on a stored \`not_fixed\` that did not reopen the report: the resolution is more than ${REOPEN_LIMITS.maxResolutionAgeDays} days old ` +
+        `(make a new report), or this address already said \`not_fixed\` ${REOPEN_LIMITS.notFixedPerHour} times in the last hour or ${REOPEN_LIMITS.notFixedPerDay} in the last day.`,
+    },
   },
 };
 const endorsementResult: OpenAPIV3.SchemaObject = {
@@ -99,7 +106,7 @@ export const feedbackPaths: OpenAPIV3.PathsObject = {
       operationId: 'checkFix',
       summary: 'Say whether a resolved report is really fixed',
       description:
-        'Anonymous; only while the report is resolved (else 409 naming `answer`). One answer per device and resolution: a second is accepted with `counted: false`. `not_fixed` opens the report again for a coordinator (status `verified`, marked for attention in the triage queue); its optional photo (multipart, field `photos`, one) waits for staff review before it is public. ' +
+        'Anonymous; only while the report is resolved (else 409 naming `answer`). The device token is required (422 naming `device` without it). One answer per device and resolution: a second is accepted with `counted: false`. `not_fixed` opens the report again for a coordinator (status `verified`, marked for attention in the triage queue); its optional photo (multipart, field `photos`, one) waits for staff review before it is public. ' +
         limits,
       parameters: [param('reportId')],
       requestBody: {
@@ -107,13 +114,13 @@ export const feedbackPaths: OpenAPIV3.PathsObject = {
         content: {
           'application/json': json({
             type: 'object',
-            required: ['answer'],
+            required: ['answer', 'device'],
             additionalProperties: false,
             properties: { answer: { type: 'string', enum: ['fixed', 'not_fixed'] }, device },
           }),
           'multipart/form-data': json({
             type: 'object',
-            required: ['answer'],
+            required: ['answer', 'device'],
             properties: {
               answer: { type: 'string', enum: ['not_fixed'] },
               device,
