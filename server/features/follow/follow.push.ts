@@ -22,7 +22,8 @@ export interface PushSubscriptionData {
 }
 
 const SETTING = 'vapid_keys';
-const TIMEOUT_MS = 10_000;
+/** The whole delivery, from connecting to the answer's last byte: a service that trickles is cut here. */
+export const PUSH_DEADLINE_MS = 10_000;
 /** A push service's answer is a status line and a short body; more is not read. */
 const MAX_ANSWER_BYTES = 16_384;
 /** A notification waits at the push service up to a day for a phone that is off. */
@@ -51,6 +52,23 @@ export async function loadVapidKeys(
 
 export class PushGone extends Error {}
 
+/**
+ * A failed delivery, with a code safe for the log (ENOTFOUND, ECONNREFUSED, timeout, http_503):
+ * an error's message can hold the endpoint's host, which is private.
+ */
+export class PushFailed extends Error {
+  constructor(readonly code: string) {
+    super(`push failed: ${code}`);
+  }
+}
+
+/** The loggable code of anything a delivery throws. */
+export function pushFailureCode(err: unknown): string {
+  if (err instanceof PushFailed) return err.code;
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,39}$/.test(code) ? code : 'error';
+}
+
 /** Why an endpoint is refused before anything is sent to it; undefined: acceptable. */
 export function endpointProblem(raw: string, allowPrivate: boolean): string | undefined {
   let url: URL;
@@ -73,7 +91,7 @@ function guardedLookup(allowPrivate: boolean): net.LookupFunction {
     dns.lookup(hostname, { all: true, family: options.family ?? 0 }, (err, addresses) => {
       if (err) return callback(err, '');
       if (!addresses.length || (!allowPrivate && addresses.some((a) => !isPublicAddress(a.address)))) {
-        return callback(new Error('the push endpoint resolves to a refused address'), '');
+        return callback(new PushFailed('refused_address'), '');
       }
       if (options.all) return callback(null, addresses);
       callback(null, addresses[0]!.address, addresses[0]!.family);
@@ -81,12 +99,16 @@ function guardedLookup(allowPrivate: boolean): net.LookupFunction {
   };
 }
 
-/** Sends one notification; PushGone when the service says the subscription no longer exists (404/410). */
+/**
+ * Sends one notification; PushGone when the service says the subscription no longer exists
+ * (404/410), PushFailed (or a socket error with its code) otherwise.
+ */
 export async function sendPush(
   subscription: PushSubscriptionData,
   payload: object,
   vapid: VapidKeys,
   allowPrivate: boolean,
+  deadlineMs = PUSH_DEADLINE_MS,
 ): Promise<void> {
   const problem = endpointProblem(subscription.endpoint, allowPrivate);
   if (problem) throw new PushGone(problem);
@@ -98,13 +120,22 @@ export async function sendPush(
   const url = new URL(details.endpoint);
   const client = url.protocol === 'https:' ? https : http;
   const status = await new Promise<number>((resolve, reject) => {
+    // The socket's idle timeout alone lets a service that sends a byte now and then hold us forever.
+    const deadline = setTimeout(() => {
+      reject(new PushFailed('timeout'));
+      req.destroy();
+    }, deadlineMs);
+    const done = (fn: () => void) => {
+      clearTimeout(deadline);
+      fn();
+    };
     const req = client.request(
       url,
       {
         method: 'POST',
         headers: details.headers,
         lookup: guardedLookup(allowPrivate),
-        timeout: TIMEOUT_MS,
+        timeout: deadlineMs,
       },
       (res) => {
         let read = 0;
@@ -112,15 +143,16 @@ export async function sendPush(
           read += chunk.length;
           if (read > MAX_ANSWER_BYTES) res.destroy();
         });
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('close', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
+        res.on('end', () => done(() => resolve(res.statusCode ?? 0)));
+        // Cut short (by us, past MAX_ANSWER_BYTES, or by the service): the status line is what counts.
+        res.on('close', () => done(() => resolve(res.statusCode ?? 0)));
+        res.on('error', (err) => done(() => reject(err)));
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`the push service did not answer within ${TIMEOUT_MS / 1000} s`)));
-    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new PushFailed('timeout')));
+    req.on('error', (err) => done(() => reject(err)));
     req.end(details.body ?? undefined);
   });
-  if (status === 404 || status === 410) throw new PushGone(`the push service answered ${status}`);
-  if (status < 200 || status > 299) throw new Error(`the push service answered ${status}`);
+  if (status === 404 || status === 410) throw new PushGone(`http_${status}`);
+  if (status < 200 || status > 299) throw new PushFailed(`http_${status}`);
 }
