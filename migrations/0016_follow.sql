@@ -1,9 +1,12 @@
 -- Following a report without an account (issue 16; docs/FOLLOW.md, docs/SECURITY.md "Following").
 --
 -- A subscription is private data: an e-mail address or a push endpoint with its keys. Nothing
--- public reads these tables. address_hash is sha256 of the normalised address (lower-cased
--- e-mail, or the endpoint URL): one subscription per address and report, and the per-address
--- bounds on confirmation mail, without comparing addresses in the clear.
+-- public reads these tables. address_hash is sha256 of the normalised address (the e-mail's
+-- mailbox: lower-cased, without a +tag, gmail without dots; or the endpoint URL): one
+-- subscription per address and report, and the per-address bounds on confirmation mail, without
+-- comparing addresses in the clear. client_hash is sha256 of the report and the requesting client
+-- address (a few subscriptions per client and report, so no one client fills a report's cap);
+-- push_failures counts a push subscription's failed attempts in a row (deleted at a bound).
 CREATE TABLE follow_subscriptions (
   id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   report_id      bigint NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
@@ -17,6 +20,8 @@ CREATE TABLE follow_subscriptions (
   -- E-mail: sha256 of the token in the confirmation link, until the link is followed.
   confirm_hash   bytea CHECK (octet_length(confirm_hash) = 32),
   confirmed_at   timestamptz,
+  client_hash    bytea CHECK (octet_length(client_hash) = 32),
+  push_failures  integer NOT NULL DEFAULT 0,
   created_at     timestamptz NOT NULL DEFAULT now(),
   CHECK ((channel = 'email') = (email IS NOT NULL)),
   CHECK ((channel = 'push') = (push_endpoint IS NOT NULL AND push_p256dh IS NOT NULL AND push_auth IS NOT NULL))
@@ -26,6 +31,17 @@ CREATE INDEX follow_subscriptions_confirmed_idx ON follow_subscriptions (report_
 CREATE UNIQUE INDEX follow_subscriptions_confirm_idx ON follow_subscriptions (confirm_hash)
   WHERE confirm_hash IS NOT NULL;
 CREATE INDEX follow_subscriptions_unconfirmed_idx ON follow_subscriptions (created_at) WHERE confirmed_at IS NULL;
+CREATE INDEX follow_subscriptions_client_idx ON follow_subscriptions (report_id, client_hash);
+
+-- "Never mail this address again about this report" (the confirmation mail's link): the hash of
+-- the mailbox and the report, no address; a later request for it is answered 202 and sends
+-- nothing. Forgotten with the report's followers.
+CREATE TABLE follow_suppressions (
+  report_id     bigint NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+  address_hash  bytea NOT NULL CHECK (octet_length(address_hash) = 32),
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (report_id, address_hash)
+);
 
 -- Unsubscribe tokens: a fresh random one in every message, stored as sha256 only, so the
 -- database never holds a working link; any of them ends the subscription.

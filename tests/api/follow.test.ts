@@ -3,9 +3,13 @@
 // push service that checks the VAPID signature and decrypts the payload itself
 // (tests/support/push-service.ts); bad input answered field by field; nothing private leaks.
 import type { ParsedMail } from 'mailparser';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import webpush from 'web-push';
 import pino from 'pino';
 import request from 'supertest';
-import { EMAIL_REQUESTS_PER_CLIENT_HOUR } from '../../server/features/follow/follow.routes';
+import { sendPush } from '../../server/features/follow/follow.push';
+import { FOLLOW_REQUESTS_PER_CLIENT_HOUR } from '../../server/features/follow/follow.routes';
 import { subscribeSchema } from '../../server/features/follow/follow.schemas';
 import { forget } from '../../server/features/follow/follow.repo';
 import { LOG_REDACT } from '../../server/logger';
@@ -34,6 +38,8 @@ beforeAll(async () => {
       smtpUrl: smtp.url,
       mailFrom: 'Wegfrei <noreply@wegfrei.example>',
       pushAllowPrivate: true,
+      // Tests that need a client address of their own send X-Forwarded-For.
+      trustProxy: true,
     },
   });
   coordinator = await loginAs(t, 'coordinator');
@@ -47,7 +53,22 @@ afterAll(async () => {
 
 const patch = (id: number, body: object) =>
   coordinator.agent.patch(`/api/v1/reports/${id}`).set('X-CSRF-Token', coordinator.csrf).send(body);
-const subscribe = (id: number, body: object) => request(t.app).post(`/api/v1/reports/${id}/subscriptions`).send(body);
+/** `from`: the client address (X-Forwarded-For); each test that subscribes much has its own. */
+const subscribe = (id: number, body: object, from?: string) => {
+  const req = request(t.app).post(`/api/v1/reports/${id}/subscriptions`);
+  if (from) void req.set('X-Forwarded-For', from);
+  return req.send(body);
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Until check() holds, polling every 20 ms (at most timeoutMs). */
+async function until(check: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await sleep(20);
+  }
+}
+const rowsOf = async (sql: string, params: unknown[]) => (await t.pool.query(sql, params)).rowCount ?? 0;
 // Case-insensitive: nodemailer writes the domain in lower case.
 const to = (address: string) => (m: ParsedMail) =>
   m.to !== undefined && !Array.isArray(m.to) && m.to.text.toLowerCase() === address.toLowerCase();
@@ -66,8 +87,8 @@ async function drained(): Promise<void> {
   throw new Error('follow_deliveries did not drain');
 }
 
-async function followByMail(id: number, address: string, language = 'en'): Promise<void> {
-  expect((await subscribe(id, { email: address, language })).status).toBe(202);
+async function followByMail(id: number, address: string, language = 'en', from?: string): Promise<void> {
+  expect((await subscribe(id, { email: address, language }, from)).status).toBe(202);
   const mail = await smtp.next(to(address));
   const confirm = linkIn(mail.text!, '/api/v1/subscriptions/confirm')!;
   const token = new URL(confirm).searchParams.get('token')!;
@@ -190,6 +211,60 @@ describe('following by e-mail', () => {
     expect(smtp.messages.filter(to(address))).toHaveLength(3);
   });
 
+  it('counts plus addresses and Gmail dots as one mailbox for the daily bound, and mails the address as given', async () => {
+    const from = '203.0.113.5';
+    for (const address of ['bomb+1@example.org', 'bomb+2@example.org', 'Bomb+3@Example.org', 'bomb+4@example.org']) {
+      expect((await subscribe(await createReport(t), { email: address }, from)).status).toBe(202);
+    }
+    for (const address of ['b.o.m.b@gmail.com', 'bomb+x@googlemail.com', 'BO.MB@gmail.com', 'bomb@gmail.com']) {
+      expect((await subscribe(await createReport(t), { email: address }, from)).status).toBe(202);
+    }
+    await drained();
+    const toExample = smtp.messages.filter((m) =>
+      /bomb\+\d@example\.org/i.test(m.to && !Array.isArray(m.to) ? m.to.text : ''),
+    );
+    expect(toExample.map((m) => (m.to as { text: string }).text.toLowerCase())).toEqual([
+      'bomb+1@example.org',
+      'bomb+2@example.org',
+      'bomb+3@example.org',
+    ]);
+    const toGmail = smtp.messages.filter((m) =>
+      /(gmail|googlemail)\.com/i.test(m.to && !Array.isArray(m.to) ? m.to.text : ''),
+    );
+    expect(toGmail).toHaveLength(3);
+  });
+
+  it('honours "never mail this address again about this report", and forgets that with the report', async () => {
+    const from = '203.0.113.6';
+    const id = await createReport(t);
+    expect((await subscribe(id, { email: 'never@example.org' }, from)).status).toBe(202);
+    const confirmation = await smtp.next(to('never@example.org'));
+    const never = linkIn(confirmation.text!, '/api/v1/subscriptions/unsubscribe')!;
+    expect(confirmation.text).toContain(`Never mail this address again about this report: ${never}`);
+    expect((await request(t.app).post(local(never)).type('form').send('List-Unsubscribe=One-Click')).status).toBe(200);
+    const kept = await t.pool.query('SELECT * FROM follow_suppressions WHERE report_id = $1', [id]);
+    expect(kept.rowCount).toBe(1);
+    expect(JSON.stringify(kept.rows)).not.toContain('never');
+
+    // Asked again (also as a plus address): the same answer, and nothing is sent.
+    const before = smtp.messages.length;
+    for (const email of ['never@example.org', 'Never+again@example.org']) {
+      const again = await subscribe(id, { email }, from);
+      expect(again.status).toBe(202);
+      expect(again.body).toEqual({ status: 'confirmation_sent' });
+    }
+    await drained();
+    expect(smtp.messages.length).toBe(before);
+    expect(await rowsOf('SELECT 1 FROM follow_subscriptions WHERE report_id = $1', [id])).toBe(0);
+
+    await t.pool.query(
+      `UPDATE reports SET status = 'resolved', resolved_at = now() - interval '31 days' WHERE id = $1`,
+      [id],
+    );
+    await forget(t.pool, { expiryHours: 48, closedDays: 30 });
+    expect(await rowsOf('SELECT 1 FROM follow_suppressions WHERE report_id = $1', [id])).toBe(0);
+  });
+
   it('forgets requests never confirmed after 48 hours and followers of a report resolved for 30 days', async () => {
     const stale = await createReport(t);
     expect((await subscribe(stale, { email: 'late@example.org' })).status).toBe(202);
@@ -278,6 +353,101 @@ describe('following by web push', () => {
   });
 });
 
+describe('slow and failing push services', () => {
+  it('a push service that trickles its answer holds up neither mail nor other pushes', async () => {
+    const from = '203.0.113.1';
+    const slowReport = await createReport(t);
+    const otherReport = await createReport(t);
+    const slow = push.subscribe();
+    push.trickle(slow.id);
+    expect((await subscribe(slowReport, { push: slow.json }, from)).status).toBe(202);
+    await followByMail(otherReport, 'neighbour@example.org', 'en', from);
+    const fast = push.subscribe();
+    expect((await subscribe(otherReport, { push: fast.json }, from)).status).toBe(202);
+
+    expect((await patch(slowReport, { status: 'verified' })).status).toBe(200);
+    await until(() => push.trickling() === 1);
+    const started = Date.now();
+    expect((await patch(otherReport, { status: 'verified' })).status).toBe(200);
+    await smtp.next(to('neighbour@example.org'), 4000);
+    await push.next((p) => p.subscriptionId === fast.id, 4000);
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(push.trickling()).toBe(1);
+
+    await t.pool.query('DELETE FROM follow_subscriptions WHERE report_id = $1', [slowReport]);
+    push.stopTrickling();
+  });
+
+  it('cuts a push delivery at its total deadline however the service trickles', async () => {
+    const sub = push.subscribe();
+    push.trickle(sub.id);
+    const vapid = { ...webpush.generateVAPIDKeys(), subject: 'mailto:test@wegfrei.example' };
+    const started = Date.now();
+    const sending = sendPush(sub.json, { title: 'x' }, vapid, true, 300);
+    const outcome = await Promise.race([
+      sending.then(
+        () => 'sent',
+        (err: { code?: string }) => err.code,
+      ),
+      sleep(3000).then(() => 'still waiting'),
+    ]);
+    expect(outcome).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(1500);
+    await until(() => push.trickling() === 0);
+    push.stopTrickling();
+  });
+
+  it('deletes a push subscription after three failed attempts in a row, logging only the error code', async () => {
+    const from = '203.0.113.2';
+    const id = await createReport(t);
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const refusing = { ...push.subscribe().json, endpoint: `http://127.0.0.1:${port}/push/nobody` };
+    const failing = push.subscribe();
+    push.answer(failing.id, 503);
+    expect((await subscribe(id, { push: refusing }, from)).status).toBe(202);
+    expect((await subscribe(id, { push: failing.json }, from)).status).toBe(202);
+    const failures = async () =>
+      (
+        await t.pool.query<{ push_failures: number }>(
+          'SELECT push_failures FROM follow_subscriptions WHERE report_id = $1 ORDER BY id',
+          [id],
+        )
+      ).rows.map((r) => r.push_failures);
+
+    expect((await patch(id, { status: 'verified' })).status).toBe(200);
+    await until(async () => (await failures()).join() === '1,1');
+    await t.pool.query('UPDATE follow_deliveries SET next_attempt_at = now() WHERE report_id = $1', [id]);
+    expect((await patch(id, { severity: 1 })).status).toBe(200);
+    await until(async () => (await failures()).join() === '2,2');
+    await t.pool.query('UPDATE follow_deliveries SET next_attempt_at = now() WHERE report_id = $1', [id]);
+    expect((await patch(id, { severity: 2 })).status).toBe(200);
+    await until(async () => (await failures()).length === 0);
+    expect(await rowsOf('SELECT 1 FROM follow_deliveries WHERE report_id = $1', [id])).toBe(0);
+
+    const log = lines.join('');
+    expect(log).toContain('"reason":"ECONNREFUSED"');
+    expect(log).toContain('"reason":"http_503"');
+    expect(log).not.toContain(`127.0.0.1:${port}`);
+    expect(log).not.toContain(push.origin.replace('http://', ''));
+  });
+
+  it('takes at most three subscriptions to a report from one client address, and a neighbour still gets in', async () => {
+    const id = await createReport(t);
+    const mine = [push.subscribe(), push.subscribe(), push.subscribe()];
+    for (const sub of mine) expect((await subscribe(id, { push: sub.json }, '203.0.113.3')).status).toBe(202);
+    const fourth = await subscribe(id, { push: push.subscribe().json }, '203.0.113.3');
+    expect(fourth.status).toBe(429);
+    expect(fourth.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect((await subscribe(id, { email: 'fourth@example.org' }, '203.0.113.3')).status).toBe(429);
+    // The same browser again is no new subscription.
+    expect((await subscribe(id, { push: mine[0]!.json }, '203.0.113.3')).status).toBe(202);
+    expect((await subscribe(id, { push: push.subscribe().json }, '198.51.100.7')).status).toBe(202);
+  });
+});
+
 describe('bad input', () => {
   const keys = () => push.subscribe().json.keys;
   const cases: [string, () => object, string][] = [
@@ -325,6 +495,18 @@ describe('bad input', () => {
     expect(res.status).toBe(422);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect((res.body.errors as { field: string }[]).map((e) => e.field)).toContain(field);
+  });
+
+  it('refuses a report staff hid in its first hour exactly like one that does not exist', async () => {
+    const id = await createReport(t);
+    await t.pool.query('UPDATE reports SET hidden = true WHERE id = $1', [id]);
+    const hidden = await subscribe(id, { email: 'curious@example.org' }, '203.0.113.8');
+    const unknown = await subscribe(999_999_998, { email: 'curious@example.org' }, '203.0.113.8');
+    expect(hidden.status).toBe(404);
+    const shape = (body: object, n: number) =>
+      JSON.stringify({ ...body, request_id: undefined }).replace(new RegExp(`\\b${n}\\b`, 'g'), 'N');
+    expect(shape(hidden.body as object, id)).toBe(shape(unknown.body as object, 999_999_998));
+    expect(await rowsOf('SELECT 1 FROM follow_subscriptions WHERE report_id = $1', [id])).toBe(0);
   });
 
   it('refuses a report that does not exist or is not a number, a body that is not JSON, and a forged token', async () => {
@@ -400,18 +582,19 @@ describe('privacy', () => {
 });
 
 // Last: it uses up this client's hour.
-describe('one client spraying confirmation mails over many addresses', () => {
-  it(`is refused after ${EMAIL_REQUESTS_PER_CLIENT_HOUR} e-mail requests an hour`, async () => {
-    const id = await createReport(t);
+describe('one client spraying confirmation mails or push subscriptions', () => {
+  it(`is refused after ${FOLLOW_REQUESTS_PER_CLIENT_HOUR} follow requests an hour`, async () => {
     const statuses: number[] = [];
-    for (let i = 0; i <= EMAIL_REQUESTS_PER_CLIENT_HOUR && !statuses.includes(429); i++) {
-      statuses.push((await subscribe(id, { email: `spray-${i}@example.net` })).status);
+    for (let i = 0; i <= FOLLOW_REQUESTS_PER_CLIENT_HOUR && !statuses.includes(429); i++) {
+      // A report each: the bound per client and report is not what is tested here.
+      statuses.push((await subscribe(await createReport(t), { email: `spray-${i}@example.net` })).status);
     }
+    const id = await createReport(t);
     expect(statuses.at(-1)).toBe(429);
     const refused = await subscribe(id, { email: 'one-more@example.net' });
     expect(refused.status).toBe(429);
     expect(refused.headers['retry-after']).toBe('3600');
-    // Push needs no mail, so it is not bounded here.
-    expect((await subscribe(id, { push: push.subscribe().json })).status).toBe(202);
+    // Push subscriptions count too: junk endpoints would fill reports' follower caps.
+    expect((await subscribe(id, { push: push.subscribe().json })).status).toBe(429);
   });
 });

@@ -27,6 +27,15 @@ export interface TestPushService {
   /** The status the service answers for a subscription from now on (201 by default; 410 = gone). */
   answer(subscriptionId: string, status: number): void;
   received: ReceivedPush[];
+  /**
+   * From now on this subscription's pushes are answered 201 and then one byte a second, never
+   * ending (a slow or hostile push service), until stopTrickling().
+   */
+  trickle(subscriptionId: string): void;
+  /** Answers being trickled right now. */
+  trickling(): number;
+  /** Ends every trickled answer; later pushes to those subscriptions are answered 201 at once. */
+  stopTrickling(): void;
   /** Pushes refused (bad signature, undecryptable body), with the reason: a test asserts there are none. */
   refused: string[];
   next(match?: (p: ReceivedPush) => boolean, timeoutMs?: number): Promise<ReceivedPush>;
@@ -90,7 +99,12 @@ function decrypt(body: Buffer, ua: crypto.ECDH, authSecret: Buffer): Buffer {
 }
 
 export async function startPushService(): Promise<TestPushService> {
-  const subscriptions = new Map<string, { ua: crypto.ECDH; auth: Buffer; status: number }>();
+  const subscriptions = new Map<string, { ua: crypto.ECDH; auth: Buffer; status: number | 'trickle' }>();
+  const trickled = new Map<http.ServerResponse, NodeJS.Timeout>();
+  const endTrickle = (res: http.ServerResponse) => {
+    clearInterval(trickled.get(res));
+    trickled.delete(res);
+  };
   const received: ReceivedPush[] = [];
   const refused: string[] = [];
   const taken = new Set<ReceivedPush>();
@@ -104,6 +118,16 @@ export async function startPushService(): Promise<TestPushService> {
       const id = /^\/push\/([\w-]+)$/.exec(req.url ?? '')?.[1];
       const sub = id && subscriptions.get(id);
       if (req.method !== 'POST' || !id || !sub) return res.writeHead(404).end();
+      if (sub.status === 'trickle') {
+        res.writeHead(201, { 'Content-Type': 'text/plain' });
+        res.write('.');
+        trickled.set(
+          res,
+          setInterval(() => res.write('.'), 1000),
+        );
+        res.on('close', () => endTrickle(res));
+        return;
+      }
       if (sub.status !== 201) return res.writeHead(sub.status).end();
       try {
         if (req.headers['content-encoding'] !== 'aes128gcm') throw new Error('Content-Encoding is not aes128gcm');
@@ -148,6 +172,17 @@ export async function startPushService(): Promise<TestPushService> {
     answer(id, status) {
       subscriptions.get(id)!.status = status;
     },
+    trickle(id) {
+      subscriptions.get(id)!.status = 'trickle';
+    },
+    trickling: () => trickled.size,
+    stopTrickling() {
+      for (const sub of subscriptions.values()) if (sub.status === 'trickle') sub.status = 201;
+      for (const res of [...trickled.keys()]) {
+        endTrickle(res);
+        res.end();
+      }
+    },
     next(match = () => true, timeoutMs = 10_000) {
       const ready = received.find((p) => !taken.has(p) && match(p));
       if (ready) {
@@ -173,6 +208,13 @@ export async function startPushService(): Promise<TestPushService> {
         waiters.push(waiter);
       });
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of [...trickled.keys()]) {
+          endTrickle(res);
+          res.end();
+        }
+        server.close(() => resolve());
+      }),
   };
 }

@@ -11,11 +11,12 @@ import type { Follow } from './follow.service';
 import { LANGUAGES, PAGE, type Language } from './follow.texts';
 
 /**
- * E-mail follow requests one client address may make per hour, in each app process: the daily
- * bound per address keeps one inbox from being flooded; this keeps one client from spraying
- * confirmation mails over many addresses (docs/SECURITY.md, Following reports).
+ * Follow requests (e-mail and push) one client address may make per hour, in each app process:
+ * the daily bound per mailbox keeps one inbox from being flooded; this keeps one client from
+ * spraying confirmation mails over many addresses or junk push endpoints over many reports
+ * (docs/SECURITY.md, Following reports).
  */
-export const EMAIL_REQUESTS_PER_CLIENT_HOUR = 30;
+export const FOLLOW_REQUESTS_PER_CLIENT_HOUR = 30;
 
 function hourlyBound(max: number): (key: string) => boolean {
   const hits = new Map<string, number[]>();
@@ -72,28 +73,23 @@ function tokenOf(req: Request): string {
 export function followRouter(follow: Follow, opts: { allowPrivatePush: boolean }): Router {
   const router = Router();
   const schema = subscribeSchema(opts.allowPrivatePush);
-  const emailRequests = hourlyBound(EMAIL_REQUESTS_PER_CLIENT_HOUR);
+  const followRequests = hourlyBound(FOLLOW_REQUESTS_PER_CLIENT_HOUR);
 
   router.post('/api/v1/reports/:id/subscriptions', json, async (req, res) => {
     const { id } = parse(reportParamsSchema, req.params, 'Invalid report id');
     const body = parse(schema, req.body ?? {}, 'Invalid subscription');
-    if (body.email !== undefined && !emailRequests(clientAddress(req))) {
-      throw new AppError(
-        429,
-        'rate_limited',
-        'Too many requests',
-        'Too many e-mail follow requests; try again later.',
-        [],
-        {
-          'Retry-After': '3600',
-        },
-      );
+    const client = clientAddress(req);
+    if (!followRequests(client)) {
+      throw new AppError(429, 'rate_limited', 'Too many requests', 'Too many follow requests; try again later.', [], {
+        'Retry-After': '3600',
+      });
     }
     await follow.subscribe(
       id,
       body.email !== undefined
         ? { email: body.email, language: body.language }
         : { push: body.push!, language: body.language },
+      client,
     );
     // The same answer whether the address was new, waiting or already following: nobody learns who follows what.
     res.status(202).json({ status: body.email !== undefined ? 'confirmation_sent' : 'following' });

@@ -10,7 +10,14 @@ import { startPeriodic, type PeriodicJob } from '../../jobs';
 import type { Logger } from '../../logger';
 import type { Mailer } from '../../mail/mailer';
 import * as repo from './follow.repo';
-import { loadVapidKeys, PushGone, sendPush, type PushSubscriptionData, type VapidKeys } from './follow.push';
+import {
+  loadVapidKeys,
+  pushFailureCode,
+  PushGone,
+  sendPush,
+  type PushSubscriptionData,
+  type VapidKeys,
+} from './follow.push';
 import { CONFIRM_MAIL, MAIL, PAGE, updateMessage, type Language } from './follow.texts';
 
 export const FOLLOW_LIMITS = Object.freeze({
@@ -20,13 +27,19 @@ export const FOLLOW_LIMITS = Object.freeze({
   confirmationMailsPerDay: 3,
   /** Followers one report may have (a bound on what one status change sends). */
   subscriptionsPerReport: 500,
+  /** Subscriptions to one report asked for from one client address: no one client fills the cap. */
+  subscriptionsPerClientAndReport: 3,
+  /** A push subscription whose deliveries failed this many times in a row (any error) is deleted. */
+  pushFailuresInARow: 3,
+  /** Push deliveries in flight at once; each is cut after PUSH_DEADLINE_MS. */
+  pushConcurrency: 8,
   /** A report not yet public may be followed this long after it was sent (its reporter's success view). */
   recentReportMinutes: 60,
   /** Followers of a resolved report are forgotten after it stayed resolved this long. */
   closedDays: 30,
   /** Attempts per message, then it is dropped (logged without the address). */
   maxAttempts: 5,
-  /** Messages one worker claims at a time. */
+  /** E-mails one worker claims at a time. */
   batch: 20,
   /** A claimed message another worker may take after this long (a worker that died mid-send). */
   leaseS: 600,
@@ -49,6 +62,32 @@ export interface FollowDeps {
 export type SubscribeInput = { language: Language } & ({ email: string } | { push: PushSubscriptionData });
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest();
+
+/**
+ * The mailbox an address reaches, for the per-address bounds and the suppression list: lower
+ * case, without a "+tag", and for Gmail without dots (bomb+1@, b.omb@ … are one inbox). Mail is
+ * still sent to the address as given.
+ */
+export function mailbox(email: string): string {
+  const address = email.trim().toLowerCase();
+  const at = address.lastIndexOf('@');
+  let local = address.slice(0, at);
+  let domain = address.slice(at + 1);
+  const plus = local.indexOf('+');
+  if (plus > 0) local = local.slice(0, plus);
+  if (domain === 'gmail.com' || domain === 'googlemail.com') {
+    local = local.replaceAll('.', '');
+    domain = 'gmail.com';
+  }
+  return `${local}@${domain}`;
+}
+
+/** What the log may say about a failure: a code (ECONNREFUSED, timeout, http_503, smtp_550), never a message, which can hold an address or a host. */
+function failureCode(err: unknown): string {
+  const smtp = (err as { responseCode?: unknown } | null)?.responseCode;
+  if (typeof smtp === 'number') return `smtp_${smtp}`;
+  return pushFailureCode(err);
+}
 const newToken = () => crypto.randomBytes(32).toString('base64url');
 
 export interface Follow {
@@ -57,7 +96,8 @@ export interface Follow {
   /** Push can be sent (PUBLIC_URL set; keys are always there). */
   readonly pushEnabled: boolean;
   vapidPublicKey(): Promise<string>;
-  subscribe(reportId: number, input: SubscribeInput): Promise<void>;
+  /** `client` is the requester's address (the per-client bound), kept only as a hash. */
+  subscribe(reportId: number, input: SubscribeInput, client: string): Promise<void>;
   /** The report a link's token is for (pages ask before they act); undefined: no longer valid. */
   pendingConfirmation(token: string): Promise<repo.LinkTarget | undefined>;
   confirm(token: string): Promise<repo.LinkTarget | undefined>;
@@ -82,8 +122,11 @@ export function createFollow(deps: FollowDeps): Follow {
     });
     return keys;
   };
-  let running: Promise<void> | undefined;
-  let again = false;
+  let mailRunning: Promise<void> | undefined;
+  let mailAgain = false;
+  let pushClaiming: Promise<void> | undefined;
+  let pushAgain = false;
+  const pushInFlight = new Set<Promise<void>>();
   let retryTimer: NodeJS.Timeout | undefined;
   let stopped = false;
 
@@ -160,11 +203,13 @@ export function createFollow(deps: FollowDeps): Follow {
     if (message.last) await repo.deleteSubscription(pool, d.subscriptionId);
   }
 
-  async function runOnce(): Promise<number> {
-    const ids = await repo.claimDue(pool, FOLLOW_LIMITS.batch, FOLLOW_LIMITS.leaseS);
+  // Mail and push are separate lanes: a slow push service never holds up an e-mail. Mail goes in
+  // batches (one address's messages in order, its daily bound counted one at a time); push keeps
+  // up to pushConcurrency deliveries in flight, each on its own, so a slow endpoint delays itself.
+  async function mailBatch(): Promise<number> {
+    const ids = await repo.claimDue(pool, 'email', FOLLOW_LIMITS.batch, FOLLOW_LIMITS.leaseS);
     if (!ids.length) return 0;
     const deliveries = await repo.loadDeliveries(pool, ids);
-    // One address's messages in order (and its daily bound counted one at a time); different addresses side by side.
     const byAddress = new Map<string, repo.Delivery[]>();
     for (const d of deliveries) {
       const key = d.addressHash.toString('hex');
@@ -178,24 +223,71 @@ export function createFollow(deps: FollowDeps): Follow {
     return ids.length;
   }
 
+  function kickMail(): void {
+    if (mailRunning) {
+      mailAgain = true;
+      return;
+    }
+    mailRunning = (async () => {
+      do {
+        mailAgain = false;
+        while ((await mailBatch()) > 0);
+      } while (mailAgain && !stopped);
+      await scheduleRetry();
+    })()
+      .catch((err: unknown) => logger.warn({ err }, 'Follow: sending e-mail failed; will retry'))
+      .finally(() => (mailRunning = undefined));
+  }
+
+  function kickPush(): void {
+    if (pushClaiming) {
+      pushAgain = true;
+      return;
+    }
+    pushClaiming = (async () => {
+      do {
+        pushAgain = false;
+        while (!stopped && pushInFlight.size < FOLLOW_LIMITS.pushConcurrency) {
+          const free = FOLLOW_LIMITS.pushConcurrency - pushInFlight.size;
+          const ids = await repo.claimDue(pool, 'push', free, FOLLOW_LIMITS.leaseS);
+          if (!ids.length) break;
+          for (const d of await repo.loadDeliveries(pool, ids)) {
+            const sending: Promise<void> = attempt(d)
+              .catch((err: unknown) => logger.warn({ err }, 'Follow: push delivery failed; will retry'))
+              .finally(() => {
+                pushInFlight.delete(sending);
+                if (!stopped) kickPush();
+              });
+            pushInFlight.add(sending);
+          }
+        }
+      } while (pushAgain && !stopped);
+      await scheduleRetry();
+    })()
+      .catch((err: unknown) => logger.warn({ err }, 'Follow: sending push failed; will retry'))
+      .finally(() => (pushClaiming = undefined));
+  }
+
   async function attempt(d: repo.Delivery): Promise<void> {
     try {
       await deliver(d);
       await repo.deleteDelivery(pool, d.id);
+      if (d.pushFailures > 0) await repo.resetPushFailures(pool, d.subscriptionId);
     } catch (err) {
+      const reason = failureCode(err);
       if (err instanceof PushGone) {
         logger.info({ reportId: d.reportId, reason: err.message }, 'Follow: push subscription gone; deleted');
         await repo.deleteSubscription(pool, d.subscriptionId);
         return;
       }
-      // The error's message only: nodemailer's errors can carry the recipient.
-      const reason =
-        err instanceof Error
-          ? err.message
-              .split(' ')
-              .map((w) => (w.includes('@') ? '[address]' : w))
-              .join(' ')
-          : 'unknown';
+      // Any failure counts: an endpoint that never answers (no such host, refused) is as gone as a 410.
+      if (
+        d.channel === 'push' &&
+        (await repo.recordPushFailure(pool, d.subscriptionId, FOLLOW_LIMITS.pushFailuresInARow))
+      ) {
+        logger.info({ reportId: d.reportId, reason }, 'Follow: push subscription kept failing; deleted');
+        return;
+      }
       if (d.attempts >= FOLLOW_LIMITS.maxAttempts) {
         logger.warn(
           { reportId: d.reportId, channel: d.channel, event: d.event, reason },
@@ -221,11 +313,16 @@ export function createFollow(deps: FollowDeps): Follow {
   }
 
   const follow: Follow = {
-    emailEnabled: mailer.enabled && Boolean(deps.publicUrl()),
-    pushEnabled: Boolean(deps.publicUrl()),
+    // Getters: without PUBLIC_URL the address listened on is known only once listening (main.ts).
+    get emailEnabled() {
+      return mailer.enabled && Boolean(deps.publicUrl());
+    },
+    get pushEnabled() {
+      return Boolean(deps.publicUrl());
+    },
     vapidPublicKey: async () => (await vapid()).publicKey,
 
-    async subscribe(reportId, input) {
+    async subscribe(reportId, input, client) {
       // Links in messages are made outside any request: without PUBLIC_URL nothing could be sent.
       if (!deps.publicUrl()) {
         throw new AppError(503, 'follow_unavailable', 'Following is not set up', 'This server has no PUBLIC_URL.');
@@ -236,15 +333,31 @@ export function createFollow(deps: FollowDeps): Follow {
       if ((await repo.countSubscriptions(pool, reportId)) >= FOLLOW_LIMITS.subscriptionsPerReport) {
         throw new AppError(429, 'rate_limited', 'Too many followers', 'This report cannot take more followers.');
       }
+      if ('email' in input && !mailer.enabled) {
+        throw new AppError(503, 'email_unavailable', 'E-mail is not set up', 'This server sends no e-mail.');
+      }
+      const addressHash =
+        'email' in input ? sha256(`email:${mailbox(input.email)}`) : sha256(`push:${input.push.endpoint}`);
+      const clientHash = sha256(`client:${reportId}:${client}`);
+      if (
+        !(await repo.subscriptionExists(pool, reportId, addressHash)) &&
+        (await repo.countFromClient(pool, reportId, clientHash)) >= FOLLOW_LIMITS.subscriptionsPerClientAndReport
+      ) {
+        throw new AppError(
+          429,
+          'rate_limited',
+          'Too many followers from here',
+          'This client address already follows this report with several subscriptions.',
+        );
+      }
       if ('email' in input) {
-        if (!mailer.enabled) {
-          throw new AppError(503, 'email_unavailable', 'E-mail is not set up', 'This server sends no e-mail.');
-        }
-        const email = input.email.trim();
+        // "Never mail this address again about this report": the same answer, and nothing is sent.
+        if (await repo.suppressed(pool, reportId, addressHash)) return;
         const queued = await repo.insertEmail(pool, {
           reportId,
-          email,
-          addressHash: sha256(`email:${email.toLowerCase()}`),
+          email: input.email.trim(),
+          addressHash,
+          clientHash,
           language: input.language,
           expiryHours: FOLLOW_LIMITS.confirmExpiryHours,
         });
@@ -256,7 +369,8 @@ export function createFollow(deps: FollowDeps): Follow {
           endpoint: input.push.endpoint,
           p256dh: input.push.keys.p256dh,
           auth: input.push.keys.auth,
-          addressHash: sha256(`push:${input.push.endpoint}`),
+          addressHash,
+          clientHash,
           language: input.language,
         });
       }
@@ -269,24 +383,15 @@ export function createFollow(deps: FollowDeps): Follow {
 
     kick() {
       if (stopped) return;
-      if (running) {
-        again = true;
-        return;
-      }
-      running = (async () => {
-        do {
-          again = false;
-          while ((await runOnce()) > 0);
-        } while (again);
-        await scheduleRetry();
-      })()
-        .catch((err: unknown) => logger.warn({ err }, 'Follow: sending updates failed; will retry'))
-        .finally(() => (running = undefined));
+      kickMail();
+      kickPush();
     },
 
     async drain() {
       follow.kick();
-      while (running) await running;
+      while (mailRunning || pushClaiming || pushInFlight.size) {
+        await Promise.all([mailRunning, pushClaiming, ...pushInFlight]);
+      }
     },
 
     forget: () =>
