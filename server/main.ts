@@ -57,12 +57,16 @@ async function main(): Promise<void> {
     licence: { id: config.dataLicense, attribution: config.dataAttribution },
     logger,
   });
+  /** The address listened on, known once listening (links before that have none). */
+  let listenUrl: string | undefined;
   const mailer = createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger });
   const follow = createFollow({
     pool: db.pool,
     mailer,
     logger,
-    publicUrl: () => config.publicUrl,
+    // Without PUBLIC_URL (never in production: server/config.ts) links name the address listened
+    // on, so `npm start` on a laptop can follow a report; the log says so below.
+    publicUrl: () => config.publicUrl ?? listenUrl,
     vapid: config.vapid,
     vapidSubject: vapidSubject(config),
     pushAllowPrivate: config.pushAllowPrivate,
@@ -87,10 +91,14 @@ async function main(): Promise<void> {
   }).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const { port } = server.address() as AddressInfo;
-  const url = config.publicUrl ?? `http://${config.host}:${port}`;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  listenUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = config.publicUrl ?? listenUrl;
   logger.info({ url, database: db.kind, dataDir: config.dataDir }, `Wegfrei is listening on ${url}`);
   if (!config.publicUrl) {
-    logger.warn('PUBLIC_URL is not set: follow messages (e-mail, push) cannot link to reports and are not sent');
+    logger.warn(
+      `PUBLIC_URL is not set: follow messages (e-mail, push) link to ${listenUrl}; set PUBLIC_URL to the address people use`,
+    );
   }
   // A new admin's first question after setting a gateway's variables: is it on, and at which URL?
   const webhooks = [
