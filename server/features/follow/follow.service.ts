@@ -9,44 +9,13 @@ import { AppError } from '../../http/errors';
 import { startPeriodic, type PeriodicJob } from '../../jobs';
 import type { Logger } from '../../logger';
 import type { Mailer } from '../../mail/mailer';
+import { backoffS, FOLLOW_LIMITS } from './follow.limits';
 import * as repo from './follow.repo';
-import {
-  loadVapidKeys,
-  pushFailureCode,
-  PushGone,
-  sendPush,
-  type PushSubscriptionData,
-  type VapidKeys,
-} from './follow.push';
+import { createSender } from './follow.sender';
+import { loadVapidKeys, sendPush, type PushSubscriptionData, type VapidKeys } from './follow.push';
 import { CONFIRM_MAIL, MAIL, PAGE, updateMessage, type Language } from './follow.texts';
 
-export const FOLLOW_LIMITS = Object.freeze({
-  /** An unconfirmed e-mail request is deleted after this long. */
-  confirmExpiryHours: 48,
-  /** Confirmation mails to one address per day, over all reports. */
-  confirmationMailsPerDay: 3,
-  /** Followers one report may have (a bound on what one status change sends). */
-  subscriptionsPerReport: 500,
-  /** Subscriptions to one report asked for from one client address: no one client fills the cap. */
-  subscriptionsPerClientAndReport: 3,
-  /** A push subscription whose deliveries failed this many times in a row (any error) is deleted. */
-  pushFailuresInARow: 3,
-  /** Push deliveries in flight at once; each is cut after PUSH_DEADLINE_MS. */
-  pushConcurrency: 8,
-  /** A report not yet public may be followed this long after it was sent (its reporter's success view). */
-  recentReportMinutes: 60,
-  /** Followers of a resolved report are forgotten after it stayed resolved this long. */
-  closedDays: 30,
-  /** Attempts per message, then it is dropped (logged without the address). */
-  maxAttempts: 5,
-  /** E-mails one worker claims at a time. */
-  batch: 20,
-  /** A claimed message another worker may take after this long (a worker that died mid-send). */
-  leaseS: 600,
-});
-
-/** Seconds before attempt n+1: 30 s, 2 min, 8 min, 32 min. */
-export const backoffS = (attempts: number) => 30 * 4 ** (attempts - 1);
+export { backoffS, FOLLOW_LIMITS };
 
 export interface FollowDeps {
   pool: pg.Pool;
@@ -82,12 +51,6 @@ export function mailbox(email: string): string {
   return `${local}@${domain}`;
 }
 
-/** What the log may say about a failure: a code (ECONNREFUSED, timeout, http_503, smtp_550), never a message, which can hold an address or a host. */
-function failureCode(err: unknown): string {
-  const smtp = (err as { responseCode?: unknown } | null)?.responseCode;
-  if (typeof smtp === 'number') return `smtp_${smtp}`;
-  return pushFailureCode(err);
-}
 const newToken = () => crypto.randomBytes(32).toString('base64url');
 
 export interface Follow {
@@ -122,13 +85,6 @@ export function createFollow(deps: FollowDeps): Follow {
     });
     return keys;
   };
-  let mailRunning: Promise<void> | undefined;
-  let mailAgain = false;
-  let pushClaiming: Promise<void> | undefined;
-  let pushAgain = false;
-  const pushInFlight = new Set<Promise<void>>();
-  let retryTimer: NodeJS.Timeout | undefined;
-  let stopped = false;
 
   const link = (path: string) => {
     const base = deps.publicUrl();
@@ -203,114 +159,7 @@ export function createFollow(deps: FollowDeps): Follow {
     if (message.last) await repo.deleteSubscription(pool, d.subscriptionId);
   }
 
-  // Mail and push are separate lanes: a slow push service never holds up an e-mail. Mail goes in
-  // batches (one address's messages in order, its daily bound counted one at a time); push keeps
-  // up to pushConcurrency deliveries in flight, each on its own, so a slow endpoint delays itself.
-  async function mailBatch(): Promise<number> {
-    const ids = await repo.claimDue(pool, 'email', FOLLOW_LIMITS.batch, FOLLOW_LIMITS.leaseS);
-    if (!ids.length) return 0;
-    const deliveries = await repo.loadDeliveries(pool, ids);
-    const byAddress = new Map<string, repo.Delivery[]>();
-    for (const d of deliveries) {
-      const key = d.addressHash.toString('hex');
-      byAddress.set(key, [...(byAddress.get(key) ?? []), d]);
-    }
-    await Promise.all(
-      [...byAddress.values()].map(async (list) => {
-        for (const d of list) await attempt(d);
-      }),
-    );
-    return ids.length;
-  }
-
-  function kickMail(): void {
-    if (mailRunning) {
-      mailAgain = true;
-      return;
-    }
-    mailRunning = (async () => {
-      do {
-        mailAgain = false;
-        while ((await mailBatch()) > 0);
-      } while (mailAgain && !stopped);
-      await scheduleRetry();
-    })()
-      .catch((err: unknown) => logger.warn({ err }, 'Follow: sending e-mail failed; will retry'))
-      .finally(() => (mailRunning = undefined));
-  }
-
-  function kickPush(): void {
-    if (pushClaiming) {
-      pushAgain = true;
-      return;
-    }
-    pushClaiming = (async () => {
-      do {
-        pushAgain = false;
-        while (!stopped && pushInFlight.size < FOLLOW_LIMITS.pushConcurrency) {
-          const free = FOLLOW_LIMITS.pushConcurrency - pushInFlight.size;
-          const ids = await repo.claimDue(pool, 'push', free, FOLLOW_LIMITS.leaseS);
-          if (!ids.length) break;
-          for (const d of await repo.loadDeliveries(pool, ids)) {
-            const sending: Promise<void> = attempt(d)
-              .catch((err: unknown) => logger.warn({ err }, 'Follow: push delivery failed; will retry'))
-              .finally(() => {
-                pushInFlight.delete(sending);
-                if (!stopped) kickPush();
-              });
-            pushInFlight.add(sending);
-          }
-        }
-      } while (pushAgain && !stopped);
-      await scheduleRetry();
-    })()
-      .catch((err: unknown) => logger.warn({ err }, 'Follow: sending push failed; will retry'))
-      .finally(() => (pushClaiming = undefined));
-  }
-
-  async function attempt(d: repo.Delivery): Promise<void> {
-    try {
-      await deliver(d);
-      await repo.deleteDelivery(pool, d.id);
-      if (d.pushFailures > 0) await repo.resetPushFailures(pool, d.subscriptionId);
-    } catch (err) {
-      const reason = failureCode(err);
-      if (err instanceof PushGone) {
-        logger.info({ reportId: d.reportId, reason: err.message }, 'Follow: push subscription gone; deleted');
-        await repo.deleteSubscription(pool, d.subscriptionId);
-        return;
-      }
-      // Any failure counts: an endpoint that never answers (no such host, refused) is as gone as a 410.
-      if (
-        d.channel === 'push' &&
-        (await repo.recordPushFailure(pool, d.subscriptionId, FOLLOW_LIMITS.pushFailuresInARow))
-      ) {
-        logger.info({ reportId: d.reportId, reason }, 'Follow: push subscription kept failing; deleted');
-        return;
-      }
-      if (d.attempts >= FOLLOW_LIMITS.maxAttempts) {
-        logger.warn(
-          { reportId: d.reportId, channel: d.channel, event: d.event, reason },
-          'Follow: message dropped after retries',
-        );
-        await repo.deleteDelivery(pool, d.id);
-      } else {
-        logger.info(
-          { reportId: d.reportId, channel: d.channel, attempts: d.attempts, reason },
-          'Follow: sending failed; will retry',
-        );
-        await repo.retryLater(pool, d.id, backoffS(d.attempts));
-      }
-    }
-  }
-
-  async function scheduleRetry(): Promise<void> {
-    const inS = await repo.nextDueInS(pool);
-    if (inS === undefined || stopped) return;
-    clearTimeout(retryTimer);
-    retryTimer = setTimeout(() => follow.kick(), Math.max(0, inS * 1000) + 50);
-    retryTimer.unref();
-  }
+  const sender = createSender({ pool, logger, deliver });
 
   const follow: Follow = {
     // Getters: without PUBLIC_URL the address listened on is known only once listening (main.ts).
@@ -381,26 +230,13 @@ export function createFollow(deps: FollowDeps): Follow {
     unsubscribeTarget: (token) => repo.findByUnsubscribeToken(pool, sha256(token)),
     unsubscribe: (token) => repo.unsubscribe(pool, sha256(token)),
 
-    kick() {
-      if (stopped) return;
-      kickMail();
-      kickPush();
-    },
-
-    async drain() {
-      follow.kick();
-      while (mailRunning || pushClaiming || pushInFlight.size) {
-        await Promise.all([mailRunning, pushClaiming, ...pushInFlight]);
-      }
-    },
+    kick: () => sender.kick(),
+    drain: () => sender.drain(),
 
     forget: () =>
       repo.forget(pool, { expiryHours: FOLLOW_LIMITS.confirmExpiryHours, closedDays: FOLLOW_LIMITS.closedDays }),
 
-    stop() {
-      stopped = true;
-      clearTimeout(retryTimer);
-    },
+    stop: () => sender.stop(),
   };
   return follow;
 }
