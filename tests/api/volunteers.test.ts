@@ -8,6 +8,7 @@ import { createReport, loginAs, makeTeam, PASSWORD, type StaffAgent } from './su
 import { startTestApp, type TestApp } from './support/test-app';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { SESSION_COOKIE } from '../../server/features/auth/auth.service';
+import { FLAG_LIMITS } from '../../server/features/volunteers/volunteers.service';
 
 jest.setTimeout(120_000);
 
@@ -216,6 +217,65 @@ describe('an invited volunteer', () => {
       .set('X-CSRF-Token', coordinator.csrf)
       .send({ disabled: true });
     expect(staff.status).toBe(404);
+  });
+});
+
+describe("a volunteer's flags and a disabled volunteer's checks", () => {
+  let volunteers: Volunteer[];
+  beforeAll(async () => {
+    volunteers = [await joinByMail('Ada'), await joinByMail('Bo'), await joinByMail('Cem'), await joinByMail('Dora')];
+  });
+  const disable = (v: Volunteer) =>
+    coordinator.agent
+      .patch(`/api/v1/volunteers/${v.id}`)
+      .set('X-CSRF-Token', coordinator.csrf)
+      .send({ disabled: true });
+  const status = async (id: number) =>
+    (await t.pool.query<{ status: string }>('SELECT status FROM reports WHERE id = $1', [id])).rows[0]!.status;
+
+  it('stop counting toward agreement and the flagged list once the volunteer is disabled', async () => {
+    const [ada, bo, cem, dora] = volunteers as [Volunteer, Volunteer, Volunteer, Volunteer];
+    const confirmed = await createReport(t, HERE);
+    const flagged = await createReport(t, HERE);
+    expect((await checkOf(dora, confirmed, { verdict: 'confirm' })).status).toBe(201);
+    expect((await checkOf(dora, flagged, { verdict: 'flag', reason: 'gone' })).status).toBe(201);
+    const flaggedIds = async () =>
+      ((await coordinator.agent.get('/api/v1/volunteers')).body.flagged as { report_id: number }[]).map(
+        (f) => f.report_id,
+      );
+    expect(await flaggedIds()).toContain(flagged);
+    expect((await disable(dora)).status).toBe(200);
+    expect(await flaggedIds()).not.toContain(flagged);
+    // Two confirmations and a disabled volunteer's are not the three agreement needs.
+    await checkOf(ada, confirmed, { verdict: 'confirm' });
+    await checkOf(bo, confirmed, { verdict: 'confirm' });
+    expect(await status(confirmed)).toBe('new');
+    expect((await checkOf(cem, confirmed, { verdict: 'confirm' })).body.verified).toBe(true);
+    // The disabled volunteer's flag no longer holds the report back.
+    for (const v of [ada, bo, cem]) await checkOf(v, flagged, { verdict: 'confirm' });
+    expect(await status(flagged)).toBe('verified');
+    const checks = await coordinator.agent.get(`/api/v1/staff/reports/${flagged}/volunteer-checks`);
+    expect(checks.body).toMatchObject({ confirm: 3, flag: 0 });
+    expect(checks.body.checks).toHaveLength(4);
+  });
+
+  it('are bounded per volunteer and hour (429 with Retry-After, naming verdict)', async () => {
+    const ada = volunteers[0]!;
+    for (let i = 0; i < FLAG_LIMITS.perWindow; i += 1) {
+      const id = await createReport(t, HERE);
+      expect((await checkOf(ada, id, { verdict: 'flag', reason: 'gone' })).status).toBe(201);
+    }
+    const id = await createReport(t, HERE);
+    const over = await checkOf(ada, id, { verdict: 'flag', reason: 'gone' });
+    expect(over.status).toBe(429);
+    expect(over.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    expect(over.body.errors[0].field).toBe('verdict');
+    const { rows } = await t.pool.query('SELECT 1 FROM volunteer_checks WHERE report_id = $1', [id]);
+    expect(rows).toHaveLength(0);
+    // Confirming is not bounded by it; another volunteer still flags.
+    expect((await checkOf(ada, id, { verdict: 'confirm' })).status).toBe(201);
+    expect((await checkOf(volunteers[1]!, id, { verdict: 'flag', reason: 'gone' })).status).toBe(201);
   });
 });
 

@@ -95,8 +95,8 @@ export interface FlaggedRow {
 export async function listFlagged(db: Queryable): Promise<FlaggedRow[]> {
   const { rows } = await db.query<FlaggedRow>(
     `SELECT r.id AS "reportId", r.category, r.status, count(*)::int AS flags, max(c.created_at) AS "lastFlagAt"
-       FROM volunteer_checks c JOIN reports r ON r.id = c.report_id
-      WHERE c.verdict = 'flag' AND r.status IN ('new', 'verified', 'assigned', 'in_progress') AND NOT r.hidden
+       FROM volunteer_checks c JOIN reports r ON r.id = c.report_id JOIN users u ON u.id = c.user_id
+      WHERE c.verdict = 'flag' AND NOT u.disabled AND r.status IN ('new', 'verified', 'assigned', 'in_progress') AND NOT r.hidden
       GROUP BY r.id ORDER BY max(c.created_at) DESC LIMIT 200`,
   );
   return rows;
@@ -165,6 +165,26 @@ export async function lockCheckable(
   return visible.rowCount ? rows[0] : undefined;
 }
 
+/**
+ * The volunteer's flags in the last hour, with their row locked first so that parallel checks
+ * of one volunteer count one after the other; `freesInS` is when the oldest leaves the hour.
+ */
+export async function lockRecentFlags(
+  db: Queryable,
+  userId: number,
+  windowS: number,
+): Promise<{ flags: number; freesInS: number }> {
+  await db.query('SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE', [userId]);
+  const { rows } = await db.query<{ flags: number; frees_in_s: number | null }>(
+    `SELECT count(*)::int AS flags,
+            ceil(extract(epoch FROM min(created_at) + make_interval(secs => $2) - now()))::int AS frees_in_s
+       FROM volunteer_checks
+      WHERE user_id = $1 AND verdict = 'flag' AND created_at > now() - make_interval(secs => $2)`,
+    [userId, windowS],
+  );
+  return { flags: rows[0]!.flags, freesInS: Math.max(1, rows[0]!.frees_in_s ?? 1) };
+}
+
 export async function insertCheck(
   db: Queryable,
   c: { reportId: number; userId: number; verdict: Verdict; category?: string; reason?: FlagReason; note?: string },
@@ -184,9 +204,13 @@ export interface Tally {
   categories: Record<string, number>;
 }
 
+/** A disabled volunteer's checks no longer count (toward agreement, or as flags); they stay listed. */
 export async function tally(db: Queryable, reportId: number): Promise<Tally> {
   const { rows } = await db.query<{ verdict: Verdict; category: string | null; n: number }>(
-    `SELECT verdict, category, count(*)::int AS n FROM volunteer_checks WHERE report_id = $1 GROUP BY verdict, category`,
+    `SELECT c.verdict, c.category, count(*)::int AS n
+       FROM volunteer_checks c JOIN users u ON u.id = c.user_id
+      WHERE c.report_id = $1 AND NOT u.disabled
+      GROUP BY c.verdict, c.category`,
     [reportId],
   );
   const t: Tally = { confirm: 0, flag: 0, categories: {} };

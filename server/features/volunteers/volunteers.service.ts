@@ -147,6 +147,24 @@ export interface CheckOutcome {
  * transaction with the report locked: the third confirmation of two volunteers at once is
  * counted once.
  */
+/**
+ * One flag holds a report back from the volunteers' verification until a coordinator decides
+ * (docs/VOLUNTEERS.md), so one account's flags are bounded: an invited volunteer flags a few
+ * reports an hour at most; a stolen or spiteful account cannot hold back a whole district.
+ */
+export const FLAG_LIMITS = { perWindow: 20, windowS: 3600 } as const;
+
+function tooManyFlags(seconds: number): AppError {
+  return new AppError(
+    429,
+    'rate_limited',
+    'Too many flags',
+    `At most ${FLAG_LIMITS.perWindow} flags an hour; please try again in ${seconds} s, or tell a coordinator.`,
+    [{ field: 'verdict', detail: `at most ${FLAG_LIMITS.perWindow} flags an hour` }],
+    { 'Retry-After': String(seconds) },
+  );
+}
+
 export async function check(
   deps: VolunteerDeps,
   userId: number,
@@ -160,6 +178,11 @@ export async function check(
     }
   }
   const outcome = await withTransaction(deps.pool, async (client) => {
+    // The volunteer's row before the report's, always in this order.
+    if (input.verdict === 'flag') {
+      const recent = await repo.lockRecentFlags(client, userId, FLAG_LIMITS.windowS);
+      if (recent.flags >= FLAG_LIMITS.perWindow) throw tooManyFlags(recent.freesInS);
+    }
     const report = await repo.lockCheckable(client, reportId);
     if (!report) throw AppError.notFound(`Report ${reportId}`);
     if (input.verdict === 'recategorize' && input.category === report.category) {
