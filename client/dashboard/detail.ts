@@ -7,6 +7,7 @@ import type { Status } from '../lib/api';
 import { h, replaceChildren, type Child } from '../lib/dom';
 import { type HistoryEntry, type Note, type StaffFeature } from '../lib/staff-api';
 import { actionSections, noteForm } from './detail-actions';
+import { fixPhotoSection } from './fix-photo';
 import { publicationSection } from './publication-detail';
 import { moderationHistory } from './moderation-strings';
 import { problemText } from './notices';
@@ -215,6 +216,7 @@ export function createDetail(ctx: Ctx, hooks: DetailHooks): Detail {
       ),
       publicationSection(ctx, f, reload),
       actionSections(ctx, f, reload),
+      f.properties.kind === 'barrier' ? fixPhotoSection(ctx, f, reload) : null,
       volunteerChecksSection(ctx, f),
       h(
         'section',

@@ -185,12 +185,12 @@ export function publicationControls(ctx: Ctx, f: StaffFeature, hooks: Publicatio
     text,
     changedNote,
     h(H, { class: 'pub__photos-heading' }, m.photosHeading),
-    photoList(ctx, f, hooks),
+    photoList(ctx, f, hooks, review),
     h('div', { class: 'button-row pub__actions', role: 'group', 'aria-label': m.actionsLabel }, actions),
   );
 }
 
-function photoList(ctx: Ctx, f: StaffFeature, hooks: PublicationHooks): HTMLElement {
+function photoList(ctx: Ctx, f: StaffFeature, hooks: PublicationHooks, review: 'pending' | 'published'): HTMLElement {
   const m = ms();
   const list = photosOf(f);
   if (list.length === 0) return h('p', { class: 'hint' }, m.noPhotos);
@@ -207,6 +207,20 @@ function photoList(ctx: Ctx, f: StaffFeature, hooks: PublicationHooks): HTMLElem
           try {
             await moderationApi.photoState(ctx, f.id, position, next);
             hooks.done(next === 'hidden' ? m.done.photoHidden(n) : m.done.photoShown(n), false);
+          } catch (err) {
+            hooks.failed(moderationError(err));
+          }
+        }),
+      );
+      // A photo added to a report already public (the fix's "after" photo) is published on its
+      // own: the report's review, status, public timeline and followers stay as they are.
+      const publish =
+        review === 'published' && state === 'pending' ? button(m.publishPhoto(n), `photo-${position}-publish`) : null;
+      publish?.addEventListener('click', () =>
+        busy(publish, async () => {
+          try {
+            await moderationApi.photoState(ctx, f.id, position, 'published');
+            hooks.done(m.done.photoPublished(n), false);
           } catch (err) {
             hooks.failed(moderationError(err));
           }
@@ -242,7 +256,7 @@ function photoList(ctx: Ctx, f: StaffFeature, hooks: PublicationHooks): HTMLElem
             h('span', { class: `pub__photo-state pub__photo-state--${state}` }, m.photoCaption(n, m.photoState[state])),
           ),
         ),
-        h('div', { class: 'button-row' }, toggle, blur),
+        h('div', { class: 'button-row' }, publish, toggle, blur),
       );
     }),
   );

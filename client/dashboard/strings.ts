@@ -276,6 +276,17 @@ const en = {
   noteLabel: 'Add a note (staff only)',
   addNote: 'Add note',
   noteAdded: 'Note added.',
+  fixPhotoHeading: 'Photo of the fix',
+  fixPhotoLabel: 'Add photo of the fix',
+  fixPhotoHint: 'Up to 5 photos, 15 MB each. Once published they show as “after” photos on the public page.',
+  fixPhotoSend: 'Upload photo',
+  fixPhotoNone: 'Choose a photo first.',
+  fixPhotoSending: (n: number) => (n === 1 ? 'Uploading 1 photo…' : `Uploading ${n} photos…`),
+  fixPhotoAdded: (n: number) =>
+    n === 1
+      ? 'Photo added. Publish it under Publication to show it.'
+      : `${n} photos added. Publish them under Publication to show them.`,
+  fixPhotoFailed: 'The photo could not be added.',
   historyHeading: 'History',
   noHistory: 'No changes yet.',
   public: 'Citizen',

@@ -274,6 +274,56 @@ describe('what an attack on the read model found', () => {
   });
 });
 
+describe("the fix's photo on a resolved barrier (issue 16 trial)", () => {
+  it('waits for review, then is published alone: an "after" photo, the report and its timeline unchanged', async () => {
+    const sent = await request(t.app)
+      .post('/api/v1/reports')
+      .field('category', 'steps')
+      .field('lat', '48.1401')
+      .field('lon', '11.5602')
+      .field('severity', '2')
+      .attach('photos', await twoColourJpeg(300, 200), 'before.jpg');
+    expect(sent.status).toBe(201);
+    const id = sent.body.id as number;
+    expect((await patch(`/api/v1/reports/${id}`, { status: 'verified' })).status).toBe(200);
+    expect((await patch(`/api/v1/reports/${id}`, { status: 'resolved', resolution_note: 'Ramp built.' })).status).toBe(
+      200,
+    );
+    const added = await coordinator.agent
+      .post(`/api/v1/reports/${id}/photos`)
+      .set('X-CSRF-Token', coordinator.csrf)
+      .attach('photos', await twoColourJpeg(320, 240), 'after.jpg');
+    expect(added.status).toBe(201);
+    const stages = async () =>
+      ((await publicView(id)).body.properties.photos as { stage: string }[]).map((ph) => ph.stage);
+    // A staff photo waits like any other (it may show a passer-by): only the "before" is public.
+    expect(await stages()).toEqual(['report']);
+    const staffPhotos = (await staffView(id)).body.properties.photos as { state: string; stage: string }[];
+    expect(staffPhotos.map((ph) => [ph.stage, ph.state])).toEqual([
+      ['report', 'published'],
+      ['resolution', 'pending'],
+    ]);
+    const timeline = async () => (await request(t.app).get(`/api/v1/reports/${id}/timeline`)).body;
+    const before = await timeline();
+    const history = async () => (await staffView(id)).body.properties.history as { action: string }[];
+    const historyBefore = await history();
+
+    expect((await patch(`/api/v1/staff/reports/${id}/photos/1`, { state: 'published' })).status).toBe(204);
+
+    expect(await stages()).toEqual(['report', 'resolution']);
+    expect((await publicView(id)).body.properties).toMatchObject({
+      status: 'resolved',
+      resolution_note: 'Ramp built.',
+    });
+    expect((await staffView(id)).body.properties).toMatchObject({ review: 'published', status: 'resolved' });
+    expect(await timeline()).toEqual(before);
+    const historyAfter = await history();
+    expect(historyAfter.slice(historyBefore.length)).toEqual([
+      expect.objectContaining({ action: 'photo_published', field: 'photos[1]', from: 'pending', to: 'published' }),
+    ]);
+  });
+});
+
 describe('bad moderation requests', () => {
   it('names the field', async () => {
     const id = (await helpWithPhoto('x')).id;

@@ -256,3 +256,43 @@ test('a failed decision is shown on screen in plain words, and nothing changes',
   expect((await getReport(server.baseUrl, id)).properties.description).toBeNull();
   expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Publish…');
 });
+
+test('a coordinator adds the photo of the fix in the details and publishes it alone (issue 16)', async () => {
+  const sent = await fetch(`${server.baseUrl}/api/v1/reports`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ category: 'steps', lat: 52.5304, lon: 13.4, severity: 2 }),
+  });
+  expect(sent.status).toBe(201);
+  const id = ((await sent.json()) as { id: number }).id;
+  const page = await moderationPage();
+  await page.goto(`/dashboard/reports/${id}`);
+  const detail = page.locator('#detail');
+  const input = detail.getByLabel('Add photo of the fix');
+  await input.waitFor();
+  // Nothing chosen: said next to the field, not only announced.
+  await detail.getByRole('button', { name: 'Upload photo' }).click();
+  await detail.getByText('Choose a photo first.').waitFor();
+  const jpeg = await twoColourJpeg(480, 360);
+  await input.setInputFiles({ name: 'after.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+  await detail.getByRole('button', { name: 'Upload photo' }).click();
+  await detail.getByText('Photo added. Publish it under Publication to show it.').waitFor();
+  await detail.getByText('Photo 1: waiting for review').waitFor();
+  expect((await getReport(server.baseUrl, id)).properties.photos).toEqual([]);
+  expectNoViolations(await axeViolations(page));
+  if (process.env.SHOTS_DIR) {
+    await page.screenshot({ path: `${process.env.SHOTS_DIR}/detail-1440.png`, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${process.env.SHOTS_DIR}/detail-390.png`, fullPage: true });
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }
+
+  await detail.getByRole('button', { name: 'Publish photo 1' }).focus();
+  await page.keyboard.press('Enter');
+  await detail.getByText('Photo 1 is public; the report itself did not change.').waitFor();
+  await detail.getByText('Photo 1: public').waitFor();
+  const pub = await getReport(server.baseUrl, id);
+  expect(pub.properties.photos.map((p) => (p as { stage?: string }).stage)).toEqual(['resolution']);
+  expect(pub.properties.status).toBe('new');
+  await detail.locator('.history').getByText('showed photo 1').waitFor();
+});

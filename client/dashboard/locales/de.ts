@@ -280,6 +280,18 @@ export const de: DashboardStrings = {
   noteLabel: 'Notiz hinzufügen (nur für Mitarbeitende)',
   addNote: 'Notiz hinzufügen',
   noteAdded: 'Notiz hinzugefügt.',
+  fixPhotoHeading: 'Foto der Behebung',
+  fixPhotoLabel: 'Foto der Behebung hinzufügen',
+  fixPhotoHint:
+    'Bis zu 5 Fotos, je 15 MB. Veröffentlicht erscheinen sie als „Nachher“-Fotos auf der öffentlichen Seite.',
+  fixPhotoSend: 'Foto hochladen',
+  fixPhotoNone: 'Bitte zuerst ein Foto wählen.',
+  fixPhotoSending: (n) => (n === 1 ? '1 Foto wird hochgeladen…' : `${n} Fotos werden hochgeladen…`),
+  fixPhotoAdded: (n) =>
+    n === 1
+      ? 'Foto hinzugefügt. Unter „Veröffentlichung“ veröffentlichen, damit es sichtbar wird.'
+      : `${n} Fotos hinzugefügt. Unter „Veröffentlichung“ veröffentlichen, damit sie sichtbar werden.`,
+  fixPhotoFailed: 'Das Foto konnte nicht hinzugefügt werden.',
   historyHeading: 'Verlauf',
   noHistory: 'Noch keine Änderungen.',
   public: 'Bürger*in',

@@ -281,6 +281,18 @@ export const fr: DashboardStrings = {
   noteLabel: 'Ajouter une note (visible par l’équipe seulement)',
   addNote: 'Ajouter la note',
   noteAdded: 'Note ajoutée.',
+  fixPhotoHeading: 'Photo de la réparation',
+  fixPhotoLabel: 'Ajouter une photo de la réparation',
+  fixPhotoHint:
+    'Jusqu’à 5 photos, 15 Mo chacune. Une fois publiées, elles apparaissent comme photos « après » sur la page publique.',
+  fixPhotoSend: 'Envoyer la photo',
+  fixPhotoNone: 'Choisissez d’abord une photo.',
+  fixPhotoSending: (n) => (n === 1 ? 'Envoi d’1 photo…' : `Envoi de ${n} photos…`),
+  fixPhotoAdded: (n) =>
+    n === 1
+      ? 'Photo ajoutée. Publiez-la sous « Publication » pour l’afficher.'
+      : `${n} photos ajoutées. Publiez-les sous « Publication » pour les afficher.`,
+  fixPhotoFailed: 'La photo n’a pas pu être ajoutée.',
   historyHeading: 'Historique',
   noHistory: 'Aucune modification pour l’instant.',
   public: 'Citoyen',
