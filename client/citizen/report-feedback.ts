@@ -98,7 +98,9 @@ export function fixCheckBlock(
         reopened(t.fixReopened);
         return;
       }
-      setAnswered(result.counted ? t.fixRecorded : t.fixAlready);
+      // The address's share used up is not the citizen's business: "recorded" is true.
+      if (result.not_reopened === 'resolution_too_old') setAnswered(t.fixTooOld);
+      else setAnswered(result.counted ? t.fixRecorded : t.fixAlready);
     } catch (err) {
       const notResolved = err instanceof ApiError && err.status === 409;
       status.textContent = notResolved ? t.fixNotResolved : t.fixFailed;

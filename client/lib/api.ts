@@ -219,6 +219,8 @@ export const api = {
       fix_checks: { fixed: number; not_fixed: number };
       counted: boolean;
       reopened: boolean;
+      /** A stored "No" that did not reopen: the fix is too old (a new report is the way), or the address's share is used. */
+      not_reopened?: 'resolution_too_old' | 'too_many_from_address';
     }>(`/api/v1/reports/${id}/fix-checks`, { method: 'POST', body: form });
   },
   endorse: (id: number, device: string) =>

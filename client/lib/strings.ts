@@ -345,6 +345,8 @@ export const en = {
   fixRecorded: 'Thank you. Your answer was recorded.',
   fixReopened: 'Thank you. The report is open again, and a coordinator will look at it.',
   fixAlready: 'You have already answered about this fix.',
+  fixTooOld:
+    'Thank you, your answer was recorded. This fix is more than 90 days old, so the report is not opened again: if the barrier is there now, please make a new report from the map.',
   fixNotResolved: 'The report is no longer marked as fixed. Reload the page to see where it stands.',
   fixFailed: 'Your answer could not be sent. Please try again.',
   affectedCount: (x: number) =>

@@ -326,6 +326,8 @@ export const de: Strings = {
   fixRecorded: 'Danke. Ihre Antwort wurde gespeichert.',
   fixReopened: 'Danke. Die Meldung ist wieder offen, eine Koordinatorin sieht sie sich an.',
   fixAlready: 'Sie haben zu dieser Behebung schon geantwortet.',
+  fixTooOld:
+    'Danke, Ihre Antwort wurde gespeichert. Diese Behebung ist über 90 Tage alt, daher wird die Meldung nicht wieder geöffnet: Wenn die Barriere jetzt da ist, melden Sie sie bitte neu über die Karte.',
   fixNotResolved: 'Die Meldung ist nicht mehr als behoben markiert. Laden Sie die Seite neu, um den Stand zu sehen.',
   fixFailed: 'Ihre Antwort konnte nicht gesendet werden. Bitte versuchen Sie es noch einmal.',
   affectedCount: (x) =>

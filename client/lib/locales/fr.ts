@@ -334,6 +334,8 @@ export const fr: Strings = {
   fixRecorded: 'Merci. Votre réponse a été enregistrée.',
   fixReopened: 'Merci. Le signalement est rouvert, une coordinatrice va l’examiner.',
   fixAlready: 'Vous avez déjà répondu pour cette réparation.',
+  fixTooOld:
+    'Merci, votre réponse a été enregistrée. Cette réparation date de plus de 90 jours, le signalement n’est donc pas rouvert : si l’obstacle est là maintenant, faites un nouveau signalement depuis la carte.',
   fixNotResolved: 'Le signalement n’est plus marqué comme réparé. Rechargez la page pour voir où il en est.',
   fixFailed: 'Votre réponse n’a pas pu être envoyée. Veuillez réessayer.',
   affectedCount: (x) =>
