@@ -36,10 +36,12 @@ export const followPaths: OpenAPIV3.PathsObject = {
       description:
         'Anonymous. `{"email", "language"}` sends a confirmation mail (double opt-in; unconfirmed requests are deleted after ' +
         `${FOLLOW_LIMITS.confirmExpiryHours} h); \`{"push": <PushSubscription JSON>, "language"}\` follows at once. ` +
-        'The answer is the same whether the address was new, waiting or already following. One confirmation mail per address and report, ' +
-        `at most ${FOLLOW_LIMITS.confirmationMailsPerDay} per address a day; at most ${FOLLOW_LIMITS.subscriptionsPerReport} followers per report. ` +
+        'The answer is the same whether the address was new, waiting or already following (or asked never to be mailed about the report). ' +
+        'One confirmation mail per mailbox and report (a mailbox ignores a +tag, and dots at Gmail), ' +
+        `at most ${FOLLOW_LIMITS.confirmationMailsPerDay} per mailbox a day; at most ${FOLLOW_LIMITS.subscriptionsPerReport} followers per report, ` +
+        `${FOLLOW_LIMITS.subscriptionsPerClientAndReport} of them from one client address. ` +
         'Push endpoints must be https and not on a private, loopback or link-local address. ' +
-        `A report is followable when it is public, or within ${FOLLOW_LIMITS.recentReportMinutes} minutes of being sent. See docs/FOLLOW.md.`,
+        `A report is followable when it is public, or within ${FOLLOW_LIMITS.recentReportMinutes} minutes of being sent and not hidden. See docs/FOLLOW.md.`,
       parameters: [param('reportId')],
       requestBody: {
         required: true,
