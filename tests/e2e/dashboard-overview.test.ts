@@ -61,6 +61,18 @@ async function writePastReports(dir: string): Promise<void> {
         [category, status, created, resolved, source],
       );
     }
+    // Citizens' answers to "Is it really fixed?" for the resolved reports, under a team with a long
+    // name, so the Overview shows its "Fixes confirmed by citizens" tables (the widest on a phone).
+    const team = await db.pool.query<{ id: string }>(
+      `INSERT INTO teams (name) VALUES ('Straßen- und Grünflächenamt Nord') RETURNING id`,
+    );
+    await db.pool.query(
+      `INSERT INTO fix_checks (report_id, answer, resolved_at, team_id, created_at)
+       SELECT id, a, resolved_at, $1, current_date - 1 + interval '12 hours'
+         FROM reports, unnest(ARRAY['fixed', 'fixed', 'not_fixed']) a
+        WHERE status = 'resolved'`,
+      [team.rows[0]!.id],
+    );
   } finally {
     await db.close();
   }
@@ -197,6 +209,26 @@ async function overviewNumbers(page: Page) {
     expectNoViolations(await axeViolations(page));
     await page.screenshot({ path: path.join(SHOTS, `${name}-90-days.png`), fullPage: true });
   });
+});
+
+(onEmbedded ? test : test.skip)('at 320 px the page never scrolls sideways, in every language', async () => {
+  for (const lang of ['en', 'de', 'fr']) {
+    const page = await pageAt({ width: 320, height: 800 });
+    await signIn(page, `/dashboard/overview?lang=${lang}`);
+    await page.locator('#fixchecks-team-table').waitFor();
+    // The wide tables scroll in their own focusable regions, named by their captions.
+    const region = page.locator('.overview__scroll:has(#fixchecks-team-table)');
+    expect(await region.getAttribute('role')).toBe('region');
+    expect(await region.getAttribute('tabindex')).toBe('0');
+    expect(await region.getAttribute('aria-labelledby')).toBe('fixchecks-team-table-caption');
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      window: document.documentElement.clientWidth,
+    }));
+    expect([lang, widths.page]).toEqual([lang, widths.window]);
+    expectNoViolations(await axeViolations(page));
+    await page.screenshot({ path: path.join(SHOTS, `320-${lang}.png`), fullPage: true });
+  }
 });
 
 (onEmbedded ? test : test.skip)('a cluster names its place and counts what the filters show', async () => {
