@@ -173,8 +173,14 @@ function byCategory(s: Stats, categories: Map<string, string>): HTMLElement {
     dataTable(
       'category',
       t.categoryCaption,
-      [t.category, t.kindColumn, t.open, t.resolved, t.medianDays],
-      rows.map((r): Cell[] => [r.label, t.kinds[r.kind]!, num(r.open ?? 0), num(r.resolved ?? 0), days(r.median_days)]),
+      // The kind goes under the name rather than in a column of its own: four columns fit a phone.
+      [t.withKind(t.category), t.open, t.resolved, t.medianDays],
+      rows.map((r): Cell[] => [
+        { label: r.label, note: t.kinds[r.kind]! },
+        num(r.open ?? 0),
+        num(r.resolved ?? 0),
+        days(r.median_days),
+      ]),
     ),
   );
 }
@@ -231,8 +237,13 @@ function byArea(s: Stats): HTMLElement {
     dataTable(
       'area',
       t.areaCaption,
-      [t.area, t.kindColumn, t.open, t.resolved, t.medianDays],
-      rows.map((r): Cell[] => [r.label, t.kinds[r.kind]!, count(r.open), count(r.resolved), days(r.median_days)]),
+      [t.withKind(t.area), t.open, t.resolved, t.medianDays],
+      rows.map((r): Cell[] => [
+        { label: r.label, note: t.kinds[r.kind]! },
+        count(r.open),
+        count(r.resolved),
+        days(r.median_days),
+      ]),
     ),
   );
 }

@@ -74,6 +74,7 @@ const en = {
     `Bar chart of open and resolved reports in the ${shown} areas with the most open reports (of ${total}); most open: ${top}. The table below lists every area.`,
   chartTop: (n: number) => `The ${n} areas with the most open reports:`,
   kindColumn: 'Kind',
+  withKind: (column: string) => `${column} (kind)`,
 
   legend: 'Legend',
   tableRegion: (caption: string) => `${caption} (table, scrolls sideways)`,

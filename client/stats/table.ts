@@ -6,7 +6,19 @@
 import { h } from '../lib/dom';
 import { t } from './strings';
 
-export type Cell = string;
+/** A cell's text; a row header may carry a second line (the kind), read after a comma. */
+export type Cell = string | { label: string; note: string };
+
+function rowHeader(cell: Cell): HTMLElement {
+  if (typeof cell === 'string') return h('th', { scope: 'row' }, cell);
+  return h(
+    'th',
+    { scope: 'row' },
+    cell.label,
+    h('span', { class: 'visually-hidden' }, ', '),
+    h('span', { class: 'numbers__note' }, cell.note),
+  );
+}
 
 export function dataTable(id: string, caption: string, columns: string[], rows: Cell[][]): HTMLElement[] {
   const captionId = `${id}-caption`;
@@ -27,9 +39,7 @@ export function dataTable(id: string, caption: string, columns: string[], rows: 
           h(
             'tr',
             {},
-            columns.map((c, i) =>
-              h('th', { scope: 'col', class: i > 1 || (i === 1 && columns.length === 4) ? 'num' : undefined }, c),
-            ),
+            columns.map((c, i) => h('th', { scope: 'col', class: i > 0 ? 'num' : undefined }, c)),
           ),
         ),
         h(
@@ -39,11 +49,7 @@ export function dataTable(id: string, caption: string, columns: string[], rows: 
             h(
               'tr',
               {},
-              r.map((cell, i) =>
-                i === 0
-                  ? h('th', { scope: 'row' }, cell)
-                  : h('td', { class: i > 1 || (i === 1 && columns.length === 4) ? 'num' : undefined }, cell),
-              ),
+              r.map((cell, i) => (i === 0 ? rowHeader(cell) : h('td', { class: 'num' }, cell as string))),
             ),
           ),
         ),

@@ -71,6 +71,7 @@ export const de: StatsStrings = {
     `Balkendiagramm der offenen und erledigten Meldungen in den ${shown} Gebieten mit den meisten offenen Meldungen (von ${total}); die meisten offenen: ${top}. Die Tabelle darunter führt jedes Gebiet auf.`,
   chartTop: (n) => `Die ${n} Gebiete mit den meisten offenen Meldungen:`,
   kindColumn: 'Art',
+  withKind: (column) => `${column} (Art)`,
 
   legend: 'Legende',
   tableRegion: (caption) => `${caption} (Tabelle, seitlich scrollbar)`,

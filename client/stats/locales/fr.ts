@@ -74,6 +74,7 @@ export const fr: StatsStrings = {
     `Diagramme en barres des signalements ouverts et résolus dans les ${shown}${NB}zones ayant le plus de signalements ouverts (sur ${total})${NNB}; le plus d’ouverts${NB}: ${top}. Le tableau ci-dessous liste chaque zone.`,
   chartTop: (n) => `Les ${n}${NB}zones ayant le plus de signalements ouverts${NB}:`,
   kindColumn: 'Type',
+  withKind: (column) => `${column} (type)`,
 
   legend: 'Légende',
   tableRegion: (caption) => `${caption} (tableau, défilement horizontal)`,
