@@ -13,7 +13,8 @@ export interface CheckableReport {
   address: string | null;
   distance_m: number;
   bearing_deg: number;
-  photos: { url: string; thumbnail_url: string; width: number; height: number }[];
+  /** `stage`: 'report' shows the barrier, 'resolution' a fix (absent from older servers). */
+  photos: { url: string; thumbnail_url: string; width: number; height: number; stage?: string }[];
 }
 
 interface CheckAnswer {
@@ -28,6 +29,28 @@ export interface CardOptions {
   send: (body: Record<string, string>) => Promise<unknown>;
   /** To the next report; `message` is what to announce after a sent check (none after Skip). */
   next: (message?: string) => void;
+}
+
+/**
+ * The photos, one under the other; with both a barrier's and a fix's, each under a caption
+ * saying which, so nobody judges the barrier by the fix's photo (or the other way round).
+ */
+function photos(report: CheckableReport, label: string): HTMLElement[] {
+  const img = (p: CheckableReport['photos'][number], i: number) =>
+    h('img', {
+      src: p.url,
+      alt: t.photoAlt(i + 1, label),
+      width: p.width,
+      height: p.height,
+      loading: 'lazy',
+      decoding: 'async',
+    });
+  const after = (p: CheckableReport['photos'][number]) => p.stage === 'resolution';
+  const both = report.photos.some(after) && report.photos.some((p) => !after(p));
+  if (!both) return report.photos.map(img);
+  return report.photos.map((p, i) =>
+    h('figure', { class: 'volunteer-photo' }, img(p, i), h('figcaption', {}, after(p) ? t.photoAfter : t.photoBefore)),
+  );
 }
 
 const direction = (deg: number) => t.directions[Math.round((((deg % 360) + 360) % 360) / 45) % 8]!;
@@ -139,19 +162,12 @@ export function checkCard(report: CheckableReport, o: CardOptions): HTMLElement 
   return h(
     'article',
     { class: 'volunteer-card', 'aria-labelledby': `report-${report.id}` },
+    // The counter is this list's, not a report number; the number links to the public page.
     h('p', { class: 'hint' }, o.position),
     h('h2', { id: `report-${report.id}`, tabindex: -1 }, label),
+    h('p', { class: 'volunteer-number' }, h('a', { href: `/reports/${report.id}` }, t.reportNumber(report.id))),
     h('p', {}, t.away(report.distance_m, direction(report.bearing_deg)), report.address ? ` · ${report.address}` : ''),
-    ...report.photos.map((p, i) =>
-      h('img', {
-        src: p.url,
-        alt: t.photoAlt(i + 1, label),
-        width: p.width,
-        height: p.height,
-        loading: 'lazy',
-        decoding: 'async',
-      }),
-    ),
+    ...photos(report, label),
     h('p', {}, report.description ?? t.noDescription),
     error,
     answers,

@@ -3,6 +3,7 @@
 // agreement verifying and recategorising, flags put before coordinators; volunteers refused by
 // every staff route; bad input named. Both databases.
 import request from 'supertest';
+import { twoColourJpeg } from '../fixtures/images';
 import { authzCases, caseName } from './support/authz-cases';
 import { createReport, loginAs, makeTeam, PASSWORD, type StaffAgent } from './support/staff';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -276,6 +277,53 @@ describe("a volunteer's flags and a disabled volunteer's checks", () => {
     // Confirming is not bounded by it; another volunteer still flags.
     expect((await checkOf(ada, id, { verdict: 'confirm' })).status).toBe(201);
     expect((await checkOf(volunteers[1]!, id, { verdict: 'flag', reason: 'gone' })).status).toBe(201);
+  });
+});
+
+describe('what volunteers are not offered (issue 16 trial)', () => {
+  it('a resolved report, or one a citizen reopened as not fixed (needs_attention); labelled photos once staff took it up', async () => {
+    const nell = await joinByMail('Nell');
+    const staffPatch = (id: number, body: object) =>
+      coordinator.agent.patch(`/api/v1/reports/${id}`).set('X-CSRF-Token', coordinator.csrf).send(body);
+    const sent = await request(t.app)
+      .post('/api/v1/reports')
+      .field('category', 'steps')
+      .field('lat', String(HERE.lat))
+      .field('lon', String(HERE.lon))
+      .field('severity', '2')
+      .attach('photos', await twoColourJpeg(300, 200), 'before.jpg');
+    expect(sent.status).toBe(201);
+    const id = sent.body.id as number;
+    const offered = async () => ((await nearby(nell)).body.reports as { id: number }[]).find((r) => r.id === id);
+    expect(await offered()).toBeDefined();
+    expect((await staffPatch(id, { status: 'verified' })).status).toBe(200);
+    expect((await staffPatch(id, { status: 'resolved' })).status).toBe(200);
+    const after = await coordinator.agent
+      .post(`/api/v1/reports/${id}/photos`)
+      .set('X-CSRF-Token', coordinator.csrf)
+      .attach('photos', await twoColourJpeg(320, 240), 'after.jpg');
+    expect(after.status).toBe(201);
+    const published = await coordinator.agent
+      .patch(`/api/v1/staff/reports/${id}/photos/1`)
+      .set('X-CSRF-Token', coordinator.csrf)
+      .send({ state: 'published' });
+    expect(published.status).toBe(204);
+    expect(await offered()).toBeUndefined();
+
+    const notFixed = await request(t.app)
+      .post(`/api/v1/reports/${id}/fix-checks`)
+      .set('X-Forwarded-For', '203.0.113.77')
+      .send({ answer: 'not_fixed', device: crypto.randomUUID() });
+    expect(notFixed.status).toBe(201);
+    const { rows } = await t.pool.query('SELECT status, needs_attention FROM reports WHERE id = $1', [id]);
+    expect(rows[0]).toEqual({ status: 'verified', needs_attention: true });
+    expect(await offered()).toBeUndefined();
+
+    // A coordinator took it up (any status change clears the mark): offered again, each photo
+    // saying whether it shows the barrier or the fix.
+    expect((await staffPatch(id, { status: 'new' })).status).toBe(200);
+    const again = (await offered()) as unknown as { photos: { stage: string }[] } | undefined;
+    expect(again?.photos.map((p) => p.stage)).toEqual(['report', 'resolution']);
   });
 });
 

@@ -101,7 +101,9 @@ it('a volunteer is invited, joins from the mail, and checks barriers near them',
   // Nearest first; nothing private on the page.
   const first = page.getByRole('heading', { level: 2 });
   await first.waitFor();
-  await page.getByText('Report 1 of 3').waitFor();
+  await page.getByText('1 of 3 near you').waitFor();
+  // The report's number, linked to its public page (the counter above is not a number).
+  await page.getByRole('link', { name: /^Report #\d+$/ }).waitFor();
   expect(await page.content()).not.toContain('private@example.org');
   await expectAxeClean();
   await shot('card-390');
@@ -116,14 +118,14 @@ it('a volunteer is invited, joins from the mail, and checks barriers near them',
   // Keyboard: Tab to the answer, Enter.
   await page.getByRole('button', { name: 'Yes, this is right' }).focus();
   await page.keyboard.press('Enter');
-  await page.getByText('Report 2 of 3').waitFor();
+  await page.getByText('2 of 3 near you').waitFor();
 
   await page.getByRole('button', { name: 'Wrong category' }).click();
   await page.getByRole('group', { name: 'What is it really?' }).waitFor();
   await expectAxeClean();
   await page.getByRole('radio', { name: /kerb/i }).first().check();
   await page.getByRole('button', { name: 'Save the category' }).click();
-  await page.getByText('Report 3 of 3').waitFor();
+  await page.getByText('3 of 3 near you').waitFor();
 
   await page.setViewportSize({ width: 320, height: 640 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);

@@ -34,7 +34,8 @@ export const de: VolunteerStrings = {
   placeNotFound: 'Dieser Ort wurde nicht gefunden.',
   heading: 'Meldungen prüfen',
   none: 'In der Nähe wartet keine Meldung auf eine Prüfung. Danke!',
-  position: (i, n) => `Meldung ${i} von ${n}`,
+  position: (i, n) => `${i} von ${n} in Ihrer Nähe`,
+  reportNumber: (id) => `Meldung #${id}`,
   away: (m, dir) =>
     m < 15 ? 'Genau hier' : `${m < 1000 ? `${m} m` : `${(m / 1000).toFixed(1).replace('.', ',')} km`} ${dir}`,
   directions: [
@@ -49,10 +50,12 @@ export const de: VolunteerStrings = {
   ],
   noDescription: 'Keine Beschreibung.',
   photoAlt: (i, category) => `Foto ${i} der Meldung: ${category}`,
+  photoBefore: 'Vorher',
+  photoAfter: 'Nach der Behebung',
   question: 'Stimmt das?',
   confirm: 'Ja, das stimmt',
   wrongCategory: 'Falsche Kategorie',
-  flag: 'Melden',
+  flag: 'Problem markieren',
   skipReport: 'Überspringen',
   pickCategory: 'Was ist es wirklich?',
   saveCategory: 'Kategorie speichern',

@@ -33,7 +33,8 @@ export const fr: VolunteerStrings = {
   placeNotFound: 'Ce lieu est introuvable.',
   heading: 'Vérifier des signalements',
   none: 'Aucun signalement proche n’attend de vérification. Merci !',
-  position: (i, n) => `Signalement ${i} sur ${n}`,
+  position: (i, n) => `${i} sur ${n} près de vous`,
+  reportNumber: (id) => `Signalement n° ${id}`,
   away: (m, dir) =>
     m < 15 ? 'Ici même' : `${m < 1000 ? `${m} m` : `${(m / 1000).toFixed(1).replace('.', ',')} km`} ${dir}`,
   directions: [
@@ -48,6 +49,8 @@ export const fr: VolunteerStrings = {
   ],
   noDescription: 'Pas de description.',
   photoAlt: (i, category) => `Photo ${i} du signalement : ${category}`,
+  photoBefore: 'Avant',
+  photoAfter: 'Après la réparation',
   question: 'Est-ce juste ?',
   confirm: 'Oui, c’est juste',
   wrongCategory: 'Mauvaise catégorie',

@@ -106,7 +106,7 @@ export const volunteerPaths: OpenAPIV3.PathsObject = {
   '/api/v1/volunteer/reports': {
     get: volunteerOp('get', 'volunteerReports', 'Published barriers near a place the volunteer has not checked yet', {
       description:
-        'From the public read model only: no contact, no help requests. Nearest first, with distance (m) and bearing (degrees from north).',
+        'From the public read model only: no contact, no help requests, no report that waits for a coordinator (`needs_attention`: a citizen said a fix did not hold, or a volunteer flagged it). Nearest first, with distance (m) and bearing (degrees from north); each photo has its `stage` (`report`: before, `resolution`: after a fix).',
       parameters: [
         { name: 'lat', in: 'query', required: true, schema: { type: 'number', minimum: -90, maximum: 90 } },
         { name: 'lon', in: 'query', required: true, schema: { type: 'number', minimum: -180, maximum: 180 } },

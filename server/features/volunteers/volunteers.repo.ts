@@ -115,13 +115,15 @@ export interface CheckableReport {
   distance_m: number;
   bearing_deg: number;
   created_at: Date;
-  photos: { hash: string; width: number; height: number }[];
+  /** `stage`: 'report' (the barrier, before) or 'resolution' (after a fix). */
+  photos: { hash: string; width: number; height: number; stage: string }[];
 }
 
 /**
- * Published barriers near a point that this volunteer has not checked, nearest first. Reads
- * public_reports and public_photos, never reports: no contact, no exact help point (help
- * requests are not checked at all), nothing a citizen could not see on the map.
+ * Published barriers near a point that this volunteer has not checked and no coordinator needs
+ * to look at first (needs_attention), nearest first. Reads public_reports and public_photos
+ * (of reports only that flag): no contact, no exact help point (help requests are not checked
+ * at all), nothing a citizen could not see on the map.
  */
 export async function listCheckable(
   db: Queryable,
@@ -133,12 +135,16 @@ export async function listCheckable(
             ST_Y(r.geom) AS lat, ST_X(r.geom) AS lon, r.created_at,
             round(ST_Distance(r.geom::geography, here.g::geography))::int AS distance_m,
             coalesce(round(degrees(ST_Azimuth(here.g::geography, r.geom::geography)))::int, 0) AS bearing_deg,
-            COALESCE((SELECT json_agg(json_build_object('hash', p.hash, 'width', p.width, 'height', p.height)
+            COALESCE((SELECT json_agg(json_build_object('hash', p.hash, 'width', p.width, 'height', p.height,
+                                                        'stage', p.stage)
                                       ORDER BY p.position)
                         FROM public_photos p WHERE p.report_id = r.id), '[]') AS photos
        FROM public_reports r, here
       WHERE ${CHECKABLE}
         AND ST_DWithin(r.geom::geography, here.g::geography, $4)
+        -- A report that waits for a coordinator (a citizen's "not fixed", a volunteer's flag) is
+        -- a dispute, not a claim to check: it is not offered until staff changed its status.
+        AND NOT EXISTS (SELECT 1 FROM reports a WHERE a.id = r.id AND a.needs_attention)
         AND NOT EXISTS (SELECT 1 FROM volunteer_checks c WHERE c.report_id = r.id AND c.user_id = $1)
       ORDER BY distance_m, r.id DESC
       LIMIT $5`,

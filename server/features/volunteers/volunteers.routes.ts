@@ -148,6 +148,7 @@ export function volunteersRouter(
           thumbnail_url: `${base}/photos/${p.hash}.thumb.jpg`,
           width: p.width,
           height: p.height,
+          stage: p.stage,
         })),
       })),
     });
