@@ -54,7 +54,7 @@ function problemText(res: Response | undefined): string {
 }
 
 /** The block; it removes itself when the server offers no way to follow. */
-export function createFollowBlock(reportId: number, opts: { headingLevel?: 2 | 3 } = {}): HTMLElement {
+export function createFollowBlock(reportId: number, opts: { headingLevel?: 2 | 3; help?: boolean } = {}): HTMLElement {
   const headingId = `follow-heading-${reportId}`;
   const inputId = `follow-email-${reportId}`;
   const hintId = `${inputId}-hint`;
@@ -88,7 +88,7 @@ export function createFollowBlock(reportId: number, opts: { headingLevel?: 2 | 3
     'section',
     { class: 'follow', 'aria-labelledby': headingId },
     h(opts.headingLevel === 3 ? 'h3' : 'h2', { id: headingId, class: 'follow__heading' }, t.followHeading),
-    h('p', { class: 'follow__intro' }, t.followIntro),
+    h('p', { class: 'follow__intro' }, opts.help ? t.followIntroHelp : t.followIntro),
     form,
     pushButton,
     pushHint,

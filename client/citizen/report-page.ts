@@ -181,7 +181,7 @@ function render(view: View, onReopened: (message: string) => void): void {
         p.kind === 'help' ? h('p', { class: 'hint' }, t.approximate(config.help_grid_m)) : null,
       ),
       ...questionBlocks(view, onReopened),
-      p.status === 'duplicate' ? null : createFollowBlock(feature.id),
+      p.status === 'duplicate' ? null : createFollowBlock(feature.id, { help: p.kind === 'help' }),
     ),
   );
   if (photos) content.append(photos.dialog);

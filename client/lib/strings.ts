@@ -421,6 +421,7 @@ export const en = {
   // Following a report (client/citizen/follow.ts)
   followHeading: 'Follow this report',
   followIntro: 'Hear when it is checked, given to a team or fixed. No account needed.',
+  followIntroHelp: 'Hear when it is checked, a team takes it on or it is done. No account needed.',
   followEmailLabel: 'Your e-mail address',
   followEmailHint: 'Only for messages about this report. Every message has a link to stop.',
   followEmailButton: 'Follow by e-mail',

@@ -280,8 +280,8 @@ export const de: Strings = {
   storyStep: (step, team, byPublic) =>
     ({
       reported: 'Gemeldet',
-      published: 'Von einer Koordinatorin geprüft und veröffentlicht',
-      verified: 'Von einer Koordinatorin bestätigt',
+      published: 'Von der Koordination geprüft und veröffentlicht',
+      verified: 'Von der Koordination bestätigt',
       assigned: team ? `An das Team „${team}“ übergeben` : 'An ein Team übergeben',
       in_progress: 'Arbeit begonnen',
       resolved: 'Erledigt',
@@ -294,8 +294,8 @@ export const de: Strings = {
   whatNext: (status, kind) =>
     kind === 'help'
       ? {
-          new: 'Eine Koordinatorin liest die Anfrage und gibt sie an ein Team weiter, das helfen kann. Der Text wird erst nach dieser Prüfung gezeigt.',
-          verified: 'Eine Koordinatorin gibt die Anfrage an ein Team weiter, das helfen kann.',
+          new: 'Die Koordination liest die Anfrage und gibt sie an ein Team weiter, das helfen kann. Der Text wird erst nach dieser Prüfung gezeigt.',
+          verified: 'Die Koordination gibt die Anfrage an ein Team weiter, das helfen kann.',
           assigned: 'Ein Team hat die Anfrage und meldet sich oder kommt vorbei.',
           in_progress: 'Das Team kümmert sich jetzt darum.',
           resolved: 'Das Team sagt, die Person hat Hilfe bekommen.',
@@ -303,8 +303,8 @@ export const de: Strings = {
           rejected: '',
         }[status]
       : {
-          new: 'Eine Koordinatorin sieht sich die Meldung an und gibt sie an das zuständige Team. Wenn Sie vorbeikommen, sagen Sie unten, ob es noch da ist.',
-          verified: 'Die Meldung wurde bestätigt. Als Nächstes gibt eine Koordinatorin sie an ein Team, das es behebt.',
+          new: 'Die Koordination sieht sich die Meldung an und gibt sie an das zuständige Team. Wenn Sie vorbeikommen, sagen Sie unten, ob es noch da ist.',
+          verified: 'Die Meldung wurde bestätigt. Als Nächstes gibt die Koordination sie an ein Team, das es behebt.',
           assigned: 'Ein Team hat die Meldung und kommt, um es zu beheben.',
           in_progress: 'Das Team arbeitet gerade daran.',
           resolved: 'Das Team sagt, es ist behoben. Wenn Sie vorbeikommen, sagen Sie uns unten, ob das stimmt.',
@@ -320,11 +320,11 @@ export const de: Strings = {
   fixYes: 'Ja, es ist behoben',
   fixNo: 'Nein, es ist nicht behoben',
   fixPhotoLabel: 'Ein Foto, wie es jetzt aussieht (freiwillig)',
-  fixPhotoHint: 'Eine Koordinatorin sieht sich das Foto an, bevor andere es sehen können.',
+  fixPhotoHint: 'Die Koordination sieht sich das Foto an, bevor andere es sehen können.',
   fixSend: '„Nicht behoben“ senden',
   fixCancel: 'Abbrechen',
   fixRecorded: 'Danke. Ihre Antwort wurde gespeichert.',
-  fixReopened: 'Danke. Die Meldung ist wieder offen, eine Koordinatorin sieht sie sich an.',
+  fixReopened: 'Danke. Die Meldung ist wieder offen, die Koordination sieht sie sich an.',
   fixAlready: 'Sie haben zu dieser Behebung schon geantwortet.',
   fixTooOld:
     'Danke, Ihre Antwort wurde gespeichert. Diese Behebung ist über 90 Tage alt, daher wird die Meldung nicht wieder geöffnet: Wenn die Barriere jetzt da ist, melden Sie sie bitte neu über die Karte.',
@@ -399,6 +399,8 @@ export const de: Strings = {
 
   followHeading: 'Diese Meldung verfolgen',
   followIntro: 'Erfahren Sie, wenn sie geprüft, einem Team übergeben oder behoben wird. Ohne Konto.',
+  followIntroHelp:
+    'Erfahren Sie, wenn die Anfrage geprüft wird, ein Team sie übernimmt oder sie erledigt ist. Ohne Konto.',
   followEmailLabel: 'Ihre E-Mail-Adresse',
   followEmailHint: 'Nur für Nachrichten zu dieser Meldung. Jede Nachricht enthält einen Link zum Beenden.',
   followEmailButton: 'Per E-Mail verfolgen',

@@ -287,8 +287,8 @@ export const fr: Strings = {
   storyStep: (step, team, byPublic) =>
     ({
       reported: 'Signalé',
-      published: 'Vérifié et publié par une coordinatrice',
-      verified: 'Confirmé par une coordinatrice',
+      published: 'Vérifié et publié par la coordination',
+      verified: 'Confirmé par la coordination',
       assigned: team ? `Confié à l’équipe «\u202f${team}\u202f»` : 'Confié à une équipe',
       in_progress: 'Travaux commencés',
       resolved: 'Résolu',
@@ -301,8 +301,8 @@ export const fr: Strings = {
   whatNext: (status, kind) =>
     kind === 'help'
       ? {
-          new: 'Une coordinatrice lit la demande et la transmet à une équipe qui peut aider. Son texte n’est affiché qu’après cette vérification.',
-          verified: 'Une coordinatrice transmet la demande à une équipe qui peut aider.',
+          new: 'La coordination lit la demande et la transmet à une équipe qui peut aider. Son texte n’est affiché qu’après cette vérification.',
+          verified: 'La coordination transmet la demande à une équipe qui peut aider.',
           assigned: 'Une équipe a la demande et prendra contact ou passera.',
           in_progress: 'L’équipe s’en occupe maintenant.',
           resolved: 'L’équipe dit que la personne a reçu de l’aide.',
@@ -310,8 +310,8 @@ export const fr: Strings = {
           rejected: '',
         }[status]
       : {
-          new: 'Une coordinatrice examine le signalement et le transmet à l’équipe responsable. Si vous passez par là, dites ci-dessous si c’est toujours là.',
-          verified: 'Le signalement a été confirmé. Ensuite, une coordinatrice le confie à une équipe pour le réparer.',
+          new: 'La coordination examine le signalement et le transmet à l’équipe responsable. Si vous passez par là, dites ci-dessous si c’est toujours là.',
+          verified: 'Le signalement a été confirmé. Ensuite, la coordination le confie à une équipe pour le réparer.',
           assigned: 'Une équipe a le signalement et viendra le réparer.',
           in_progress: 'L’équipe y travaille en ce moment.',
           resolved:
@@ -328,11 +328,11 @@ export const fr: Strings = {
   fixYes: 'Oui, c’est réparé',
   fixNo: 'Non, ce n’est pas réparé',
   fixPhotoLabel: 'Une photo de l’état actuel (facultatif)',
-  fixPhotoHint: 'Une coordinatrice regarde la photo avant que d’autres puissent la voir.',
+  fixPhotoHint: 'La coordination regarde la photo avant que d’autres puissent la voir.',
   fixSend: 'Envoyer «\u202fpas réparé\u202f»',
   fixCancel: 'Annuler',
   fixRecorded: 'Merci. Votre réponse a été enregistrée.',
-  fixReopened: 'Merci. Le signalement est rouvert, une coordinatrice va l’examiner.',
+  fixReopened: 'Merci. Le signalement est rouvert, la coordination va l’examiner.',
   fixAlready: 'Vous avez déjà répondu pour cette réparation.',
   fixTooOld:
     'Merci, votre réponse a été enregistrée. Cette réparation date de plus de 90 jours, le signalement n’est donc pas rouvert : si l’obstacle est là maintenant, faites un nouveau signalement depuis la carte.',
@@ -410,6 +410,8 @@ export const fr: Strings = {
 
   followHeading: 'Suivre ce signalement',
   followIntro: 'Soyez prévenu quand il est vérifié, confié à une équipe ou réparé. Sans compte.',
+  followIntroHelp:
+    'Soyez prévenu quand la demande est vérifiée, qu’une équipe la prend en charge ou qu’elle est traitée. Sans compte.',
   followEmailLabel: 'Votre adresse e-mail',
   followEmailHint: 'Uniquement pour les messages sur ce signalement. Chaque message contient un lien pour arrêter.',
   followEmailButton: 'Suivre par e-mail',
