@@ -151,6 +151,8 @@ export const followPaths: OpenAPIV3.PathsObject = {
       responses: {
         '200': html('Following.'),
         '410': html('The link expired or was used.'),
+        '413': response('TooLarge'),
+        '415': response('UnsupportedMediaType'),
         '422': response('Invalid'),
       },
     },
@@ -170,7 +172,12 @@ export const followPaths: OpenAPIV3.PathsObject = {
       description: 'The subscription is deleted; an unknown or used token answers the same.',
       parameters: [{ ...token, required: false }],
       requestBody: form,
-      responses: { '200': html('Stopped.'), '422': response('Invalid') },
+      responses: {
+        '200': html('Stopped.'),
+        '413': response('TooLarge'),
+        '415': response('UnsupportedMediaType'),
+        '422': response('Invalid'),
+      },
     },
   },
 };
