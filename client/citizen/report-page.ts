@@ -169,7 +169,7 @@ function render(view: View, onReopened: (message: string) => void): void {
       h('dl', { class: 'facts' }, facts),
       p.review === 'pending' ? reviewNotice() : null,
       p.description ? h('p', { class: 'report__description' }, p.description) : null,
-      nextBlock(feature),
+      nextBlock(feature, timeline),
       storyBlock(timeline),
       photos?.section ?? null,
       h(

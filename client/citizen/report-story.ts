@@ -9,8 +9,13 @@ import { t } from '../lib/strings';
 import { createPhotoViewer } from './photo-viewer';
 
 /** "What happens next" in plain words, or nothing where the state has no next step. */
-export function nextBlock(feature: ReportFeature): HTMLElement | null {
-  const text = t.whatNext(feature.properties.status, feature.properties.kind);
+export function nextBlock(feature: ReportFeature, timeline: Timeline | null = null): HTMLElement | null {
+  const { status, kind } = feature.properties;
+  // A citizen's "not fixed" sends the report back a step (it may still have its team): the
+  // status's usual next step ("a coordinator passes it to a team") would not be true then.
+  const last = timeline?.steps[timeline.steps.length - 1];
+  const reopenedByPublic = last?.step === 'reopened' && last.by_public === true && status !== 'resolved';
+  const text = reopenedByPublic ? t.whatNextReopened(kind) : t.whatNext(status, kind);
   if (!text) return null;
   return h(
     'section',

@@ -330,6 +330,10 @@ export const en = {
           duplicate: 'This report repeats an earlier one. Work continues there.',
           rejected: '',
         }[status],
+  whatNextReopened: (kind: Kind): string =>
+    kind === 'help'
+      ? 'Someone said the person still needs help. The coordination is looking at the request again.'
+      : 'Someone said it is not fixed. The coordination is looking at the fix again and will pass it back to a team.',
   duplicateIntro: 'The same thing was reported before. See the earlier report:',
   beforeHeading: 'Before',
   afterHeading: 'After the fix',

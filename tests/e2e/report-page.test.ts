@@ -184,5 +184,7 @@ it('shows the right question for each state, the story, and before/after photos;
   await page.getByText('The report is open again, and a coordinator will look at it.').first().waitFor();
   await page.getByText('Opened again: someone said it is not fixed').waitFor();
   expect(await page.locator('.badge').textContent()).toBe('Verified');
+  // What happens next speaks of the fix being looked at again, not of a first assignment.
+  expect(await page.locator('.next p').textContent()).toMatch(/^Someone said it is not fixed\. The coordination/);
   await checkState('reopened');
 });

@@ -311,6 +311,10 @@ export const de: Strings = {
           duplicate: 'Diese Meldung wiederholt eine frühere. Dort geht die Arbeit weiter.',
           rejected: '',
         }[status],
+  whatNextReopened: (kind) =>
+    kind === 'help'
+      ? 'Jemand hat gesagt, dass die Person noch Hilfe braucht. Die Koordination sieht sich die Anfrage noch einmal an.'
+      : 'Jemand hat gesagt, dass es nicht behoben ist. Die Koordination prüft die Behebung noch einmal und gibt die Meldung wieder an ein Team.',
   duplicateIntro: 'Dasselbe wurde schon früher gemeldet. Zur früheren Meldung:',
   beforeHeading: 'Vorher',
   afterHeading: 'Nach der Behebung',

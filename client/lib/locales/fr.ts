@@ -319,6 +319,10 @@ export const fr: Strings = {
           duplicate: 'Ce signalement répète un signalement antérieur. Le travail continue là-bas.',
           rejected: '',
         }[status],
+  whatNextReopened: (kind) =>
+    kind === 'help'
+      ? 'Quelqu’un a indiqué que la personne a encore besoin d’aide. La coordination réexamine la demande.'
+      : 'Quelqu’un a indiqué que ce n’est pas réparé. La coordination réexamine la réparation et confiera de nouveau le signalement à une équipe.',
   duplicateIntro: 'La même chose a déjà été signalée. Voir le signalement antérieur\u202f:',
   beforeHeading: 'Avant',
   afterHeading: 'Après la réparation',
