@@ -96,6 +96,8 @@ export const volunteerPaths: OpenAPIV3.PathsObject = {
       responses: {
         '201': { description: 'The account is made; the session cookie is set.' },
         '410': { description: 'The link was used, has expired or was replaced.' },
+        '413': { description: 'The body is larger than a join needs.' },
+        '415': { description: 'The body is not JSON.' },
         '422': { description: 'Invalid' },
       },
     },
