@@ -122,6 +122,9 @@ describe('following by e-mail', () => {
     expect(shown.headers['cache-control']).toBe('no-store');
     expect(shown.text).toContain('<html lang="de">');
     expect(shown.text).toContain(`Meldung ${id} per E-Mail verfolgen?`);
+    // Whose page it is and the way to the report, in the page's language.
+    expect(shown.text).toContain('<a href="/">Wegfrei</a>');
+    expect(shown.text).toContain(`<a href="/reports/${id}">Zur Meldung</a>`);
     expect((await t.pool.query('SELECT 1 FROM follow_subscriptions WHERE confirmed_at IS NOT NULL')).rowCount).toBe(0);
     const token = new URL(confirmUrl).searchParams.get('token')!;
     const confirmed = await request(t.app).post('/api/v1/subscriptions/confirm').type('form').send({ token });

@@ -50,8 +50,11 @@ function page(res: Response, language: Language, title: string, body: string, st
         `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} – Wegfrei</title>` +
         `<style>body{font:1.125rem/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}` +
         `button{font:inherit;min-height:44px;padding:.5rem 1.25rem;border:2px solid #0b4f8a;border-radius:6px;background:#0b4f8a;color:#fff;cursor:pointer}` +
-        `button:focus-visible,a:focus-visible{outline:3px solid #c05800;outline-offset:2px}a{color:#0b4f8a}</style></head>` +
-        `<body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`,
+        `button:focus-visible,a:focus-visible{outline:3px solid #c05800;outline-offset:2px}a{color:#0b4f8a}` +
+        `.brand{font-weight:700;margin:0}</style></head>` +
+        // The app's name above the question, so a page opened from a mail says whose it is.
+        `<body><header><p class="brand"><a href="/">Wegfrei</a></p></header>` +
+        `<main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`,
     );
 }
 
@@ -113,7 +116,8 @@ export function followRouter(follow: Follow, opts: { allowPrivatePush: boolean }
       target.language,
       fill(t.confirmTitle, target.reportId),
       `<form method="post" action="/api/v1/subscriptions/confirm"><input type="hidden" name="token" value="${token}">` +
-        `<button type="submit">${escapeHtml(t.confirmButton)}</button></form>`,
+        `<button type="submit">${escapeHtml(t.confirmButton)}</button></form>` +
+        reportLink(target.language, target.reportId),
     );
   });
 
@@ -134,7 +138,8 @@ export function followRouter(follow: Follow, opts: { allowPrivatePush: boolean }
       target.language,
       fill(t.stopTitle, target.reportId),
       `<form method="post" action="/api/v1/subscriptions/unsubscribe"><input type="hidden" name="token" value="${token}">` +
-        `<button type="submit">${escapeHtml(t.stopButton)}</button></form>`,
+        `<button type="submit">${escapeHtml(t.stopButton)}</button></form>` +
+        reportLink(target.language, target.reportId),
     );
   });
 
