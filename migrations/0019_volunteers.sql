@@ -42,3 +42,36 @@ CREATE INDEX volunteer_checks_flags_idx ON volunteer_checks (report_id, created_
 -- A change the volunteers' agreement made has no one actor: the history says who as a group.
 ALTER TABLE report_history
   ADD COLUMN actor_group text CHECK (actor_group IN ('volunteers'));
+
+-- The public story names the volunteers as a group when their agreement verified a report (it
+-- has no actor, so by_public alone would not tell it from a citizen; by_public now leaves them
+-- out). Same view as in 0017_feedback.sql, the new column last.
+CREATE OR REPLACE VIEW public_report_timeline AS
+SELECT h.report_id, h.id,
+       CASE
+         WHEN h.action = 'created' THEN 'reported'
+         WHEN h.action = 'published' THEN 'published'
+         WHEN h.field = 'assigned_team_id' THEN 'assigned'
+         WHEN h.action = 'merged' THEN 'merged'
+         WHEN h.from_value = 'resolved' THEN 'reopened'
+         WHEN h.to_value = 'duplicate' THEN 'duplicate'
+         ELSE h.to_value
+       END AS step,
+       CASE WHEN h.field = 'assigned_team_id' THEN t.name END AS team,
+       h.actor_id IS NULL AND h.actor_group IS NULL AS by_public,
+       h.created_at,
+       h.actor_group = 'volunteers' AS by_volunteers
+  FROM report_history h
+  JOIN public_reports r ON r.id = h.report_id
+  LEFT JOIN teams t ON h.field = 'assigned_team_id' AND t.id::text = h.to_value
+ WHERE h.action = 'created'
+    OR (h.action = 'published' AND h.field = 'review')
+    OR h.action = 'merged'
+    OR (h.field = 'assigned_team_id' AND h.to_value IS NOT NULL AND t.id IS NOT NULL)
+    OR (h.field = 'status' AND h.action = 'status'
+        AND (h.from_value = 'resolved'
+             OR h.to_value IN ('verified', 'in_progress', 'resolved', 'duplicate')
+             OR (h.to_value = 'assigned'
+                 AND NOT EXISTS (SELECT 1 FROM report_history a
+                                  WHERE a.report_id = h.report_id AND a.field = 'assigned_team_id'
+                                    AND a.created_at = h.created_at AND a.to_value IS NOT NULL))));

@@ -51,7 +51,11 @@ export function storyBlock(timeline: Timeline | null): HTMLElement | null {
           'li',
           { class: `story__step story__step--${s.step}` },
           h('time', { datetime: s.at, class: 'story__time' }, t.date(s.at)),
-          h('span', { class: 'story__what' }, t.storyStep(s.step, s.team ?? null, s.by_public ?? false)),
+          h(
+            'span',
+            { class: 'story__what' },
+            s.by_volunteers ? t.storyByVolunteers : t.storyStep(s.step, s.team ?? null, s.by_public ?? false),
+          ),
           s.note
             ? h(
                 'p',

@@ -80,7 +80,15 @@ export interface Timeline {
   status: Status;
   duplicate_of: number | null;
   endorsements: number;
-  steps: { step: TimelineStepName; at: string; team?: string | null; by_public?: boolean; note?: string | null }[];
+  steps: {
+    step: TimelineStepName;
+    at: string;
+    team?: string | null;
+    by_public?: boolean;
+    /** The volunteers' agreement made the step (verified). */
+    by_volunteers?: boolean;
+    note?: string | null;
+  }[];
 }
 
 export type FixAnswer = 'fixed' | 'not_fixed';

@@ -308,6 +308,7 @@ export const en = {
       duplicate: 'Marked as a repeat of an earlier report',
       merged: 'A later report of the same thing was added to this one',
     })[step] ?? step,
+  storyByVolunteers: 'Confirmed by volunteers',
   resolutionNoteLabel: 'Note from the team:',
   nextHeading: 'What happens next',
   whatNext: (status: Status, kind: Kind): string =>

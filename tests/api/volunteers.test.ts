@@ -151,6 +151,29 @@ describe('an invited volunteer', () => {
     ]);
   });
 
+  it('the public timeline credits the volunteers, not a coordinator or a citizen, with their agreement', async () => {
+    const id = await createReport(t, HERE);
+    for (const v of volunteers) expect((await checkOf(v, id, { verdict: 'confirm' })).status).toBe(201);
+    const timeline = await request(t.app).get(`/api/v1/reports/${id}/timeline`);
+    expect(timeline.status).toBe(200);
+    const verified = (timeline.body.steps as { step: string }[]).filter((s) => s.step === 'verified');
+    expect(verified).toEqual([{ step: 'verified', at: expect.any(String), by_volunteers: true }]);
+    // A coordinator's step says nothing of volunteers.
+    const other = await createReport(t, HERE);
+    expect(
+      (
+        await coordinator.agent
+          .patch(`/api/v1/reports/${other}`)
+          .set('X-CSRF-Token', coordinator.csrf)
+          .send({ status: 'verified' })
+      ).status,
+    ).toBe(200);
+    const staffTimeline = await request(t.app).get(`/api/v1/reports/${other}/timeline`);
+    expect(staffTimeline.body.steps.find((s: { step: string }) => s.step === 'verified')).not.toHaveProperty(
+      'by_volunteers',
+    );
+  });
+
   it('corrects the category when enough agree on another one', async () => {
     const id = await createReport(t, HERE);
     for (const v of volunteers) {

@@ -289,6 +289,7 @@ export const de: Strings = {
       duplicate: 'Als Wiederholung einer früheren Meldung markiert',
       merged: 'Eine spätere Meldung derselben Sache wurde hier zusammengeführt',
     })[step] ?? step,
+  storyByVolunteers: 'Von Freiwilligen bestätigt',
   resolutionNoteLabel: 'Hinweis des Teams:',
   nextHeading: 'Wie es weitergeht',
   whatNext: (status, kind) =>

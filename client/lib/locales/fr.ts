@@ -296,6 +296,7 @@ export const fr: Strings = {
       duplicate: 'Marqué comme répétition d’un signalement antérieur',
       merged: 'Un signalement ultérieur de la même chose a été joint à celui-ci',
     })[step] ?? step,
+  storyByVolunteers: 'Confirmé par des bénévoles',
   resolutionNoteLabel: 'Note de l’équipe\u202f:',
   nextHeading: 'Et ensuite\u202f?',
   whatNext: (status, kind) =>

@@ -177,14 +177,29 @@ export interface TimelineStep {
   step: string;
   team: string | null;
   byPublic: boolean;
+  /** The volunteers' agreement made this step (verified). */
+  byVolunteers: boolean;
   at: Date;
 }
 
 /** The report's public story, oldest first (the view decides what is public; this reads it). */
 export async function listTimeline(db: Queryable, reportId: number): Promise<TimelineStep[]> {
-  const { rows } = await db.query<{ step: string; team: string | null; by_public: boolean; created_at: Date }>(
-    `SELECT step, team, by_public, created_at FROM public_report_timeline WHERE report_id = $1 ORDER BY id LIMIT 500`,
+  const { rows } = await db.query<{
+    step: string;
+    team: string | null;
+    by_public: boolean;
+    by_volunteers: boolean | null;
+    created_at: Date;
+  }>(
+    `SELECT step, team, by_public, by_volunteers, created_at FROM public_report_timeline
+      WHERE report_id = $1 ORDER BY id LIMIT 500`,
     [reportId],
   );
-  return rows.map((r) => ({ step: r.step, team: r.team, byPublic: r.by_public, at: r.created_at }));
+  return rows.map((r) => ({
+    step: r.step,
+    team: r.team,
+    byPublic: r.by_public,
+    byVolunteers: r.by_volunteers === true,
+    at: r.created_at,
+  }));
 }

@@ -38,6 +38,7 @@ export function feedbackRouter(deps: FeedbackRouterDeps): Router {
         at: s.at.toISOString(),
         ...(s.step === 'assigned' ? { team: s.team } : {}),
         ...(s.step === 'reopened' ? { by_public: s.byPublic } : {}),
+        ...(s.byVolunteers ? { by_volunteers: true } : {}),
         // The note for the public is the current resolution's; earlier ones went when it reopened.
         ...(i === lastResolved && report.status === 'resolved' ? { note: report.resolutionNote } : {}),
       })),

@@ -83,6 +83,11 @@ export const feedbackPaths: OpenAPIV3.PathsObject = {
                       at: { type: 'string', format: 'date-time' },
                       team: { type: 'string', nullable: true, description: 'On `assigned`: the team’s name.' },
                       by_public: { type: 'boolean', description: 'On `reopened`: a citizen’s “not fixed” did it.' },
+                      by_volunteers: {
+                        type: 'boolean',
+                        enum: [true],
+                        description: 'Present (true) when the volunteers’ agreement made the step (e.g. `verified`).',
+                      },
                       note: {
                         type: 'string',
                         nullable: true,
