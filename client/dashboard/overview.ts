@@ -155,7 +155,7 @@ function fixCheckTable(
   const table = h(
     'table',
     { id, class: 'data-table data-table--numbers' },
-    h('caption', { id: `${id}-caption` }, caption),
+    h('caption', { id: `${id}-caption`, class: 'visually-hidden' }, caption),
     h(
       'thead',
       {},
@@ -180,10 +180,13 @@ function fixCheckTable(
       ),
     ),
   );
+  // The caption scrolls away with a wide table, cut at the screen's edge: its visible copy stands
+  // above the region (hidden from screen readers, which read the caption with the table).
   return h(
     'div',
-    { class: 'overview__scroll', role: 'region', 'aria-labelledby': `${id}-caption`, tabindex: 0 },
-    table,
+    { class: 'overview__table' },
+    h('p', { class: 'overview__table-title', 'aria-hidden': 'true' }, caption),
+    h('div', { class: 'overview__scroll', role: 'region', 'aria-labelledby': `${id}-caption`, tabindex: 0 }, table),
   );
 }
 
