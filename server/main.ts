@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     logger,
   });
   /** The address listened on, known once listening (links before that have none). */
-  let listenUrl: string | undefined;
+  let listenUrl: string | undefined = undefined;
   const mailer = createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger });
   const follow = createFollow({
     pool: db.pool,
