@@ -407,15 +407,28 @@ test('photos open in a dialog: whole photo, arrows and swipe, Escape back to the
 });
 
 test.each([
-  ['en-GB', 'Open data', 'API for developers', 'More from Wegfrei'],
-  ['de-DE', 'Offene Daten', 'Schnittstelle (API) für Entwickler', 'Mehr von Wegfrei'],
-  ['fr-FR', 'Données ouvertes', 'API pour les développeurs', 'Plus de Wegfrei'],
+  ['en-GB', 'Open data', 'How reports are dealt with', 'API for developers', 'More from Wegfrei'],
+  [
+    'de-DE',
+    'Offene Daten',
+    'Wie Meldungen bearbeitet werden',
+    'Schnittstelle (API) für Entwickler',
+    'Mehr von Wegfrei',
+  ],
+  [
+    'fr-FR',
+    'Données ouvertes',
+    'Comment les signalements sont traités',
+    'API pour les développeurs',
+    'Plus de Wegfrei',
+  ],
 ])(
   'the footer is in the page’s language, and the no-JavaScript text in all three (%s)',
-  async (locale, data, api, nav) => {
+  async (locale, data, stats, api, nav) => {
     const page = await open({ latitude: 52.52, longitude: 13.4 }, { locale });
     const footer = page.getByRole('navigation', { name: nav });
-    expect(await footer.getByRole('link').allTextContents()).toEqual([data, api]);
+    expect(await footer.getByRole('link').allTextContents()).toEqual([data, stats, api]);
+    expect(await footer.getByRole('link', { name: stats }).getAttribute('href')).toBe('/stats');
     if (locale === 'de-DE') {
       await page.locator('.site-footer').scrollIntoViewIfNeeded();
       await shot(page, 'phone-footer-de');
