@@ -155,7 +155,9 @@ test('a citizen’s report appears live, is verified, deployed, resolved by a re
   const citizen = await phonePage();
   await citizen.goto(`/reports/${report.id}`);
   await citizen.getByRole('heading', { level: 1, name: label }).waitFor();
-  await citizen.getByText('Resolved', { exact: true }).waitFor();
+  // The status among the facts, and the step in the story of what happened.
+  await citizen.locator('dl').getByText('Resolved', { exact: true }).waitFor();
+  await citizen.locator('ol').getByText('Resolved', { exact: true }).waitFor();
 });
 
 test('the queue can be worked with the keyboard alone', async () => {
