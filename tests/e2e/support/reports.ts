@@ -66,8 +66,13 @@ export async function jpegFile(name: string, gps?: { lat: number; lon: number })
   return file;
 }
 
+/**
+ * A photo whose bytes no other call makes: on the shared PostgreSQL of the browser suite a photo
+ * is public only while no report anywhere holds the same bytes unpublished (public_photos), and
+ * another file's responder photo of the same fixture waits for review there.
+ */
 export async function jpegBuffer(): Promise<Buffer> {
-  return twoColourJpeg(640, 480);
+  return twoColourJpeg(640, 400 + Math.floor(Math.random() * 160));
 }
 
 /** Reports of a category within about 100 m of a spot, straight from the public API. */
