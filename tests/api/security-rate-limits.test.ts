@@ -409,12 +409,12 @@ describe('expensive reads (tiles, clusters, lists, nearby, OGC items, Open311 li
       await lock.query('BEGIN');
       await lock.query('LOCK TABLE reports IN ACCESS EXCLUSIVE MODE');
       // Two run (and wait for the lock), 64 wait in the account's line, the rest are refused.
-      for (let i = 0; i < 70; i++) flood.push(search(flooder));
-      const refused = await Promise.race([
-        Promise.all(flood.slice(66)),
-        new Promise<null>((r) => setTimeout(() => r(null), 8000)),
-      ]);
-      expect(refused?.map((r) => r.status)).toEqual([429, 429, 429, 429]);
+      // Which four are refused is the order they reach the server in, not the order they were
+      // sent in: seventy connections open at once.
+      const answered: number[] = [];
+      for (let i = 0; i < 70; i++) flood.push(search(flooder).then((r) => (answered.push(r.status), r)));
+      for (let i = 0; i < 320 && answered.length < 4; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(answered).toEqual([429, 429, 429, 429]);
       // Another coordinator has a line of their own.
       others = search(other);
     } finally {
@@ -423,7 +423,7 @@ describe('expensive reads (tiles, clusters, lists, nearby, OGC items, Open311 li
     }
     expect((await others).status).toBe(200);
     const done = await Promise.all(flood);
-    expect(done.slice(0, 66).every((r) => r.status === 200)).toBe(true);
+    expect(done.filter((r) => r.status === 200)).toHaveLength(66);
     await Promise.all(done.map((r) => r.text()));
   });
 });
