@@ -24,7 +24,13 @@ module.exports = {
       globalSetup: '<rootDir>/tests/api/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/api/support/global-teardown.ts',
     },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/e2e/support/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/e2e/support/global-teardown.ts',
+    },
     { ...common, displayName: 'stress', testMatch: ['<rootDir>/tests/stress/**/*.test.ts'] },
   ],
 };

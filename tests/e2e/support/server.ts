@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { ROOT, startServerProcess } from '../../support/server-process';
+import { TEMPLATE_ENV } from './global-setup';
 
 export interface TileStub {
   url: string;
@@ -63,6 +64,11 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     throw new Error('dist/client is missing: run "npm run build:client" (npm run test:e2e does).');
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wegfrei-e2e-'));
+  // The suite's migrated embedded database (support/global-setup.ts), when this server uses one.
+  const template = process.env[TEMPLATE_ENV];
+  if (template && !process.env.TEST_DATABASE_URL && !env.DATABASE_URL) {
+    fs.cpSync(path.join(template, 'pgdata'), path.join(dataDir, 'pgdata'), { recursive: true });
+  }
   const tiles = await startTileStub();
   const cleanUp = async () => {
     await tiles.close();
