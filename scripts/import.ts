@@ -16,7 +16,7 @@ import { emptyMapping, MappingError, parseMapping } from '../server/features/imp
 import { detectFormat, ImportFileError, readRecords } from '../server/features/imports/imports.read';
 import { IMPORT_FORMATS, type ImportFormat } from '../server/features/imports/imports.rows';
 import { describeSummary, importRecords } from '../server/features/imports/imports.service';
-import { localPhotoStorage } from '../server/features/photos/photos.storage';
+import { photoStorageFrom } from '../server/features/photos/photos.storage';
 import { reconcileHelpGrid } from '../server/features/reports/reports.service';
 import { inProcessBus, postgresBus } from '../server/live/bus';
 import { createLogger } from '../server/logger';
@@ -110,7 +110,7 @@ async function main(): Promise<number> {
       {
         pool: db.pool,
         events,
-        storage: localPhotoStorage(config.dataDir),
+        storage: photoStorageFrom(config),
         taxonomy,
         helpGridM: config.helpGridM,
         barrierModeration: config.barrierModeration,

@@ -4,14 +4,13 @@
 // staff keep the reporter's own words (a responder may need the flat number), as they keep the
 // contact and the exact point; the history says who redacted, when, and how long the public text
 // was before and after, never the words themselves. docs/ARCHITECTURE.md, "Moderation".
-import fs from 'node:fs/promises';
 import type pg from 'pg';
 import { withTransaction } from '../../db/transaction';
 import { AppError } from '../../http/errors';
 import type { EventBus } from '../../live/bus';
 import type { User } from '../auth/auth.repo';
 import { processPhoto } from '../photos/photos.pipeline';
-import type { PhotoStorage } from '../photos/photos.storage';
+import { readPhoto, type PhotoStorage } from '../photos/photos.storage';
 import * as reports from '../reports/reports.repo';
 import { toPhotoInsert } from '../reports/reports.service';
 import * as repo from './moderation.repo';
@@ -129,9 +128,9 @@ export async function redactPhoto(
   );
   const oldHash = current.rows[0]?.hash;
   if (!oldHash) throw AppError.notFound('photo');
-  const file = await deps.storage.locate(oldHash, 'display');
-  if (!file) throw AppError.notFound('photo');
-  const blurred = await processPhoto(await blurRegions(await fs.readFile(file), regions), 'regions');
+  const original = await readPhoto(deps.storage, oldHash, 'display');
+  if (!original) throw AppError.notFound('photo');
+  const blurred = await processPhoto(await blurRegions(original, regions), 'regions');
   await deps.storage.put(blurred.hash, { display: blurred.display, thumbnail: blurred.thumbnail });
   await change(deps, id, async (client) => {
     const photo = await repo.lockPhoto(client, id, position);

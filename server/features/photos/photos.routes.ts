@@ -4,6 +4,7 @@
 // report takes it off the web at once: public answers may be stored but must be revalidated
 // every time (no-cache with an ETag, a 304 costs one indexed lookup), never kept for a year.
 // Staff see the photos of the reports in their scope (a responder: their work), never cached.
+import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import type pg from 'pg';
 import { staffOf } from '../../http/auth';
@@ -40,22 +41,32 @@ export function photosRouter(storage: PhotoStorage, reads: pg.Pool): Router {
     const open = await isPublic(reads, hash);
     const staff = staffOf(res)?.user;
     if (!open && !(staff && (await inScope(reads, hash, staff)))) return next();
-    const file = await storage.locate(hash, thumbnail ? 'thumbnail' : 'display');
-    if (!file) return next();
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', open ? 'public, no-cache' : 'private, no-store');
-    // The bytes of a name never change: the name is a strong validator.
+    // The bytes of a name never change: the name is a strong validator, and a revalidation
+    // is answered without reading the store at all.
     res.setHeader('ETag', `"${hash}${thumbnail ? '.thumb' : ''}"`);
     if (open && req.fresh) return void res.status(304).end();
-    res.sendFile(file, {
-      headers: { 'Content-Type': 'image/jpeg', 'Content-Disposition': 'inline' },
-      etag: false,
-      lastModified: false,
-      cacheControl: false,
-      // The path is ours (DATA_DIR/photos/ab/<hash>.jpg), not the request's: a DATA_DIR under a
-      // dot-directory (~/.wegfrei) must not make every photo a 404.
-      dotfiles: 'allow',
-    });
+    const photo = await storage.open(hash, thumbnail ? 'thumbnail' : 'display');
+    if (!photo) {
+      for (const name of ['X-Content-Type-Options', 'Cache-Control', 'ETag']) res.removeHeader(name);
+      return next();
+    }
+    res.setHeader('Content-Type', 'image/jpeg');
+    res.setHeader('Content-Disposition', 'inline');
+    res.setHeader('Content-Length', String(photo.length));
+    if (req.method === 'HEAD') {
+      photo.body.destroy();
+      return void res.end();
+    }
+    // Streamed from disk or the bucket alike; a client that goes away closes the store's
+    // stream too (pipeline destroys both ends).
+    try {
+      await pipeline(photo.body, res);
+    } catch (err) {
+      if (!res.headersSent) throw err;
+      res.destroy();
+    }
   });
   return router;
 }

@@ -8,7 +8,8 @@ const ORPHAN_GRACE_MS = PUT_MEMORY_MS;
 
 /**
  * A photo's files are written before the row that references them is committed, so a crash
- * in between can leave files without a row; this removes them (at start-up and every hour).
+ * or a failed insert can leave files without a row; this removes them (at start-up and every
+ * hour; in S3 mode it is the only cleanup, see photos.storage-s3.ts).
  * Files younger than `graceMs` are left alone: a request in flight, here or in another app
  * process, may be about to commit a report that uses them. Before this process listens, and
  * with no other process on the same photos, nothing is in flight and the grace can be 0.
@@ -32,8 +33,8 @@ export async function removeOrphanPhotos(
     const referenced = new Set(rows.map((r) => r.hash));
     for (const hash of batch) {
       if (referenced.has(hash)) continue;
-      await storage.remove(hash);
-      removed++;
+      // Put again meanwhile (another upload of the same bytes, maybe in another process): kept.
+      if (await storage.removeIfOlderThan(hash, before)) removed++;
     }
     batch = [];
   };
@@ -47,10 +48,6 @@ export async function removeOrphanPhotos(
   return removed;
 }
 
-/**
- * After a failed insert: drop the files it wrote, unless a committed report uses the same
- * photo or another upload put it meanwhile (its report may be about to commit; see discard).
- */
 /** The hourly sweep, always with the full grace: this process has requests in flight now. */
 export function startOrphanSweep(pool: pg.Pool, storage: PhotoStorage, logger: Logger): PeriodicJob {
   return startPeriodic(
@@ -60,6 +57,11 @@ export function startOrphanSweep(pool: pg.Pool, storage: PhotoStorage, logger: L
   );
 }
 
+/**
+ * After a failed insert: drop the files it wrote, unless a committed report uses the same
+ * photo or another upload put it meanwhile (its report may be about to commit; see discard).
+ * The S3 store never drops here: across processes only the sweep can tell (photos.storage-s3.ts).
+ */
 export async function removeUnreferencedPhotos(pool: pg.Pool, storage: PhotoStorage, hashes: string[]): Promise<void> {
   for (const hash of hashes) {
     await storage.discard(hash, async () => {

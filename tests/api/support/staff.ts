@@ -3,7 +3,10 @@ import crypto from 'node:crypto';
 import request from 'supertest';
 import type { Role } from '../../../server/features/auth/auth.repo';
 import { createUser, SESSION_COOKIE } from '../../../server/features/auth/auth.service';
-import type { TestApp } from './test-app';
+import type { TestApp as AnyTestApp } from './test-app';
+
+/** Whatever store its photos are in: staff only need the app and its database. */
+type TestApp = Pick<AnyTestApp, 'app' | 'pool'>;
 
 export interface StaffAgent {
   agent: ReturnType<typeof request.agent>;
