@@ -5,14 +5,22 @@
 // client writes there itself is ignored, so rotating that header dodges nothing. IPv6
 // addresses count per /56, the block one subscriber usually gets.
 //
-// Counters live in this process's memory: a restart forgets them, and several processes
-// behind one balancer each count their own share.
+// Two kinds of limit, shared differently between app processes (docs/DEPLOY.md):
+// - counts per window (reports, exports, failed logins, expensive reads, follow requests):
+//   on a real PostgreSQL server they count in the database (rate-limit-store.ts), so every
+//   process and machine behind a balancer holds one count per client (the expensive reads
+//   batched: each process sends its counts every 250 ms, rate-limit-batch.ts); on the embedded
+//   database (one process) they count in this process's memory, and a restart forgets them.
+// - lines (how many of one client's requests run at once, and how many wait): per process by
+//   nature, since what they protect (connections of this process's pool, its event loop) is;
+//   with N processes a client may run N times as many at once.
 import type { Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator, rateLimit, type Options } from 'express-rate-limit';
+import { ipKeyGenerator, MemoryStore, rateLimit, type Options, type Store } from 'express-rate-limit';
 import { RATE_LIMIT_DEFAULTS, type Config } from '../config';
 import type { Logger } from '../logger';
 import { staffOf } from './auth';
 import { AppError } from './errors';
+import type { LimitStores } from './rate-limit-store';
 
 export type RateLimitConfig = Pick<
   Config,
@@ -52,7 +60,7 @@ const retryAfter = (res: Response) => Number(res.getHeader('Retry-After')) || 1;
 function windowLimit(
   logger: Logger,
   opts: Pick<Options, 'limit' | 'windowMs'> &
-    Partial<Pick<Options, 'skip' | 'skipSuccessfulRequests' | 'skipFailedRequests'>>,
+    Partial<Pick<Options, 'skip' | 'skipSuccessfulRequests' | 'skipFailedRequests' | 'store'>>,
   problem: (res: Response) => AppError,
 ): RequestHandler {
   return rateLimit({
@@ -255,6 +263,13 @@ export interface RateLimits {
   reads: RequestHandler[];
   /** Confirmations: two of one client in the database at a time, the rest wait in its line. */
   confirmations: RequestHandler;
+  /**
+   * Counts one of `name`'s requests of a client (a route's own count, taken where the route
+   * decides, e.g. after validation) and says whether it is within `limit` per `windowMs`.
+   */
+  counter(name: string, limit: number, windowMs: number): (client: string) => Promise<boolean>;
+  /** The store a limit named `name` counts in (shared on PostgreSQL), for express-rate-limit elsewhere. */
+  store(name: string): Store | undefined;
 }
 
 /** How many of one client's reads may wait for their turn, and for how long. */
@@ -267,8 +282,15 @@ export function rateLimits(
   opts: {
     /** A browser that logged in here before (a device cookie) is not counted as spraying. */
     knownDevice?: (req: Request) => Promise<boolean>;
+    /** Where counts per window are kept: the database's (shared by all processes), else memory. */
+    stores?: LimitStores;
   } = {},
 ): RateLimits {
+  const store = (name: string): Store | undefined => opts.stores?.(name);
+  const storeOf = (name: string, batched = false): { store?: Store } => {
+    const shared = opts.stores?.(name, { batched });
+    return shared ? { store: shared } : {};
+  };
   const c: RateLimitConfig = {
     reportRateLimit: config.reportRateLimit ?? RATE_LIMIT_DEFAULTS.reportRateLimit,
     reportRateWindowS: config.reportRateWindowS ?? RATE_LIMIT_DEFAULTS.reportRateWindowS,
@@ -294,6 +316,7 @@ export function rateLimits(
             // Only reports that were taken count: a shelter's shared address must not lose its
             // allowance to someone's invalid, keyless or refused requests (cheap to answer).
             skipFailedRequests: true,
+            ...storeOf('reports'),
           },
           (res) =>
             new AppError(
@@ -333,7 +356,12 @@ export function rateLimits(
     exportsLimits.push(
       windowLimit(
         logger,
-        { limit: c.exportRateLimit, windowMs: c.exportRateWindowS * 1000, skip: (req) => req.method === 'HEAD' },
+        {
+          limit: c.exportRateLimit,
+          windowMs: c.exportRateWindowS * 1000,
+          skip: (req) => req.method === 'HEAD',
+          ...storeOf('exports'),
+        },
         (res) =>
           new AppError(
             429,
@@ -355,6 +383,7 @@ export function rateLimits(
             skipSuccessfulRequests: true,
             // Someone spraying passwords behind a shelter's address must not lock its staff out.
             skip: (req) => opts.knownDevice?.(req) ?? false,
+            ...storeOf('login'),
           },
           (res) =>
             new AppError(
@@ -395,6 +424,9 @@ export function rateLimits(
           windowMs: c.readRateWindowS * 1000,
           // HEAD counts: on tiles, clusters and lists Express runs the GET handler for it.
           skip: (_req, res) => isStaff(res),
+          // Batched: a map view's dozen tiles at once are not a dozen writes to one row of the
+          // primary (rate-limit-batch.ts; a bounded overshoot across processes, exact within one).
+          ...storeOf('reads', true),
         },
         (res) =>
           new AppError(
@@ -428,5 +460,11 @@ export function rateLimits(
     ...lineRefusals('logins'),
   });
 
-  return { reports, exports: exportsLimits, login: [loginLine, login], reads, confirmations };
+  const counter = (name: string, limit: number, windowMs: number) => {
+    const counts = store(name) ?? new MemoryStore();
+    void counts.init?.({ windowMs } as Options);
+    return async (client: string) => (await counts.increment(client)).totalHits <= limit;
+  };
+
+  return { reports, exports: exportsLimits, login: [loginLine, login], reads, confirmations, counter, store };
 }

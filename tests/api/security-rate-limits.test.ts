@@ -428,6 +428,81 @@ describe('expensive reads (tiles, clusters, lists, nearby, OGC items, Open311 li
   });
 });
 
+// Reads are counted in memory and sent in batches (server/http/rate-limit-batch.ts): two apps
+// over one schema stand for two processes behind a balancer. PostgreSQL only: the embedded
+// database is one process and counts in memory.
+const describeOnRealDatabase = process.env.TEST_DATABASE_URL ? describe : describe.skip;
+describeOnRealDatabase('expensive reads counted in batches by several processes', () => {
+  const LIMIT = 40;
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    const config = { trustProxy: true, readRateLimit: LIMIT, readRateWindowS: 60, readConcurrentMax: 0 };
+    a = await startTestApp({ config });
+    b = await startTestApp({ config, sameDatabaseAs: a });
+    // Counts the statements that write counts (an INSERT … ON CONFLICT fires INSERT's once).
+    await a.pool.query(`
+      CREATE TABLE ${a.schema}.count_writes (n integer NOT NULL);
+      INSERT INTO ${a.schema}.count_writes VALUES (0);
+      CREATE FUNCTION ${a.schema}.count_write() RETURNS trigger LANGUAGE plpgsql AS
+        'BEGIN UPDATE ${a.schema}.count_writes SET n = n + 1; RETURN NULL; END';
+      CREATE TRIGGER count_writes AFTER INSERT ON ${a.schema}.rate_limit_hits
+        FOR EACH STATEMENT EXECUTE FUNCTION ${a.schema}.count_write();`);
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  const read = (t: TestApp, address: string) =>
+    request(t.app).get('/api/v1/reports/999999').set('X-Forwarded-For', address);
+  /** The reads counted in the database so far (all addresses). */
+  const counted = async () =>
+    Number(
+      (
+        await a.pool.query<{ n: string }>(
+          `SELECT coalesce(sum(hits), 0) AS n FROM rate_limit_hits WHERE key LIKE 'reads:%'`,
+        )
+      ).rows[0]!.n,
+    );
+  const writes = async () => Number((await a.pool.query<{ n: number }>('SELECT n FROM count_writes')).rows[0]!.n);
+  async function untilCounted(n: number) {
+    for (let i = 0; i < 200 && (await counted()) < n; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await counted()).toBe(n);
+  }
+
+  it('limits one address across two processes, each exact at the limit for its own reads', async () => {
+    const address = '203.0.113.60';
+    for (let i = 0; i < LIMIT; i++) expect((await read(a, address)).status).toBe(404);
+    expectLimited(await read(a, address), 60);
+    await untilCounted(LIMIT + 1);
+    // B knows nothing of the address until its first flush returns the shared count: it lets
+    // some through (the documented overshoot, at most a quarter of the limit plus one flush's
+    // worth), then refuses, long before the LIMIT it would allow on its own.
+    let allowedOnB = 0;
+    while (allowedOnB < LIMIT && (await read(b, address)).status !== 429) allowedOnB++;
+    expect(allowedOnB).toBeLessThan(LIMIT / 2);
+    expectLimited(await read(b, address), 60);
+    // Another address is its own.
+    expect((await read(b, '203.0.113.61')).status).toBe(404);
+    // Every read B counted reaches the database too (the refused ones count, as on one process).
+    await untilCounted(LIMIT + 1 + allowedOnB + 3);
+  });
+
+  it('does not write to the database once per read', async () => {
+    const before = await writes();
+    const already = await counted();
+    const address = '203.0.113.62';
+    for (let i = 0; i < 5; i++) {
+      const burst = await Promise.all(Array.from({ length: 6 }, () => read(a, address)));
+      expect(burst.map((r) => r.status)).toEqual(Array(6).fill(404));
+    }
+    await untilCounted(already + 30);
+    // Thirty reads, a few flushes (every 250 ms, or at a quarter of the limit).
+    expect((await writes()) - before).toBeLessThan(10);
+  });
+});
+
 describe('a limit set to 0', () => {
   it('is off', async () => {
     const t = await startTestApp({ config: { reportRateLimit: 0 } });

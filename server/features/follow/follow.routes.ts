@@ -11,27 +11,13 @@ import type { Follow } from './follow.service';
 import { LANGUAGES, PAGE, type Language } from './follow.texts';
 
 /**
- * Follow requests (e-mail and push) one client address may make per hour, in each app process:
- * the daily bound per mailbox keeps one inbox from being flooded; this keeps one client from
- * spraying confirmation mails over many addresses or junk push endpoints over many reports
- * (docs/SECURITY.md, Following reports).
+ * Follow requests (e-mail and push) one client address may make per hour (app.ts counts them
+ * with the other limits: shared by all processes on PostgreSQL): the daily bound per mailbox
+ * keeps one inbox from being flooded; this keeps one client from spraying confirmation mails
+ * over many addresses or junk push endpoints over many reports (docs/SECURITY.md, Following
+ * reports).
  */
 export const FOLLOW_REQUESTS_PER_CLIENT_HOUR = 30;
-
-function hourlyBound(max: number): (key: string) => boolean {
-  const hits = new Map<string, number[]>();
-  return (key) => {
-    const now = Date.now();
-    if (hits.size > 10_000) {
-      for (const [k, times] of hits) if (times.every((t) => t <= now - 3_600_000)) hits.delete(k);
-    }
-    const recent = (hits.get(key) ?? []).filter((t) => t > now - 3_600_000);
-    const allowed = recent.length < max;
-    if (allowed) recent.push(now);
-    hits.set(key, recent);
-    return allowed;
-  };
-}
 
 const json = express.json({ limit: '8kb' });
 const form = express.urlencoded({ extended: false, limit: '2kb' });
@@ -73,16 +59,22 @@ function tokenOf(req: Request): string {
   return parse(tokenSchema, { token: body.token ?? req.query.token }, 'Invalid link').token;
 }
 
-export function followRouter(follow: Follow, opts: { allowPrivatePush: boolean }): Router {
+export function followRouter(
+  follow: Follow,
+  opts: {
+    allowPrivatePush: boolean;
+    /** Counts a client's valid follow request; false once it made too many this hour. */
+    followRequests: (client: string) => Promise<boolean>;
+  },
+): Router {
   const router = Router();
   const schema = subscribeSchema(opts.allowPrivatePush);
-  const followRequests = hourlyBound(FOLLOW_REQUESTS_PER_CLIENT_HOUR);
 
   router.post('/api/v1/reports/:id/subscriptions', json, async (req, res) => {
     const { id } = parse(reportParamsSchema, req.params, 'Invalid report id');
     const body = parse(schema, req.body ?? {}, 'Invalid subscription');
     const client = clientAddress(req);
-    if (!followRequests(client)) {
+    if (!(await opts.followRequests(client))) {
       throw new AppError(429, 'rate_limited', 'Too many requests', 'Too many follow requests; try again later.', [], {
         'Retry-After': '3600',
       });

@@ -4,7 +4,7 @@
  * floods) is kept in one place. Off (404) unless GEOCODER_URL is set; /api/v1/config says which.
  */
 import { Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import { z } from 'zod';
 import { AppError } from '../../http/errors';
 import { clientAddress } from '../../http/rate-limit';
@@ -36,6 +36,8 @@ export interface GeocoderOptions {
   perAddressPerMinute?: number;
   /** Upstream searches per second, all clients together (GEOCODER_RATE); 0: no limit. */
   geocoderRate?: number;
+  /** Where the per-address count is kept (PostgreSQL: shared by every process); memory if unset. */
+  limitStore?: Store;
 }
 
 const query = z
@@ -97,6 +99,7 @@ export function geocoderRouter(opts: GeocoderOptions): Router {
     windowMs: 60_000,
     keyGenerator: (req) => clientAddress(req),
     skip: () => !base || perMinute === 0,
+    ...(opts.limitStore ? { store: opts.limitStore } : {}),
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     handler: (_req, res, next) =>

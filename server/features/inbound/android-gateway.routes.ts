@@ -5,6 +5,7 @@
 // ANDROID_SMS_SIGNING_KEY the route does not exist.
 import crypto from 'node:crypto';
 import express, { Router, type Request } from 'express';
+import type { Store } from 'express-rate-limit';
 import { z } from 'zod';
 import { AppError } from '../../http/errors';
 import { parse } from '../../http/validate';
@@ -24,6 +25,8 @@ export interface AndroidRouterDeps extends InboundDeps {
   /** The send API, when configured: it also confirms STOP, which the opt-out would silence. */
   androidGateway: ReplyGateway | undefined;
   baseUrl: (req: Request) => string;
+  /** Where the webhook's per-address count is kept (PostgreSQL: shared by every process); memory if unset. */
+  limitStore?: Store;
 }
 
 const text = (max: number) => z.string().max(max);
@@ -80,7 +83,7 @@ export function androidGatewayRouter(deps: AndroidRouterDeps): Router {
   // Raw: the signature is over the body as sent, before any JSON parsing.
   const raw = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
 
-  router.post(ANDROID_WEBHOOK_PATH, gatewayRateLimit(), (req, res, next) => {
+  router.post(ANDROID_WEBHOOK_PATH, gatewayRateLimit(deps.limitStore), (req, res, next) => {
     if (!req.is('application/json')) {
       return next(
         new AppError(415, 'unsupported_media_type', 'Unsupported Content-Type', undefined, [

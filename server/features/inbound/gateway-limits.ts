@@ -3,7 +3,7 @@
 // so the reports' limit (120 per 10 minutes) would drop real messages within minutes; this one
 // only stops a runaway sender. Unsigned requests are refused after an HMAC over at most 64 KB.
 import type { RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import { AppError } from '../../http/errors';
 import { clientAddress } from '../../http/rate-limit';
 
@@ -13,9 +13,11 @@ export const WEBHOOK_BODY_LIMIT = '64kb';
 /** Ten a second per address on average, a minute's worth at once. */
 export const GATEWAY_RATE = { limit: 600, windowMs: 60_000 } as const;
 
-export function gatewayRateLimit(): RequestHandler {
+/** `store`: where the count is kept (PostgreSQL: shared by every process); memory if unset. */
+export function gatewayRateLimit(store?: Store): RequestHandler {
   return rateLimit({
     ...GATEWAY_RATE,
+    ...(store ? { store } : {}),
     keyGenerator: (req) => clientAddress(req),
     standardHeaders: 'draft-7',
     legacyHeaders: false,

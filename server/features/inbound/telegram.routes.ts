@@ -9,6 +9,7 @@
 // and its update_id makes sure it is taken once.
 import crypto from 'node:crypto';
 import express, { Router, type Request, type RequestHandler } from 'express';
+import type { Store } from 'express-rate-limit';
 import { z } from 'zod';
 import { AppError } from '../../http/errors';
 import { parse } from '../../http/validate';
@@ -89,6 +90,8 @@ function secretMatches(given: unknown, secret: string): boolean {
 export interface TelegramRouterDeps extends TelegramBotDeps {
   secret: string;
   baseUrl: (req: Request) => string;
+  /** Where the webhook's per-address count is kept (PostgreSQL: shared by every process); memory if unset. */
+  limitStore?: Store;
 }
 
 export function telegramRouter(deps: TelegramRouterDeps): Router {
@@ -105,7 +108,7 @@ export function telegramRouter(deps: TelegramRouterDeps): Router {
   };
   const json = express.json({ limit: '64kb', type: () => true });
 
-  router.post(TELEGRAM_WEBHOOK_PATH, gatewayRateLimit(), checkSecret, json, async (req, res) => {
+  router.post(TELEGRAM_WEBHOOK_PATH, gatewayRateLimit(deps.limitStore), checkSecret, json, async (req, res) => {
     if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
       throw AppError.validation([{ field: 'body', detail: 'must be a Telegram Update (a JSON object)' }]);
     }

@@ -2,6 +2,7 @@
 // out. Without TWILIO_AUTH_TOKEN the route does not exist (404 from the app's fallback), so an
 // unconfigured deployment takes no unsigned messages.
 import express, { Router, type Request, type Response } from 'express';
+import type { Store } from 'express-rate-limit';
 import { AppError, type FieldError } from '../../http/errors';
 import type { Logger } from '../../logger';
 import { uploadBudget } from '../photos/photos.budget';
@@ -21,6 +22,8 @@ export interface TwilioRouterDeps extends InboundDeps {
   /** As Open311's media_url (OPEN311_MEDIA_ALLOW_PRIVATE): tests and closed networks only. */
   allowPrivateMedia: boolean;
   logger: Logger;
+  /** Where the webhook's per-address count is kept (PostgreSQL: shared by every process); memory if unset. */
+  limitStore?: Store;
 }
 
 /** Twilio's own limits: 1,600 characters of text, 10 media; SIDs are 34 characters. */
@@ -131,7 +134,7 @@ export function twilioRouter(deps: TwilioRouterDeps): Router {
     }
   }
 
-  router.post(TWILIO_WEBHOOK_PATH, gatewayRateLimit(), (req, res, next) => {
+  router.post(TWILIO_WEBHOOK_PATH, gatewayRateLimit(deps.limitStore), (req, res, next) => {
     if (!req.is('application/x-www-form-urlencoded')) {
       return next(
         new AppError(415, 'unsupported_media_type', 'Unsupported Content-Type', undefined, [
