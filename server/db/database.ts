@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { startEmbeddedDatabase } from './embedded';
+import { ReplicaReadPool } from './replica';
 
 /** See openDatabase: the embedded database must be used over a single connection. */
 export const EMBEDDED_POOL_MAX = 1;
@@ -14,7 +15,8 @@ export interface Database {
    * The public reads' pool (tiles, clusters, lists, OGC, Open311): on PostgreSQL its own few
    * connections with a statement_timeout, so expensive reads can neither run long nor take
    * the connections that reports and health checks need. The embedded database has one
-   * connection, so there it is `pool`.
+   * connection, so there it is `pool`. With DATABASE_READ_URL a ReplicaReadPool: the replica,
+   * or the primary for a client that must see its own write (server/db/replica.ts).
    */
   readPool: pg.Pool;
   kind: DatabaseKind;
@@ -55,11 +57,22 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   if (config.databaseUrl) {
     const pool = createPool(config.databaseUrl, { max: config.databasePoolMax });
     pool.on('error', (err) => logger.error({ err }, 'idle database connection failed'));
-    const readPool = createPool(config.databaseUrl, {
+    const primaryReads = createPool(config.databaseUrl, {
       max: readPoolSize(config.databasePoolMax),
       statementTimeoutMs: config.readStatementTimeoutMs,
     });
-    readPool.on('error', (err) => logger.error({ err }, 'idle database connection failed'));
+    primaryReads.on('error', (err) => logger.error({ err }, 'idle database connection failed'));
+    // With a replica the public reads go there, each client's own writes included (replica.ts).
+    let readPool = primaryReads;
+    if (config.databaseReadUrl) {
+      const replica = createPool(config.databaseReadUrl, {
+        max: config.databasePoolMax,
+        statementTimeoutMs: config.readStatementTimeoutMs,
+      });
+      replica.on('error', (err) => logger.warn({ err }, 'idle read replica connection failed'));
+      readPool = new ReplicaReadPool(replica, primaryReads, logger);
+      logger.info('Public reads go to the read replica (DATABASE_READ_URL)');
+    }
     return {
       pool,
       readPool,
