@@ -2,10 +2,12 @@ import { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { parse } from '../../http/validate';
 import { requireStaff, staffOf } from '../../http/auth';
+import { PRIVATE_CACHE, publicEtagOf } from '../../http/conditional';
 import type { Audience, Queryable } from '../reports/reports.repo';
 import { mapFilterShape } from '../reports/reports.schemas';
 import { MAX_ZOOM } from './tiles.grid';
 import { buildTile, clustersGeoJson, type TileLimits } from './tiles.service';
+import { CACHED_MAX_ZOOM, TileCache } from './tiles.cache';
 
 const tileParams = z
   .object({
@@ -29,19 +31,18 @@ const clustersQuery = z
   })
   .strict('is not a parameter of this query');
 
-const CACHE: Record<Audience, string> = {
-  // Short enough that a proxy or CDN shows a new report within seconds; Express adds the ETag.
-  public: 'public, max-age=5, stale-while-revalidate=30',
-  staff: 'private, no-cache',
-};
-
 /**
  * Staff maps show the viewer's scope (requireStaff ran first). The public map is the same for
- * everyone, a logged-in responder too: it is cached publicly.
+ * everyone, a logged-in responder too; only its caching differs (private with a session, so
+ * that shared caches keep to anonymous requests: server/http/conditional.ts).
  */
 const viewerOf = (audience: Audience, res: Response) => (audience === 'staff' ? staffOf(res)?.user : undefined);
 
-export function tilesRouter(db: Queryable, limits: TileLimits = {}): Router {
+/**
+ * Public answers get ETag, Last-Modified and Cache-Control from server/http/conditional.ts,
+ * mounted in front (app.ts), which also answers their 304s; staff answers are private.
+ */
+export function tilesRouter(db: Queryable, limits: TileLimits = {}, cache = new TileCache()): Router {
   const router = Router();
 
   const tile =
@@ -49,25 +50,32 @@ export function tilesRouter(db: Queryable, limits: TileLimits = {}): Router {
     async (req, res) => {
       const { z: zoom, x, y } = parse(tileParams, req.params);
       const q = parse(tileQuery, req.query);
-      const body = await buildTile(
-        db,
-        {
-          z: zoom,
-          x,
-          y,
-          filter: {
-            categories: q.category,
-            kinds: q.kind,
-            statuses: q.status,
-            since: q.since,
-            viewer: viewerOf(audience, res),
+      // The ETag names the data's version, the tile and its filters: the bytes for it are these.
+      const key = audience === 'public' && zoom <= CACHED_MAX_ZOOM ? publicEtagOf(res) : undefined;
+      const cached = key && cache.get(key);
+      const body =
+        cached ||
+        (await buildTile(
+          db,
+          {
+            z: zoom,
+            x,
+            y,
+            filter: {
+              categories: q.category,
+              kinds: q.kind,
+              statuses: q.status,
+              since: q.since,
+              viewer: viewerOf(audience, res),
+            },
+            audience,
           },
-          audience,
-        },
-        limits,
-      );
-      res.set({ 'Content-Type': 'application/vnd.mapbox-vector-tile', 'Cache-Control': CACHE[audience] });
-      if (audience === 'public') res.set('Access-Control-Allow-Origin', '*');
+          limits,
+        ));
+      if (key && !cached) cache.set(key, body);
+      res.set('Content-Type', 'application/vnd.mapbox-vector-tile');
+      if (audience === 'staff') res.set('Cache-Control', PRIVATE_CACHE);
+      else res.set('Access-Control-Allow-Origin', '*');
       res.send(body);
     };
 
@@ -91,7 +99,8 @@ export function tilesRouter(db: Queryable, limits: TileLimits = {}): Router {
         },
         limits,
       );
-      res.set('Cache-Control', CACHE[audience]).type('application/geo+json').json(collection);
+      if (audience === 'staff') res.set('Cache-Control', PRIVATE_CACHE);
+      res.type('application/geo+json').json(collection);
     };
 
   router.get('/tiles/public/:z/:x/:y.mvt', tile('public'));
