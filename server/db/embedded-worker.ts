@@ -7,8 +7,9 @@
 // Messages: in, { type: 'stop' }; out, { type: 'ready', url }, { type: 'log', … },
 // { type: 'failed', message }, { type: 'stopped' }.
 import { parentPort, workerData } from 'node:worker_threads';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
+import { slimPostgis } from './embedded-postgis';
 import { serveOverWire } from './wire';
 
 export interface EmbeddedWorkerData {
@@ -22,13 +23,27 @@ export type EmbeddedWorkerMessage =
   | { type: 'failed'; message: string }
   | { type: 'stopped' };
 
+/**
+ * PostgreSQL's memory inside PGlite's WebAssembly heap, which grows and never gives memory back:
+ * shared_buffers is set aside and written whole at start (the default 128 MB was 96 MB more
+ * resident memory from the first second), and a page not in it is read from the operating
+ * system's file cache, which no process is charged for. maintenance_work_mem bounds what a
+ * VACUUM or index build (the seed, a cells rebuild) takes once. Measured: docs/BENCHMARKS.md,
+ * "Embedded database memory".
+ */
+const MEMORY_SETTINGS = ['shared_buffers=32MB', 'maintenance_work_mem=16MB'];
+
 const port = parentPort;
 if (!port) throw new Error('embedded-worker.ts runs only as a worker thread (see embedded.ts)');
 const post = (message: EmbeddedWorkerMessage) => port.postMessage(message);
 
 async function run(): Promise<void> {
   const { dir, port: listenPort } = workerData as EmbeddedWorkerData;
-  const db = await PGlite.create({ dataDir: dir, extensions: { postgis } });
+  const db = await PGlite.create({
+    dataDir: dir,
+    extensions: { postgis: slimPostgis(path.join(path.dirname(dir), 'pglite-cache')) },
+    startParams: [...PGlite.defaultStartParams, ...MEMORY_SETTINGS.flatMap((setting) => ['-c', setting])],
+  });
   const server = await serveOverWire(db, {
     host: '127.0.0.1',
     port: listenPort,
