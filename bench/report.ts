@@ -7,6 +7,7 @@ import os from 'node:os';
 import prettier from 'prettier';
 import type { Stats } from './http';
 import type { IngestResult } from './ingest';
+import { type MemoryResult, memoryCell } from './memory';
 import type { QueryResult, TileResult } from './tiles';
 
 export interface Machine {
@@ -40,6 +41,8 @@ export interface BenchResults {
   /** The citizen pages' first-load JavaScript, gzip bytes. */
   bundle: BundleResult;
   server: { startMs: number; peakRss: number; peakSampledRss: number };
+  /** The server's RSS at rest after start, after the reads and exports, after the JSON ingest. */
+  memory: MemoryResult;
   seconds: number;
 }
 
@@ -171,6 +174,19 @@ function rows(r: BenchResults): Row[] {
     `peak RSS (VmHWM) ${mb(r.server.peakRss)}, highest sampled ${mb(r.server.peakSampledRss)}`,
     '',
     '',
+  ]);
+  const embedded = r.machine.databaseKind === 'embedded';
+  out.push([
+    `${embedded ? 'embedded database process' : 'server process'} memory (RSS) at ${r.memory.reports.toLocaleString('en')} reports`,
+    '',
+    '',
+    '',
+    '',
+    memoryCell(r.memory),
+    embedded ? 'idle and after load ≤ 400 MB' : '',
+    embedded
+      ? met(Math.max(r.memory.idle.rss, r.memory.afterReads.rss, r.memory.afterWrites.rss) <= 400 * 1024 ** 2)
+      : '',
   ]);
   return out;
 }

@@ -29,6 +29,7 @@ import {
 } from './ingest';
 import { type BenchResults, machineInfo, textTable, writeMarkdown } from './report';
 import { addCpu, cpuNote, cpuSeconds, cpuUse, machineBusySeconds, noCpu, postgresCpuSeconds } from './cpu';
+import { memorySnapshot } from './memory';
 import { startServer } from './server';
 import { benchOgc } from './ogc';
 import { type Position, benchGeoJson, benchTiles, viewport } from './tiles';
@@ -157,6 +158,7 @@ async function main(): Promise<void> {
   log(`Server ready in ${(server.startMs / 1000).toFixed(1)} s (pid ${server.pid}).`);
   let results: BenchResults;
   try {
+    const idleMemory = await memorySnapshot(server.pid, 5000);
     const sequential = makeAgent(1);
     const tiles = await benchTiles(sequential, server.url, positions, rng, args.tiles, log);
     const clusters = await benchGeoJson(
@@ -193,6 +195,7 @@ async function main(): Promise<void> {
       exportResults.push(e);
     }
 
+    const readsMemory = await memorySnapshot(server.pid);
     const concurrent = makeAgent(32);
     const jsonCpu0 = cpuUse(server.pid);
     const json = await benchJsonIngest(
@@ -205,6 +208,7 @@ async function main(): Promise<void> {
     );
     const jsonCpu = addCpu(noCpu(), cpuUse(server.pid), jsonCpu0);
     const afterJson = db ? await countReports(db.pool) : undefined;
+    const writesMemory = await memorySnapshot(server.pid);
     log(`JSON ingest: ${Math.round(json.perSecond)} reports/s, ${json.errors} errors`);
     // Sharp alone and the uploads take turns, so that a burst of other work on the machine
     // does not fall on one side only.
@@ -267,6 +271,14 @@ async function main(): Promise<void> {
       exports: { expected: publicReports, baseline, results: exportResults },
       bundle,
       server: { startMs: server.startMs, peakRss, peakSampledRss },
+      memory: {
+        reports: before,
+        idle: idleMemory,
+        afterReads: readsMemory,
+        afterWrites: writesMemory,
+        readsNote: 'tiles, clusters, list, OGC and exports',
+        writesNote: `${args.ingest.toLocaleString('en')} JSON reports`,
+      },
       seconds: (performance.now() - started) / 1000,
     };
   } finally {

@@ -9,19 +9,23 @@ import type pg from 'pg';
 import { pinoHttp } from 'pino-http';
 import { RATE_LIMIT_DEFAULTS, type Config } from './config';
 import type { DatabaseKind } from './db/database';
+import { ReplicaReadPool } from './db/replica';
+import { CITIZEN_WRITES, markWritesMiddleware, readScopeMiddleware } from './db/replica-http';
 import { loadStaffSession } from './http/auth';
 import { publicCors } from './http/cors';
+import { conditionalRead, PUBLIC_LIST_CACHE, PUBLIC_TILE_CACHE, publicVersionSource } from './http/conditional';
 import { notFoundHandler, problemHandler } from './http/errors';
 import { publicOrigin } from './http/host';
 import { fairShare } from './http/fair-share';
 import { inputLimits } from './http/input-limits';
 import { redactUrl } from './http/log-redaction';
 import { forExpensiveReads, rateLimits, type RateLimitConfig } from './http/rate-limit';
+import { postgresLimitStores } from './http/rate-limit-store';
 import { slowClientGuard } from './http/slow-clients';
 import type { EventBus } from './live/bus';
 import type { Logger } from './logger';
 import { createMailer, type Mailer } from './mail/mailer';
-import { followRouter } from './features/follow/follow.routes';
+import { FOLLOW_REQUESTS_PER_CLIENT_HOUR, followRouter } from './features/follow/follow.routes';
 import { createFollow, vapidSubject, wakeFollowers, type Follow } from './features/follow/follow.service';
 import { authRouter } from './features/auth/auth.routes';
 import { DEVICE_COOKIE, isKnownDevice } from './features/auth/auth.service';
@@ -221,6 +225,8 @@ export function createApp(deps: AppDeps): express.Express {
   // Per-client limits, mounted by path ahead of the routes they guard (server/http/rate-limit.ts).
   const limits = rateLimits(deps.config, deps.logger, {
     knownDevice: (req) => isKnownDevice(deps.pool, (req.cookies as Record<string, unknown>)[DEVICE_COOKIE]),
+    // Counts shared by every process over one PostgreSQL; the embedded database is one process.
+    stores: deps.databaseKind === 'postgres' ? postgresLimitStores(deps.pool, deps.logger) : undefined,
   });
   app.post('/api/v1/reports', limits.reports());
   app.post(
@@ -232,6 +238,18 @@ export function createApp(deps: AppDeps): express.Express {
   );
   if (limits.exports.length) app.use('/api/v1/exports', ...limits.exports);
   app.post('/api/v1/auth/login', ...limits.login);
+  // Public map data and lists: ETag/Last-Modified from the public data's version, and 304s
+  // decided before any route computes (server/http/conditional.ts, docs/DEPLOY.md "CDN").
+  // Ahead of the read limits: a 304 costs no database work, so it needs no place in line.
+  const publicVersion = publicVersionSource(deps.readPool ?? deps.pool, deps.events);
+  const conditional = (cacheControl: string, vary?: string[]) =>
+    conditionalRead({ source: publicVersion, cacheControl, baseUrl, vary });
+  app.get(['/tiles/public/:z/:x/:y.mvt', '/api/v1/clusters'], conditional(PUBLIC_TILE_CACHE));
+  app.get(
+    ['/api/v1/reports', '/api/v1/reports/nearby', '/ogc/collections/:collectionId/items'],
+    conditional(PUBLIC_LIST_CACHE),
+  );
+  app.get('/open311/v2/requests.:format', conditional(PUBLIC_LIST_CACHE, ['Accept-Language']));
   // Reads that cost the database work (GET also covers HEAD).
   if (limits.reads.length) app.use(forExpensiveReads(limits.reads));
   app.post('/api/v1/reports/:id/confirmations', limits.confirmations);
@@ -239,6 +257,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.post('/api/v1/reports/:id/fix-checks', limits.confirmations);
   app.post('/api/v1/reports/:id/endorsements', limits.confirmations);
   const readPool = deps.readPool ?? deps.pool;
+  // With a read replica (server/db/replica.ts) each read knows whether its client must see a
+  // write of its own, and the citizen writes tell their client how far to read.
+  const replica = readPool instanceof ReplicaReadPool ? readPool : undefined;
+  if (replica) {
+    app.use(readScopeMiddleware());
+    app.post(CITIZEN_WRITES, markWritesMiddleware(replica, deps.logger));
+  }
+  /** Reads that must see every write at once (staff lists, the photo gate): never a replica. */
+  const primaryReads = replica?.primary ?? readPool;
 
   app.get('/healthz', async (_req, res) => {
     try {
@@ -259,7 +286,7 @@ export function createApp(deps: AppDeps): express.Express {
     });
   });
   app.use(categoriesRouter(taxonomy));
-  app.use(geocoderRouter({ ...deps.config, logger: deps.logger }));
+  app.use(geocoderRouter({ ...deps.config, logger: deps.logger, limitStore: limits.store('geocode') }));
   app.use(authRouter(deps.pool, { ttlHours: deps.config.sessionTtlHours, maxHours: deps.config.sessionMaxHours }));
   app.use(usersRouter(deps.pool));
   // Gateways (SMS, messengers) register how they answer; the inbox and status changes use it.
@@ -289,12 +316,17 @@ export function createApp(deps: AppDeps): express.Express {
   // Changes are queued for followers in their own transaction (migrations/0016_follow.sql);
   // after a staff or public change succeeds, the sender is woken (server/features/follow).
   app.use(wakeFollowers(follow));
-  app.use(followRouter(follow, { allowPrivatePush: deps.config.pushAllowPrivate ?? false }));
+  app.use(
+    followRouter(follow, {
+      allowPrivatePush: deps.config.pushAllowPrivate ?? false,
+      followRequests: limits.counter('follow', FOLLOW_REQUESTS_PER_CLIENT_HOUR, 3_600_000),
+    }),
+  );
   const publicUrl = deps.config.publicUrl;
   app.use(
     triageRouter({
       pool: deps.pool,
-      reads: readPool,
+      reads: primaryReads,
       events: deps.events,
       taxonomy,
       storage: deps.storage,
@@ -329,10 +361,18 @@ export function createApp(deps: AppDeps): express.Express {
       twilio: deps.config.twilio,
       allowPrivateMedia,
       logger: deps.logger,
+      limitStore: limits.store('twilio'),
     }),
   );
   app.use(
-    androidGatewayRouter({ ...reportsDeps, replies, baseUrl, androidSms: deps.config.androidSms, androidGateway }),
+    androidGatewayRouter({
+      ...reportsDeps,
+      replies,
+      baseUrl,
+      androidSms: deps.config.androidSms,
+      androidGateway,
+      limitStore: limits.store('android'),
+    }),
   );
   const telegram = deps.config.telegram;
   if (telegram) {
@@ -344,7 +384,15 @@ export function createApp(deps: AppDeps): express.Express {
     });
     replies.register({ gateway: 'telegram', send: (to, text) => client.sendMessage(to, text) });
     app.use(
-      telegramRouter({ ...reportsDeps, replies, client, logger: deps.logger, secret: telegram.webhookSecret, baseUrl }),
+      telegramRouter({
+        ...reportsDeps,
+        replies,
+        client,
+        logger: deps.logger,
+        secret: telegram.webhookSecret,
+        baseUrl,
+        limitStore: limits.store('telegram'),
+      }),
     );
   }
   app.use(moderationRouter({ pool: deps.pool, events: deps.events, storage: deps.storage, baseUrl }));
@@ -419,7 +467,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(tilesRouter(readPool, { maxSinceReports: deps.config.tileSinceMaxReports }));
-  app.use(photosRouter(deps.storage, readPool));
+  app.use(photosRouter(deps.storage, primaryReads));
   app.use(pagesRouter(deps.clientDir));
   app.use(notFoundHandler);
   // GeoReport clients read errors in GeoReport's format, also those raised before its router.

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { FAILPOINTS, type Failpoint } from './failpoints';
 import type { AndroidSmsConfig } from './features/inbound/android-gateway.client';
+import type { S3Settings } from './features/photos/photos.storage-s3';
 import type { TwilioConfig } from './features/inbound/twilio.client';
 import { parseHost } from './http/host';
 
@@ -75,6 +76,12 @@ const envSchema = z.object({
     .url()
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  // A streaming replica for the public reads (server/db/replica.ts); only with DATABASE_URL.
+  DATABASE_READ_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   DATA_DIR: z.string().min(1).default('./data'),
   PUBLIC_URL: z
     .string()
@@ -104,6 +111,8 @@ const envSchema = z.object({
   VOLUNTEER_AGREEMENT: z.coerce.number().int().min(1).max(50).default(3),
   BARRIER_MODERATION: z.enum(['pre', 'post']).default('post'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  // App processes on this machine sharing one port (server/cluster.ts, docs/DEPLOY.md).
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0', ''])
     .default('false')
@@ -144,6 +153,23 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   PHOTO_ORPHAN_GRACE_S: z.coerce.number().int().min(0).max(86_400).default(3600),
+  // Where photos are kept (docs/DEPLOY.md#photos): the local disk, or an S3-compatible bucket
+  // shared by every app process. The S3 settings are read whenever given (npm run photos:migrate
+  // needs them before PHOTO_STORE says s3). The keys are secrets: never logged.
+  PHOTO_STORE: z.enum(['local', 's3']).default('local'),
+  S3_ENDPOINT: httpUrl.optional().or(z.literal('').transform(() => undefined)),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name (3-63 of a-z, 0-9, dot, hyphen)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  S3_REGION: z.string().min(1).max(64).default('us-east-1'),
+  S3_ACCESS_KEY_ID: optionalText(256),
+  S3_SECRET_ACCESS_KEY: optionalText(256),
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   // Releases (server/features/releases): where, how often (0: only when an admin asks), how many kept (0: all).
   RELEASES_DIR: z.string().optional(),
   RELEASE_INTERVAL_HOURS: z.coerce
@@ -215,6 +241,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** A replica the public reads go to (read-your-writes: server/db/replica.ts); undefined: the primary. */
+  databaseReadUrl: string | undefined;
   dataDir: string;
   publicUrl: string | undefined;
   /** Host headers (`host[:port]`, lower case) the server answers; empty: any valid one. */
@@ -233,6 +261,8 @@ export interface Config {
   /** Barriers published at once ('post', staff can take them down) or after a coordinator looked ('pre'). */
   barrierModeration: 'pre' | 'post';
   databasePoolMax: number;
+  /** App processes (node:cluster workers) on this machine; more than 1 only with DATABASE_URL. */
+  webConcurrency: number;
   /** Behind a reverse proxy: trust X-Forwarded-For/-Proto (client address, Secure cookies). */
   trustProxy: boolean;
   /** Staff sessions end this long after their last use… */
@@ -271,6 +301,10 @@ export interface Config {
    * about to commit them); the embedded database means one process, so there it is 0.
    */
   photoOrphanGraceS: number;
+  /** Where photos are kept (server/features/photos/photos.storage.ts). */
+  photoStore: 'local' | 's3';
+  /** The bucket, when S3_BUCKET is set (always when photoStore is 's3'). Holds secrets: never logged. */
+  s3: S3Settings | undefined;
   /** Published releases, one directory each (DATA_DIR/releases unless told). */
   releasesDir: string;
   /** A release this often (hours), and one soon after start when there is none as recent; 0: only on demand. */
@@ -320,9 +354,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (e.NODE_ENV === 'production' && !e.PUBLIC_URL) {
     throw new Error('Invalid configuration: PUBLIC_URL: is required when NODE_ENV=production');
   }
+  // PGlite lives inside one process (DESIGN.md): workers would each open DATA_DIR's database.
+  if (e.WEB_CONCURRENCY > 1 && !e.DATABASE_URL) {
+    throw new Error(
+      'Invalid configuration: WEB_CONCURRENCY: more than 1 needs DATABASE_URL (a PostgreSQL server); ' +
+        'the embedded database belongs to one process',
+    );
+  }
+  // The embedded database has no replicas: a read URL alone would read another database.
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
+    throw new Error('Invalid configuration: DATABASE_READ_URL: needs DATABASE_URL (the primary it replicates)');
+  }
   // Half a key pair would sign with a key browsers were never given.
   if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY)) {
     throw new Error('Invalid configuration: VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both or neither');
+  }
+  if (e.PHOTO_STORE === 's3' && !e.S3_BUCKET) {
+    throw new Error('Invalid configuration: S3_BUCKET: is required when PHOTO_STORE=s3');
+  }
+  // Half a key pair would silently fall back to whatever credentials the machine has.
+  if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY)) {
+    throw new Error('Invalid configuration: S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both or neither');
   }
   // A webhook anyone could call would file reports in the bot's name.
   if (e.TELEGRAM_BOT_TOKEN && !e.TELEGRAM_WEBHOOK_SECRET) {
@@ -332,6 +384,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseReadUrl: e.DATABASE_READ_URL,
     dataDir: path.resolve(e.DATA_DIR),
     publicUrl: e.PUBLIC_URL === undefined ? undefined : withoutTrailingSlashes(e.PUBLIC_URL),
     allowedHosts: e.ALLOWED_HOSTS,
@@ -344,6 +397,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     volunteerAgreement: e.VOLUNTEER_AGREEMENT,
     barrierModeration: e.BARRIER_MODERATION,
     databasePoolMax: e.DATABASE_POOL_MAX,
+    webConcurrency: e.WEB_CONCURRENCY,
     trustProxy: e.TRUST_PROXY,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     sessionMaxHours: e.SESSION_MAX_HOURS,
@@ -369,6 +423,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
         }
       : undefined,
     photoOrphanGraceS: e.PHOTO_ORPHAN_GRACE_S,
+    photoStore: e.PHOTO_STORE,
+    s3: e.S3_BUCKET
+      ? {
+          endpoint: e.S3_ENDPOINT,
+          bucket: e.S3_BUCKET,
+          region: e.S3_REGION,
+          accessKeyId: e.S3_ACCESS_KEY_ID,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE,
+        }
+      : undefined,
     releasesDir: path.resolve(e.RELEASES_DIR || path.join(e.DATA_DIR, 'releases')),
     releaseIntervalHours: e.RELEASE_INTERVAL_HOURS,
     releasesKeep: e.RELEASES_KEEP,

@@ -1,6 +1,7 @@
 // Read config, open the database, migrate, listen; shut down gracefully on SIGTERM/SIGINT.
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
+import { isClusterPrimary, runPrimary, workerId } from './cluster';
 import { loadConfig } from './config';
 import { armFailpoints } from './failpoints';
 import { openDatabase } from './db/database';
@@ -14,7 +15,7 @@ import { ANDROID_WEBHOOK_PATH } from './features/inbound/android-gateway.routes'
 import { TELEGRAM_WEBHOOK_PATH } from './features/inbound/telegram.routes';
 import { TWILIO_WEBHOOK_PATH } from './features/inbound/twilio.routes';
 import { removeOrphanPhotos, startOrphanSweep } from './features/photos/photos.service';
-import { localPhotoStorage } from './features/photos/photos.storage';
+import { photoStorageFrom } from './features/photos/photos.storage';
 import { reconcileHelpGrid } from './features/reports/reports.service';
 import { startCellRefresher } from './features/tiles/tiles.refresher';
 import { createFollow, startFollowJobs, vapidSubject } from './features/follow/follow.service';
@@ -27,6 +28,8 @@ const MAX_CONNECTIONS_PER_ADDRESS = 512;
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  // WEB_CONCURRENCY > 1: this process forks the workers (each runs the rest of main) and serves nothing.
+  if (isClusterPrimary(config)) return runPrimary(config, logger);
   armFailpoints(config.failpoints);
   if (config.failpoints.length) logger.warn({ failpoints: config.failpoints }, 'Failpoints are armed (tests only)');
   const db = await openDatabase(config, logger);
@@ -40,9 +43,15 @@ async function main(): Promise<void> {
         'the earlier ones keep the cells they were published in (a second cell would narrow them)',
     );
   }
-  const storage = localPhotoStorage(config.dataDir);
-  // Nothing of this process is in flight yet; on the embedded database no other process can be.
-  await removeOrphanPhotos(db.pool, storage, logger, db.kind === 'embedded' ? 0 : config.photoOrphanGraceS * 1000);
+  const storage = photoStorageFrom(config);
+  logger.info(
+    { photoStore: storage.kind, bucket: config.photoStore === 's3' ? config.s3?.bucket : undefined },
+    storage.kind === 's3' ? 'Photos are kept in the S3 bucket' : 'Photos are kept under DATA_DIR',
+  );
+  // Nothing of this process is in flight yet; on the embedded database no other process can be,
+  // unless the photos are in a bucket (the migration script may be writing to it).
+  const alone = db.kind === 'embedded' && storage.kind === 'local';
+  await removeOrphanPhotos(db.pool, storage, logger, alone ? 0 : config.photoOrphanGraceS * 1000);
   const sweep = startOrphanSweep(db.pool, storage, logger);
   const retention = startInboxRetention(db.pool, logger);
 
@@ -94,7 +103,10 @@ async function main(): Promise<void> {
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   listenUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const url = config.publicUrl ?? listenUrl;
-  logger.info({ url, database: db.kind, dataDir: config.dataDir }, `Wegfrei is listening on ${url}`);
+  logger.info(
+    { url, database: db.kind, dataDir: config.dataDir, worker: workerId() },
+    `Wegfrei is listening on ${url}`,
+  );
   if (!config.publicUrl) {
     logger.warn(
       `PUBLIC_URL is not set: follow messages (e-mail, push) link to ${listenUrl}; set PUBLIC_URL to the address people use`,

@@ -23,6 +23,21 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('https://map.example.org');
   });
 
+  it('takes DATABASE_READ_URL only with DATABASE_URL (the primary it replicates)', () => {
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://r@replica/db' })).toThrow(/DATABASE_READ_URL/);
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://p@primary/db',
+      DATABASE_READ_URL: 'postgres://r@replica/db',
+    });
+    expect(config.databaseReadUrl).toBe('postgres://r@replica/db');
+  });
+
+  it('forks WEB_CONCURRENCY workers only over PostgreSQL: the embedded database is one process', () => {
+    expect(loadConfig({}).webConcurrency).toBe(1);
+    expect(() => loadConfig({ WEB_CONCURRENCY: '2' })).toThrow(/WEB_CONCURRENCY: more than 1 needs DATABASE_URL/);
+    expect(loadConfig({ WEB_CONCURRENCY: '4', DATABASE_URL: 'postgres://p@primary/db' }).webConcurrency).toBe(4);
+  });
+
   it('has generous per-client limits by default, each configurable and 0 for off', () => {
     expect(loadConfig({})).toMatchObject({
       reportRateLimit: 120,

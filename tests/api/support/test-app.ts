@@ -11,15 +11,23 @@ import type pg from 'pg';
 import { createApp, type AppDeps } from '../../../server/app';
 import { createPool, EMBEDDED_POOL_MAX } from '../../../server/db/database';
 import { migrate } from '../../../server/db/migrate';
-import { localPhotoStorage, type PhotoStorage } from '../../../server/features/photos/photos.storage';
+import { ReplicaReadPool } from '../../../server/db/replica';
+import {
+  localPhotoStorage,
+  type LocalPhotoStorage,
+  type PhotoStorage,
+} from '../../../server/features/photos/photos.storage';
 import { inProcessBus, type EventBus } from '../../../server/live/bus';
 
-export interface TestApp {
+export interface TestApp<S extends PhotoStorage = LocalPhotoStorage> {
   app: ReturnType<typeof createApp>;
   pool: pg.Pool;
   events: EventBus;
+  /** The database schema of this app (another app may share it: `sameDatabaseAs`). */
+  schema: string;
   dataDir: string;
-  storage: PhotoStorage;
+  /** The photo store the app uses: DATA_DIR on disk unless `photoStorage` says otherwise. */
+  storage: S;
   /** Number of photo files on disk (display and thumbnail variants, plus temp files). */
   countPhotoFiles(): Promise<number>;
   close(): Promise<void>;
@@ -53,25 +61,45 @@ export interface TestAppOptions {
   readStatementTimeoutMs?: number;
   /** The app's logger, for a test that reads what is logged (silent otherwise). */
   logger?: pino.Logger;
+  /** A streaming replica of TEST_DATABASE_URL's database: the public reads go there (server/db/replica.ts). */
+  replicaUrl?: string;
+  /** Another photo store than the app's own DATA_DIR (an S3 bucket), given the data directory. */
+  photoStorage?: (dataDir: string) => PhotoStorage;
+  /**
+   * A second app process on the first one's database (its schema, already migrated), with a
+   * data directory of its own; closing it leaves the schema to the first.
+   */
+  sameDatabaseAs?: TestApp<PhotoStorage>;
 }
 
-export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
+export async function startTestApp(opts?: TestAppOptions & { photoStorage?: undefined }): Promise<TestApp>;
+export async function startTestApp<S extends PhotoStorage>(
+  opts: TestAppOptions & { photoStorage: (dataDir: string) => S },
+): Promise<TestApp<S>>;
+export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp<PhotoStorage>> {
   const url = process.env.TEST_DATABASE_URL ?? process.env.WF_EMBEDDED_TEST_URL;
   if (!url) throw new Error('No test database: run the tests through jest (global setup) or set TEST_DATABASE_URL');
-  const schema = `test_${crypto.randomBytes(6).toString('hex')}`;
+  const shared = opts.sameDatabaseAs;
+  const schema = shared?.schema ?? `test_${crypto.randomBytes(6).toString('hex')}`;
   const admin = createPool(url, { max: 1 });
-  await admin.query(`CREATE SCHEMA ${schema}`);
+  if (!shared) await admin.query(`CREATE SCHEMA ${schema}`);
   const pool = createPool(url, { max: process.env.TEST_DATABASE_URL ? 4 : EMBEDDED_POOL_MAX, schema });
   // The public reads get their own pool, as in production (server/db/database.ts): on PostgreSQL
   // with a statement budget, on the embedded database a second connection taking turns.
-  const readPool = process.env.TEST_DATABASE_URL
+  let readPool = process.env.TEST_DATABASE_URL
     ? createPool(url, { max: 4, schema, statementTimeoutMs: opts.readStatementTimeoutMs ?? 5000 })
     : createPool(url, { max: EMBEDDED_POOL_MAX, schema });
   // TEST_LOG_LEVEL=error shows the server's own log of a failing test.
   const logger = opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  await migrate(pool, logger);
+  if (opts.replicaUrl) {
+    const replica = createPool(opts.replicaUrl, { max: 4, schema, statementTimeoutMs: 5000 });
+    // A replica that a test stops drops its idle connections: the pool's 'error', not a crash.
+    replica.on('error', () => undefined);
+    readPool = new ReplicaReadPool(replica, readPool, logger);
+  }
+  if (!shared) await migrate(pool, logger);
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'wegfrei-test-'));
-  const storage = localPhotoStorage(dataDir);
+  const storage = opts.photoStorage ? opts.photoStorage(dataDir) : localPhotoStorage(dataDir);
   const events = inProcessBus();
   const app = createApp({
     config: {
@@ -97,6 +125,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     app,
     pool,
     events,
+    schema,
     dataDir,
     storage,
     async countPhotoFiles() {
@@ -108,7 +137,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     async close() {
       await pool.end();
       await readPool.end();
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      if (!shared) await admin.query(`DROP SCHEMA ${schema} CASCADE`);
       await admin.end();
       await fs.rm(dataDir, { recursive: true, force: true });
     },
