@@ -1,5 +1,6 @@
 // Many app processes behave as one (issue 17): two real servers on different ports over one
-// PostgreSQL database share one count per client and hear each other's changes, and one
+// PostgreSQL database and one S3-compatible server share one count per client, hear each
+// other's changes and serve each other's photos, and one
 // server with WEB_CONCURRENCY=2 serves from two workers. PostgreSQL only: the embedded
 // database belongs to one process (config.ts refuses WEB_CONCURRENCY > 1 without it).
 import crypto from 'node:crypto';
@@ -7,7 +8,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { twoColourJpeg } from '../fixtures/images';
 import { freshDatabase, type TestDatabase } from '../stress/support/database';
+import { startS3Server, type TestS3Server } from '../support/s3-server';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 
 jest.setTimeout(120_000);
@@ -21,7 +24,7 @@ const report = { category: 'steps', lat: 52.52, lon: 13.405, severity: 2 };
 const dataDirs: string[] = [];
 
 /** One server's environment: its own DATA_DIR, the shared database, the limits under test. */
-function env(db: TestDatabase, extra: Record<string, string> = {}): Record<string, string | undefined> {
+function env(db: TestDatabase, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   return {
     DATABASE_URL: db.url,
     DATA_DIR: dataDirs[dataDirs.push(fs.mkdtempSync(path.join(os.tmpdir(), 'wegfrei-two-'))) - 1],
@@ -92,19 +95,30 @@ onRealDatabase('two app processes over one PostgreSQL database', () => {
   let db: TestDatabase;
   let a: ServerProcess;
   let b: ServerProcess;
+  let s3: TestS3Server;
 
   beforeAll(async () => {
-    db = await freshDatabase();
+    [db, s3] = await Promise.all([freshDatabase(), startS3Server()]);
+    const photos = {
+      PHOTO_STORE: 's3',
+      S3_ENDPOINT: s3.settings.endpoint,
+      S3_BUCKET: s3.settings.bucket,
+      S3_REGION: s3.settings.region,
+      S3_ACCESS_KEY_ID: s3.settings.accessKeyId,
+      S3_SECRET_ACCESS_KEY: s3.settings.secretAccessKey,
+      S3_FORCE_PATH_STYLE: 'true',
+    };
     // Both at once (migrations take turns under their advisory lock); A creates the admin,
     // whom B finds in the shared database.
     [a, b] = await Promise.all([
-      startServerProcess(env(db, { WEGFREI_BOOTSTRAP_ADMIN: `${ADMIN.email}:${ADMIN.password}` })),
-      startServerProcess(env(db)),
+      startServerProcess(env(db, { ...photos, WEGFREI_BOOTSTRAP_ADMIN: `${ADMIN.email}:${ADMIN.password}` })),
+      startServerProcess(env(db, photos)),
     ]);
   });
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
     await db?.drop();
+    await s3?.close();
     for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -124,6 +138,32 @@ onRealDatabase('two app processes over one PostgreSQL database', () => {
     const { rows } = await db.pool!.query<{ key: string }>('SELECT key FROM rate_limit_hits');
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.map((r) => r.key).join(' ')).not.toContain('203.0.113');
+  });
+
+  it('serves from one process the photo another took, from the shared bucket', async () => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(report)) form.append(k, String(v));
+    form.append(
+      'photos',
+      new Blob([new Uint8Array(await twoColourJpeg(420, 300))], { type: 'image/jpeg' }),
+      'steps.jpg',
+    );
+    const created = await fetch(`${a.baseUrl}/api/v1/reports`, {
+      method: 'POST',
+      headers: { 'X-Forwarded-For': '203.0.113.30' },
+      body: form,
+    });
+    expect(created.status).toBe(201);
+    const { properties } = (await created.json()) as { properties: { photos: { url: string }[] } };
+    const photoPath = new URL(properties.photos[0]!.url).pathname;
+    const served = await fetch(`${b.baseUrl}${photoPath}`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/jpeg');
+    // The name is the SHA-256 of the bytes: B served A's photo whole, and from the bucket, as
+    // neither server keeps photos in its own DATA_DIR.
+    const bytes = Buffer.from(await served.arrayBuffer());
+    expect(photoPath).toContain(crypto.createHash('sha256').update(bytes).digest('hex'));
+    for (const dir of dataDirs.slice(0, 2)) expect(fs.existsSync(path.join(dir, 'photos'))).toBe(false);
   });
 
   it('sends a report taken by one process to a live stream open on the other', async () => {
