@@ -174,8 +174,8 @@ export function toReportRow(r: Record<string, unknown>): ReportRow {
 
 /**
  * A citizen's report with its photos, its first history entry, its live event and its
- * idempotency key, in one statement: atomic on its own and one round trip on the hot path
- * of reporting. A key that another request stored first fails the whole statement with a
+ * idempotency key, in one statement: atomic on its own and one round trip. Reports without
+ * photos go through insertReports (reports.batch.ts) instead, many to a statement. A key that another request stored first fails the whole statement with a
  * unique violation on `idempotency_keys_pkey` (see isIdempotencyConflict); nothing is kept.
  * Returns the new report's id; what the public sees of it is read back through the public
  * read model (findReport), never assembled here.
@@ -242,6 +242,76 @@ export async function insertReport(
   return rows[0]!.id;
 }
 
+/** One report of a group commit (reports.batch.ts): no photos, received now. */
+export interface BatchedReport {
+  report: ReportInsert;
+  helpGridM: number;
+  idempotency?: { key: string; requestHash: string };
+}
+
+/**
+ * Many reports without photos in one statement, each all or nothing with its history, event
+ * and idempotency key, as insertReport does for one. Ids are drawn first so that a key can
+ * name its report before the report is written; a key some other request holds (committed,
+ * or in a transaction this one waits for) is skipped by ON CONFLICT, and so is its report:
+ * that member comes back as null and takes the replay path, while the others are stored.
+ * The caller keeps keys unique within one call. Returns the new id (or null) per member.
+ */
+export async function insertReports(db: Queryable, batch: BatchedReport[]): Promise<(number | null)[]> {
+  const col = <T>(pick: (b: BatchedReport) => T) => batch.map(pick);
+  const { rows } = await db.query<{ ord: number; id: number | null }>(
+    `WITH input AS MATERIALIZED (
+       SELECT nextval(pg_get_serial_sequence('reports', 'id')) AS id, i.*
+         FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[], $5::real[], $6::text[], $7::smallint[],
+                     $8::text[], $9::int[], $10::text[], $11::text[], $12::text[], $13::boolean[], $14::text[],
+                     $15::int[], $16::uuid[], $17::text[])
+              WITH ORDINALITY AS i(kind, category, lat, lon, accuracy_m, description, severity, passability,
+                                   people_count, address, contact, review, hidden, source, grid_m, key,
+                                   request_hash, ord)),
+     stored_key AS (
+       INSERT INTO idempotency_keys (scope, key, request_hash, report_id)
+       SELECT 'report', key, request_hash, id FROM input WHERE key IS NOT NULL
+       ON CONFLICT (scope, key) DO NOTHING
+       RETURNING report_id),
+     report AS (
+       INSERT INTO reports (id, kind, category, geom, public_geom, accuracy_m, description, severity, passability,
+                            people_count, address, contact, review, hidden, source)
+       OVERRIDING SYSTEM VALUE
+       SELECT i.id, i.kind, i.category, p.geom,
+              CASE WHEN i.kind = 'help' THEN wf_coarse_point(p.geom, i.grid_m) ELSE p.geom END,
+              i.accuracy_m, i.description, i.severity, i.passability, i.people_count, i.address, i.contact,
+              i.review, i.hidden, i.source
+         FROM input i CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(i.lon, i.lat), 4326) AS geom) p
+        WHERE i.key IS NULL OR i.id IN (SELECT report_id FROM stored_key)
+       RETURNING id),
+     history AS (
+       INSERT INTO report_history (report_id, actor_id, action, field, to_value)
+       SELECT id, NULL, 'created', 'status', 'new' FROM report),
+     event AS (INSERT INTO report_events (type, report_id) SELECT 'report.created', id FROM report)
+     SELECT i.ord::int AS ord, r.id FROM input i LEFT JOIN report r ON r.id = i.id ORDER BY i.ord`,
+    [
+      col((b) => b.report.kind),
+      col((b) => b.report.category),
+      col((b) => b.report.lat),
+      col((b) => b.report.lon),
+      col((b) => b.report.accuracyM),
+      col((b) => b.report.description),
+      col((b) => b.report.severity),
+      col((b) => b.report.passability),
+      col((b) => b.report.peopleCount),
+      col((b) => b.report.address),
+      col((b) => b.report.contact),
+      col((b) => b.report.review),
+      col((b) => b.report.hidden),
+      col((b) => b.report.source),
+      col((b) => b.helpGridM),
+      col((b) => b.idempotency?.key ?? null),
+      col((b) => b.idempotency?.requestHash ?? null),
+    ],
+  );
+  return rows.map((r) => (r.id === null ? null : Number(r.id)));
+}
+
 /** The unique violation insertReport fails with when its idempotency key was taken meanwhile. */
 export const isIdempotencyConflict = (err: unknown): boolean =>
   (err as { code?: string }).code === '23505' &&
@@ -291,6 +361,21 @@ export async function findReport(
     id,
   ]);
   return rows[0] ? toReportRow(rows[0]) : undefined;
+}
+
+/** findReport for many ids in one query (a group commit's answers); absent ids are left out. */
+export async function findReportsById(
+  db: Queryable,
+  ids: number[],
+  audience: Audience,
+  opts: { anyStatus?: boolean } = {},
+): Promise<Map<number, ReportRow>> {
+  const from = audience === 'public' && opts.anyStatus ? 'public_report_fields r' : reportsFrom(audience);
+  const { rows } = await db.query<Record<string, unknown>>(
+    `${selectReport(audience)} FROM ${from} WHERE r.id = ANY($1::bigint[])`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [Number(r.id), toReportRow(r)]));
 }
 
 export interface ReportFilter extends ReportFilterTerms {

@@ -10,6 +10,7 @@ import { processPhoto, type ProcessedPhoto } from '../photos/photos.pipeline';
 import { removeUnreferencedPhotos } from '../photos/photos.service';
 import type { PhotoStorage } from '../photos/photos.storage';
 import { recordHelpGrid, type HelpGridChange } from './help-grid';
+import { storeBatched } from './reports.batch';
 import * as repo from './reports.repo';
 import type { ReportSource } from './reports.repo';
 import type { NewReport } from './reports.schemas';
@@ -123,6 +124,8 @@ export async function createReport(
     if (earlier) return { report: earlier, replayed: true };
   }
   const report = await checkFields(deps, input.fields, input);
+  if (!input.photos.length && !input.originRef && !input.createdAt)
+    return createBatched(deps, input, report, requestHash);
   const processed: ProcessedPhoto[] = [];
   for (const [i, upload] of input.photos.entries())
     processed.push(await processPhoto(upload, `photos[${i}]`, input.client));
@@ -155,6 +158,33 @@ export async function createReport(
     }
     throw err;
   }
+}
+
+/**
+ * A report without photos (nor an import's origin) goes into the next group commit
+ * (reports.batch.ts), which also reads the stored report back for the answer.
+ */
+async function createBatched(
+  deps: ReportsDeps,
+  input: CreateReportInput,
+  report: repo.ReportInsert,
+  requestHash: string,
+): Promise<{ report: repo.ReportRow; replayed: boolean }> {
+  const key = input.idempotencyKey;
+  const outcome = await storeBatched(deps.pool, {
+    report,
+    helpGridM: deps.helpGridM,
+    idempotency: key ? { key, requestHash } : undefined,
+  });
+  if ('stored' in outcome) {
+    failpoint('reports.after-commit');
+    deps.events.notify();
+    return { report: outcome.stored, replayed: false };
+  }
+  // The key was taken, by an earlier request or a concurrent one: its result is ours.
+  const earlier = key ? await replay(deps, key, requestHash) : undefined;
+  if (!earlier) throw new Error('an idempotency key was taken but its report could not be found');
+  return { report: earlier, replayed: true };
 }
 
 export const toPhotoInsert = (p: ProcessedPhoto): repo.PhotoInsert => ({
