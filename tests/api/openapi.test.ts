@@ -86,11 +86,18 @@ describe('the document', () => {
   });
 
   it('names every API route of the app', () => {
-    type Layer = { route?: { path: string; methods: object }; rawPath?: string; handle?: { stack?: Layer[] } };
+    type Layer = {
+      route?: { path: string | string[]; methods: object };
+      rawPath?: string;
+      handle?: { stack?: Layer[] };
+    };
     const routes: string[] = [];
     const walk = (stack: Layer[], prefix: string) => {
       for (const l of stack) {
-        if (l.route) for (const m of Object.keys(l.route.methods)) routes.push(`${m} ${prefix}${l.route.path}`);
+        // A route may serve several paths (app.get([...]): the conditional reads, server/app.ts).
+        if (l.route)
+          for (const p of ([] as string[]).concat(l.route.path))
+            for (const m of Object.keys(l.route.methods)) routes.push(`${m} ${prefix}${p}`);
         else if (l.handle?.stack)
           walk(l.handle.stack, typeof l.rawPath === 'string' && l.rawPath !== '/' ? prefix + l.rawPath : prefix);
       }
