@@ -10,13 +10,18 @@ import { READ_AFTER_HEADER } from '../db/replica-http';
 import type { EventBus } from '../live/bus';
 
 /**
- * Lifetimes (docs/DEPLOY.md, "CDN"). A report hidden or rejected by a moderator leaves a busy
- * URL's cached copy within max-age (10 s) and an idle one's within max-age + swr (30 s): the
- * first request after expiry may still get the stale copy while the cache revalidates. A
- * revalidation is a cheap 304 here, so short lifetimes cost the origin little.
+ * Lifetimes (docs/DEPLOY.md, "CDN"). Browsers keep nothing without asking (max-age=0): a
+ * citizen who has just reported, or a coordinator who has just hidden a report, reloads the
+ * map and must see it at once, and asking again is a cheap 304 here. Shared caches (a CDN,
+ * nginx's proxy_cache) keep a copy for s-maxage (10 s), so a hidden or rejected report leaves
+ * a busy URL within 10 s; CDN-Cache-Control (RFC 9213), which only CDNs read, adds
+ * stale-while-revalidate there (worst case 30 s for an idle URL). stale-while-revalidate in
+ * Cache-Control would let the browser show a stale map too.
  */
-export const PUBLIC_LIST_CACHE = 'public, max-age=10, stale-while-revalidate=20';
-export const PUBLIC_TILE_CACHE = 'public, max-age=10, stale-while-revalidate=20';
+export const PUBLIC_LIST_CACHE = 'public, max-age=0, s-maxage=10';
+export const PUBLIC_TILE_CACHE = PUBLIC_LIST_CACHE;
+/** What only CDNs read (RFC 9213): the same 10 s, and serving stale while they revalidate. */
+export const CDN_CACHE = 'public, max-age=10, stale-while-revalidate=20';
 /** A staff session or a reporter's read-your-writes cookie: the answer is theirs alone. */
 export const PRIVATE_CACHE = 'private, no-cache';
 
@@ -182,7 +187,12 @@ export function conditionalRead(opts: ConditionalOptions): RequestHandler {
     const etag = `W/"${hash.digest('base64url').slice(0, 27)}"`;
     const lastModified = lastModifiedOf(version.lastChangeMs, now);
     if (opts.vary?.length) res.vary(opts.vary.join(', '));
-    res.set({ ETag: etag, 'Last-Modified': new Date(lastModified).toUTCString(), 'Cache-Control': opts.cacheControl });
+    res.set({
+      ETag: etag,
+      'Last-Modified': new Date(lastModified).toUTCString(),
+      'Cache-Control': opts.cacheControl,
+      'CDN-Cache-Control': CDN_CACHE,
+    });
     if (isFresh(req, etag, version.lastChangeMs, lastModified)) return void res.status(304).end();
     // Decided here: Express's own check (res.send) must not answer 304 by a looser rule.
     delete req.headers['if-none-match'];
@@ -201,6 +211,7 @@ function dropValidatorsOnError(res: Response): void {
     if (status >= 400) {
       this.removeHeader('ETag');
       this.removeHeader('Last-Modified');
+      this.removeHeader('CDN-Cache-Control');
       this.setHeader('Cache-Control', 'no-store');
     }
     return writeHead(...args);

@@ -261,7 +261,7 @@ export const publicPaths: OpenAPIV3.PathsObject = {
       operationId: 'publicTile',
       summary: 'A Mapbox Vector Tile of the public map',
       description:
-        'Version 2, extent 4096, one layer `reports`. Zoom 0–14: clusters with `count`, `count_barrier`, `count_help`, `max_severity`; each tile is cut into 8 × 8 cells and every report counts in exactly one cell of one tile. Zoom 15–22: single reports with `id`, `category`, `kind`, `status`, `severity`. `Cache-Control: public, max-age=10, stale-while-revalidate=20`, an `ETag` and `Last-Modified` (send `If-None-Match` or `If-Modified-Since` for an empty 304; they change whenever anything public changes).',
+        'Version 2, extent 4096, one layer `reports`. Zoom 0–14: clusters with `count`, `count_barrier`, `count_help`, `max_severity`; each tile is cut into 8 × 8 cells and every report counts in exactly one cell of one tile. Zoom 15–22: single reports with `id`, `category`, `kind`, `status`, `severity`. `Cache-Control: public, max-age=0, s-maxage=10` (browsers ask again every time, shared caches keep 10 s), an `ETag` and `Last-Modified` (send `If-None-Match` or `If-Modified-Since` for an empty 304; they change whenever anything public changes).',
       parameters: [param('tileZ'), param('tileX'), param('tileY'), ...mapFilters],
       responses: {
         '200': {
