@@ -1,16 +1,15 @@
 // createApp(deps) → the Express app, without listening (tests use it directly).
-import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type pg from 'pg';
-import { pinoHttp } from 'pino-http';
 import { RATE_LIMIT_DEFAULTS, type Config } from './config';
 import type { DatabaseKind } from './db/database';
 import { ReplicaReadPool } from './db/replica';
 import { CITIZEN_WRITES, markWritesMiddleware, readScopeMiddleware } from './db/replica-http';
+import { accessLog } from './http/access-log';
 import { loadStaffSession } from './http/auth';
 import { publicCors } from './http/cors';
 import { conditionalRead, PUBLIC_LIST_CACHE, PUBLIC_TILE_CACHE, publicVersionSource } from './http/conditional';
@@ -18,7 +17,6 @@ import { notFoundHandler, problemHandler } from './http/errors';
 import { publicOrigin } from './http/host';
 import { fairShare } from './http/fair-share';
 import { inputLimits } from './http/input-limits';
-import { redactUrl } from './http/log-redaction';
 import { forExpensiveReads, rateLimits, type RateLimitConfig } from './http/rate-limit';
 import { postgresLimitStores } from './http/rate-limit-store';
 import { slowClientGuard } from './http/slow-clients';
@@ -99,7 +97,6 @@ export interface AppDeps {
   releases?: Releases;
 }
 
-const REQUEST_ID = /^[\w-]{1,64}$/;
 /** About 0.2 s of the embedded database's time per page of an export (docs/BENCHMARKS.md: ~25,000 features/s). */
 const EMBEDDED_EXPORT_PAGE_IDS = 5000;
 /** An export of ten million reports takes minutes; one that takes longer is stuck. */
@@ -152,31 +149,7 @@ export function createApp(deps: AppDeps): express.Express {
       logger: deps.logger,
     }),
   );
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // A 503 (database away, photos busy) is expected and already logged once as a warning.
-      customLogLevel: (_req, res, err) =>
-        res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : 'info',
-      // No headers, and the query's values only where harmless (server/http/log-redaction.ts):
-      // every line of a request carries this, the access line and any error logged for it.
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: redactUrl(req.url),
-        }),
-        // The status only: a refusal's headers (cookies set, limits) are 2 kB a line for nothing.
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(accessLog(deps.logger));
   // Before anything waits on a body or writes a response (server/http/slow-clients.ts).
   const idleS = deps.config.clientIdleTimeoutS;
   app.use(

@@ -5,11 +5,11 @@ import express from 'express';
 import pg from 'pg';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import pino from 'pino';
-import { pinoHttp } from 'pino-http';
 import request from 'supertest';
 import { createApiKey, revokeApiKey } from '../../server/features/apikeys/apikeys.service';
 import { createTaxonomy } from '../../server/features/categories/categories.service';
 import { open311Router } from '../../server/features/open311/open311.routes';
+import { accessLog } from '../../server/http/access-log';
 import { twoColourJpeg } from '../fixtures/images';
 import { HELP_GRID_M, startTestApp, type TestApp } from './support/test-app';
 
@@ -425,7 +425,7 @@ describe('POST requests with media_url', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     open = express();
-    open.use(pinoHttp({ logger: pino({ level: 'silent' }) }));
+    open.use(accessLog(pino({ level: 'silent' })));
     open.use(
       open311Router({
         pool: t.pool,
@@ -625,7 +625,7 @@ describe('the reads’ pool', () => {
       return (t.pool.query as (...a: unknown[]) => unknown)(...args);
     }) as pg.Pool['query'];
     const app = express();
-    app.use(pinoHttp({ logger: pino({ level: 'silent' }) }));
+    app.use(accessLog(pino({ level: 'silent' })));
     app.use(
       open311Router({
         pool: t.pool,
