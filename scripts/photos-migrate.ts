@@ -76,7 +76,12 @@ export async function migratePhotos(opts: MigrationOptions): Promise<MigrationSu
       summary.incomplete++;
     } else {
       const files = { display, thumbnail };
-      if (await alreadyInTarget(to, hash, files)) {
+      // Sizes are enough to skip a copy, not to delete an original: before deleting, every byte
+      // of a copy found there is read back and compared too.
+      const there = opts.deleteSource
+        ? await verifiedInTarget(to, hash, files)
+        : await alreadyInTarget(to, hash, files);
+      if (there) {
         summary.alreadyThere++;
       } else {
         // Whatever is there differs (a copy cut short): replaced whole, since put keeps an
@@ -141,7 +146,7 @@ async function main(): Promise<number> {
     });
     bar.stop();
     process.stdout.write(
-      `${summary.total} photos: ${summary.copied} copied, ${summary.alreadyThere} already there, ` +
+      `${summary.total} ${summary.total === 1 ? 'photo' : 'photos'}: ${summary.copied} copied, ${summary.alreadyThere} already there, ` +
         `${summary.incomplete} incomplete (skipped), ${summary.deleted} originals deleted.\n`,
     );
     return 0;
