@@ -82,10 +82,17 @@ class ReportBatcher {
         batch.map((p) => p.entry),
       );
     } catch (err) {
-      if (batch.length === 1) return batch[0]!.reject(err);
-      // Nothing of the batch was kept. One bad member must not fail the others: each again
-      // on its own, and only the bad one gets its error.
-      await Promise.all(batch.map((p) => this.write([p])));
+      if (batch.length === 1 || !surelyNotStored(err)) {
+        // A lost connection may have lost only the answer to a commit: writing the members
+        // again could store a report twice. They fail (503) and their clients retry, with
+        // their Idempotency-Key where they sent one.
+        for (const p of batch) p.reject(err);
+        return;
+      }
+      // PostgreSQL refused the statement, so nothing of the batch was kept. One bad member
+      // must not fail the others: each again on its own, one after the other (not a burst on
+      // the pool), and only the bad one gets its error.
+      for (const p of batch) await this.write([p]);
       return;
     }
     // The rows are committed from here on: an error now must not write them again.
@@ -105,6 +112,15 @@ class ReportBatcher {
       for (const p of batch) p.reject(err);
     }
   }
+}
+
+/**
+ * An error PostgreSQL answered the statement with, which rolled it back for certain: bad data
+ * (class 22), a constraint (23), a deadlock or serialization failure (40), cancelled (57014).
+ */
+function surelyNotStored(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^(22|23|40)...$|^57014$/.test(code);
 }
 
 const batchers = new WeakMap<pg.Pool, ReportBatcher>();
