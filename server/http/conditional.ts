@@ -132,7 +132,9 @@ const opaque = (tag: string) => tag.replace(/^W\//, '');
 function isFresh(req: Request, etag: string, lastChangeMs: number, lastModifiedMs: number): boolean {
   const inm = req.get('If-None-Match');
   if (inm !== undefined) {
-    return inm.trim() === '*' || inm.split(',').some((t) => opaque(t.trim()) === opaque(etag));
+    // `*` ("any representation") is never a match: the 304 is decided before the request is
+    // validated, and a tile out of range or an unknown filter has no representation at all.
+    return inm.split(',').some((t) => opaque(t.trim()) === opaque(etag));
   }
   const ims = Date.parse(req.get('If-Modified-Since') ?? '');
   return !Number.isNaN(ims) && lastChangeMs < ims && ims <= lastModifiedMs;

@@ -182,4 +182,27 @@ describe('answers that are not for everyone', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['cdn-cache-control']).toBeUndefined();
   });
+
+  it('If-None-Match: * is no 304 for a request that would be refused, nor for one that would not', async () => {
+    const refused = await get('/tiles/public/0/5/0.mvt').set('If-None-Match', '*').expect(422);
+    expect(refused.body.toString()).toMatch(/"field":"x"/);
+    await get('/api/v1/reports?bbox=1,2,3&category=no_such').set('If-None-Match', '*').expect(422);
+    await get(URLS['tile at zoom 0 (kept in memory)']).set('If-None-Match', '*').expect(200);
+  });
+
+  it('a tile has one spelling: leading zeros, hex, exponents and fractions are refused, naming the field', async () => {
+    for (const [path, field] of [
+      ['/tiles/public/05/0/0.mvt', 'z'],
+      ['/tiles/public/0x5/0/0.mvt', 'z'],
+      ['/tiles/public/5/1e1/0.mvt', 'x'],
+      ['/tiles/public/5/0/10.0.mvt', 'y'],
+      ['/tiles/public/5/%2010/0.mvt', 'x'],
+    ] as const) {
+      const res = await request(t.app).get(path).expect(422);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+      expect(res.headers.etag).toBeUndefined();
+    }
+    await get(`/tiles/public/5/${tile5.x}/${tile5.y}.mvt`).expect(200);
+  });
 });

@@ -9,11 +9,20 @@ import { MAX_ZOOM } from './tiles.grid';
 import { buildTile, clustersGeoJson, type TileLimits } from './tiles.service';
 import { CACHED_MAX_ZOOM, TileCache } from './tiles.cache';
 
+/**
+ * One spelling per tile: `034`, `0x22`, `3.4e1` or `34.0` would each be a tile of its own to
+ * the tile cache and to a CDN, whose copies an attacker could multiply at will.
+ */
+const tileNumber = z
+  .string()
+  .regex(/^(?:0|[1-9]\d{0,9})$/, 'must be a whole number in decimal digits, without leading zeros')
+  .transform(Number);
+
 const tileParams = z
   .object({
-    z: z.coerce.number().int().min(0).max(MAX_ZOOM),
-    x: z.coerce.number().int().min(0),
-    y: z.coerce.number().int().min(0),
+    z: tileNumber.pipe(z.number().max(MAX_ZOOM, `must be at most ${MAX_ZOOM}`)),
+    x: tileNumber,
+    y: tileNumber,
   })
   .refine((t) => t.x < 2 ** t.z, { message: 'is outside the zoom level', path: ['x'] })
   .refine((t) => t.y < 2 ** t.z, { message: 'is outside the zoom level', path: ['y'] });
