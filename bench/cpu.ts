@@ -16,6 +16,22 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/** CPU seconds of a process and its children (WEB_CONCURRENCY's workers), so far. */
+export function treeCpuSeconds(pid: number): number {
+  let total = cpuSeconds(pid);
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === pid) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      // The parent's pid is the second field after the command name.
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) total += cpuSeconds(Number(name));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
+}
+
 /** CPU seconds used so far by every PostgreSQL process on this machine (a local server only). */
 export function postgresCpuSeconds(): number {
   let total = 0;
@@ -48,7 +64,7 @@ export interface CpuUse {
 }
 export const noCpu = (): CpuUse => ({ server: 0, database: 0, bench: 0 });
 export const cpuUse = (pid: number): CpuUse => ({
-  server: cpuSeconds(pid),
+  server: treeCpuSeconds(pid),
   database: postgresCpuSeconds(),
   bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
 });

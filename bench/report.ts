@@ -8,6 +8,7 @@ import prettier from 'prettier';
 import type { Stats } from './http';
 import type { IngestResult } from './ingest';
 import { type MemoryResult, memoryCell } from './memory';
+import type { ReplicaLag, TileThroughput, TwoProcesses } from './scale';
 import type { QueryResult, TileResult } from './tiles';
 
 export interface Machine {
@@ -32,6 +33,12 @@ export interface BenchResults {
   list: QueryResult;
   /** OGC API – Features: whole pages by offset, CQL2-filtered pages in a view, first pages of new filters (counted). */
   ogc: { pages: QueryResult; filtered: QueryResult; counted: QueryResult };
+  /** Tiles at concurrency 64, whole and revalidated with If-None-Match. */
+  tileThroughput: TileThroughput;
+  /** The JSON ingest through WEB_CONCURRENCY=2 (PostgreSQL only). */
+  twoProcesses: TwoProcesses | undefined;
+  /** The replica's lag, or why it was not measured. */
+  replicaLag: ReplicaLag | string;
   /** `cpu`: how busy the server process (and PostgreSQL) were, in % of one core. */
   json: IngestResult & { concurrency: number; lost: number; lostNote: string; cpu: string };
   /** `sharpAlonePerSecond`: the same photos through processPhoto in the bench process. */
@@ -107,14 +114,49 @@ function rows(r: BenchResults): Row[] {
   ] as const) {
     out.push([label, ...latency(q.latency), `${q.meanFeatures.toFixed(0)} features, ${q.errors} errors`, '', '']);
   }
+  const t = r.tileThroughput;
+  out.push([
+    `tiles z10–16, concurrency ${t.concurrency}, whole`,
+    ...latency(t.full.latency),
+    `${int(t.full.perSecond)} tiles/s over ${t.tiles} tiles, ${t.full.errors} errors`,
+    '',
+    '',
+  ]);
+  out.push([
+    `tiles z10–16, concurrency ${t.concurrency}, If-None-Match`,
+    ...latency(t.conditional.latency),
+    `${int(t.conditional.perSecond)} 304s/s = ${(t.conditional.perSecond / t.full.perSecond).toFixed(1)} × whole, ` +
+      `${t.conditional.errors} errors`,
+    '',
+    '',
+  ]);
+  // Issue 17: 2,000 reports/s on a real PostGIS; DESIGN.md's 500/s everywhere.
+  const ingestTarget = r.machine.databaseKind === 'postgres' ? 2000 : 500;
   const j = r.json;
   out.push([
-    `ingest JSON, concurrency ${j.concurrency}`,
+    `ingest JSON, 1 process, concurrency ${j.concurrency}`,
     ...latency(j.latency),
     `${int(j.perSecond)} reports/s, ${j.errors} errors, ${j.lost} lost${j.lostNote}; CPU ${j.cpu}`,
-    '≥ 500/s, 0 errors, 0 lost',
-    met(j.perSecond >= 500 && j.errors === 0 && j.lost === 0),
+    `≥ ${int(ingestTarget)}/s, 0 errors, 0 lost`,
+    met(j.perSecond >= ingestTarget && j.errors === 0 && j.lost === 0),
   ]);
+  const two = r.twoProcesses;
+  if (two) {
+    out.push([
+      `ingest JSON, 2 processes (WEB_CONCURRENCY=2), concurrency ${two.concurrency}`,
+      ...latency(two.latency),
+      `${int(two.perSecond)} reports/s = ${(two.perSecond / j.perSecond).toFixed(2)} × 1 process, ` +
+        `${two.errors} errors, ${two.lost} lost; CPU ${two.cpu}`,
+      `≥ ${int(ingestTarget)}/s, 0 errors, 0 lost`,
+      met(two.perSecond >= ingestTarget && two.errors === 0 && two.lost === 0),
+    ]);
+  }
+  const lag = r.replicaLag;
+  if (typeof lag === 'string') out.push(['replica lag', '', '', '', '', lag, '', '']);
+  else {
+    out.push(['replica lag at rest', ...latency(lag.atRest), 'commit on the primary → visible on the replica', '', '']);
+    out.push(['replica lag during JSON ingest', ...latency(lag.underIngest), 'sampled every 100 ms', '', '']);
+  }
   const p = r.photo;
   const ratio = p.perSecond / p.sharpAlonePerSecond;
   out.push([

@@ -1,4 +1,4 @@
-// npm run bench [-- --count N] [--tiles 200] [--ingest 5000] [--photos 30] [--seed S] [--no-write]
+// npm run bench [-- --count N] [--tiles 200] [--ingest 5000] [--photos 30] [--seed S] [--replica] [--no-write]
 //
 // One run against the configured database (DATABASE_URL, or the embedded one under DATA_DIR):
 // seed it up to N reports if it holds fewer, start the real server as a child process, measure
@@ -33,6 +33,7 @@ import { memorySnapshot } from './memory';
 import { startServer } from './server';
 import { benchOgc } from './ogc';
 import { type Position, benchGeoJson, benchTiles, viewport } from './tiles';
+import { REPLICA_HOWTO, benchScaleOut, benchTileThroughput } from './scale';
 
 const t0 = performance.now();
 const log = (line: string) =>
@@ -47,6 +48,8 @@ function parseCli() {
       photos: { type: 'string', default: '30' },
       seed: { type: 'string', default: '42' },
       'no-write': { type: 'boolean', default: false },
+      // A streaming replica of the local PostgreSQL for the lag row (tests/support/replica.ts).
+      replica: { type: 'boolean', default: false },
     },
   });
   const num = (name: string, v: string | undefined) => {
@@ -61,6 +64,7 @@ function parseCli() {
     photos: num('photos', values.photos),
     seed: num('seed', values.seed),
     write: !values['no-write'],
+    replica: values.replica,
   };
 }
 
@@ -92,6 +96,8 @@ async function databaseVersion(pool: pg.Pool): Promise<string> {
 }
 
 const PHOTO_ROUNDS = 2;
+/** Reports in flight at once in the JSON ingest: enough for group commit to fill its batches. */
+const INGEST_CONCURRENCY = 64;
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -187,6 +193,15 @@ async function main(): Promise<void> {
     log(`list: p95 ${list.latency.p95.toFixed(1)} ms`);
     const ogc = await benchOgc(sequential, server.url, positions, publicReports, rng, log);
     sequential.destroy();
+    const tileThroughput = await benchTileThroughput(server.url, positions, rng, {
+      concurrency: 64,
+      requests: 10 * args.tiles * 5,
+      tiles: 500,
+    });
+    log(
+      `tiles at concurrency 64: ${Math.round(tileThroughput.full.perSecond)}/s whole, ` +
+        `${Math.round(tileThroughput.conditional.perSecond)}/s revalidated (304)`,
+    );
 
     const exportResults = [];
     for (const format of ['geojson', 'geojsonseq', 'csv']) {
@@ -196,14 +211,12 @@ async function main(): Promise<void> {
     }
 
     const readsMemory = await memorySnapshot(server.pid);
-    const concurrent = makeAgent(32);
     const jsonCpu0 = cpuUse(server.pid);
     const json = await benchJsonIngest(
-      concurrent,
       server.url,
       positions,
       rng,
-      { count: args.ingest, concurrency: 32 },
+      { count: args.ingest, concurrency: INGEST_CONCURRENCY },
       log,
     );
     const jsonCpu = addCpu(noCpu(), cpuUse(server.pid), jsonCpu0);
@@ -218,10 +231,9 @@ async function main(): Promise<void> {
     for (let round = 0; round < PHOTO_ROUNDS; round++) {
       aloneSeconds += await sharpAloneSeconds(photos, 2);
       const cpu0 = cpuUse(server.pid);
-      rounds.push(await benchPhotoIngest(concurrent, server.url, photos, positions, rng, { concurrency: 2 }, log));
+      rounds.push(await benchPhotoIngest(server.url, photos, positions, rng, { concurrency: 2 }, log));
       photoCpu = addCpu(photoCpu, cpuUse(server.pid), cpu0);
     }
-    concurrent.destroy();
     const photo = { ...mergeIngest(rounds), sharpAlonePerSecond: (photos.length * PHOTO_ROUNDS) / aloneSeconds };
     const afterPhoto = db ? await countReports(db.pool) : undefined;
     log(`photo ingest: ${photo.perSecond.toFixed(2)} photos/s; sharp alone ${photo.sharpAlonePerSecond.toFixed(2)}/s`);
@@ -232,7 +244,26 @@ async function main(): Promise<void> {
     log('Stopping the server…');
     await server.stop();
 
-    // 3. Lost reports: 201 answers the database does not hold.
+    // 3. Scaling out, on PostgreSQL (the embedded database is one process, and has no replicas).
+    const scale =
+      db && config.databaseUrl
+        ? await benchScaleOut(
+            db.pool,
+            {
+              databaseUrl: config.databaseUrl,
+              readUrl: config.databaseReadUrl,
+              dataDir: config.dataDir,
+              replica: args.replica,
+              ingest: args.ingest,
+              concurrency: INGEST_CONCURRENCY,
+            },
+            positions,
+            rng,
+            log,
+          )
+        : undefined;
+
+    // 4. Lost reports: 201 answers the database does not hold.
     if (!db) db = await openDatabase(config, logger);
     const after = await countReports(db.pool);
     const jsonFound = await countIds(db.pool, json.ids);
@@ -242,7 +273,7 @@ async function main(): Promise<void> {
       afterPhoto !== undefined && afterJson !== undefined
         ? photo.created - (afterPhoto - afterJson)
         : photo.created - photoFound;
-    const totalLost = json.created + photo.created - (after - before);
+    const totalLost = json.created + photo.created + (scale?.added ?? 0) - (after - before);
     if (totalLost !== 0 || jsonFound !== json.created || photoFound !== photo.created) {
       log(
         `Lost check: ${json.created + photo.created} created, ${after - before} rows added, ids found ${jsonFound + photoFound}`,
@@ -254,9 +285,12 @@ async function main(): Promise<void> {
       clusters,
       list,
       ogc,
+      tileThroughput,
+      twoProcesses: scale?.twoProcesses,
+      replicaLag: scale?.replicaLag ?? (kind === 'embedded' ? 'none on the embedded database' : REPLICA_HOWTO),
       json: {
         ...json,
-        concurrency: 32,
+        concurrency: INGEST_CONCURRENCY,
         lost: kind === 'embedded' ? totalLost : jsonLost,
         // The embedded database can only be counted while the server is stopped: before and after both ingests.
         lostNote: kind === 'embedded' ? ' (JSON + photo, counted with the server stopped)' : '',

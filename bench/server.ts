@@ -51,7 +51,14 @@ function exited(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-export async function startServer(env: { dataDir: string; databaseUrl: string | undefined }): Promise<ServerUnderTest> {
+export async function startServer(env: {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** More settings, e.g. WEB_CONCURRENCY for the two-process ingest. */
+  extra?: NodeJS.ProcessEnv;
+  /** Flags for node itself, e.g. --cpu-prof when looking for where the time goes. */
+  nodeArgs?: string[];
+}): Promise<ServerUnderTest> {
   const port = await freePort();
   const started = performance.now();
   const childEnv: NodeJS.ProcessEnv = {
@@ -68,8 +75,9 @@ export async function startServer(env: { dataDir: string; databaseUrl: string | 
     READ_RATE_LIMIT: '0',
     READ_CONCURRENT_MAX: '0',
     REQUEST_RATE_LIMIT: '0',
+    ...env.extra,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...(env.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: childEnv,
     // The server logs to stdout; ours carries the table.
