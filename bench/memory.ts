@@ -6,7 +6,6 @@
 //   server and runs a fixed load of its own: tiles over zooms 2–16, clusters, the list, a CSV
 //   and a GeoJSON export, then 200 JSON reports. `npm run bench` takes the same snapshots around
 //   its own load instead.
-import fs from 'node:fs';
 import crypto from 'node:crypto';
 import type http from 'node:http';
 import { parseArgs } from 'node:util';
@@ -19,7 +18,7 @@ import { createLogger } from '../server/logger';
 import { reconcileHelpGrid } from '../server/features/reports/reports.service';
 import { benchExport } from './exports';
 import { makeAgent, request, runConcurrent } from './http';
-import { startServer } from './server';
+import { readStatusKb, startServer } from './server';
 import { type Position, tileAt, viewport } from './tiles';
 
 export interface MemorySnapshot {
@@ -39,20 +38,10 @@ export interface MemoryResult {
   writesNote: string;
 }
 
-function statusKb(pid: number, field: string): number {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
 /** RSS after a short rest: a just-finished request's garbage is not what a server holds. */
 export async function memorySnapshot(pid: number, restMs = 2000): Promise<MemorySnapshot> {
   await new Promise((r) => setTimeout(r, restMs));
-  return { rss: statusKb(pid, 'VmRSS'), peak: statusKb(pid, 'VmHWM') };
+  return { rss: readStatusKb(pid, 'VmRSS'), peak: readStatusKb(pid, 'VmHWM') };
 }
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 ** 2)} MB`;

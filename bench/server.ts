@@ -30,7 +30,8 @@ function freePort(): Promise<number> {
   });
 }
 
-function readStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+/** A memory figure of a process from /proc/<pid>/status, bytes (0 once it has ended). */
+export function readStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);

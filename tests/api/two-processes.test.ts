@@ -11,7 +11,7 @@ import path from 'node:path';
 import { twoColourJpeg } from '../fixtures/images';
 import { freshDatabase, type TestDatabase } from '../stress/support/database';
 import { startS3Server, type TestS3Server } from '../support/s3-server';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { openStaffEvents, startServerProcess, type ServerProcess } from '../support/server-process';
 
 jest.setTimeout(120_000);
 
@@ -46,39 +46,17 @@ const postReport = (server: ServerProcess, client: string, description = 'two pr
     body: JSON.stringify({ ...report, description }),
   });
 
-/** Logs in on `server` and opens its staff event stream; `events` holds every data line read. */
+/** Opens `server`'s staff event stream; `events` holds every data line read. */
 async function openLiveStream(server: ServerProcess): Promise<{ events: unknown[]; close: () => void }> {
-  const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  expect(login.status).toBe(200);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
   const events: unknown[] = [];
-  return new Promise((resolve, reject) => {
-    const req = http.get(
-      `${server.baseUrl}/api/v1/events`,
-      { headers: { Cookie: cookie, Accept: 'text/event-stream' } },
-      (res) => {
-        expect(res.statusCode).toBe(200);
-        let buffer = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buffer += chunk;
-          const lines = buffer.split('\n');
-          buffer = lines.pop()!;
-          for (const line of lines) if (line.startsWith('data: ')) events.push(JSON.parse(line.slice(6)));
-        });
-        // The stream has started once its first bytes (the "connected" comment) arrived.
-        res.once('data', () => resolve({ events, close: () => req.destroy() }));
-      },
-    );
-    req.on('error', reject);
+  let buffer = '';
+  const stream = await openStaffEvents(server.baseUrl, ADMIN, (chunk) => {
+    buffer += chunk;
+    const lines = buffer.split('\n');
+    buffer = lines.pop()!;
+    for (const line of lines) if (line.startsWith('data: ')) events.push(JSON.parse(line.slice(6)));
   });
+  return { events, close: stream.close };
 }
 
 async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {

@@ -1,10 +1,9 @@
 // SIGTERM (a deploy, `docker stop`, a scale-down): the server stops taking connections,
 // lets the upload in flight finish and answer, ends live streams, and exits 0.
 import crypto from 'node:crypto';
-import http from 'node:http';
 import net from 'node:net';
 import { twoColourJpeg } from '../fixtures/images';
-import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { openStaffEvents, startServerProcess, type ServerProcess } from '../support/server-process';
 import { multipartBody, sendReport } from './support/client';
 import { freshDatabase, serverEnv, type TestDatabase } from './support/database';
 import { storedReports } from './support/reports';
@@ -23,35 +22,11 @@ afterAll(async () => {
   await db.drop();
 });
 
-/** Logs in and opens the staff event stream; resolves once the stream has started. */
-async function openLiveStream(baseUrl: string): Promise<{ ended: Promise<void> }> {
-  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  expect(login.status).toBe(200);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return new Promise((resolve, reject) => {
-    http
-      .get(`${baseUrl}/api/v1/events`, { headers: { Cookie: cookie, Accept: 'text/event-stream' } }, (res) => {
-        expect(res.statusCode).toBe(200);
-        const ended = new Promise<void>((done) => res.on('end', done).on('close', done));
-        res.once('data', () => resolve({ ended }));
-        res.resume();
-      })
-      .on('error', reject);
-  });
-}
-
 it('finishes the upload in flight, ends live streams, refuses new connections and exits 0', async () => {
   server = await startServerProcess(
     serverEnv(db, { WEGFREI_BOOTSTRAP_ADMIN: `${ADMIN.email}:${ADMIN.password}`, LOG_LEVEL: 'info' }),
   );
-  const live = await openLiveStream(server.baseUrl);
+  const live = await openStaffEvents(server.baseUrl, ADMIN);
   const marker = `shutdown-${crypto.randomUUID()}`;
   const payload = multipartBody(
     { category: 'steps', lat: 52.52, lon: 13.405, description: marker },

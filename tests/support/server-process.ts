@@ -3,6 +3,7 @@
  * browser tests drive and what the fault and load tests kill, restart and measure.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -136,5 +137,40 @@ function errorLines(log: string): string[] {
     } catch {
       return [];
     }
+  });
+}
+
+/**
+ * Logs in over HTTP and opens the staff event stream; resolves once its first bytes (the
+ * "connected" comment) arrived. `onChunk` sees the stream's text as it comes.
+ */
+export async function openStaffEvents(
+  baseUrl: string,
+  credentials: { email: string; password: string },
+  onChunk: (chunk: string) => void = () => undefined,
+): Promise<{ ended: Promise<void>; close: () => void }> {
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(credentials),
+  });
+  if (login.status !== 200) throw new Error(`login answered ${login.status}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      `${baseUrl}/api/v1/events`,
+      { headers: { Cookie: cookie, Accept: 'text/event-stream' } },
+      (res) => {
+        if (res.statusCode !== 200) return reject(new Error(`the event stream answered ${res.statusCode}`));
+        const ended = new Promise<void>((done) => res.on('end', done).on('close', done));
+        res.setEncoding('utf8');
+        res.on('data', onChunk);
+        res.once('data', () => resolve({ ended, close: () => req.destroy() }));
+      },
+    );
+    req.on('error', reject);
   });
 }

@@ -47,6 +47,15 @@ const clustersQuery = z
  */
 const viewerOf = (audience: Audience, res: Response) => (audience === 'staff' ? staffOf(res)?.user : undefined);
 
+/** The map's filters as a tile or the clusters ask for them. */
+const filterOf = (q: z.infer<typeof tileQuery>, audience: Audience, res: Response) => ({
+  categories: q.category,
+  kinds: q.kind,
+  statuses: q.status,
+  since: q.since,
+  viewer: viewerOf(audience, res),
+});
+
 /**
  * Public answers get ETag, Last-Modified and Cache-Control from server/http/conditional.ts,
  * mounted in front (app.ts), which also answers their 304s; staff answers are private.
@@ -70,13 +79,7 @@ export function tilesRouter(db: Queryable, limits: TileLimits = {}, cache = new 
             z: zoom,
             x,
             y,
-            filter: {
-              categories: q.category,
-              kinds: q.kind,
-              statuses: q.status,
-              since: q.since,
-              viewer: viewerOf(audience, res),
-            },
+            filter: filterOf(q, audience, res),
             audience,
           },
           limits,
@@ -97,13 +100,7 @@ export function tilesRouter(db: Queryable, limits: TileLimits = {}, cache = new 
         {
           bbox: q.bbox,
           zoom: q.zoom,
-          filter: {
-            categories: q.category,
-            kinds: q.kind,
-            statuses: q.status,
-            since: q.since,
-            viewer: viewerOf(audience, res),
-          },
+          filter: filterOf(q, audience, res),
           audience,
         },
         limits,
