@@ -60,7 +60,7 @@ const retryAfter = (res: Response) => Number(res.getHeader('Retry-After')) || 1;
 function windowLimit(
   logger: Logger,
   opts: Pick<Options, 'limit' | 'windowMs'> &
-    Partial<Pick<Options, 'skip' | 'skipSuccessfulRequests' | 'skipFailedRequests' | 'store'>>,
+    Partial<Pick<Options, 'skip' | 'skipSuccessfulRequests' | 'skipFailedRequests' | 'requestWasSuccessful' | 'store'>>,
   problem: (res: Response) => AppError,
 ): RequestHandler {
   return rateLimit({
@@ -316,6 +316,10 @@ export function rateLimits(
             // Only reports that were taken count: a shelter's shared address must not lose its
             // allowance to someone's invalid, keyless or refused requests (cheap to answer).
             skipFailedRequests: true,
+            // Nor do retries: an outbox resending a report with its Idempotency-Key gets the
+            // first answer again (Idempotent-Replayed), and that report was counted once.
+            requestWasSuccessful: (_req: Request, res: Response) =>
+              res.statusCode < 400 && !res.get('Idempotent-Replayed'),
             ...storeOf('reports'),
           },
           (res) =>

@@ -308,6 +308,26 @@ describe('reports refused as invalid', () => {
     expect((await request(t.app).post('/api/v1/reports').send(report)).status).toBe(201);
     expectLimited(await request(t.app).post('/api/v1/reports').send(report), 600);
   });
+
+  it('nor do retries of a report already taken (the same Idempotency-Key)', async () => {
+    const other = await startTestApp({ config: { reportRateLimit: 2, reportRateWindowS: 600 } });
+    try {
+      const key = crypto.randomUUID();
+      const send = (app: TestApp) => request(app.app).post('/api/v1/reports').set('Idempotency-Key', key).send(report);
+      const first = await send(other);
+      expect(first.status).toBe(201);
+      for (let i = 0; i < 3; i++) {
+        const again = await send(other);
+        expect(again.status).toBe(201);
+        expect(again.headers['idempotent-replayed']).toBe('true');
+        expect(again.body.id).toBe(first.body.id);
+      }
+      expect((await request(other.app).post('/api/v1/reports').send(report)).status).toBe(201);
+      expectLimited(await request(other.app).post('/api/v1/reports').send(report), 600);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe('expensive reads (tiles, clusters, lists, nearby, OGC items, Open311 lists)', () => {
