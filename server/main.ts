@@ -16,6 +16,7 @@ import { TELEGRAM_WEBHOOK_PATH } from './features/inbound/telegram.routes';
 import { TWILIO_WEBHOOK_PATH } from './features/inbound/twilio.routes';
 import { removeOrphanPhotos, startOrphanSweep } from './features/photos/photos.service';
 import { photoStorageFrom } from './features/photos/photos.storage';
+import { checkBucket } from './features/photos/photos.storage-s3';
 import { reconcileHelpGrid } from './features/reports/reports.service';
 import { startCellRefresher } from './features/tiles/tiles.refresher';
 import { createFollow, startFollowJobs, vapidSubject } from './features/follow/follow.service';
@@ -44,6 +45,9 @@ async function main(): Promise<void> {
     );
   }
   const storage = photoStorageFrom(config);
+  // A bucket that is missing, unreachable or refuses the keys stops the start with the setting
+  // to fix, rather than a 503 on the first photo.
+  if (config.photoStore === 's3' && config.s3) await checkBucket(config.s3);
   logger.info(
     { photoStore: storage.kind, bucket: config.photoStore === 's3' ? config.s3?.bucket : undefined },
     storage.kind === 's3' ? 'Photos are kept in the S3 bucket' : 'Photos are kept under DATA_DIR',

@@ -42,6 +42,45 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * A service the app depends on (the photo bucket) failed or cannot be reached: a 503 that names
+ * it, not the database's 503 nor a 500. Carries the original error for the log's name and code.
+ */
+export class DependencyUnavailable extends Error {
+  constructor(
+    readonly dependency: 'photo store',
+    cause: unknown,
+  ) {
+    const { name, code } = errorNameAndCode(cause);
+    super(`${dependency} unavailable: ${[name, code].filter(Boolean).join(' ')}`, { cause });
+    this.name = 'DependencyUnavailable';
+  }
+}
+
+/**
+ * An error's name and code only (an S3 error's message or request may name a key): what the
+ * log may show. A connection error from Node or the SDK has a `code`; an S3 answer a `Code`.
+ */
+export function errorNameAndCode(err: unknown): { name?: string; code?: string } {
+  if (typeof err !== 'object' || err === null) return {};
+  const e = err as { name?: unknown; message?: unknown; code?: unknown; Code?: unknown; errors?: unknown };
+  // Node's happy-eyeballs connect fails with an AggregateError whose parts carry the code.
+  const inner = Array.isArray(e.errors) ? (e.errors[0] as { code?: unknown } | undefined) : undefined;
+  // An error from another realm (a test runner's vm) reaches the SDK as no Error at all: it
+  // wraps it as "AWS SDK error wrapper for Error: connect ECONNREFUSED …", code only in the text.
+  const wrapped =
+    typeof e.message === 'string' ? /^AWS SDK error wrapper for .*?\b(E[A-Z]{3,15})\b/.exec(e.message) : null;
+  const code = [e.code, e.Code, inner?.code, wrapped?.[1]].find((c): c is string => typeof c === 'string');
+  return { name: typeof e.name === 'string' ? e.name : undefined, code };
+}
+
+const DEPENDENCY_PROBLEMS: Record<DependencyUnavailable['dependency'], { code: string; detail: string }> = {
+  'photo store': {
+    code: 'photo_store_unavailable',
+    detail: 'Photos cannot be stored or shown just now; please try again shortly.',
+  },
+};
+
 export function fieldErrorsFromZod(err: ZodError): FieldError[] {
   // A query list like status=a,b is one field for the client, whatever index was wrong.
   const prefix = (path: (string | number)[]) => path.filter((p) => typeof p === 'string').join('.');
@@ -111,6 +150,17 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, next) => {
   if (err instanceof AppError) return sendProblem(req, res, err);
   const parserError = fromParserError(err as { status?: number; type?: string });
   if (parserError) return sendProblem(req, res, parserError);
+  if (err instanceof DependencyUnavailable) {
+    req.log.warn({ dependency: err.dependency, error: errorNameAndCode(err.cause) }, `${err.dependency} unavailable`);
+    // A photo's response may already carry its ETag and public caching: a 503 must carry neither.
+    res.removeHeader('ETag');
+    const { code, detail } = DEPENDENCY_PROBLEMS[err.dependency];
+    return sendProblem(
+      req,
+      res,
+      new AppError(503, code, 'Service unavailable', detail, [], { 'Retry-After': '5', 'Cache-Control': 'no-store' }),
+    );
+  }
   if (isDatabaseUnavailable(err)) {
     req.log.warn({ err }, 'database unavailable');
     return sendProblem(req, res, AppError.unavailable());

@@ -5,8 +5,10 @@
 // removes only old, unreferenced objects; photos:migrate copies between disk and bucket.
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { S3ServiceException } from '@aws-sdk/client-s3';
 import { pino } from 'pino';
 import request from 'supertest';
 import { loadConfig } from '../../server/config';
@@ -17,7 +19,7 @@ import {
   s3PhotoStorage,
   type PhotoStorage,
 } from '../../server/features/photos/photos.storage';
-import type { S3PhotoStorage } from '../../server/features/photos/photos.storage-s3';
+import { bucketProblem, checkBucket, type S3PhotoStorage } from '../../server/features/photos/photos.storage-s3';
 import { migratePhotos } from '../../scripts/photos-migrate';
 import { twoColourJpeg } from '../fixtures/images';
 import { startS3Server, type TestS3Server } from '../support/s3-server';
@@ -187,6 +189,110 @@ describe('npm run photos:migrate', () => {
     }
     expect(await readPhoto(a.storage, photos[1]!.hash, 'display')).toBeDefined(); // the bucket kept them
   });
+
+  it('deletes no original whose copy is the same size but not the same bytes: it copies it again first', async () => {
+    const disk = localPhotoStorage(await tempDir());
+    const photo = { hash: hashOf(12), display: await twoColourJpeg(72, 54), thumbnail: await twoColourJpeg(36, 27) };
+    await disk.put(photo.hash, photo);
+    const damaged = Buffer.from(photo.display);
+    const middle = damaged.length >> 1;
+    damaged.writeUInt8(damaged.readUInt8(middle) ^ 0xff, middle);
+    await a.storage.put(photo.hash, { display: damaged, thumbnail: photo.thumbnail });
+
+    const summary = await migratePhotos({ from: disk, to: a.storage, deleteSource: true });
+    expect(summary).toMatchObject({ total: 1, copied: 1, alreadyThere: 0, deleted: 1 });
+    expect((await readPhoto(a.storage, photo.hash, 'display'))!.equals(photo.display)).toBe(true);
+  });
+});
+
+/** A loopback port nobody listens on: a bucket that is down. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('when the bucket is down', () => {
+  let down: TestApp<S3PhotoStorage>;
+  const logged: string[] = [];
+  beforeAll(async () => {
+    const settings = { ...s3.settings, endpoint: `http://127.0.0.1:${await closedPort()}` };
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(line) });
+    down = await startTestApp({ photoStorage: () => s3PhotoStorage(settings), sameDatabaseAs: a, logger });
+  });
+  afterAll(async () => {
+    await down?.close();
+    down?.storage.close();
+  });
+  const reportCount = async () => Number((await a.pool.query('SELECT count(*) AS n FROM reports')).rows[0].n);
+
+  it('answers an upload with a photo 503 photo_store_unavailable, storing no part of the report', async () => {
+    const before = await reportCount();
+    const res = await request(down.app)
+      .post('/api/v1/reports')
+      .field('category', 'steps')
+      .field('lat', '52.52')
+      .field('lon', '13.405')
+      .attach('photos', await twoColourJpeg(430, 300), 'steps.jpg');
+    expect(res.status).toBe(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.body).toMatchObject({
+      type: 'urn:wegfrei:problem:photo_store_unavailable',
+      detail: 'Photos cannot be stored or shown just now; please try again shortly.',
+    });
+    expect(await reportCount()).toBe(before);
+    // Named as the photo store, with the error's name and code only: not the database.
+    const lines = logged.map((line) => JSON.parse(line) as { msg: string; error?: unknown });
+    expect(lines.some((l) => l.msg === 'database unavailable')).toBe(false);
+    const line = lines.find((l) => l.msg === 'photo store unavailable');
+    expect(line?.error).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(JSON.stringify(line)).not.toMatch(/photos\/|S3RVER/);
+  });
+
+  it('still takes reports without photos', async () => {
+    const res = await request(down.app).post('/api/v1/reports').send({ category: 'lift', lat: 52.5, lon: 13.4 });
+    expect(res.status).toBe(201);
+  });
+
+  it("answers a public photo 503 without the photo's ETag or public caching", async () => {
+    const { path: display } = await barrierWithPhoto(a, 440);
+    const res = await request(down.app).get(display);
+    expect(res.status).toBe(503);
+    expect(res.body.type).toBe('urn:wegfrei:problem:photo_store_unavailable');
+    expect(res.headers.etag ?? '').not.toContain(hashIn(display));
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+});
+
+describe('start-up check of the bucket', () => {
+  it('names the setting at fault and what to do', async () => {
+    await expect(checkBucket(s3.settings)).resolves.toBeUndefined();
+    await expect(checkBucket({ ...s3.settings, bucket: 'no-such-bucket' })).rejects.toThrow(
+      `S3_BUCKET=no-such-bucket: no such bucket at ${s3.settings.endpoint}; create it first (docs/DEPLOY.md "Photos")`,
+    );
+    const endpoint = `http://127.0.0.1:${await closedPort()}`;
+    await expect(checkBucket({ ...s3.settings, endpoint })).rejects.toThrow(
+      `S3_ENDPOINT=${endpoint}: cannot connect (ECONNREFUSED)`,
+    );
+  });
+
+  it('names the keys when the bucket refuses them (s3rver does not check HeadBucket: the message alone)', () => {
+    const refused = new S3ServiceException({
+      name: 'Forbidden',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 403 },
+      message: 'Forbidden',
+    });
+    const settings = { ...s3.settings, secretAccessKey: 'not-the-secret' };
+    const message = bucketProblem(settings, refused);
+    expect(message).toBe(
+      `S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY: refused by the bucket wegfrei-photos at ${s3.settings.endpoint} (Forbidden)`,
+    );
+    expect(message).not.toMatch(/not-the-secret|S3RVER/);
+  });
 });
 
 describe('configuration', () => {
@@ -196,6 +302,9 @@ describe('configuration', () => {
       /S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both or neither/,
     );
     expect(() => loadConfig({ PHOTO_STORE: 'disk' })).toThrow(/PHOTO_STORE/);
+    expect(() => loadConfig({ PHOTO_STORE: 's3', S3_BUCKET: 'photos', S3_ENDPOINT: 'minio:9000' })).toThrow(
+      /S3_ENDPOINT: must be a URL such as http:\/\/minio:9000/,
+    );
     expect(loadConfig({ PHOTO_STORE: 's3', S3_BUCKET: 'photos', S3_FORCE_PATH_STYLE: 'true' })).toMatchObject({
       photoStore: 's3',
       s3: { bucket: 'photos', region: 'us-east-1', forcePathStyle: true, endpoint: undefined },

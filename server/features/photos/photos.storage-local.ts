@@ -1,5 +1,6 @@
-// Photos on the local disk under DATA_DIR/photos: one app process (or several sharing one
-// disk, each remembering only its own puts; see discard).
+// Photos on the local disk under DATA_DIR/photos: one app process, or the workers of one
+// (WEB_CONCURRENCY), which leave a failed insert's photos to the sweep (see discard).
+import cluster from 'node:cluster';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -39,8 +40,8 @@ export function localPhotoStorage(dataDir: string): LocalPhotoStorage {
   // other found the files already there, its cleanup must not delete them under the other,
   // whose row may not be committed yet (so the database cannot tell). Each hash therefore
   // counts the puts made of it lately, and put and discard of one hash take turns. This
-  // memory is per process: app processes sharing one bucket use the S3 store, whose discard
-  // leaves everything to the sweep (photos.storage-s3.ts).
+  // memory is per process: cluster workers, and app processes sharing one bucket (the S3
+  // store, photos.storage-s3.ts), leave everything to the sweep.
   const puts = new Map<string, { count: number; at: number }>(); // oldest use first
   const turns = new Map<string, Promise<unknown>>();
 
@@ -84,6 +85,10 @@ export function localPhotoStorage(dataDir: string): LocalPhotoStorage {
       });
     },
     discard(hash, isReferenced) {
+      // WEB_CONCURRENCY > 1 (server/cluster.ts): another worker on this disk may have just put
+      // the same photo for a report about to commit, and this memory cannot know it. As in the
+      // S3 store, delete nothing: the orphan sweep removes it after PHOTO_ORPHAN_GRACE_S.
+      if (cluster.isWorker) return Promise.resolve(false);
       return inTurn(hash, async () => {
         const use = puts.get(hash);
         // Forgotten (a request older than PUT_MEMORY_MS): keep it; the sweep decides later.

@@ -15,6 +15,7 @@ import type { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   NoSuchKey,
@@ -23,6 +24,7 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { DependencyUnavailable, errorNameAndCode } from '../../http/errors';
 import { hashOfPhotoPath, photoPath, type PhotoStorage, type PhotoVariant } from './photos.storage';
 
 export interface S3Settings {
@@ -61,7 +63,9 @@ export function s3Client(settings: S3Settings): S3Client {
   });
 }
 
+/** The object is not there (a missing bucket is an outage, not a missing photo). */
 function isMissing(err: unknown): boolean {
+  if (err instanceof S3ServiceException && err.name === 'NoSuchBucket') return false;
   return (
     err instanceof NoSuchKey ||
     err instanceof NotFound ||
@@ -69,8 +73,62 @@ function isMissing(err: unknown): boolean {
   );
 }
 
+/**
+ * Every command's failure other than "no such object" becomes a DependencyUnavailable: a 503
+ * `photo_store_unavailable` (server/http/errors.ts), not a 500 nor the database's 503 (a
+ * refused connection looks the same to both). At 'initialize', outside the SDK's retries.
+ */
+function reportOutages(client: S3Client): void {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        throw isMissing(err) ? err : new DependencyUnavailable('photo store', err);
+      }
+    },
+    { step: 'initialize', name: 'wegfreiPhotoStoreOutage' },
+  );
+}
+
+/** Where the bucket is, for messages: the endpoint, or AWS S3 itself. */
+const whereIs = (settings: S3Settings) => settings.endpoint ?? `AWS S3 (S3_REGION=${settings.region})`;
+
+/**
+ * The start-up check's message for a failed HeadBucket: which setting to look at and what to do.
+ * Names the bucket and endpoint, never the keys.
+ */
+export function bucketProblem(settings: S3Settings, err: unknown): string {
+  const status = err instanceof S3ServiceException ? err.$metadata.httpStatusCode : undefined;
+  const { name, code } = errorNameAndCode(err);
+  const why = code ?? name ?? 'unknown error';
+  if (status === 404 || name === 'NoSuchBucket') {
+    return `S3_BUCKET=${settings.bucket}: no such bucket at ${whereIs(settings)}; create it first (docs/DEPLOY.md "Photos")`;
+  }
+  if (status === 401 || status === 403) {
+    return `S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY: refused by the bucket ${settings.bucket} at ${whereIs(settings)} (${why})`;
+  }
+  if (status === undefined) {
+    return `S3_ENDPOINT=${settings.endpoint ?? '(unset: AWS S3)'}: cannot connect (${why})`;
+  }
+  return `S3_BUCKET=${settings.bucket} at ${whereIs(settings)}: the store answered ${status} (${why}); check S3_ENDPOINT, S3_REGION and S3_FORCE_PATH_STYLE`;
+}
+
+/** Start-up: the bucket exists and takes our keys, or an error naming the setting at fault. */
+export async function checkBucket(settings: S3Settings): Promise<void> {
+  const client = s3Client(settings);
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: settings.bucket }));
+  } catch (err) {
+    throw new Error(bucketProblem(settings, err), { cause: err });
+  } finally {
+    client.destroy();
+  }
+}
+
 export function s3PhotoStorage(settings: S3Settings): S3PhotoStorage {
   const client = s3Client(settings);
+  reportOutages(client);
   const Bucket = settings.bucket;
   const keyOf = (hash: string, variant: PhotoVariant) => PREFIX + photoPath(hash, variant);
 
