@@ -82,6 +82,14 @@ const envSchema = z.object({
     .url()
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  // How far behind the replica may be before the public reads go to the primary (seconds):
+  // a report hidden on the primary must leave the public answers within this.
+  REPLICA_MAX_LAG_S: z.coerce
+    .number({ invalid_type_error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(2, 'must be at least 2 (seconds; the lag is checked every second)')
+    .max(3600, 'must be at most 3600 (seconds)')
+    .default(5),
   DATA_DIR: z.string().min(1).default('./data'),
   PUBLIC_URL: z
     .string()
@@ -157,7 +165,13 @@ const envSchema = z.object({
   // shared by every app process. The S3 settings are read whenever given (npm run photos:migrate
   // needs them before PHOTO_STORE says s3). The keys are secrets: never logged.
   PHOTO_STORE: z.enum(['local', 's3']).default('local'),
-  S3_ENDPOINT: httpUrl.optional().or(z.literal('').transform(() => undefined)),
+  // Its own check, and no .or(): a union's error says only "Invalid input", and `minio:9000`
+  // parses as a URL of scheme "minio:". Empty: unset.
+  S3_ENDPOINT: z
+    .string()
+    .refine((v) => v === '' || isHttpEndpoint(v), 'must be a URL such as http://minio:9000 (http:// or https://)')
+    .transform((v) => (v === '' ? undefined : withoutTrailingSlashes(v)))
+    .optional(),
   S3_BUCKET: z
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name (3-63 of a-z, 0-9, dot, hyphen)')
@@ -243,6 +257,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** A replica the public reads go to (read-your-writes: server/db/replica.ts); undefined: the primary. */
   databaseReadUrl: string | undefined;
+  /** The replica's largest lag (s) before the public reads go to the primary (server/db/replica.ts). */
+  replicaMaxLagS: number;
   dataDir: string;
   publicUrl: string | undefined;
   /** Host headers (`host[:port]`, lower case) the server answers; empty: any valid one. */
@@ -337,6 +353,12 @@ export interface Config {
   androidSms: AndroidSmsConfig | undefined;
 }
 
+function isHttpEndpoint(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'http:' || url.protocol === 'https:') && !value.includes('?') && !value.includes('#');
+}
+
 function withoutTrailingSlashes(url: string): string {
   let end = url.length;
   while (end > 0 && url[end - 1] === '/') end--;
@@ -385,6 +407,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     databaseReadUrl: e.DATABASE_READ_URL,
+    replicaMaxLagS: e.REPLICA_MAX_LAG_S,
     dataDir: path.resolve(e.DATA_DIR),
     publicUrl: e.PUBLIC_URL === undefined ? undefined : withoutTrailingSlashes(e.PUBLIC_URL),
     allowedHosts: e.ALLOWED_HOSTS,

@@ -70,7 +70,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
         statementTimeoutMs: config.readStatementTimeoutMs,
       });
       replica.on('error', (err) => logger.warn({ err }, 'idle read replica connection failed'));
-      readPool = new ReplicaReadPool(replica, primaryReads, logger);
+      readPool = new ReplicaReadPool(replica, primaryReads, logger, { maxLagS: config.replicaMaxLagS });
       logger.info('Public reads go to the read replica (DATABASE_READ_URL)');
     }
     return {

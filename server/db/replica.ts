@@ -15,16 +15,27 @@
 // Read-your-writes: after a citizen write commits, the answer carries the primary's WAL insert
 // position (server/db/replica-http.ts sets a cookie and a header). A read carrying a position
 // goes to the replica only once the replica has replayed that far, otherwise to the primary.
-// The replica's replay position is asked for at most every REPLAY_CACHE_MS, and not at all for
-// reads without a position. A replica that does not answer sends every read to the primary for
-// DOWN_FOR_MS (a warning at most every WARN_EVERY_MS), then is tried again.
+// For reads with a position the replica's replay position is asked for at most every
+// REPLAY_CACHE_MS (besides the once-a-second round below), and never per read without one. A
+// replica that does not answer sends every read to the primary for DOWN_FOR_MS (a warning at
+// most every WARN_EVERY_MS), then is tried again.
+//
+// Bounded staleness (replica-freshness.ts): every SAMPLE_EVERY_MS the pool records the
+// primary's WAL position and asks the replica how far it has replayed; a replica more than
+// REPLICA_MAX_LAG_S behind gets no public reads (they go to the primary) until it catches up.
+//
+// Positions are the client's word: one beyond anything the primary has written is forged
+// (it would keep its holder on the primary for ever) and counts as the primary's position now.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type { Logger } from '../logger';
+import { ReplicaFreshness } from './replica-freshness';
 
 export const REPLAY_CACHE_MS = 50;
 const DOWN_FOR_MS = 5_000;
 const WARN_EVERY_MS = 60_000;
+const SAMPLE_EVERY_MS = 1000;
+export const REPLICA_MAX_LAG_S_DEFAULT = 5;
 
 /** What the request being served asks of the reads: a position they must include. */
 export interface ReadScope {
@@ -89,6 +100,13 @@ export class ReplicaReadPool extends pg.Pool {
   private lsnNow: Promise<string> | undefined;
   private lsnNext: Promise<string> | undefined;
   private walSizes: Promise<{ page: bigint; segment: bigint }> | undefined;
+  private readonly freshness: ReplicaFreshness;
+  /** The newest position the primary answered for a write (a client may hold one this new). */
+  private lastIssued: bigint | undefined;
+  private sampling: Promise<void> | undefined;
+  private readonly timer: NodeJS.Timeout;
+  private lastLagWarning = -Infinity;
+  private warnedLag = false;
 
   constructor(
     /** The replica's pool. */
@@ -96,9 +114,14 @@ export class ReplicaReadPool extends pg.Pool {
     /** A pool on the primary with the public reads' statement budget. */
     readonly primary: pg.Pool,
     private readonly logger: Logger,
+    opts: { maxLagS?: number } = {},
   ) {
     // Never connects itself: every query goes to one of the two pools.
     super({ max: 1 });
+    this.freshness = new ReplicaFreshness((opts.maxLagS ?? REPLICA_MAX_LAG_S_DEFAULT) * 1000);
+    // One timer per pool (not per request); it must not keep a finished process alive.
+    this.timer = setInterval(() => void this.sample(), SAMPLE_EVERY_MS).unref();
+    void this.sample();
   }
 
   // pg's overloads (text, config, values, callback, Submittable) pass through as they are.
@@ -123,6 +146,7 @@ export class ReplicaReadPool extends pg.Pool {
   }
 
   override async end(): Promise<void> {
+    clearInterval(this.timer);
     await Promise.all([this.replica.end(), this.primary.end()]);
   }
 
@@ -148,15 +172,10 @@ export class ReplicaReadPool extends pg.Pool {
   private fetchPrimaryLsn(): Promise<string> {
     // The insert position, not the write position: with synchronous_commit off a commit record
     // can be inserted but not yet written, and the replica must have replayed it.
-    const lsn = Promise.all([
-      this.primary.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn'),
-      (this.walSizes ??= this.primary
-        .query<{ page: string; segment: string }>(
-          `SELECT current_setting('wal_block_size') AS page,
-                  (SELECT setting FROM pg_settings WHERE name = 'wal_segment_size') AS segment`,
-        )
-        .then((r) => ({ page: BigInt(r.rows[0]!.page), segment: BigInt(r.rows[0]!.segment) }))),
-    ]).then(([r, sizes]) => formatLsn(recordEnd(parseLsn(r.rows[0]!.lsn)!, sizes)));
+    const lsn = this.primaryPosition('pg_current_wal_insert_lsn()').then((end) => {
+      if (this.lastIssued === undefined || end > this.lastIssued) this.lastIssued = end;
+      return formatLsn(end);
+    });
     this.lsnNow = lsn;
     const done = () => {
       if (this.lsnNow === lsn) this.lsnNow = undefined;
@@ -166,6 +185,83 @@ export class ReplicaReadPool extends pg.Pool {
       this.walSizes = undefined;
     });
     return lsn;
+  }
+
+  /** A position function's answer on the primary, as a replay position (recordEnd). */
+  private primaryPosition(fn: 'pg_current_wal_insert_lsn()' | 'pg_current_wal_lsn()'): Promise<bigint> {
+    return Promise.all([
+      this.primary.query<{ lsn: string }>(`SELECT ${fn}::text AS lsn`),
+      (this.walSizes ??= this.primary
+        .query<{ page: string; segment: string }>(
+          `SELECT current_setting('wal_block_size') AS page,
+                  (SELECT setting FROM pg_settings WHERE name = 'wal_segment_size') AS segment`,
+        )
+        .then((r) => ({ page: BigInt(r.rows[0]!.page), segment: BigInt(r.rows[0]!.segment) }))),
+    ]).then(([r, sizes]) => recordEnd(parseLsn(r.rows[0]!.lsn)!, sizes));
+  }
+
+  /**
+   * One round of the staleness bound: the primary's write position (what has been written:
+   * the replica can receive it; recordEnd so that an idle primary past a page header does not
+   * look ahead of its replica for ever), then the replica's replay position: asked after, so
+   * that a healthy replica has replayed the sample just taken. A round still running (a
+   * replica that hangs) is not doubled; the bound ages meanwhile all the same.
+   */
+  private sample(): Promise<void> {
+    this.sampling ??= (async () => {
+      const at = Date.now();
+      try {
+        this.freshness.addPrimary(await this.primaryPosition('pg_current_wal_lsn()'), at);
+      } catch {
+        // The primary's own trouble shows everywhere else; the bound ages meanwhile.
+        this.walSizes = undefined;
+      }
+      await this.refreshReplay();
+      this.reportLag();
+    })().finally(() => (this.sampling = undefined));
+    return this.sampling;
+  }
+
+  /** Whether the replica is recent enough for public reads at all. */
+  private replicaFresh(): boolean {
+    return this.freshness.isFresh(Date.now());
+  }
+
+  private reportLag(): void {
+    const now = Date.now();
+    // A replica that does not answer has its own warning (markDown).
+    if (now < this.downUntil) return;
+    const lag = this.freshness.lagMs(now);
+    if (lag === undefined) return;
+    if (!this.freshness.isFresh(now)) {
+      if (now - this.lastLagWarning < WARN_EVERY_MS) return;
+      this.lastLagWarning = now;
+      this.warnedLag = true;
+      this.logger.warn(`read replica is ${Math.round(lag / 1000)} s behind; reading from the primary`);
+    } else if (this.warnedLag) {
+      this.warnedLag = false;
+      this.logger.info('read replica has caught up; public reads go to it again');
+    }
+  }
+
+  /**
+   * A client's position, no later than what the primary has reached: a later one is forged
+   * (or garbage) and counts as the primary's position now, which the replica reaches within
+   * milliseconds. Only a position newer than anything known costs a question to the primary
+   * (shared with the writes'); undefined if the primary did not answer.
+   */
+  private async clamped(after: bigint): Promise<bigint | undefined> {
+    const known = [this.freshness.latestPrimary(), this.lastIssued].reduce<bigint | undefined>(
+      (a, b) => (b !== undefined && (a === undefined || b > a) ? b : a),
+      undefined,
+    );
+    if (known !== undefined && after <= known) return after;
+    try {
+      const now = parseLsn(await this.primaryLsn())!;
+      return after < now ? after : now;
+    } catch {
+      return undefined;
+    }
   }
 
   private async routed<T>(run: (pool: pg.Pool) => Promise<T>): Promise<T> {
@@ -181,15 +277,17 @@ export class ReplicaReadPool extends pg.Pool {
   }
 
   private async choose(): Promise<pg.Pool> {
-    if (Date.now() < this.downUntil || readScope.getStore()?.primary) return this.primary;
-    const after = readScope.getStore()?.after;
-    if (after === undefined) return this.replica;
+    if (Date.now() < this.downUntil || readScope.getStore()?.primary || !this.replicaFresh()) return this.primary;
+    const asked = readScope.getStore()?.after;
+    if (asked === undefined) return this.replica;
+    const after = await this.clamped(asked);
+    if (after === undefined) return this.primary;
     const replayed = await this.replayLsn(after);
     return replayed === 'all' || (replayed !== undefined && replayed >= after) ? this.replica : this.primary;
   }
 
   private chooseNow(): pg.Pool {
-    if (Date.now() < this.downUntil || readScope.getStore()?.primary) return this.primary;
+    if (Date.now() < this.downUntil || readScope.getStore()?.primary || !this.replicaFresh()) return this.primary;
     const after = readScope.getStore()?.after;
     const lsn = this.replayed?.lsn;
     return after === undefined || lsn === 'all' || (lsn !== undefined && lsn >= after) ? this.replica : this.primary;
@@ -205,12 +303,18 @@ export class ReplicaReadPool extends pg.Pool {
     if (cached && (cached.lsn === 'all' || cached.lsn >= after || Date.now() - cached.at < REPLAY_CACHE_MS)) {
       return cached.lsn;
     }
+    return this.refreshReplay();
+  }
+
+  /** Asks the replica (one question at a time, shared by whoever waits). */
+  private refreshReplay(): Promise<Replayed | undefined> {
     this.replayQuery ??= this.replica
       .query<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn')
       .then(
         (r) => {
           const lsn = parseLsn(r.rows[0]?.lsn) ?? 'all';
           this.replayed = { lsn, at: Date.now() };
+          this.freshness.setReplayed(lsn);
           return lsn;
         },
         (err) => {

@@ -4,9 +4,9 @@
 // lookup and a hash, and the database nothing while the version is cached.
 import crypto from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { DEVICE_COOKIE } from '../features/auth/auth.service';
+import { SESSION_COOKIE } from '../features/auth/auth.service';
 import type { Queryable } from '../features/reports/reports.repo';
-import { READ_AFTER_HEADER } from '../db/replica-http';
+import { READ_AFTER_HEADER, readAfterOf } from '../db/replica-http';
 import type { EventBus } from '../live/bus';
 
 /**
@@ -105,14 +105,16 @@ export function publicVersionSource(db: Queryable, events?: EventBus): PublicVer
 }
 
 /**
- * Whether the answer depends on who asks: a staff session, or any other cookie of ours but the
- * confirmations' device id, or a read-your-writes position (server/db/replica-http.ts: its
- * holder must see their own report at once, not a shared copy without it).
+ * Whether the answer depends on who asks: a staff session cookie (whatever its value: staff
+ * content must never get a shared ETag or a 304 decided for everyone), or a well-formed
+ * read-your-writes position in the header or the cookie (server/db/replica-http.ts: its holder
+ * must see their own report at once, not a shared copy without it). Nothing else: a malformed
+ * position or an unrelated cookie changes nothing in the answer, and must not let anyone turn
+ * shared caching off.
  */
 export function isClientSpecific(req: Request): boolean {
-  if (req.get(READ_AFTER_HEADER) !== undefined) return true;
   const cookies = (req.cookies ?? {}) as Record<string, unknown>;
-  return Object.keys(cookies).some((name) => name.startsWith('wegfrei_') && name !== DEVICE_COOKIE);
+  return cookies[SESSION_COOKIE] !== undefined || readAfterOf(req) !== undefined;
 }
 
 /** A whole second no later than now − SETTLE_MS and after the last change, so that every change before it is in the answer. */

@@ -22,6 +22,8 @@ import { inProcessBus, type EventBus } from '../../../server/live/bus';
 export interface TestApp<S extends PhotoStorage = LocalPhotoStorage> {
   app: ReturnType<typeof createApp>;
   pool: pg.Pool;
+  /** The public reads' pool (a ReplicaReadPool with `replicaUrl`). */
+  readPool: pg.Pool;
   events: EventBus;
   /** The database schema of this app (another app may share it: `sameDatabaseAs`). */
   schema: string;
@@ -63,6 +65,8 @@ export interface TestAppOptions {
   logger?: pino.Logger;
   /** A streaming replica of TEST_DATABASE_URL's database: the public reads go there (server/db/replica.ts). */
   replicaUrl?: string;
+  /** REPLICA_MAX_LAG_S of that replica (default 5). */
+  replicaMaxLagS?: number;
   /** Another photo store than the app's own DATA_DIR (an S3 bucket), given the data directory. */
   photoStorage?: (dataDir: string) => PhotoStorage;
   /**
@@ -95,7 +99,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp<P
     const replica = createPool(opts.replicaUrl, { max: 4, schema, statementTimeoutMs: 5000 });
     // A replica that a test stops drops its idle connections: the pool's 'error', not a crash.
     replica.on('error', () => undefined);
-    readPool = new ReplicaReadPool(replica, readPool, logger);
+    readPool = new ReplicaReadPool(replica, readPool, logger, { maxLagS: opts.replicaMaxLagS });
   }
   if (!shared) await migrate(pool, logger);
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'wegfrei-test-'));
@@ -124,6 +128,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp<P
   return {
     app,
     pool,
+    readPool,
     events,
     schema,
     dataDir,
