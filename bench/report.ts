@@ -125,8 +125,8 @@ function rows(r: BenchResults): Row[] {
   out.push([
     `tiles z10–16, concurrency ${t.concurrency}, If-None-Match`,
     ...latency(t.conditional.latency),
-    `${int(t.conditional.perSecond)} 304s/s = ${(t.conditional.perSecond / t.full.perSecond).toFixed(1)} × whole, ` +
-      `${t.conditional.errors} errors`,
+    `${int(t.conditional.perSecond)} answers/s = ${(t.conditional.perSecond / t.full.perSecond).toFixed(1)} × whole, ` +
+      `${int(t.conditional.notModified)} of ${int(t.conditional.requests)} were 304, ${t.conditional.errors} errors`,
     '',
     '',
   ]);

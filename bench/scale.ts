@@ -13,9 +13,12 @@ import { type Position, tileAt } from './tiles';
 
 export interface ThroughputResult {
   requests: number;
+  /** Answers per second (200s and 304s). */
   perSecond: number;
   latency: Stats;
-  /** Answers other than the expected status (200 for full, 304 for conditional). */
+  /** 304s among the answers. */
+  notModified: number;
+  /** Anything but 200 or 304, and requests that failed. */
   errors: number;
 }
 
@@ -37,36 +40,48 @@ function tilePaths(positions: Position[], rng: Random, count: number): string[] 
   return [...paths];
 }
 
+/**
+ * `requests` GETs over `paths`. With `etags`, each carries the tile's last ETag as
+ * If-None-Match, as a revalidating cache does, and keeps the new one a 200 brings: ETags also
+ * turn over each minute (server/http/conditional.ts), and a cache then fetches the tile anew.
+ */
 async function hammer(
   pool: Pool,
   paths: string[],
-  requests: number,
-  concurrency: number,
-  expect: number,
-  headersOf: (path: string) => Record<string, string>,
+  opts: { requests: number; concurrency: number },
+  etags?: Map<string, string>,
 ): Promise<ThroughputResult> {
   const times: number[] = [];
   let errors = 0;
+  let notModified = 0;
   const started = performance.now();
-  await runConcurrent(requests, concurrency, async (i) => {
+  await runConcurrent(opts.requests, opts.concurrency, async (i) => {
     const path = paths[i % paths.length]!;
+    const etag = etags?.get(path);
     const sent = performance.now();
-    const res = await pool.request({ path, method: 'GET', headers: headersOf(path) }).catch((err: Error) => err);
+    const res = await pool
+      .request({ path, method: 'GET', headers: etag ? { 'if-none-match': etag } : {} })
+      .catch((err: Error) => err);
     if (res instanceof Error) {
       errors++;
       return;
     }
     await res.body.dump();
-    if (res.statusCode === expect) times.push(performance.now() - sent);
-    else errors++;
+    if (res.statusCode !== 200 && res.statusCode !== 304) {
+      errors++;
+      return;
+    }
+    times.push(performance.now() - sent);
+    if (res.statusCode === 304) notModified++;
+    else if (etags && typeof res.headers.etag === 'string') etags.set(path, res.headers.etag);
   });
   const seconds = (performance.now() - started) / 1000;
-  return { requests, perSecond: times.length / seconds, latency: stats(times), errors };
+  return { requests: opts.requests, perSecond: times.length / seconds, latency: stats(times), notModified, errors };
 }
 
 /**
- * Tiles at a concurrency, as a CDN or many browsers ask for them: once for whole tiles, once
- * revalidating with the ETags the first pass got (each answer then a 304 without a body).
+ * Tiles at a concurrency, as a CDN or many browsers ask for them: whole tiles, then
+ * revalidating with their ETags (each answer then a 304 without a body).
  */
 export async function benchTileThroughput(
   base: string,
@@ -77,26 +92,11 @@ export async function benchTileThroughput(
   const paths = tilePaths(positions, rng, opts.tiles);
   const pool = new Pool(base, { connections: opts.concurrency });
   try {
-    // Every tile once, for its ETag (and so that both passes find the same warm server).
+    const full = await hammer(pool, paths, opts);
+    // Every tile once more for its ETag, right before they are used.
     const etags = new Map<string, string>();
-    await runConcurrent(paths.length, opts.concurrency, async (i) => {
-      const res = await pool.request({ path: paths[i]!, method: 'GET' });
-      await res.body.dump();
-      const etag = res.headers.etag;
-      if (res.statusCode === 200 && typeof etag === 'string') etags.set(paths[i]!, etag);
-    });
-    const full = await hammer(pool, paths, opts.requests, opts.concurrency, 200, () => ({}));
-    const conditional = await hammer(
-      pool,
-      paths,
-      opts.requests,
-      opts.concurrency,
-      304,
-      (path): Record<string, string> => {
-        const etag = etags.get(path);
-        return etag ? { 'if-none-match': etag } : {};
-      },
-    );
+    await hammer(pool, paths, { requests: paths.length, concurrency: opts.concurrency }, etags);
+    const conditional = await hammer(pool, paths, opts, etags);
     return { concurrency: opts.concurrency, tiles: paths.length, full, conditional };
   } finally {
     await pool.close();
@@ -167,6 +167,7 @@ export async function benchScaleOut(
     replica: boolean;
     ingest: number;
     concurrency: number;
+    warmup: number;
   },
   positions: Position[],
   rng: Random,
@@ -186,7 +187,7 @@ export async function benchScaleOut(
       server.url,
       positions,
       rng,
-      { count: opts.ingest, concurrency: opts.concurrency },
+      { count: opts.ingest, concurrency: opts.concurrency, warmup: opts.warmup },
       log,
     );
     const cpu = addCpu(noCpu(), cpuUse(server.pid), cpu0);

@@ -38,8 +38,13 @@ export function createPool(url: string, opts: { max: number; schema?: string; st
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
-    // pg-pool awaits this before handing the connection out.
-    onConnect: schema ? (client) => client.query(`SET search_path TO "${schema}", public`) : undefined,
+    // pg-pool awaits this before handing the connection out. JIT off: PostgreSQL compiles a
+    // query whose estimated cost passes jit_above_cost, and the estimates of our short reads
+    // (the public photos' subquery, per report) pass it at a million reports: a list of 100
+    // reports spent 360 ms compiling for 27 ms of work (docs/BENCHMARKS.md). Our queries are
+    // short; none gains from JIT. A session setting, so it holds behind PgBouncer too.
+    onConnect: (client) =>
+      client.query(schema ? `SET jit = off; SET search_path TO "${schema}", public` : 'SET jit = off'),
   };
   const pool = new pg.Pool(config);
   // A connection that dies while checked out (the database restarting between two queries of
