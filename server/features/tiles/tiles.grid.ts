@@ -6,6 +6,8 @@ export const TILE_EXTENT = 4096;
 export const CELL_LEVEL_OFFSET = 3;
 /** report_cells holds levels 3…17, i.e. cluster zooms 0…14 (migrations/0004_report_cells.sql). */
 export const MAX_CELL_LEVEL = 17;
+/** report_cells_public, the default public map's sums, holds levels 3…14 (migrations/0024_public_cells.sql). */
+export const PUBLIC_CELL_MAX_LEVEL = 14;
 /** From this zoom on, tiles carry single reports instead of clusters. */
 export const SINGLE_REPORT_MIN_ZOOM = 15;
 export const MAX_ZOOM = 22;

@@ -3,7 +3,7 @@
 import { parameters, reportFilterTerms } from '../reports/reports.filter';
 import type { Audience, Queryable } from '../reports/reports.repo';
 import { seesEverything, staffScope, type Viewer } from '../triage/triage.scope';
-import { cellRangeBounds, MAX_CELL_LEVEL, type CellRange } from './tiles.grid';
+import { cellRangeBounds, MAX_CELL_LEVEL, PUBLIC_CELL_MAX_LEVEL, type CellRange } from './tiles.grid';
 
 export interface MapFilter {
   categories?: string[];
@@ -68,11 +68,37 @@ const toCluster = (r: Record<string, number>): ClusterRow => ({
   maxSeverity: r.s3! > 0 ? 3 : r.s2! > 0 ? 2 : 1,
 });
 
+/**
+ * Whether the default public map's sums answer this (migrations/0024_public_cells.sql): the
+ * public audience with no filter but kinds, at a level that has them. Any other filter needs the
+ * detail rows, which carry category, status and hidden.
+ */
+const usesPublicCells = (range: CellRange, filter: MapFilter, audience: Audience) =>
+  audience === 'public' &&
+  !filter.categories?.length &&
+  !filter.statuses?.length &&
+  range.level <= PUBLIC_CELL_MAX_LEVEL;
+
+/**
+ * The index term for a range's columns. A range's cells are cx0…cx1 by cy0…cy1, but the index
+ * leads with cx: `cx BETWEEN` would walk each column from pole to pole, `cx = ANY` reads one
+ * short run per column. Wide ranges (a whole-world clusters request) take the one walk.
+ */
+function columnsTerm(p: Params, range: CellRange): string {
+  const width = range.cx1 - range.cx0 + 1;
+  if (width > MAX_COLUMN_LOOKUPS) return `t.cx BETWEEN ${p.add(range.cx0)} AND ${p.add(range.cx1)}`;
+  const columns = Array.from({ length: width }, (_, i) => range.cx0 + i);
+  return `t.cx = ANY(${p.add(columns)}::int[])`;
+}
+const MAX_COLUMN_LOOKUPS = 64;
+
 /** Clusters from the precomputed cells plus the changes not yet folded into them. */
 async function clustersFromCells(db: Queryable, range: CellRange, filter: MapFilter, audience: Audience) {
   const p = new Params();
   const shift = MAX_CELL_LEVEL - range.level;
-  const [level, cx0, cx1, cy0, cy1] = [range.level, range.cx0, range.cx1, range.cy0, range.cy1].map((v) => p.add(v));
+  const level = p.add(range.level);
+  const columns = columnsTerm(p, range);
+  const [cy0, cy1] = [range.cy0, range.cy1].map((v) => p.add(v));
   const [gx0, gx1, gy0, gy1] = [
     range.cx0 << shift,
     ((range.cx1 + 1) << shift) - 1,
@@ -80,7 +106,10 @@ async function clustersFromCells(db: Queryable, range: CellRange, filter: MapFil
     ((range.cy1 + 1) << shift) - 1,
   ].map((v) => p.add(v));
   const sh = p.add(shift);
-  const cellTerms = filterTerms(p, filter, audience, { hasUpdatedAt: false });
+  const publicSums = usesPublicCells(range, filter, audience);
+  const cellTerms = publicSums
+    ? reportFilterTerms({ kinds: filter.kinds }, parameters(p.values), { alias: 't' })
+    : filterTerms(p, filter, audience, { hasUpdatedAt: false });
   const deltaTerms = filterTerms(p, filter, audience, { hasUpdatedAt: false });
   const and = (terms: string[]) => terms.map((t) => ` AND ${t}`).join('');
   const { rows } = await db.query<Record<string, number>>(
@@ -90,8 +119,8 @@ async function clustersFromCells(db: Queryable, range: CellRange, filter: MapFil
             sum(sev2)::int AS s2, sum(sev3)::int AS s3,
             sum(sum_x) / sum(n) AS x, sum(sum_y) / sum(n) AS y
        FROM (SELECT t.cx, t.cy, t.kind, t.n, t.sev2, t.sev3, t.sum_x, t.sum_y
-               FROM report_cells t
-              WHERE t.level = ${level} AND t.cx BETWEEN ${cx0} AND ${cx1} AND t.cy BETWEEN ${cy0} AND ${cy1}${and(cellTerms)}
+               FROM ${publicSums ? 'report_cells_public' : 'report_cells'} t
+              WHERE t.level = ${level} AND ${columns} AND t.cy BETWEEN ${cy0} AND ${cy1}${and(cellTerms)}
              UNION ALL
              SELECT t.gx >> ${sh}, t.gy >> ${sh}, t.kind, t.sign, t.sign * (t.severity = 2)::int,
                     t.sign * (t.severity = 3)::int, t.sign * t.x, t.sign * t.y

@@ -1,0 +1,107 @@
+// The default public map's sums (migrations/0024_public_cells.sql) must always equal what the
+// detail rows say under the tiles' public rule: after new reports, after every kind of change
+// that moves a report on or off the public map, after folding, and after a rebuild.
+import request from 'supertest';
+import { refreshCells } from '../../server/features/tiles/tiles.repo';
+import { startTestApp, type TestApp } from './support/test-app';
+import { getTile, tileOf, type TileFeature } from './support/tiles';
+
+jest.setTimeout(120_000);
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+// Dresden, away from the other files' points.
+const centre = { lon: 13.7373, lat: 51.0504 };
+const ids: number[] = [];
+beforeAll(async () => {
+  for (let i = 0; i < 40; i++) {
+    const res = await request(t.app)
+      .post('/api/v1/reports')
+      .send({
+        category: i % 4 === 0 ? 'help_food_water' : i % 2 ? 'steps' : 'kerb_missing',
+        lon: centre.lon + (i % 8) * 0.003,
+        lat: centre.lat + Math.floor(i / 8) * 0.002,
+        severity: (i % 3) + 1,
+      })
+      .expect(201);
+    ids.push(res.body.id as number);
+  }
+});
+
+/** The public sums as stored, and as the detail rows give them under the tiles' rule. */
+async function sumsBothWays(): Promise<{ stored: string[]; fromDetail: string[] }> {
+  const key = `level || '/' || cx || '/' || cy || '/' || kind || ' ' || n || ' ' || sev1 || ' ' || sev2 || ' ' || sev3`;
+  const stored = await t.pool.query<{ k: string }>(`SELECT ${key} AS k FROM report_cells_public ORDER BY 1`);
+  const fromDetail = await t.pool.query<{ k: string }>(
+    `SELECT ${key} AS k
+       FROM (SELECT level, cx, cy, kind, sum(n) AS n, sum(sev1) AS sev1, sum(sev2) AS sev2, sum(sev3) AS sev3
+               FROM report_cells
+              WHERE level <= 14 AND NOT hidden AND status NOT IN ('rejected', 'duplicate')
+              GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0) d
+      ORDER BY 1`,
+  );
+  return { stored: stored.rows.map((r) => r.k), fromDetail: fromDetail.rows.map((r) => r.k) };
+}
+
+const total = (features: TileFeature[]) => features.reduce((n, f) => n + Number(f.properties.count), 0);
+const allCategories = '?category=help_food_water,steps,kerb_missing';
+
+async function countsAt(z: number) {
+  const tile = tileOf(centre.lon, centre.lat, z);
+  // The public sums answer the tile without filters; naming every category takes the detail rows.
+  const sums = await getTile(t, z, tile.x, tile.y);
+  const detail = await getTile(t, z, tile.x, tile.y, allCategories);
+  return { sums: total(sums), detail: total(detail) };
+}
+
+it('hold the detail rows’ public counts through reports, status changes, hiding, folding and a rebuild', async () => {
+  await refreshCells(t.pool);
+  let both = await sumsBothWays();
+  expect(both.stored.length).toBeGreaterThan(0);
+  expect(both.stored).toEqual(both.fromDetail);
+
+  // Off the public map three ways, back on one way, and a move to another cell.
+  await t.pool.query(`UPDATE reports SET status = 'rejected' WHERE id = ANY($1::bigint[])`, [ids.slice(0, 3)]);
+  await t.pool.query(`UPDATE reports SET status = 'duplicate', duplicate_of = $2 WHERE id = $1`, [ids[3], ids[10]]);
+  await t.pool.query(`UPDATE reports SET hidden = true WHERE id = ANY($1::bigint[])`, [ids.slice(4, 6)]);
+  await t.pool.query(`UPDATE reports SET status = 'resolved' WHERE id = ANY($1::bigint[])`, [ids.slice(6, 9)]);
+  await t.pool.query(`UPDATE reports SET status = 'new' WHERE id = $1`, [ids[0]]);
+  await t.pool.query(
+    `UPDATE reports SET geom = ST_SetSRID(ST_MakePoint(10.0, 53.55), 4326), public_geom = ST_SetSRID(ST_MakePoint(10.0, 53.55), 4326)
+      WHERE id = $1`,
+    [ids[11]],
+  );
+  // Before the fold the tiles add the pending changes to either table the same way.
+  for (const z of [5, 8, 11]) {
+    const c = await countsAt(z);
+    expect(c.sums).toBe(c.detail);
+  }
+  await refreshCells(t.pool);
+  both = await sumsBothWays();
+  expect(both.stored).toEqual(both.fromDetail);
+  // 40 reports, 2 rejected (one came back), a duplicate, 2 hidden, one moved to Hamburg: 34 around Dresden.
+  for (const z of [5, 8, 11]) expect(await countsAt(z)).toEqual({ sums: 34, detail: 34 });
+
+  // A cell emptied of public reports leaves no row behind.
+  await t.pool.query(`UPDATE reports SET hidden = true WHERE id = $1`, [ids[11]]);
+  await refreshCells(t.pool);
+  const moved = tileOf(10.0, 53.55, 11);
+  const { rows } = await t.pool.query(
+    `SELECT 1 FROM report_cells_public WHERE level = 14 AND cx >> 3 = $1 AND cy >> 3 = $2`,
+    [moved.x, moved.y],
+  );
+  expect(rows).toEqual([]);
+
+  // Folding and rebuilding from the reports agree.
+  const folded = await sumsBothWays();
+  expect(folded.stored).toEqual(folded.fromDetail);
+  await t.pool.query('SELECT rebuild_report_cells()');
+  const rebuilt = await sumsBothWays();
+  expect(rebuilt.stored).toEqual(folded.stored);
+  expect(rebuilt.fromDetail).toEqual(folded.fromDetail);
+  for (const z of [5, 8, 11]) expect(await countsAt(z)).toEqual({ sums: 34, detail: 34 });
+});
