@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
-import { seedReports } from '../scripts/seed';
+import { seedToTotal } from '../scripts/seed';
 import { mulberry32 } from '../scripts/seed/random';
 import { loadConfig } from '../server/config';
 import { type Database, openDatabase } from '../server/db/database';
@@ -125,23 +125,15 @@ async function main(): Promise<void> {
   let db: Database | undefined = await openDatabase(config, logger);
   await migrate(db.pool, logger);
   await reconcileHelpGrid(db.pool, config.helpGridM);
-  const present = await countReports(db.pool);
-  if (present < target) {
-    log(
-      `The ${kind} database holds ${present.toLocaleString('en')} reports; seeding ${(target - present).toLocaleString('en')} more.`,
-    );
-    await seedReports(db.pool, {
-      count: target - present,
-      seed: 1,
-      start: present,
-      truncate: false,
-      dataDir: config.dataDir,
-      helpGridM: config.helpGridM,
-      out: process.stderr,
-    });
-  } else {
-    log(`Reusing the ${present.toLocaleString('en')} reports in the ${kind} database.`);
-  }
+  // Seeded up to N (an interrupted seed carries on where it stopped), or reused as it is.
+  const seeded = await seedToTotal(db.pool, target, {
+    seed: 1,
+    dataDir: config.dataDir,
+    helpGridM: config.helpGridM,
+    out: process.stderr,
+  });
+  if (!seeded)
+    log(`Reusing the ${(await countReports(db.pool)).toLocaleString('en')} reports in the ${kind} database.`);
   const positions = await samplePositions(db.pool, rng, 2000);
   log('Measuring the COPY ceiling for exports…');
   const baseline = await copyBaseline(db.pool);

@@ -117,8 +117,11 @@ BEGIN
 END $$;
 
 -- As 0004's, and each level written in key order, so that a tile's rows share pages; then the
--- public sums from the detail.
+-- public sums from the detail. A notice after each step lets a caller show progress (npm run
+-- seed prints them): at ten million reports the whole takes minutes.
 CREATE OR REPLACE FUNCTION rebuild_report_cells() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  written bigint;
 BEGIN
   LOCK TABLE report_cell_deltas IN EXCLUSIVE MODE;
   TRUNCATE report_cells, report_cells_public;
@@ -131,6 +134,8 @@ BEGIN
             FROM reports) p
    GROUP BY 2, 3, 4, 5, 6
    ORDER BY 2, 3, 4, 5, 6;
+  GET DIAGNOSTICS written = ROW_COUNT;
+  RAISE NOTICE 'cells: level 17 of 17…3, % rows', written;
   FOR lvl IN REVERSE 16..3 LOOP
     INSERT INTO report_cells (level, cx, cy, category, status, hidden, kind, n, sev1, sev2, sev3, sum_x, sum_y)
     SELECT lvl, cx >> 1, cy >> 1, category, status, hidden, min(kind),
@@ -138,8 +143,11 @@ BEGIN
       FROM report_cells WHERE level = lvl + 1
      GROUP BY 2, 3, 4, 5, 6
      ORDER BY 2, 3, 4, 5, 6;
+    GET DIAGNOSTICS written = ROW_COUNT;
+    RAISE NOTICE 'cells: level % of 17…3, % rows', lvl, written;
   END LOOP;
   PERFORM wf_fill_public_cells();
+  RAISE NOTICE 'cells: public sums';
   ANALYZE report_cells, report_cells_public;
 END $$;
 

@@ -1,4 +1,4 @@
-// npm run seed -- --count N [--seed S] [--truncate]
+// npm run seed -- [--count N | --total N] [--seed S] [--truncate]
 //
 // Writes realistic synthetic reports to the configured database (DATABASE_URL, or the
 // embedded one under DATA_DIR): clustered around towns and along their streets, every category,
@@ -30,6 +30,8 @@ export interface SeedOptions {
   samplePhotos?: number;
   /** Stops after the batch in flight (the cells are still rebuilt). */
   signal?: AbortSignal;
+  /** Called after each batch with the number of reports written so far. */
+  onBatch?: (done: number) => void;
   /** Progress and steps go here (stderr); nothing when undefined. */
   out?: NodeJS.WriteStream;
 }
@@ -126,6 +128,43 @@ async function step<T>(out: NodeJS.WriteStream | undefined, label: string, work:
   return result;
 }
 
+/**
+ * rebuild_report_cells() with its progress: the function raises a notice after each level
+ * (migrations/0024_public_cells.sql), printed here with the time it took.
+ */
+export async function rebuildCells(db: pg.PoolClient, out: NodeJS.WriteStream | undefined): Promise<void> {
+  let last = performance.now();
+  const progress = (msg: { message?: string }) => {
+    if (!msg.message?.startsWith('cells: ')) return;
+    const now = performance.now();
+    out?.write(`\n  ${msg.message.slice('cells: '.length)} in ${((now - last) / 1000).toFixed(1)} s`);
+    last = now;
+  };
+  db.on('notice', progress);
+  try {
+    await db.query('SELECT rebuild_report_cells()');
+  } finally {
+    db.off('notice', progress);
+  }
+  out?.write('\n ');
+}
+
+/**
+ * Seeds until the database holds `total` reports, continuing the seeded sequence after the
+ * reports already there: after an interruption the same call carries on where it stopped, and
+ * the result is the same as one uninterrupted run. Returns undefined when nothing was missing.
+ */
+export async function seedToTotal(
+  pool: pg.Pool,
+  total: number,
+  opts: Omit<SeedOptions, 'count' | 'start' | 'truncate'>,
+): Promise<(SeedSummary & { before: number }) | undefined> {
+  const before = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports')).rows[0]!.n;
+  if (before >= total) return undefined;
+  opts.out?.write(`${before.toLocaleString('en')} reports there; adding ${(total - before).toLocaleString('en')}.\n`);
+  return { before, ...(await seedReports(pool, { ...opts, count: total - before, start: before, truncate: false })) };
+}
+
 /** Seeds `count` reports into a migrated database. */
 export async function seedReports(pool: pg.Pool, opts: SeedOptions): Promise<SeedSummary> {
   // One session throughout, so that its settings hold for every statement.
@@ -200,6 +239,7 @@ async function seedWith(db: pg.PoolClient, opts: SeedOptions): Promise<SeedSumma
       done += size;
       const rate = Math.round(done / ((performance.now() - insertStarted) / 1000));
       bar?.update(done, { rate: rate.toLocaleString('en') });
+      opts.onBatch?.(done);
     }
   } catch (err) {
     failure = err instanceof Error ? err : new Error(String(err));
@@ -211,9 +251,7 @@ async function seedWith(db: pg.PoolClient, opts: SeedOptions): Promise<SeedSumma
   // Whatever happened above, the cells must count the reports that did go in.
   const cellsStarted = performance.now();
   try {
-    await step(out, 'Rebuilding map cluster cells (rebuild_report_cells)', async () => {
-      await db.query('SELECT rebuild_report_cells()');
-    });
+    await step(out, 'Rebuilding map cluster cells (rebuild_report_cells)', () => rebuildCells(db, out));
   } catch (err) {
     throw failure ?? err;
   }
@@ -234,25 +272,48 @@ async function seedWith(db: pg.PoolClient, opts: SeedOptions): Promise<SeedSumma
   };
 }
 
-function parseCli(argv: string[]): { count: number; seed: number; truncate: boolean } {
+interface SeedCli {
+  /** Reports to add, or, with `total`, undefined until the database is asked how many it holds. */
+  count?: number;
+  /** Seed until the database holds this many: run again after an interruption to carry on. */
+  total?: number;
+  seed: number;
+  truncate: boolean;
+}
+
+const USAGE = `Usage: npm run seed -- [--count N | --total N] [--seed S] [--truncate]
+  --count N   add N reports (default 10000)
+  --total N   add reports until the database holds N; after an interruption (Ctrl-C), the same
+              command carries on where it stopped
+  --seed S    the random sequence (default 1)
+  --truncate  delete all reports first
+`;
+
+function parseCli(argv: string[]): SeedCli {
   const { values } = parseArgs({
     args: argv,
     options: {
-      count: { type: 'string', default: '10000' },
+      count: { type: 'string' },
+      total: { type: 'string' },
       seed: { type: 'string', default: '1' },
       truncate: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
-    process.stdout.write('Usage: npm run seed -- --count N [--seed S] [--truncate]\n');
+    process.stdout.write(USAGE);
     process.exit(0);
   }
-  const count = Number(values.count.replace(/_/g, ''));
+  const whole = (name: string, v: string) => {
+    const n = Number(v.replace(/_/g, ''));
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number`);
+    return n;
+  };
+  if (values.count !== undefined && values.total !== undefined) throw new Error('give --count or --total, not both');
   const seed = Number(values.seed);
-  if (!Number.isInteger(count) || count < 1) throw new Error('--count must be a positive whole number');
   if (!Number.isInteger(seed)) throw new Error('--seed must be a whole number');
-  return { count, seed, truncate: values.truncate };
+  if (values.total !== undefined) return { total: whole('total', values.total), seed, truncate: values.truncate };
+  return { count: whole('count', values.count ?? '10000'), seed, truncate: values.truncate };
 }
 
 async function main(): Promise<void> {
@@ -267,16 +328,34 @@ async function main(): Promise<void> {
     // Ctrl-C: finish the batch in flight and rebuild the cells, so tiles match the reports.
     const interrupt = new AbortController();
     process.once('SIGINT', () => interrupt.abort());
-    const before = (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports')).rows[0]!.n;
-    const summary = await seedReports(db.pool, {
-      ...args,
+    const common = {
+      seed: args.seed,
       dataDir: config.dataDir,
       helpGridM: config.helpGridM,
-      // Without --truncate, carry on after the reports already there instead of repeating them.
-      start: args.truncate ? 0 : before,
       signal: interrupt.signal,
       out: process.stderr,
-    });
+    };
+    let summary: SeedSummary | undefined;
+    if (args.total !== undefined && !args.truncate) {
+      summary = await seedToTotal(db.pool, args.total, common);
+      if (!summary) {
+        process.stdout.write(
+          `The ${db.kind} database holds ${args.total.toLocaleString('en')} reports or more already.\n`,
+        );
+        return;
+      }
+    } else {
+      const before = args.truncate
+        ? 0
+        : (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports')).rows[0]!.n;
+      // Without --truncate, carry on after the reports already there instead of repeating them.
+      summary = await seedReports(db.pool, {
+        ...common,
+        count: args.count ?? args.total!,
+        truncate: args.truncate,
+        start: before,
+      });
+    }
     const total = (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports')).rows[0]!.n;
     process.stdout.write(
       `Seeded ${summary.count.toLocaleString('en')} reports (${summary.photos.toLocaleString('en')} photos) ` +
