@@ -8,9 +8,8 @@
 -- help), 128 a tile, whatever the number of reports.
 --
 -- What counts is the default public map's rule (server/features/tiles/tiles.repo.ts,
--- filterTerms): not hidden, not rejected, not a duplicate. Only levels 3–14 (zooms 0–11) have
--- it: finer cells hold one or two reports each, so their sums would cost the fold as much as
--- the detail rows and save a tile nothing.
+-- filterTerms): not hidden, not rejected, not a duplicate. The table is small beside the detail
+-- and its upserts cheap: folding into it adds about a tenth to the fold.
 CREATE TABLE report_cells_public (
   level     smallint NOT NULL,
   cx        integer NOT NULL,
@@ -35,7 +34,7 @@ CREATE FUNCTION wf_fill_public_cells() RETURNS void LANGUAGE sql AS $$
   INSERT INTO report_cells_public (level, cx, cy, kind, n, sev1, sev2, sev3, sum_x, sum_y)
   SELECT level, cx, cy, kind, sum(n), sum(sev1), sum(sev2), sum(sev3), sum(sum_x), sum(sum_y)
     FROM report_cells
-   WHERE level <= 14 AND wf_on_public_map(hidden, status)
+   WHERE wf_on_public_map(hidden, status)
    GROUP BY level, cx, cy, kind
   HAVING sum(n) <> 0
    ORDER BY level, cx, cy, kind
@@ -81,7 +80,7 @@ BEGIN
     INSERT INTO report_cells_public AS c (level, cx, cy, kind, n, sev1, sev2, sev3, sum_x, sum_y)
     SELECT level, cx, cy, kind, sum(n), sum(sev1), sum(sev2), sum(sev3), sum(sum_x), sum(sum_y)
       FROM agg
-     WHERE level <= 14 AND wf_on_public_map(hidden, status)
+     WHERE wf_on_public_map(hidden, status)
      GROUP BY level, cx, cy, kind
     ON CONFLICT (level, cx, cy, kind) DO UPDATE
       SET n = c.n + EXCLUDED.n, sev1 = c.sev1 + EXCLUDED.sev1, sev2 = c.sev2 + EXCLUDED.sev2,

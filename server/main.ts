@@ -4,7 +4,7 @@ import { createApp } from './app';
 import { isClusterPrimary, runPrimary, workerId } from './cluster';
 import { loadConfig } from './config';
 import { armFailpoints } from './failpoints';
-import { openDatabase } from './db/database';
+import { openDatabase, readPoolSize } from './db/database';
 import { migrate } from './db/migrate';
 import { inProcessBus, postgresBus } from './live/bus';
 import { createLogger } from './logger';
@@ -19,6 +19,7 @@ import { photoStorageFrom } from './features/photos/photos.storage';
 import { checkBucket } from './features/photos/photos.storage-s3';
 import { reconcileHelpGrid } from './features/reports/reports.service';
 import { startCellRefresher } from './features/tiles/tiles.refresher';
+import { warmTileReads } from './features/tiles/tiles.service';
 import { createFollow, startFollowJobs, vapidSubject } from './features/follow/follow.service';
 import { createMailer } from './mail/mailer';
 import { createReleases, startReleaseSchedule } from './features/releases/releases.service';
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
     storage,
     logger,
   });
+  await warmTileReads(db.readPool, db.kind === 'postgres' ? readPoolSize(config.databasePoolMax) : 1);
   // Timeouts for headers, whole requests and idle keep-alive: server/http/slow-clients.ts.
   const server = createHttpServer(app, {
     // Behind TRUST_PROXY every connection is the proxy's: the proxy caps per client there.

@@ -3,6 +3,7 @@
 // that moves a report on or off the public map, after folding, and after a rebuild.
 import request from 'supertest';
 import { refreshCells } from '../../server/features/tiles/tiles.repo';
+import { MAX_PUBLIC_TILE_SINGLES } from '../../server/features/tiles/tiles.service';
 import { startTestApp, type TestApp } from './support/test-app';
 import { getTile, tileOf, type TileFeature } from './support/tiles';
 
@@ -40,7 +41,7 @@ async function sumsBothWays(): Promise<{ stored: string[]; fromDetail: string[] 
     `SELECT ${key} AS k
        FROM (SELECT level, cx, cy, kind, sum(n) AS n, sum(sev1) AS sev1, sum(sev2) AS sev2, sum(sev3) AS sev3
                FROM report_cells
-              WHERE level <= 14 AND NOT hidden AND status NOT IN ('rejected', 'duplicate')
+              WHERE NOT hidden AND status NOT IN ('rejected', 'duplicate')
               GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0) d
       ORDER BY 1`,
   );
@@ -76,7 +77,7 @@ it('hold the detail rows’ public counts through reports, status changes, hidin
     [ids[11]],
   );
   // Before the fold the tiles add the pending changes to either table the same way.
-  for (const z of [5, 8, 11]) {
+  for (const z of [5, 8, 11, 14]) {
     const c = await countsAt(z);
     expect(c.sums).toBe(c.detail);
   }
@@ -89,9 +90,9 @@ it('hold the detail rows’ public counts through reports, status changes, hidin
   // A cell emptied of public reports leaves no row behind.
   await t.pool.query(`UPDATE reports SET hidden = true WHERE id = $1`, [ids[11]]);
   await refreshCells(t.pool);
-  const moved = tileOf(10.0, 53.55, 11);
+  const moved = tileOf(10.0, 53.55, 14);
   const { rows } = await t.pool.query(
-    `SELECT 1 FROM report_cells_public WHERE level = 14 AND cx >> 3 = $1 AND cy >> 3 = $2`,
+    `SELECT 1 FROM report_cells_public WHERE level = 17 AND cx >> 3 = $1 AND cy >> 3 = $2`,
     [moved.x, moved.y],
   );
   expect(rows).toEqual([]);
@@ -104,4 +105,45 @@ it('hold the detail rows’ public counts through reports, status changes, hidin
   expect(rebuilt.stored).toEqual(folded.stored);
   expect(rebuilt.fromDetail).toEqual(folded.fromDetail);
   for (const z of [5, 8, 11]) expect(await countsAt(z)).toEqual({ sums: 34, detail: 34 });
+});
+
+describe('a public tile of single reports', () => {
+  // Cottbus: a square of 220 m holding more reports than a public tile shows one by one.
+  const spot = { lon: 14.3329, lat: 51.7563 };
+  const crowded = MAX_PUBLIC_TILE_SINGLES + 20;
+
+  it('shows the finest clusters when it would hold too many, with every report counted, and single reports from zoom 17', async () => {
+    await t.pool.query(
+      `INSERT INTO reports (kind, category, severity, geom, public_geom)
+       SELECT 'barrier', 'steps', 1 + i % 3, p, p
+         FROM generate_series(1, $3::int) i,
+              LATERAL (SELECT ST_SetSRID(ST_MakePoint($1 + (i % 40) * 0.00005, $2 + (i / 40) * 0.00003), 4326) AS p) g`,
+      [spot.lon, spot.lat, crowded],
+    );
+    for (const folded of [false, true]) {
+      if (folded) await refreshCells(t.pool);
+      for (const z of [15, 16]) {
+        const tile = tileOf(spot.lon + 0.001, spot.lat + 0.0002, z);
+        const features = await getTile(t, z, tile.x, tile.y);
+        expect(features.every((f) => f.properties.count !== undefined && f.id === undefined)).toBe(true);
+        expect(features.length).toBeLessThanOrEqual(z === 15 ? 16 : 4);
+        expect(total(features)).toBe(crowded);
+      }
+      const tile = tileOf(spot.lon + 0.001, spot.lat + 0.0002, 17);
+      const singles = await getTile(t, 17, tile.x, tile.y);
+      expect(singles.length).toBeGreaterThan(0);
+      expect(singles.every((f) => typeof f.id === 'number' && f.properties.count === undefined)).toBe(true);
+    }
+    // A filter that leaves few shows them one by one.
+    await t.pool.query(
+      `INSERT INTO reports (kind, category, severity, geom, public_geom)
+       SELECT 'help', 'help_medical', 3, p, p
+         FROM generate_series(1, 3) i, LATERAL (SELECT ST_SetSRID(ST_MakePoint($1 + i * 0.0001, $2), 4326) AS p) g`,
+      [spot.lon, spot.lat],
+    );
+    const tile = tileOf(spot.lon + 0.001, spot.lat + 0.0002, 15);
+    const few = await getTile(t, 15, tile.x, tile.y, '?kind=help');
+    expect(few).toHaveLength(3);
+    expect(few.every((f) => typeof f.id === 'number' && f.properties.kind === 'help')).toBe(true);
+  });
 });

@@ -6,8 +6,6 @@ export const TILE_EXTENT = 4096;
 export const CELL_LEVEL_OFFSET = 3;
 /** report_cells holds levels 3…17, i.e. cluster zooms 0…14 (migrations/0004_report_cells.sql). */
 export const MAX_CELL_LEVEL = 17;
-/** report_cells_public, the default public map's sums, holds levels 3…14 (migrations/0024_public_cells.sql). */
-export const PUBLIC_CELL_MAX_LEVEL = 14;
 /** From this zoom on, tiles carry single reports instead of clusters. */
 export const SINGLE_REPORT_MIN_ZOOM = 15;
 export const MAX_ZOOM = 22;
@@ -21,8 +19,13 @@ export interface CellRange {
 }
 
 export function tileCells(z: number, x: number, y: number): CellRange {
-  const k = CELL_LEVEL_OFFSET;
-  return { level: z + k, cx0: x << k, cx1: ((x + 1) << k) - 1, cy0: y << k, cy1: ((y + 1) << k) - 1 };
+  return tileCellsAt(z, x, y, z + CELL_LEVEL_OFFSET);
+}
+
+/** The cells of `level` (at least z) that tile z/x/y covers. */
+export function tileCellsAt(z: number, x: number, y: number, level: number): CellRange {
+  const k = level - z;
+  return { level, cx0: x << k, cx1: ((x + 1) << k) - 1, cy0: y << k, cy1: ((y + 1) << k) - 1 };
 }
 
 export const lonToX = (lon: number) => Math.min(Math.max((lon + 180) / 360, 0), 0.999999999);
