@@ -92,7 +92,12 @@ async function databaseVersion(pool: pg.Pool): Promise<string> {
     'SELECT version() AS pg, postgis_lib_version() AS postgis',
   );
   const pgVersion = /PostgreSQL [\d.]+/.exec(rows[0]!.pg)?.[0] ?? rows[0]!.pg;
-  return `${pgVersion}, PostGIS ${rows[0]!.postgis}`;
+  // The settings docs/DEPLOY.md discusses, as this database has them: they move the figures.
+  const settings = await pool.query<{ name: string; setting: string }>(
+    `SELECT name, current_setting(name) AS setting FROM pg_settings
+      WHERE name IN ('shared_buffers', 'effective_cache_size', 'work_mem', 'random_page_cost') ORDER BY name`,
+  );
+  return `${pgVersion}, PostGIS ${rows[0]!.postgis} (${settings.rows.map((r) => `${r.name} ${r.setting}`).join(', ')})`;
 }
 
 const PHOTO_ROUNDS = 2;

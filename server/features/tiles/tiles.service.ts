@@ -54,11 +54,12 @@ export const MAX_CLUSTER_SINCE_REPORTS = 20_000;
 /**
  * A public tile of zoom 15 or 16 that would carry more single reports than this shows the
  * finest clusters instead (the cells of level 17: 4 × 4 of them at zoom 15, 2 × 2 at 16), so
- * no tile's cost grows with the data: at ten million reports a dense zoom-15 tile held 2,835
- * reports, 101 KB and 90 ms. From zoom 17 on every tile has single reports. Staff tiles always
- * do: triage needs each report, and the dashboard zooms in.
+ * that its cost stays bounded: a single report costs a tile about 25 µs of PostgreSQL and Node
+ * time, and at ten million reports a dense zoom-15 tile held 2,835 of them (101 KB, 90 ms).
+ * From zoom 17 on (190–300 m) every tile has single reports. Staff tiles always do: triage
+ * needs each report, and the dashboard zooms in.
  */
-export const MAX_PUBLIC_TILE_SINGLES = 500;
+export const MAX_PUBLIC_TILE_SINGLES = 250;
 
 export interface TileLimits {
   /** MAX_CLUSTER_SINCE_REPORTS unless set (tests use a small one). */
