@@ -98,7 +98,11 @@ async function main(): Promise<void> {
     storage,
     logger,
   });
-  await warmTileReads(db.readPool, db.kind === 'postgres' ? readPoolSize(config.databasePoolMax) : 1);
+  // A tile that fails here (a statement timeout on a cold cache, a replica away) fails again
+  // for whoever asks for it; the server starts all the same.
+  await warmTileReads(db.readPool, db.kind === 'postgres' ? readPoolSize(config.databasePoolMax) : 1).catch(
+    (err: unknown) => logger.warn({ err }, 'Warming the tile reads failed'),
+  );
   // Timeouts for headers, whole requests and idle keep-alive: server/http/slow-clients.ts.
   const server = createHttpServer(app, {
     // Behind TRUST_PROXY every connection is the proxy's: the proxy caps per client there.

@@ -8,7 +8,21 @@ import { refreshCells } from './tiles.repo';
 
 const BATCH = 200_000;
 
+/**
+ * Repairs the default public map's sums if they disagree with the detail rows, which only a
+ * fold racing the migration that made them can cause (migrations/0025_public_cells_check.sql).
+ */
+export async function checkPublicCells(pool: pg.Pool, logger: Logger): Promise<void> {
+  const agree = await pool.query<{ ok: boolean }>('SELECT wf_public_cells_agree() AS ok');
+  if (agree.rows[0]!.ok) return;
+  const refilled = await pool.query<{ done: boolean }>('SELECT wf_refill_public_cells() AS done');
+  if (refilled.rows[0]!.done) logger.warn('The public map sums disagreed with the cells; made them again');
+}
+
 export function startCellRefresher(pool: pg.Pool, logger: Logger, intervalMs = 2000): PeriodicJob {
+  void checkPublicCells(pool, logger).catch((err: unknown) =>
+    logger.warn({ err }, 'Checking the public map sums failed; will check at the next start'),
+  );
   return startPeriodic(
     intervalMs,
     async () => {
