@@ -142,20 +142,26 @@ function envelopeTerm(p: Params, range: CellRange, point: string): string {
                                        ${p.add(b.east + margin)}, ${p.add(b.north + margin)}, 4326)`;
 }
 
+/**
+ * `FROM … WHERE …` for the reports the viewer may see in a range with the filter: found by index
+ * on the envelope, which is a hair wider than the range (border points need a cell test).
+ */
+function candidates(p: Params, range: CellRange, filter: MapFilter, audience: Audience): string {
+  const envelope = envelopeTerm(p, range, pointOf(audience));
+  const terms = filterTerms(p, filter, audience, { hasUpdatedAt: true });
+  return `FROM ${tableOf(audience)} t WHERE ${envelope}${terms.map((t) => ` AND ${t}`).join('')}`;
+}
+
 /** The reports in a cell range, read from the table itself (high zoom, or a `since` filter). */
 function liveReports(p: Params, range: CellRange, filter: MapFilter, audience: Audience): string {
   const point = pointOf(audience);
-  const envelope = envelopeTerm(p, range, point);
   const scale = p.add(2 ** range.level);
-  const terms = filterTerms(p, filter, audience, { hasUpdatedAt: true });
-  // The envelope finds candidates by index; the cell test assigns border points to one tile only.
+  // The cell test assigns border points to one tile only.
   return `
     SELECT t.id, t.category, t.kind, t.status, t.severity, wf_merc_x(${point}) AS x, wf_merc_y(${point}) AS y
-      FROM ${tableOf(audience)} t
-     WHERE ${envelope}
+      ${candidates(p, range, filter, audience)}
        AND floor(wf_merc_x(${point}) * ${scale}) BETWEEN ${p.add(range.cx0)} AND ${p.add(range.cx1)}
-       AND floor(wf_merc_y(${point}) * ${scale}) BETWEEN ${p.add(range.cy0)} AND ${p.add(range.cy1)}
-       ${terms.map((t) => `AND ${t}`).join(' ')}`;
+       AND floor(wf_merc_y(${point}) * ${scale}) BETWEEN ${p.add(range.cy0)} AND ${p.add(range.cy1)}`;
 }
 
 async function clustersLive(db: Queryable, range: CellRange, filter: MapFilter, audience: Audience) {
@@ -188,11 +194,8 @@ export async function countLiveReports(
   limit: number,
 ): Promise<number> {
   const p = new Params();
-  const envelope = envelopeTerm(p, range, pointOf(audience));
-  const terms = filterTerms(p, filter, audience, { hasUpdatedAt: true });
   const { rows } = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n
-       FROM (SELECT 1 FROM ${tableOf(audience)} t WHERE ${envelope}${terms.map((t) => ` AND ${t}`).join('')} LIMIT ${p.add(limit)}) r`,
+    `SELECT count(*)::int AS n FROM (SELECT 1 ${candidates(p, range, filter, audience)} LIMIT ${p.add(limit)}) r`,
     p.values,
   );
   return rows[0]?.n ?? 0;
@@ -224,17 +227,17 @@ export async function querySingles(
 ): Promise<SingleRow[]> {
   const p = new Params();
   const point = pointOf(audience);
-  const envelope = envelopeTerm(p, range, point);
-  const terms = filterTerms(p, filter, audience, { hasUpdatedAt: true });
   const { rows } = await db.query<Omit<SingleRow, 'x' | 'y'> & { lon: number; lat: number }>(
     `SELECT t.id, t.category, t.kind, t.status, t.severity, ST_X(${point}) AS lon, ST_Y(${point}) AS lat
-       FROM ${tableOf(audience)} t
-      WHERE ${envelope}${terms.map((t) => ` AND ${t}`).join('')}
+       ${candidates(p, range, filter, audience)}
       ORDER BY t.id`,
     p.values,
   );
   const scale = 2 ** range.level;
-  const within = (v: number, lo: number, hi: number) => Math.floor(v * scale) >= lo && Math.floor(v * scale) <= hi;
+  const within = (v: number, lo: number, hi: number) => {
+    const cell = Math.floor(v * scale);
+    return cell >= lo && cell <= hi;
+  };
   return rows.flatMap(({ lon, lat, ...report }) => {
     const x = lonToX(lon);
     const y = latToY(lat);
