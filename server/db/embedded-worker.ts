@@ -9,6 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { slimPostgis } from './embedded-postgis';
 import { serveOverWire } from './wire';
 
@@ -41,7 +42,7 @@ async function run(): Promise<void> {
   const { dir, port: listenPort } = workerData as EmbeddedWorkerData;
   const db = await PGlite.create({
     dataDir: dir,
-    extensions: { postgis: slimPostgis(path.join(path.dirname(dir), 'pglite-cache')) },
+    extensions: { postgis: slimPostgis(path.join(path.dirname(dir), 'pglite-cache')), btree_gist },
     startParams: [...PGlite.defaultStartParams, ...MEMORY_SETTINGS.flatMap((setting) => ['-c', setting])],
   });
   const server = await serveOverWire(db, {

@@ -1,5 +1,8 @@
 // Forward-only numbered SQL migrations (migrations/0001_*.sql …), each in its own
-// transaction, recorded in schema_migrations. A small runner of our own: it must run the
+// transaction, recorded in schema_migrations. A file whose first line is WITHOUT_TRANSACTION runs
+// statement by statement instead, for CREATE INDEX CONCURRENTLY: a plain index build on a large
+// table stops every report from being stored until it ends (100 s at ten million reports). Its
+// statements must be safe to run again, since a crash between them leaves the file unrecorded. A small runner of our own: it must run the
 // same way over the embedded database's single backend and a real server.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +13,10 @@ export const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');
 const MIGRATION_FILE = /^\d{4}_[a-z0-9_]+\.sql$/;
 // Any constant works; it keeps two app processes from migrating at once.
 const LOCK_ID = 4_711_2026;
+const LOCK_RETRY_MS = 200;
+export const WITHOUT_TRANSACTION = '-- migrate: without transaction';
+/** Statements of such a file end with `;` and an empty line (a DO block holds `;` but no empty line). */
+const STATEMENT_END = /;[ \t]*\n[ \t]*\n/;
 
 export async function migrate(pool: pg.Pool, logger: Logger, dir = MIGRATIONS_DIR): Promise<string[]> {
   const files = fs
@@ -19,7 +26,7 @@ export async function migrate(pool: pg.Pool, logger: Logger, dir = MIGRATIONS_DI
   const client = await pool.connect();
   const applied: string[] = [];
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [LOCK_ID]);
+    await takeLock(client);
     await client.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
     );
@@ -30,6 +37,11 @@ export async function migrate(pool: pg.Pool, logger: Logger, dir = MIGRATIONS_DI
       if (done.has(file)) continue;
       const sql = fs.readFileSync(path.join(dir, file), 'utf8');
       logger.info({ migration: file }, 'Applying migration');
+      if (sql.startsWith(WITHOUT_TRANSACTION)) {
+        await runStatements(client, file, sql);
+        applied.push(file);
+        continue;
+      }
       await client.query('BEGIN');
       try {
         await client.query(sql);
@@ -46,4 +58,27 @@ export async function migrate(pool: pg.Pool, logger: Logger, dir = MIGRATIONS_DI
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_ID]).catch(() => undefined);
     client.release();
   }
+}
+
+/**
+ * Waits for the migration lock by asking again, not in one blocking call: a waiting call holds a
+ * snapshot, and CREATE INDEX CONCURRENTLY in the process that has the lock waits for every
+ * snapshot older than its own, so the two would wait on each other.
+ */
+async function takeLock(client: pg.PoolClient): Promise<void> {
+  for (;;) {
+    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LOCK_ID]);
+    if (rows[0]!.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+  }
+}
+
+async function runStatements(client: pg.PoolClient, file: string, sql: string): Promise<void> {
+  for (const statement of sql.split(STATEMENT_END)) {
+    if (!statement.replace(/^--.*$/gm, '').trim()) continue;
+    await client.query(statement).catch((err: Error) => {
+      throw new Error(`Migration ${file} failed: ${err.message}`, { cause: err });
+    });
+  }
+  await client.query('INSERT INTO schema_migrations (name) VALUES ($1)', [file]);
 }
