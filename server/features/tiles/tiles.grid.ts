@@ -29,8 +29,10 @@ export function tileCellsAt(z: number, x: number, y: number, level: number): Cel
 }
 
 export const lonToX = (lon: number) => Math.min(Math.max((lon + 180) / 360, 0), 0.999999999);
+/** The latitude the cells clamp to (wf_merc_y, migrations/0004): a hair inside Mercator's edge. */
+export const MERCATOR_MAX_LAT = 85.0511;
 export function latToY(lat: number): number {
-  const φ = (Math.min(Math.max(lat, -85.0511), 85.0511) * Math.PI) / 180;
+  const φ = (Math.min(Math.max(lat, -MERCATOR_MAX_LAT), MERCATOR_MAX_LAT) * Math.PI) / 180;
   return Math.min(Math.max((1 - Math.log(Math.tan(φ) + 1 / Math.cos(φ)) / Math.PI) / 2, 0), 0.999999999);
 }
 export const xToLon = (x: number) => x * 360 - 180;

@@ -3,7 +3,7 @@
 import { parameters, reportFilterTerms } from '../reports/reports.filter';
 import type { Audience, Queryable } from '../reports/reports.repo';
 import { seesEverything, staffScope, type Viewer } from '../triage/triage.scope';
-import { cellRangeBounds, latToY, lonToX, MAX_CELL_LEVEL, type CellRange } from './tiles.grid';
+import { cellRangeBounds, latToY, lonToX, MAX_CELL_LEVEL, MERCATOR_MAX_LAT, type CellRange } from './tiles.grid';
 
 export interface MapFilter {
   categories?: string[];
@@ -138,8 +138,12 @@ const tableOf = (audience: Audience) => (audience === 'staff' ? 'reports' : 'pub
 function envelopeTerm(p: Params, range: CellRange, point: string): string {
   const b = cellRangeBounds(range);
   const margin = 1e-9;
-  return `${point} && ST_MakeEnvelope(${p.add(b.west - margin)}, ${p.add(b.south - margin)},
-                                       ${p.add(b.east + margin)}, ${p.add(b.north + margin)}, 4326)`;
+  // Mercator stops at ±85.0511°: the cells (and latToY) count a report beyond it as if it were
+  // on it, so the envelope of the rows holding that latitude reaches the pole.
+  const north = b.north >= MERCATOR_MAX_LAT ? 90 : b.north + margin;
+  const south = b.south <= -MERCATOR_MAX_LAT ? -90 : b.south - margin;
+  return `${point} && ST_MakeEnvelope(${p.add(b.west - margin)}, ${p.add(south)},
+                                       ${p.add(b.east + margin)}, ${p.add(north)}, 4326)`;
 }
 
 /**
@@ -234,15 +238,40 @@ export async function querySingles(
     p.values,
   );
   const scale = 2 ** range.level;
-  const within = (v: number, lo: number, hi: number) => {
-    const cell = Math.floor(v * scale);
-    return cell >= lo && cell <= hi;
-  };
-  return rows.flatMap(({ lon, lat, ...report }) => {
-    const x = lonToX(lon);
-    const y = latToY(lat);
-    return within(x, range.cx0, range.cx1) && within(y, range.cy0, range.cy1) ? [{ ...report, x, y }] : [];
+  const placed = rows.map(({ lon, lat, ...report }) => ({ ...report, x: lonToX(lon), y: latToY(lat) }));
+  const cells = await cellsNearBorders(db, placed, scale, audience);
+  const within = (cell: number, lo: number, hi: number) => cell >= lo && cell <= hi;
+  return placed.filter(({ id, x, y }) => {
+    const [cx, cy] = cells.get(id) ?? [Math.floor(x * scale), Math.floor(y * scale)];
+    return within(cx, range.cx0, range.cx1) && within(cy, range.cy0, range.cy1);
   });
+}
+
+/** How close to a cell's edge (in cells) Node's Mercator may disagree with PostgreSQL's. */
+const BORDER_CELLS = 1e-9;
+
+/**
+ * The cells PostgreSQL gives the reports lying on a cell border. Node's Math and PostgreSQL's
+ * libm can differ in the last bit, and the cells were counted in PostgreSQL: a report on the
+ * border of a crowded tile (drawn from the cells) was shown twice or not at all by a neighbour
+ * placing it in Node. Reports that close to an edge are rare, so they are asked about alone.
+ */
+async function cellsNearBorders(
+  db: Queryable,
+  reports: { id: number; x: number; y: number }[],
+  scale: number,
+  audience: Audience,
+): Promise<Map<number, [number, number]>> {
+  const onEdge = (v: number) => Math.abs(v * scale - Math.round(v * scale)) < BORDER_CELLS;
+  const ids = reports.filter((r) => onEdge(r.x) || onEdge(r.y)).map((r) => r.id);
+  if (ids.length === 0) return new Map();
+  const point = pointOf(audience);
+  const { rows } = await db.query<{ id: number; cx: number; cy: number }>(
+    `SELECT t.id, floor(wf_merc_x(${point}) * $2)::int AS cx, floor(wf_merc_y(${point}) * $2)::int AS cy
+       FROM ${tableOf(audience)} t WHERE t.id = ANY($1::bigint[])`,
+    [ids, scale],
+  );
+  return new Map(rows.map((r) => [r.id, [r.cx, r.cy]]));
 }
 
 /** Folds pending cell changes; returns how many it folded. */

@@ -60,6 +60,11 @@ export const MAX_CLUSTER_SINCE_REPORTS = 20_000;
  * needs each report, and the dashboard zooms in.
  */
 export const MAX_PUBLIC_TILE_SINGLES = 250;
+/**
+ * The single reports one clusters answer may carry (about 1 MB of GeoJSON). A bbox of 1,024
+ * zoom-15 tiles over a city centre at ten million reports held 188,912 of them: 40 MB, 5 s.
+ */
+export const MAX_GEOJSON_SINGLES = 5000;
 
 export interface TileLimits {
   /** MAX_CLUSTER_SINCE_REPORTS unless set (tests use a small one). */
@@ -213,6 +218,8 @@ export async function clustersGeoJson(db: Queryable, req: ClustersRequest, limit
     ]);
   }
   if (singles) {
+    const crowded = await crowdedBboxClusters(db, req, range);
+    if (crowded) return clusterCollection(crowded);
     const rows = await querySingles(db, range, req.filter, req.audience);
     return {
       type: 'FeatureCollection' as const,
@@ -225,13 +232,37 @@ export async function clustersGeoJson(db: Queryable, req: ClustersRequest, limit
     };
   }
   await checkLiveClusters(db, range, req.filter, req.audience, limits, 'zoom');
-  const rows = await queryClusters(db, range, req.filter, req.audience);
-  return {
-    type: 'FeatureCollection' as const,
-    features: rows.map((c) => ({
-      type: 'Feature' as const,
-      geometry: { type: 'Point' as const, coordinates: lonLat(c.x, c.y) },
-      properties: { cluster: true, ...clusterTags(c) },
-    })),
-  };
+  return clusterCollection(await queryClusters(db, range, req.filter, req.audience));
+}
+
+const clusterCollection = (rows: ClusterRow[]) => ({
+  type: 'FeatureCollection' as const,
+  features: rows.map((c) => ({
+    type: 'Feature' as const,
+    geometry: { type: 'Point' as const, coordinates: lonLat(c.x, c.y) },
+    properties: { cluster: true, ...clusterTags(c) },
+  })),
+});
+
+/**
+ * A bbox of single reports holding more than MAX_GEOJSON_SINGLES: at zoom 15–16 on the public
+ * map the finest clusters, as a crowded tile shows; otherwise a problem naming `bbox`.
+ * Undefined when the singles are few enough.
+ */
+async function crowdedBboxClusters(
+  db: Queryable,
+  req: ClustersRequest,
+  range: CellRange,
+): Promise<ClusterRow[] | undefined> {
+  const count = await countLiveReports(db, range, req.filter, req.audience, MAX_GEOJSON_SINGLES + 1);
+  if (count <= MAX_GEOJSON_SINGLES) return undefined;
+  if (req.audience === 'public' && req.zoom < MAX_CELL_LEVEL && !req.filter.since) {
+    return queryClusters(db, bboxCells(req.bbox, MAX_CELL_LEVEL), req.filter, req.audience);
+  }
+  throw AppError.validation([
+    {
+      field: 'bbox',
+      detail: `holds more than ${MAX_GEOJSON_SINGLES} reports at this zoom; zoom in, split it, or read the vector tiles`,
+    },
+  ]);
 }
