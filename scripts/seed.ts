@@ -137,7 +137,9 @@ export async function rebuildCells(db: pg.PoolClient, out: NodeJS.WriteStream | 
   const progress = (msg: { message?: string }) => {
     if (!msg.message?.startsWith('cells: ')) return;
     const now = performance.now();
-    out?.write(`\n  ${msg.message.slice('cells: '.length)} in ${((now - last) / 1000).toFixed(1)} s`);
+    // "level 16 of 17…3": the levels are built finest first, 17 down to 3.
+    const step = msg.message.slice('cells: '.length).replace(' of 17…3', ' (17 down to 3)');
+    out?.write(`\n  ${step} in ${((now - last) / 1000).toFixed(1)} s`);
     last = now;
   };
   db.on('notice', progress);
