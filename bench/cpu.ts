@@ -32,18 +32,37 @@ export function treeCpuSeconds(pid: number): number {
   return total;
 }
 
-/** CPU seconds used so far by every PostgreSQL process on this machine (a local server only). */
+/** Each PostgreSQL process's CPU seconds when last seen, and what processes seen before and gone since used. */
+const lastSeen = new Map<number, number>();
+let gone = 0;
+
+/**
+ * CPU seconds used so far by every PostgreSQL process on this machine (a local server only).
+ * A backend that ends takes its seconds with it, so the sum of those alive fell between two
+ * calls (a photo row once read "PostgreSQL -187 %"): what a process had used when last seen
+ * is kept once it is gone, which makes this never decrease (it misses what a backend used
+ * between its last sighting and its end).
+ */
 export function postgresCpuSeconds(): number {
-  let total = 0;
+  const now = new Map<number, number>();
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      if (fs.readFileSync(`/proc/${name}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(Number(name));
+      if (fs.readFileSync(`/proc/${name}/comm`, 'utf8').trim() === 'postgres')
+        now.set(Number(name), cpuSeconds(Number(name)));
     } catch {
       // The process ended meanwhile.
     }
   }
-  return total;
+  // Gone, or its pid taken by a newer process.
+  for (const [pid, seconds] of lastSeen) if ((now.get(pid) ?? -1) < seconds) gone += seconds;
+  lastSeen.clear();
+  let alive = 0;
+  for (const [pid, seconds] of now) {
+    lastSeen.set(pid, seconds);
+    alive += seconds;
+  }
+  return gone + alive;
 }
 
 /** CPU seconds the whole machine has been busy so far (all cores, from /proc/stat). */

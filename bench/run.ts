@@ -4,7 +4,8 @@
 // seed it up to N reports if it holds fewer, start the real server as a child process, measure
 // tiles, clusters, the list, exports (against the COPY ceiling), JSON and photo ingest and the
 // server's memory, print a table and
-// write it into docs/BENCHMARKS.md. Talks to 127.0.0.1 only.
+// write it into docs/BENCHMARKS.md. Talks to 127.0.0.1 only. It writes into the database it is
+// given (the seed, the ingest rows' reports): never point it at a deployment's.
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,7 +40,19 @@ const t0 = performance.now();
 const log = (line: string) =>
   process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${line}\n`);
 
+const USAGE = `npm run bench [-- options]   (DATABASE_URL: PostgreSQL; otherwise the embedded database under DATA_DIR)
+  --count N     reports to measure at (seeds up to N; default 1,000,000 on PostgreSQL, 100,000 embedded)
+  --tiles N     tiles per zoom band (200)      --ingest N   JSON reports to post (10,000)
+  --photos N    reports with a photo (30)      --seed S     the random seed (42)
+  --replica     also measure a streaming replica's lag (local PostgreSQL)
+  --no-write    print the table only, leave docs/BENCHMARKS.md alone
+It seeds and posts reports into the database it is given: use one of its own, never a deployment's.`;
+
 function parseCli() {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
   const { values } = parseArgs({
     options: {
       count: { type: 'string' },
