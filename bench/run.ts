@@ -17,6 +17,7 @@ import { type Database, openDatabase } from '../server/db/database';
 import { migrate } from '../server/db/migrate';
 import { createLogger } from '../server/logger';
 import { reconcileHelpGrid } from '../server/features/reports/reports.service';
+import { refreshCells } from '../server/features/tiles/tiles.repo';
 import { measureBundle } from './bundle';
 import { benchExport, copyBaseline } from './exports';
 import { makeAgent } from './http';
@@ -147,6 +148,9 @@ async function main(): Promise<void> {
   let db: Database | undefined = await openDatabase(config, logger);
   await migrate(db.pool, logger);
   await reconcileHelpGrid(db.pool, config.helpGridM);
+  // Cell changes a previous run's last reports left unfolded would be folded by the new server
+  // while the first (cold) tiles are measured: folded here, as part of making the data.
+  while ((await refreshCells(db.pool)) > 0);
   // Seeded up to N (an interrupted seed carries on where it stopped), or reused as it is.
   const seeded = await seedToTotal(db.pool, target, {
     seed: 1,
