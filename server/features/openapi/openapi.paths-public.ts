@@ -261,7 +261,7 @@ export const publicPaths: OpenAPIV3.PathsObject = {
       operationId: 'publicTile',
       summary: 'A Mapbox Vector Tile of the public map',
       description:
-        'Version 2, extent 4096, one layer `reports`. Zoom 0–14: clusters with `count`, `count_barrier`, `count_help`, `max_severity`; each tile is cut into 8 × 8 cells and every report counts in exactly one cell of one tile. Zoom 15–22: single reports with `id`, `category`, `kind`, `status`, `severity`. `Cache-Control: public, max-age=0, s-maxage=10` (browsers ask again every time, shared caches keep 10 s), an `ETag` and `Last-Modified` (send `If-None-Match` or `If-Modified-Since` for an empty 304; they change whenever anything public changes).',
+        'Version 2, extent 4096, one layer `reports`. Zoom 0–14: clusters with `count`, `count_barrier`, `count_help`, `max_severity`; each tile is cut into 8 × 8 cells and every report counts in exactly one cell of one tile. Zoom 15–22: single reports with `id`, `category`, `kind`, `status`, `severity`; a public tile of zoom 15 or 16 holding more than 250 reports (not with `since`) has the finest clusters instead (4 × 4 or 2 × 2 cells; tell them apart by `count`). `Cache-Control: public, max-age=0, s-maxage=10` (browsers ask again every time, shared caches keep 10 s), an `ETag` and `Last-Modified` (send `If-None-Match` or `If-Modified-Since` for an empty 304; they change whenever anything public changes).',
       parameters: [param('tileZ'), param('tileX'), param('tileY'), ...mapFilters],
       responses: {
         '200': {
@@ -280,7 +280,7 @@ export const publicPaths: OpenAPIV3.PathsObject = {
       operationId: 'clusters',
       summary: 'The public map as GeoJSON (for Leaflet and screen-reader lists)',
       description:
-        'The same grouping as the tiles. A bbox spanning more than 65,536 cells at that zoom (or crossing the antimeridian) is a 422: zoom out or split it.',
+        'The same grouping as the tiles. A bbox spanning more than 65,536 cells at that zoom (or crossing the antimeridian) is a 422: zoom out or split it. From zoom 15 (single reports) a bbox spans at most 1,024 tiles and one answer carries at most 5,000 single reports: a public bbox of zoom 15 or 16 holding more gets the finest clusters (`cluster: true`), any other is a 422 naming `bbox`.',
       parameters: [
         { ...parameters.bbox!, required: true },
         {
