@@ -11,8 +11,11 @@
 CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public;
 
 -- A build that failed (or was cut off) leaves an invalid index that IF NOT EXISTS would keep.
+-- Dropping it takes the table's strongest lock, so it waits at most 10 s for one (the start
+-- then fails and the next start tries again) rather than queue every read behind it.
 DO $$
 BEGIN
+  PERFORM set_config('lock_timeout', '10s', true);
   IF EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
               WHERE c.relname = 'reports_public_geom_id_idx' AND NOT i.indisvalid
                 AND c.relnamespace = current_schema()::regnamespace) THEN

@@ -9,7 +9,7 @@ import { migrate } from './db/migrate';
 import { inProcessBus, postgresBus } from './live/bus';
 import { createLogger } from './logger';
 import { createHttpServer } from './http/slow-clients';
-import { warmHttpPath } from './http/warm-up';
+import { warmHttpPath, warmUpHost } from './http/warm-up';
 import { bootstrapAdmin } from './features/auth/auth.service';
 import { startInboxRetention } from './features/inbound/inbound.retention';
 import { ANDROID_WEBHOOK_PATH } from './features/inbound/android-gateway.routes';
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   await warmTileReads(db.readPool, db.kind === 'postgres' ? readPoolSize(config.databasePoolMax) : 1).catch(
     (err: unknown) => logger.warn({ err }, 'Warming the tile reads failed'),
   );
-  await warmHttpPath(app, config.publicUrl ? new URL(config.publicUrl).host : '127.0.0.1');
+  await warmHttpPath(app, warmUpHost(config), logger);
   // Timeouts for headers, whole requests and idle keep-alive: server/http/slow-clients.ts.
   const server = createHttpServer(app, {
     // Behind TRUST_PROXY every connection is the proxy's: the proxy caps per client there.

@@ -15,6 +15,7 @@ jest.setTimeout(60_000);
 const url = process.env.TEST_DATABASE_URL ?? process.env.WF_EMBEDDED_TEST_URL!;
 const logger = pino({ level: 'silent' });
 const opened: pg.Pool[] = [];
+const schemas: string[] = [];
 let dir: string;
 
 async function freshSchema(): Promise<pg.Pool> {
@@ -22,6 +23,7 @@ async function freshSchema(): Promise<pg.Pool> {
   const admin = createPool(url, { max: 1 });
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
+  schemas.push(schema);
   const pool = createPool(url, { max: 2, schema });
   opened.push(pool);
   return pool;
@@ -58,7 +60,12 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS m_places_g_idx ON m_places (g);
 });
 
 afterEach(() => fs.rm(dir, { recursive: true, force: true }));
-afterAll(() => Promise.all(opened.map((p) => p.end())));
+afterAll(async () => {
+  await Promise.all(opened.map((p) => p.end()));
+  const admin = createPool(url, { max: 1 });
+  for (const schema of schemas) await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+  await admin.end();
+});
 
 test('runs a file without a transaction statement by statement, and records it once', async () => {
   const pool = await freshSchema();

@@ -4,6 +4,7 @@
 import pino from 'pino';
 import request from 'supertest';
 import { createApp, type AppDeps } from '../../server/app';
+import { warmHttpPath, warmUpHost } from '../../server/http/warm-up';
 import { solidPng } from '../fixtures/images';
 import { HELP_GRID_M, startTestApp, type TestApp } from './support/test-app';
 
@@ -154,6 +155,21 @@ describe('with ALLOWED_HOSTS', () => {
       expectRefused(res, 'Host');
       expect(res.text).not.toContain(host);
     }
+  });
+});
+
+describe('the start-up warm-up (server/http/warm-up.ts)', () => {
+  // It asks the real app for two tiles with the Host the app answers for; a refused Host would
+  // warm only the error path, and say so.
+  it.each([
+    ['ALLOWED_HOSTS', { allowedHosts: ['map.example.org', '192.168.1.20:3000'] }],
+    ['PUBLIC_URL', { publicUrl: 'https://map.example.org:8443' }],
+    ['neither', {}],
+  ])('gets its tiles with %s set', async (_name, config: Partial<AppDeps['config']>) => {
+    const warnings: unknown[] = [];
+    const host = warmUpHost({ allowedHosts: [], ...config });
+    await warmHttpPath(appWith(config), host, { warn: (...args: unknown[]) => warnings.push(args) });
+    expect(warnings).toEqual([]);
   });
 });
 

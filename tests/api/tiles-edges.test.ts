@@ -9,7 +9,7 @@
 //    never made again.
 // 4. A clusters answer of single reports is bounded (MAX_GEOJSON_SINGLES).
 import request from 'supertest';
-import { latToY, lonToX } from '../../server/features/tiles/tiles.grid';
+import { latToY, lonToX, xToLon, yToLat } from '../../server/features/tiles/tiles.grid';
 import { checkPublicCells } from '../../server/features/tiles/tiles.refresher';
 import { MAX_GEOJSON_SINGLES, MAX_PUBLIC_TILE_SINGLES } from '../../server/features/tiles/tiles.service';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -35,7 +35,6 @@ async function insertBarriers(points: [number, number][]): Promise<void> {
   );
 }
 
-const yToLat = (y: number) => (Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180) / Math.PI;
 function nextDouble(v: number, steps: number): number {
   const b = new Float64Array([v]);
   const i = new BigInt64Array(b.buffer);
@@ -54,17 +53,19 @@ test('a report on a zoom-15 border beside a crowded tile is shown exactly once',
        FROM unnest($1::float8[]) AS l`,
     [candidates],
   );
-  const split = rows.find((r) => Math.floor(latToY(r.lat) * 32768) !== r.row);
-  expect(split).toBeDefined(); // PostgreSQL's and Node's Mercator differ for some of these
-  const lat = split!.lat;
-  const sqlRow = split!.row;
+  // Here PostgreSQL's and Node's Mercator differ for some of these; where a libm agrees on all,
+  // the report on the border itself still has to be shown exactly once.
+  const split = rows.find((r) => Math.floor(latToY(r.lat) * 32768) !== r.row) ?? rows[4]!;
+  const lat = split.lat;
   const nodeRow = Math.floor(latToY(lat) * 32768);
+  // The tile PostgreSQL puts it in, or (where both agree) the one across the border.
+  const otherRow = split.row !== nodeRow ? split.row : nodeRow - 1;
   const x = Math.floor(lonToX(13.4) * 32768);
 
   // The report, and more than MAX_PUBLIC_TILE_SINGLES others inside the tile Node gives it to.
   await insertBarriers([[13.4, lat]]);
   const inside = yToLat((nodeRow + 0.5) / 32768);
-  const west = (x / 32768) * 360 - 180;
+  const west = xToLon(x / 32768);
   await insertBarriers(
     Array.from(
       { length: MAX_PUBLIC_TILE_SINGLES + 5 },
@@ -74,11 +75,11 @@ test('a report on a zoom-15 border beside a crowded tile is shown exactly once',
   const expected = MAX_PUBLIC_TILE_SINGLES + 6;
 
   const a = await getTile(t, 15, x, nodeRow);
-  const b = await getTile(t, 15, x, sqlRow);
+  const b = await getTile(t, 15, x, otherRow);
   expect(shown(a) + shown(b)).toBe(expected);
   // Zoom 14 counts it once, from the cells.
   const z14 = await getTile(t, 14, x >> 1, nodeRow >> 1);
-  const z14b = nodeRow >> 1 === sqlRow >> 1 ? [] : await getTile(t, 14, x >> 1, sqlRow >> 1);
+  const z14b = nodeRow >> 1 === otherRow >> 1 ? [] : await getTile(t, 14, x >> 1, otherRow >> 1);
   expect(shown(z14) + shown(z14b)).toBe(expected);
 });
 

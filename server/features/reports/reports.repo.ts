@@ -396,19 +396,26 @@ function filterWhere(filter: Omit<ReportFilter, 'limit'>, bind: Binder): string 
 export async function listReports(db: Queryable, filter: ReportFilter, audience: Audience): Promise<ReportRow[]> {
   const params: unknown[] = [];
   const bind = parameters(params);
-  const where = filterWhere(filter, bind);
-  const order = filter.oldestFirst ? 'ASC' : 'DESC';
-  const limit = `LIMIT ${bind(filter.limit, 'bigint')}`;
-  const offset = filter.offset ? ` OFFSET ${bind(filter.offset, 'bigint')}` : '';
   // A public map area is read in id order from the (public_geom, id) GiST index, as the
   // reports nearest in id to the largest (or smallest) one (migrations/0026): ordering by id
   // itself walks the id index and tests every report's position, 67,000 of them for a city
   // viewport at ten million. One envelope only: an area across the antimeridian is two.
   // btree_gist measures the distance in float8, so the reference is 2^53, the largest whole
   // number it holds exactly: from the largest bigint, ids 1–12 were all one distance away.
-  // The index holds `id + 0`, not `id`, for the reason migrations/0026 gives.
+  // The index holds `id + 0`, not `id`, for the reason migrations/0026 gives, so the page's
+  // keyset is written on `id + 0` too: on `id` it was a filter after the scan, and page k of a
+  // harvest read every report of the pages before it.
   const inArea = audience === 'public' && filter.bbox !== undefined && filter.bbox.minLon <= filter.bbox.maxLon;
+  const where = inArea
+    ? [
+        filterWhere({ ...filter, beforeId: undefined, afterId: undefined, upToId: undefined }, bind),
+        ...keysetOnIndexedId(filter, bind),
+      ].join(' AND ')
+    : filterWhere(filter, bind);
+  const order = filter.oldestFirst ? 'ASC' : 'DESC';
   const idOrder = inArea ? `(r.id + 0) <-> ${filter.oldestFirst ? '0' : String(2 ** 53)}::bigint` : `r.id ${order}`;
+  const limit = `LIMIT ${bind(filter.limit, 'bigint')}`;
+  const offset = filter.offset ? ` OFFSET ${bind(filter.offset, 'bigint')}` : '';
   // The rows an OFFSET skips are projected all the same (photos, priority, the view's
   // duplicate check): 99,000 skipped held the embedded database 1.6 s. So the ids are found
   // first, which reads only the index and the filter's columns, and the page is built from them.
@@ -421,6 +428,15 @@ export async function listReports(db: Queryable, filter: ReportFilter, audience:
     params,
   );
   return rows.map(toReportRow);
+}
+
+/** The filter's bounds on the id as terms on `id + 0`, which the map-area index holds. */
+function keysetOnIndexedId(filter: ReportFilter, bind: Binder): string[] {
+  const terms: string[] = [];
+  if (filter.beforeId !== undefined) terms.push(`(r.id + 0) < ${bind(filter.beforeId, 'bigint')}`);
+  if (filter.afterId !== undefined) terms.push(`(r.id + 0) > ${bind(filter.afterId, 'bigint')}`);
+  if (filter.upToId !== undefined) terms.push(`(r.id + 0) <= ${bind(filter.upToId, 'bigint')}`);
+  return terms;
 }
 
 /** How many reports match (OGC API's `numberMatched`). */

@@ -24,8 +24,19 @@ export function tileCells(z: number, x: number, y: number): CellRange {
 
 /** The cells of `level` (at least z) that tile z/x/y covers. */
 export function tileCellsAt(z: number, x: number, y: number, level: number): CellRange {
-  const k = level - z;
-  return { level, cx0: x << k, cx1: ((x + 1) << k) - 1, cy0: y << k, cy1: ((y + 1) << k) - 1 };
+  return rangeAt({ level: z, cx0: x, cx1: x, cy0: y, cy1: y }, level);
+}
+
+/** The same area as `range`, in the cells of a finer `level`. */
+export function rangeAt(range: CellRange, level: number): CellRange {
+  const k = level - range.level;
+  return {
+    level,
+    cx0: range.cx0 << k,
+    cx1: ((range.cx1 + 1) << k) - 1,
+    cy0: range.cy0 << k,
+    cy1: ((range.cy1 + 1) << k) - 1,
+  };
 }
 
 export const lonToX = (lon: number) => Math.min(Math.max((lon + 180) / 360, 0), 0.999999999);
