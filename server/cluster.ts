@@ -32,6 +32,13 @@ const STOP_TIMEOUT_MS = 25_000;
 export const isClusterPrimary = (config: Pick<Config, 'webConcurrency'>): boolean =>
   config.webConcurrency > 1 && cluster.isPrimary;
 
+const READY_MESSAGE = 'wegfrei:worker-ready';
+
+/** A worker tells the primary it listens on the app's port (nothing in a single process). */
+export const announceReady = (): void => {
+  if (cluster.isWorker) process.send?.({ type: READY_MESSAGE });
+};
+
 /** Which worker this is, for log lines; undefined in a single process. */
 export const workerId = (): number | undefined => (cluster.isWorker ? cluster.worker?.id : undefined);
 
@@ -57,9 +64,13 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
       }, RESTART_DELAY_MS).unref();
     });
   };
-  cluster.on('listening', (worker: Worker) =>
-    logger.info({ worker: worker.id, pid: worker.process.pid }, 'Worker ready'),
-  );
+  // Ready means listening on the app's port, which a worker says itself (announceReady):
+  // cluster's own 'listening' also fires for the start-up warm-up's private port.
+  cluster.on('message', (worker: Worker, message: unknown) => {
+    if ((message as { type?: string } | null)?.type === READY_MESSAGE) {
+      logger.info({ worker: worker.id, pid: worker.process.pid }, 'Worker ready');
+    }
+  });
   logger.info({ workers: config.webConcurrency }, `Starting ${config.webConcurrency} workers`);
   for (let i = 0; i < config.webConcurrency; i++) fork();
 

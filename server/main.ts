@@ -1,7 +1,7 @@
 // Read config, open the database, migrate, listen; shut down gracefully on SIGTERM/SIGINT.
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
-import { isClusterPrimary, runPrimary, workerId } from './cluster';
+import { announceReady, isClusterPrimary, runPrimary, workerId } from './cluster';
 import { loadConfig } from './config';
 import { armFailpoints } from './failpoints';
 import { openDatabase, readPoolSize } from './db/database';
@@ -111,6 +111,7 @@ async function main(): Promise<void> {
     maxConnectionsPerAddress: config.trustProxy ? undefined : MAX_CONNECTIONS_PER_ADDRESS,
   }).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  announceReady();
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   listenUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

@@ -28,7 +28,10 @@ export async function warmHttpPath(
 ): Promise<void> {
   const server = http.createServer(app);
   try {
-    await new Promise<void>((resolve, reject) => server.listen(0, '127.0.0.1', resolve).once('error', reject));
+    // exclusive: in a cluster worker the port is its own, not one the primary shares out.
+    await new Promise<void>((resolve, reject) =>
+      server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, resolve).once('error', reject),
+    );
     const { port } = server.address() as AddressInfo;
     for (const path of WARM_PATHS) {
       const status = await new Promise<number | string>((resolve) => {
