@@ -75,14 +75,17 @@ export const literals: Binder = (value, cast) => {
 /**
  * WHERE terms for `filter` on `alias` (a row of reports or of the public read model), with its
  * point column `point` (the public point for the public). Empty lists mean "no filter".
+ * `keysetId` is what the page bounds (before, after, up to) compare: the id itself, or the
+ * expression an index that orders the query holds (reports.repo.ts, listReports).
  */
 export function reportFilterTerms(
   filter: ReportFilterTerms,
   bind: Binder,
-  opts: { alias?: string; point?: string } = {},
+  opts: { alias?: string; point?: string; keysetId?: string } = {},
 ): string[] {
   const a = opts.alias ?? 'r';
   const point = opts.point ?? `${a}.geom`;
+  const keysetId = opts.keysetId ?? `${a}.id`;
   const terms: string[] = [];
   if (filter.bbox) {
     const { minLon, minLat, maxLon, maxLat } = filter.bbox;
@@ -105,9 +108,9 @@ export function reportFilterTerms(
   if (filter.since) terms.push(`${a}.updated_at >= ${bind(filter.since, 'timestamptz')}`);
   if (filter.createdFrom) terms.push(`${a}.created_at >= ${bind(filter.createdFrom, 'timestamptz')}`);
   if (filter.createdTo) terms.push(`${a}.created_at <= ${bind(filter.createdTo, 'timestamptz')}`);
-  if (filter.beforeId !== undefined) terms.push(`${a}.id < ${bind(filter.beforeId, 'bigint')}`);
-  if (filter.afterId !== undefined) terms.push(`${a}.id > ${bind(filter.afterId, 'bigint')}`);
-  if (filter.upToId !== undefined) terms.push(`${a}.id <= ${bind(filter.upToId, 'bigint')}`);
+  if (filter.beforeId !== undefined) terms.push(`${keysetId} < ${bind(filter.beforeId, 'bigint')}`);
+  if (filter.afterId !== undefined) terms.push(`${keysetId} > ${bind(filter.afterId, 'bigint')}`);
+  if (filter.upToId !== undefined) terms.push(`${keysetId} <= ${bind(filter.upToId, 'bigint')}`);
   return terms;
 }
 

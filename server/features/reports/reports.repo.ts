@@ -387,8 +387,8 @@ export interface ReportFilter extends ReportFilterTerms {
   where?: (bind: Binder) => string;
 }
 
-function filterWhere(filter: Omit<ReportFilter, 'limit'>, bind: Binder): string {
-  const terms = reportFilterTerms(filter, bind);
+function filterWhere(filter: Omit<ReportFilter, 'limit'>, bind: Binder, keysetId?: string): string {
+  const terms = reportFilterTerms(filter, bind, { keysetId });
   if (filter.where) terms.push(`(${filter.where(bind)})`);
   return whereClause(terms);
 }
@@ -406,12 +406,7 @@ export async function listReports(db: Queryable, filter: ReportFilter, audience:
   // keyset is written on `id + 0` too: on `id` it was a filter after the scan, and page k of a
   // harvest read every report of the pages before it.
   const inArea = audience === 'public' && filter.bbox !== undefined && filter.bbox.minLon <= filter.bbox.maxLon;
-  const where = inArea
-    ? [
-        filterWhere({ ...filter, beforeId: undefined, afterId: undefined, upToId: undefined }, bind),
-        ...keysetOnIndexedId(filter, bind),
-      ].join(' AND ')
-    : filterWhere(filter, bind);
+  const where = filterWhere(filter, bind, inArea ? '(r.id + 0)' : undefined);
   const order = filter.oldestFirst ? 'ASC' : 'DESC';
   const idOrder = inArea ? `(r.id + 0) <-> ${filter.oldestFirst ? '0' : String(2 ** 53)}::bigint` : `r.id ${order}`;
   const limit = `LIMIT ${bind(filter.limit, 'bigint')}`;
@@ -428,15 +423,6 @@ export async function listReports(db: Queryable, filter: ReportFilter, audience:
     params,
   );
   return rows.map(toReportRow);
-}
-
-/** The filter's bounds on the id as terms on `id + 0`, which the map-area index holds. */
-function keysetOnIndexedId(filter: ReportFilter, bind: Binder): string[] {
-  const terms: string[] = [];
-  if (filter.beforeId !== undefined) terms.push(`(r.id + 0) < ${bind(filter.beforeId, 'bigint')}`);
-  if (filter.afterId !== undefined) terms.push(`(r.id + 0) > ${bind(filter.afterId, 'bigint')}`);
-  if (filter.upToId !== undefined) terms.push(`(r.id + 0) <= ${bind(filter.upToId, 'bigint')}`);
-  return terms;
 }
 
 /** How many reports match (OGC API's `numberMatched`). */
