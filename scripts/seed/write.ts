@@ -1,6 +1,7 @@
 // How the seed writes (npm run seed, scripts/seed.ts): one INSERT … SELECT FROM unnest(…) a
 // batch, which runs the same on both databases, and the rebuild of the map cells at the end.
 import type pg from 'pg';
+import { photoColumns } from '../../server/features/reports/reports.repo';
 import type { ReportColumns } from './generate';
 import type { SamplePhoto } from './photos';
 
@@ -57,12 +58,7 @@ export function insertParams(
     c.photoCount,
     c.photoFirst,
     helpGridM,
-    photos.map((p) => p.hash),
-    photos.map((p) => p.width),
-    photos.map((p) => p.height),
-    photos.map((p) => p.thumbWidth),
-    photos.map((p) => p.thumbHeight),
-    photos.map((p) => p.bytes),
+    ...photoColumns(photos),
     idSequence,
   ];
 }

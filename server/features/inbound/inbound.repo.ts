@@ -1,7 +1,7 @@
 // SQL only: messages from gateways, their photos, the inbox, opt-outs. `sender` (a phone number
 // or chat id) is contact data: it is read here for staff and for replies, and never leaves
 // through a public channel (docs/CHANNELS.md, Privacy).
-import type { Queryable, PhotoInsert } from '../reports/reports.repo';
+import { photoColumns, type Queryable, type PhotoInsert } from '../reports/reports.repo';
 import type { CategoryWords, Language } from './inbound.parse';
 
 export type Channel = 'sms' | 'telegram';
@@ -123,12 +123,7 @@ export async function insertMessage(
       m.category,
       m.urgent,
       m.language,
-      photos.map((p) => p.hash),
-      photos.map((p) => p.width),
-      photos.map((p) => p.height),
-      photos.map((p) => p.thumbWidth),
-      photos.map((p) => p.thumbHeight),
-      photos.map((p) => p.bytes),
+      ...photoColumns(photos),
     ],
   );
   if (rows[0]) return { id: Number(rows[0].id), created: true };

@@ -98,6 +98,21 @@ export interface PhotoInsert extends PhotoRow {
 }
 
 /**
+ * Photos as six parameters, one array a column, for `unnest($n::text[], …5 × int[])` in the
+ * order hash, width, height, thumb_width, thumb_height, bytes.
+ */
+export const photoColumns = (
+  photos: Pick<PhotoInsert, 'hash' | 'width' | 'height' | 'thumbWidth' | 'thumbHeight' | 'bytes'>[],
+): [string[], ...number[][]] => [
+  photos.map((p) => p.hash),
+  photos.map((p) => p.width),
+  photos.map((p) => p.height),
+  photos.map((p) => p.thumbWidth),
+  photos.map((p) => p.thumbHeight),
+  photos.map((p) => p.bytes),
+];
+
+/**
  * Triage priority (docs/TRIAGE.md): severity weighs most, help requests and the people
  * affected next, then waiting time (up to 3 days) and what citizens confirmed. Confirmations
  * are anonymous, so anyone can send them: they move a report by at most half a severity step
@@ -224,12 +239,7 @@ export async function insertReport(
       report.address,
       opts.helpGridM,
       report.contact,
-      photos.map((p) => p.hash),
-      photos.map((p) => p.width),
-      photos.map((p) => p.height),
-      photos.map((p) => p.thumbWidth),
-      photos.map((p) => p.thumbHeight),
-      photos.map((p) => p.bytes),
+      ...photoColumns(photos),
       opts.idempotency?.key ?? null,
       opts.idempotency?.requestHash ?? null,
       report.review,
@@ -334,17 +344,7 @@ export async function insertPhotos(
      SELECT $1, $8 + ord - 1, hash, width, height, thumb_width, thumb_height, bytes, 'pending', $9
        FROM unnest($2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[])
             WITH ORDINALITY AS p(hash, width, height, thumb_width, thumb_height, bytes, ord)`,
-    [
-      reportId,
-      photos.map((p) => p.hash),
-      photos.map((p) => p.width),
-      photos.map((p) => p.height),
-      photos.map((p) => p.thumbWidth),
-      photos.map((p) => p.thumbHeight),
-      photos.map((p) => p.bytes),
-      firstPosition,
-      stage,
-    ],
+    [reportId, ...photoColumns(photos), firstPosition, stage],
   );
 }
 
