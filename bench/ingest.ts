@@ -1,11 +1,12 @@
 // Report ingest: JSON at high concurrency, and with a 3-megapixel photo against what sharp
 // alone does with the same photos.
 import crypto from 'node:crypto';
-import { Pool } from 'undici';
 import { makeScenePhoto } from '../scripts/seed/photos';
 import type { Random } from '../scripts/seed/random';
 import { processPhoto } from '../server/features/photos/photos.pipeline';
+import { type CpuUse, addCpu, cpuUse, noCpu } from './cpu';
 import { type Stats, runConcurrent, stats } from './http';
+import { PostClient } from './post-client';
 import type { Position } from './tiles';
 
 export interface IngestResult {
@@ -19,6 +20,8 @@ export interface IngestResult {
   times: number[];
   /** Ids the server answered 201 with. */
   ids: number[];
+  /** CPU the server (pid given), PostgreSQL and the bench used while the timed reports went in. */
+  cpuUsed?: CpuUse;
 }
 
 const CATEGORIES = ['kerb_missing', 'steps', 'obstacle', 'surface', 'crossing', 'entrance', 'lift', 'works'];
@@ -50,8 +53,7 @@ function idOf(body: Buffer): number | undefined {
 
 /**
  * Posts `count` reports at a concurrency, counting 201s with their ids, errors and latencies.
- * Through undici, whose client costs the shared CPUs about half of what node:http's does: at
- * 2,000 reports a second the bench's own client was a tenth of the machine.
+ * Through bench/post-client.ts, which costs the shared CPUs less than any general client.
  */
 async function postReports(
   base: string,
@@ -62,20 +64,14 @@ async function postReports(
   const times: number[] = [];
   const ids: number[] = [];
   let errors = 0;
-  const pool = new Pool(base, { connections: opts.concurrency });
+  const client = new PostClient(base, opts.concurrency);
   const started = performance.now();
   try {
     await runConcurrent(opts.count, opts.concurrency, async (i) => {
       const { body, contentType } = makeRequest(i);
       const sent = performance.now();
-      const res = await pool
-        .request({
-          path: '/api/v1/reports',
-          method: 'POST',
-          headers: { 'content-type': contentType, 'idempotency-key': crypto.randomUUID() },
-          body,
-        })
-        .then(async (r) => ({ status: r.statusCode, body: Buffer.from(await r.body.arrayBuffer()) }))
+      const res = await client
+        .post('/api/v1/reports', { 'Content-Type': contentType, 'Idempotency-Key': crypto.randomUUID() }, body)
         .catch((err: Error) => err);
       const ms = performance.now() - sent;
       const id = res instanceof Error ? undefined : idOf(res.body);
@@ -90,7 +86,7 @@ async function postReports(
       ids.push(id);
     });
   } finally {
-    await pool.close();
+    client.close();
   }
   const seconds = (performance.now() - started) / 1000;
   return {
@@ -116,7 +112,7 @@ export async function benchJsonIngest(
   base: string,
   positions: Position[],
   rng: Random,
-  opts: { count: number; concurrency: number; warmup?: number },
+  opts: { count: number; concurrency: number; warmup?: number; serverPid?: number },
   log: (line: string) => void,
 ): Promise<IngestResult> {
   const body = () => JSON.stringify(reportBody(rng, positions[Math.floor(rng() * positions.length)]!));
@@ -130,7 +126,11 @@ export async function benchJsonIngest(
     );
   };
   const warm = opts.warmup ? await post(opts.warmup, 'JSON ingest warm-up') : undefined;
+  // CPU over the timed reports only: the rate's seconds are theirs (counted from before the
+  // warm-up, the CPU figures read about 1.5 × too high, 300 % of these two cores).
+  const cpu0 = opts.serverPid === undefined ? undefined : cpuUse(opts.serverPid);
   const timed = await post(opts.count, 'JSON ingest');
+  if (cpu0) timed.cpuUsed = addCpu(noCpu(), cpuUse(opts.serverPid!), cpu0);
   if (!warm) return timed;
   return {
     ...timed,

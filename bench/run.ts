@@ -241,15 +241,13 @@ async function main(): Promise<void> {
     }
 
     const readsMemory = await memorySnapshot(server.pid);
-    const jsonCpu0 = cpuUse(server.pid);
     const json = await benchJsonIngest(
       server.url,
       positions,
       rng,
-      { count: args.ingest, concurrency: INGEST_CONCURRENCY, warmup: ingestWarmup(kind) },
+      { count: args.ingest, concurrency: INGEST_CONCURRENCY, warmup: ingestWarmup(kind), serverPid: server.pid },
       log,
     );
-    const jsonCpu = addCpu(noCpu(), cpuUse(server.pid), jsonCpu0);
     const afterJson = db ? await countReports(db.pool) : undefined;
     const writesMemory = await memorySnapshot(server.pid);
     log(`JSON ingest: ${Math.round(json.perSecond)} reports/s, ${json.errors} errors`);
@@ -325,7 +323,7 @@ async function main(): Promise<void> {
         lost: kind === 'embedded' ? totalLost : jsonLost,
         // The embedded database can only be counted while the server is stopped: before and after both ingests.
         lostNote: kind === 'embedded' ? ' (JSON + photo, counted with the server stopped)' : '',
-        cpu: cpuNote(jsonCpu, json.seconds, kind),
+        cpu: cpuNote(json.cpuUsed!, json.seconds, kind),
       },
       photo: {
         ...photo,

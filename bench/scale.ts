@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { Random } from '../scripts/seed/random';
 import { replicaLagMs } from '../server/db/replica-lag';
 import { type Replica, startReplica } from '../tests/support/replica';
-import { addCpu, cpuNote, cpuUse, noCpu } from './cpu';
+import { cpuNote } from './cpu';
 import { type Stats, runConcurrent, stats } from './http';
 import { type IngestResult, benchJsonIngest } from './ingest';
 import { startServer } from './server';
@@ -182,18 +182,16 @@ export async function benchScaleOut(
   });
   let made: Replica | undefined;
   try {
-    const cpu0 = cpuUse(server.pid);
     const json = await benchJsonIngest(
       server.url,
       positions,
       rng,
-      { count: opts.ingest, concurrency: opts.concurrency, warmup: opts.warmup },
+      { count: opts.ingest, concurrency: opts.concurrency, warmup: opts.warmup, serverPid: server.pid },
       log,
     );
-    const cpu = addCpu(noCpu(), cpuUse(server.pid), cpu0);
     const lost = json.created - ((await countReports(pool)) - before);
     log(`JSON ingest, 2 processes: ${Math.round(json.perSecond)} reports/s, ${json.errors} errors, ${lost} lost`);
-    const twoProcesses = { ...json, concurrency: opts.concurrency, lost, cpu: cpuNote(cpu, json.seconds, 'postgres') };
+    const twoProcesses = { ...json, concurrency: opts.concurrency, lost, cpu: cpuNote(json.cpuUsed!, json.seconds, 'postgres') };
 
     let replicaUrl = opts.readUrl;
     if (!replicaUrl && opts.replica) {
