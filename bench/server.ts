@@ -67,6 +67,9 @@ export async function startServer(env: {
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    // As a deployment runs (docs/DEPLOY.md): links from PUBLIC_URL, not from each request's Host.
+    NODE_ENV: 'production',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     DATA_DIR: env.dataDir,
     DATABASE_URL: env.databaseUrl ?? '',
     // Every virtual client here is 127.0.0.1: capacity is measured, not the per-address limits.
