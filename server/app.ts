@@ -49,7 +49,7 @@ import { telegramRouter } from './features/inbound/telegram.routes';
 import { moderationRouter } from './features/moderation/moderation.routes';
 import { photosRouter } from './features/photos/photos.routes';
 import type { PhotoStorage } from './features/photos/photos.storage';
-import { reportsRouter } from './features/reports/reports.routes';
+import { newReportRouter, reportsRouter } from './features/reports/reports.routes';
 import { feedbackRouter } from './features/feedback/feedback.routes';
 import { tilesRouter } from './features/tiles/tiles.routes';
 import { triageRouter } from './features/triage/triage.routes';
@@ -258,6 +258,17 @@ export function createApp(deps: AppDeps): express.Express {
       address_search: Boolean(deps.config.geocoderUrl),
     });
   });
+  const reportsDeps = {
+    pool: deps.pool,
+    events: deps.events,
+    storage: deps.storage,
+    taxonomy,
+    helpGridM: deps.config.helpGridM,
+    barrierModeration: deps.config.barrierModeration,
+  };
+  // New reports first: no router below answers POST /api/v1/reports, and the busiest write
+  // need not be matched against each of their routes on its way.
+  app.use(newReportRouter({ deps: reportsDeps, baseUrl }));
   app.use(categoriesRouter(taxonomy));
   app.use(geocoderRouter({ ...deps.config, logger: deps.logger, limitStore: limits.store('geocode') }));
   app.use(authRouter(deps.pool, { ttlHours: deps.config.sessionTtlHours, maxHours: deps.config.sessionMaxHours }));
@@ -308,14 +319,6 @@ export function createApp(deps: AppDeps): express.Express {
       onStatusChange: statusReplies(replies, (id) => (publicUrl ? `${publicUrl}/reports/${id}` : undefined)),
     }),
   );
-  const reportsDeps = {
-    pool: deps.pool,
-    events: deps.events,
-    storage: deps.storage,
-    taxonomy,
-    helpGridM: deps.config.helpGridM,
-    barrierModeration: deps.config.barrierModeration,
-  };
   app.use(reportsRouter({ deps: reportsDeps, reads: readPool, baseUrl }));
   app.use(
     feedbackRouter({
