@@ -6,6 +6,7 @@
 // server's memory, print a table and
 // write it into docs/BENCHMARKS.md. Talks to 127.0.0.1 only. It writes into the database it is
 // given (the seed, the ingest rows' reports): never point it at a deployment's.
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -101,6 +102,21 @@ async function samplePositions(pool: pg.Pool, rng: () => number, wanted: number)
   return found.rows;
 }
 
+/**
+ * Huge pages this machine has handed out (PostgreSQL's shared_buffers, when it got them; PostgreSQL
+ * 15 cannot say itself): they moved the cell fold's cost by a third (docs/DEPLOY.md).
+ */
+function hugePagesInUse(): string {
+  try {
+    const info = fs.readFileSync('/proc/meminfo', 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(info)?.[1] ?? 0);
+    const mb = ((field('HugePages_Total') - field('HugePages_Free') + field('HugePages_Rsvd')) * field('Hugepagesize')) / 1024;
+    return `; huge pages in use on this machine: ${Math.round(mb).toLocaleString('en')} MB`;
+  } catch {
+    return '';
+  }
+}
+
 async function databaseVersion(pool: pg.Pool): Promise<string> {
   const { rows } = await pool.query<{ pg: string; postgis: string }>(
     'SELECT version() AS pg, postgis_lib_version() AS postgis',
@@ -109,9 +125,10 @@ async function databaseVersion(pool: pg.Pool): Promise<string> {
   // The settings docs/DEPLOY.md discusses, as this database has them: they move the figures.
   const settings = await pool.query<{ name: string; setting: string }>(
     `SELECT name, current_setting(name) AS setting FROM pg_settings
-      WHERE name IN ('shared_buffers', 'effective_cache_size', 'work_mem', 'random_page_cost') ORDER BY name`,
+      WHERE name IN ('shared_buffers', 'effective_cache_size', 'work_mem', 'random_page_cost', 'huge_pages')
+      ORDER BY name`,
   );
-  return `${pgVersion}, PostGIS ${rows[0]!.postgis} (${settings.rows.map((r) => `${r.name} ${r.setting}`).join(', ')})`;
+  return `${pgVersion}, PostGIS ${rows[0]!.postgis} (${settings.rows.map((r) => `${r.name} ${r.setting}`).join(', ')}${hugePagesInUse()})`;
 }
 
 const PHOTO_ROUNDS = 2;
