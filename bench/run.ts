@@ -110,7 +110,8 @@ function hugePagesInUse(): string {
   try {
     const info = fs.readFileSync('/proc/meminfo', 'utf8');
     const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(info)?.[1] ?? 0);
-    const mb = ((field('HugePages_Total') - field('HugePages_Free') + field('HugePages_Rsvd')) * field('Hugepagesize')) / 1024;
+    const mb =
+      ((field('HugePages_Total') - field('HugePages_Free') + field('HugePages_Rsvd')) * field('Hugepagesize')) / 1024;
     return `; huge pages in use on this machine: ${Math.round(mb).toLocaleString('en')} MB`;
   } catch {
     return '';

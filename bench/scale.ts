@@ -191,7 +191,12 @@ export async function benchScaleOut(
     );
     const lost = json.created - ((await countReports(pool)) - before);
     log(`JSON ingest, 2 processes: ${Math.round(json.perSecond)} reports/s, ${json.errors} errors, ${lost} lost`);
-    const twoProcesses = { ...json, concurrency: opts.concurrency, lost, cpu: cpuNote(json.cpuUsed!, json.seconds, 'postgres') };
+    const twoProcesses = {
+      ...json,
+      concurrency: opts.concurrency,
+      lost,
+      cpu: cpuNote(json.cpuUsed!, json.seconds, 'postgres'),
+    };
 
     let replicaUrl = opts.readUrl;
     if (!replicaUrl && opts.replica) {
