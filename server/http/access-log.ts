@@ -38,7 +38,9 @@ interface LogContext {
   originalUrl: string;
   child?: Logger;
 }
-const LOG_CONTEXT = Symbol('wegfrei.log-context');
+// Symbol.for: one key however often this module is loaded in the process (Jest loads it again
+// for each test file, while node:http's prototype is shared).
+const LOG_CONTEXT = Symbol.for('wegfrei.log-context');
 type WithContext = http.IncomingMessage & { [LOG_CONTEXT]?: LogContext };
 
 /**
@@ -58,6 +60,11 @@ Object.defineProperty(http.IncomingMessage.prototype, 'log', {
     // No headers, and the query's values only where harmless (server/http/log-redaction.ts).
     const { id, method, originalUrl } = context;
     return (context.child ??= context.logger.child({ req: { id, method, url: redactUrl(originalUrl) } }));
+  },
+  // An app without this middleware (a test's bare app) may set its own: it becomes that
+  // request's own property, as assigning it was before there was a getter.
+  set(this: http.IncomingMessage, logger: Logger) {
+    Object.defineProperty(this, 'log', { value: logger, writable: true, configurable: true, enumerable: true });
   },
 });
 

@@ -67,4 +67,8 @@ test('every request has req.log with its own fields, and no request carries a pr
   // A response of another server (or a client's) has no request context: undefined, not a throw.
   const outsider = Object.create(http.IncomingMessage.prototype) as http.IncomingMessage;
   expect(outsider.log).toBeUndefined();
+  // An app without the middleware may still give its requests a logger of its own.
+  const own = recordingLogger([], []);
+  outsider.log = own;
+  expect(outsider.log).toBe(own);
 });
