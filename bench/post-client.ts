@@ -34,7 +34,9 @@ class Connection {
     socket.setTimeout(this.timeoutMs, () => socket.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     const fail = (err?: Error) => {
-      if (this.socket === socket) this.socket = undefined;
+      // A socket already replaced by a newer one has no request of this connection's left.
+      if (this.socket !== socket) return;
+      this.socket = undefined;
       this.pending = [];
       this.pendingBytes = 0;
       const waiting = this.waiting;
