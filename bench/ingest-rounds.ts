@@ -7,9 +7,9 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { mulberry32 } from '../scripts/seed/random';
-import { benchJsonIngest } from './ingest';
+import { INGEST_CONCURRENCY, benchJsonIngest, ingestWarmup } from './ingest';
 import { startServer } from './server';
-import type { Position } from './tiles';
+import { samplePositions } from './tiles';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -24,10 +24,7 @@ async function main(): Promise<void> {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   const rng = mulberry32(42);
   // Places where reports are, as the bench spreads its new ones.
-  const { rows: positions } = await pool.query<Position>(
-    `SELECT ST_X(public_geom) AS lon, ST_Y(public_geom) AS lat FROM reports TABLESAMPLE SYSTEM (1)
-      WHERE NOT hidden LIMIT 2000`,
-  );
+  const positions = await samplePositions(pool, rng, 2000);
   if (!positions.length) throw new Error('the database holds no reports: run npm run seed first');
   const server = await startServer({
     dataDir: process.env.DATA_DIR ?? '/tmp/wegfrei-ingest-rounds',
@@ -37,13 +34,19 @@ async function main(): Promise<void> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   try {
     // A warm server, as in the bench (bench/ingest.ts, benchJsonIngest).
-    await benchJsonIngest(server.url, positions, rng, { count: 5000, concurrency: 128 }, out);
+    await benchJsonIngest(
+      server.url,
+      positions,
+      rng,
+      { count: ingestWarmup('postgres'), concurrency: INGEST_CONCURRENCY },
+      out,
+    );
     for (let round = 1; round <= Number(values.rounds); round++) {
       const r = await benchJsonIngest(
         server.url,
         positions,
         rng,
-        { count: Number(values.count), concurrency: 128, serverPid: server.pid },
+        { count: Number(values.count), concurrency: INGEST_CONCURRENCY, serverPid: server.pid },
         out,
       );
       const cpu = r.cpuUsed!;

@@ -23,10 +23,12 @@ import { measureBundle } from './bundle';
 import { benchExport, copyBaseline } from './exports';
 import { makeAgent } from './http';
 import {
+  INGEST_CONCURRENCY,
   type IngestResult,
   benchJsonIngest,
   benchPhotoIngest,
   makeBenchPhotos,
+  ingestWarmup,
   mergeIngest,
   sharpAloneSeconds,
 } from './ingest';
@@ -35,7 +37,7 @@ import { addCpu, cpuNote, cpuSeconds, cpuUse, machineBusySeconds, noCpu, postgre
 import { memorySnapshot } from './memory';
 import { startServer } from './server';
 import { benchOgc } from './ogc';
-import { type Position, benchGeoJson, benchTiles, viewport } from './tiles';
+import { benchGeoJson, benchTiles, samplePositions, viewport } from './tiles';
 import { REPLICA_HOWTO, benchScaleOut, benchTileThroughput } from './scale';
 
 const t0 = performance.now();
@@ -89,19 +91,6 @@ const countIds = async (pool: pg.Pool, ids: number[]) =>
   (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports WHERE id = ANY($1::bigint[])', [ids]))
     .rows[0]!.n;
 
-/** Public points of random reports on the public map (a duplicate shows as its original): where the data is. */
-async function samplePositions(pool: pg.Pool, rng: () => number, wanted: number): Promise<Position[]> {
-  const { rows } = await pool.query<{ lo: number; hi: number }>('SELECT min(id) AS lo, max(id) AS hi FROM reports');
-  const { lo, hi } = rows[0]!;
-  const ids = Array.from({ length: wanted * 2 }, () => lo + Math.floor(rng() * (hi - lo + 1)));
-  const found = await pool.query<Position>(
-    `SELECT ST_X(public_geom) AS lon, ST_Y(public_geom) AS lat FROM reports
-      WHERE id = ANY($1::bigint[]) AND NOT hidden AND status NOT IN ('rejected', 'duplicate') ORDER BY id LIMIT $2`,
-    [ids, wanted],
-  );
-  return found.rows;
-}
-
 /**
  * Huge pages this machine has handed out (PostgreSQL's shared_buffers, when it got them; PostgreSQL
  * 15 cannot say itself): they moved the cell fold's cost by a third (docs/DEPLOY.md).
@@ -135,19 +124,8 @@ async function databaseVersion(pool: pg.Pool): Promise<string> {
 const PHOTO_ROUNDS = 2;
 /** Above this many reports the bench measures no export of everything (see where it is used). */
 const EXPORTS_MAX_REPORTS = 2_000_000;
-/**
- * Reports in flight at once in the JSON ingest (phones sending at the same moment): enough for
- * group commit to fill its batches (two of up to 64 in flight).
- */
-const INGEST_CONCURRENCY = 128;
 /** Reports measured at when no --count is given. */
 const defaultSize = (kind: 'postgres' | 'embedded') => (kind === 'postgres' ? 1_000_000 : 100_000);
-/**
- * Reports posted first and not timed, so that the server's code and the database's caches are
- * warm (bench/ingest.ts): at a million reports the first 10,000 go in at about two thirds of the
- * rate of the next. Fewer on the embedded database, which is slower and holds less.
- */
-const ingestWarmup = (kind: 'postgres' | 'embedded') => (kind === 'postgres' ? 5000 : 1000);
 
 async function main(): Promise<void> {
   const started = performance.now();

@@ -3,12 +3,26 @@
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import type http from 'node:http';
+import type pg from 'pg';
 import type { Random } from '../scripts/seed/random';
 import { type Stats, request, stats } from './http';
 
 export interface Position {
   lon: number;
   lat: number;
+}
+
+/** Public points of random reports on the public map (a duplicate shows as its original): where the data is. */
+export async function samplePositions(pool: pg.Pool, rng: () => number, wanted: number): Promise<Position[]> {
+  const { rows } = await pool.query<{ lo: number; hi: number }>('SELECT min(id) AS lo, max(id) AS hi FROM reports');
+  const { lo, hi } = rows[0]!;
+  const ids = Array.from({ length: wanted * 2 }, () => lo + Math.floor(rng() * (hi - lo + 1)));
+  const found = await pool.query<Position>(
+    `SELECT ST_X(public_geom) AS lon, ST_Y(public_geom) AS lat FROM reports
+      WHERE id = ANY($1::bigint[]) AND NOT hidden AND status NOT IN ('rejected', 'duplicate') ORDER BY id LIMIT $2`,
+    [ids, wanted],
+  );
+  return found.rows;
 }
 
 export interface Band {
