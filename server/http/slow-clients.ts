@@ -247,7 +247,14 @@ export function slowClientGuard(overrides: Partial<SlowClientLimits> = {}): Requ
     };
     // 'close' comes once the response is handed over or the connection is gone; a body the
     // route never read is still drained by Node afterwards, and still watched.
-    res.once('close', () => (ex.answered = true));
+    res.once('close', () => {
+      ex.answered = true;
+      // Done both ways: let go now rather than at the next look, up to a second later. Kept
+      // that long, every finished exchange (request, response, body, answer) outlived two
+      // young-generation collections and was copied into the old one: at 2,000 reports a
+      // second that was most of the app's garbage collection (docs/BENCHMARKS.md).
+      if (req.complete || socket.destroyed) watched.delete(ex);
+    });
     watched.add(ex);
     if (!timer) {
       last = performance.now();
