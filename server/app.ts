@@ -49,7 +49,7 @@ import { telegramRouter } from './features/inbound/telegram.routes';
 import { moderationRouter } from './features/moderation/moderation.routes';
 import { photosRouter } from './features/photos/photos.routes';
 import type { PhotoStorage } from './features/photos/photos.storage';
-import { newReportRouter, reportsRouter } from './features/reports/reports.routes';
+import { newReportHandlers, reportsRouter } from './features/reports/reports.routes';
 import { feedbackRouter } from './features/feedback/feedback.routes';
 import { tilesRouter } from './features/tiles/tiles.routes';
 import { triageRouter } from './features/triage/triage.routes';
@@ -140,19 +140,22 @@ export function createApp(deps: AppDeps): express.Express {
   const origin = publicOrigin(deps.config);
   const baseUrl = origin.baseUrl;
 
+  // The steps every request takes first, in this order. They are mounted twice: in front of
+  // new reports' own steps, and for everything else (below).
+  const everyRequest: express.RequestHandler[] = [];
   // First of all: a request over its address's share costs a map lookup and a timer, nothing
   // more (server/http/fair-share.ts).
-  app.use(
+  everyRequest.push(
     fairShare({
       ratePerS: deps.config.requestRateLimit ?? RATE_LIMIT_DEFAULTS.requestRateLimit,
       burst: deps.config.requestBurst ?? RATE_LIMIT_DEFAULTS.requestBurst,
       logger: deps.logger,
     }),
   );
-  app.use(accessLog(deps.logger));
+  everyRequest.push(accessLog(deps.logger));
   // Before anything waits on a body or writes a response (server/http/slow-clients.ts).
   const idleS = deps.config.clientIdleTimeoutS;
-  app.use(
+  everyRequest.push(
     slowClientGuard({
       idleMs: idleS && idleS * 1000,
       minBytesPerS: deps.config.clientMinBytesPerS,
@@ -160,7 +163,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   const tiles = tileSource(deps.config.tileUrl);
-  app.use(
+  everyRequest.push(
     helmet({
       contentSecurityPolicy: {
         directives: {
@@ -188,10 +191,8 @@ export function createApp(deps: AppDeps): express.Express {
   );
 
   // After helmet, whose Cross-Origin-Resource-Policy it loosens for the public reads alone.
-  app.use(publicCors);
-  app.use(inputLimits);
-  app.use(cookieParser());
-  app.use(
+  everyRequest.push(publicCors, inputLimits, cookieParser());
+  everyRequest.push(
     loadStaffSession(deps.pool, { ttlHours: deps.config.sessionTtlHours, maxHours: deps.config.sessionMaxHours }),
   );
 
@@ -201,7 +202,31 @@ export function createApp(deps: AppDeps): express.Express {
     // Counts shared by every process over one PostgreSQL; the embedded database is one process.
     stores: deps.databaseKind === 'postgres' ? postgresLimitStores(deps.pool, deps.logger) : undefined,
   });
-  app.post('/api/v1/reports', limits.reports());
+  const readPool = deps.readPool ?? deps.pool;
+  // With a read replica (server/db/replica.ts) each read knows whether its client must see a
+  // write of its own, and the citizen writes tell their client how far to read.
+  const replica = readPool instanceof ReplicaReadPool ? readPool : undefined;
+  const reportsDeps = {
+    pool: deps.pool,
+    events: deps.events,
+    storage: deps.storage,
+    taxonomy,
+    helpGridM: deps.config.helpGridM,
+    barrierModeration: deps.config.barrierModeration,
+  };
+  // New reports, the busiest write, are one route in front of all others, with the steps that
+  // applied to them when they were mounted among the others. Each router layer a request
+  // passes costs a path match and a few objects of garbage; this route passes one instead of
+  // about twenty (docs/BENCHMARKS.md, "Ingest: the app's thread").
+  app.post(
+    '/api/v1/reports',
+    ...everyRequest,
+    limits.reports(),
+    ...(replica ? [readScopeMiddleware(), markWritesMiddleware(replica, deps.logger)] : []),
+    origin.checkHost,
+    ...newReportHandlers({ deps: reportsDeps, baseUrl }),
+  );
+  app.use(everyRequest);
   app.post(
     '/open311/v2/requests.:format',
     // GeoReport clients read errors in GeoReport's format, as for every other /open311/v2 error.
@@ -229,10 +254,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.post('/api/v1/reports/:id/subscriptions', limits.confirmations);
   app.post('/api/v1/reports/:id/fix-checks', limits.confirmations);
   app.post('/api/v1/reports/:id/endorsements', limits.confirmations);
-  const readPool = deps.readPool ?? deps.pool;
-  // With a read replica (server/db/replica.ts) each read knows whether its client must see a
-  // write of its own, and the citizen writes tell their client how far to read.
-  const replica = readPool instanceof ReplicaReadPool ? readPool : undefined;
   if (replica) {
     app.use(readScopeMiddleware());
     app.post(CITIZEN_WRITES, markWritesMiddleware(replica, deps.logger));
@@ -258,17 +279,6 @@ export function createApp(deps: AppDeps): express.Express {
       address_search: Boolean(deps.config.geocoderUrl),
     });
   });
-  const reportsDeps = {
-    pool: deps.pool,
-    events: deps.events,
-    storage: deps.storage,
-    taxonomy,
-    helpGridM: deps.config.helpGridM,
-    barrierModeration: deps.config.barrierModeration,
-  };
-  // New reports first: no router below answers POST /api/v1/reports, and the busiest write
-  // need not be matched against each of their routes on its way.
-  app.use(newReportRouter({ deps: reportsDeps, baseUrl }));
   app.use(categoriesRouter(taxonomy));
   app.use(geocoderRouter({ ...deps.config, logger: deps.logger, limitStore: limits.store('geocode') }));
   app.use(authRouter(deps.pool, { ttlHours: deps.config.sessionTtlHours, maxHours: deps.config.sessionMaxHours }));

@@ -1,5 +1,5 @@
 // Parse and validate; the rules live in the service.
-import express, { Router, type Request } from 'express';
+import express, { Router, type Request, type RequestHandler } from 'express';
 import { AppError } from '../../http/errors';
 import { clientAddress } from '../../http/rate-limit';
 import { parse } from '../../http/validate';
@@ -38,14 +38,11 @@ function idempotencyKey(req: Request): string | undefined {
 const json = express.json({ limit: '64kb' });
 
 /**
- * `POST /api/v1/reports` on its own: the app mounts it ahead of the other features' routers,
- * so that the busiest write is not matched against each of their routes first.
+ * `POST /api/v1/reports`'s own steps: the app mounts them as one route ahead of everything
+ * else, after the steps every request takes (server/app.ts).
  */
-export function newReportRouter({ deps, baseUrl }: Omit<RoutesOptions, 'reads'>): Router {
-  const router = Router();
-
-  router.post(
-    '/api/v1/reports',
+export function newReportHandlers({ deps, baseUrl }: Omit<RoutesOptions, 'reads'>): RequestHandler[] {
+  return [
     (req, res, next) => {
       if (req.is('multipart/form-data')) return reportUpload(req, res, next);
       if (req.is('application/json')) return json(req, res, next);
@@ -72,8 +69,7 @@ export function newReportRouter({ deps, baseUrl }: Omit<RoutesOptions, 'reads'>)
         .set(replayed ? { 'Idempotent-Replayed': 'true' } : {})
         .json(feature);
     },
-  );
-  return router;
+  ];
 }
 
 export function reportsRouter({ deps, reads = deps.pool, baseUrl }: RoutesOptions): Router {
