@@ -58,6 +58,21 @@ describe('POST /api/v1/reports with JSON', () => {
     expect(res.body.properties).toMatchObject({ kind: 'barrier', severity: 2 });
   });
 
+  it('reads numbers sent as text, and an empty optional field as not given (a form sends every field)', async () => {
+    const res = await request(t.app)
+      .post('/api/v1/reports')
+      .field('category', 'steps')
+      .field('lat', ' 52.5 ')
+      .field('lon', '13.4')
+      .field('accuracy_m', '')
+      .field('severity', '')
+      .field('description', ' ')
+      .field('address', '');
+    expect(res.status).toBe(201);
+    expect(res.body.geometry.coordinates).toEqual([13.4, 52.5]);
+    expect(res.body.properties).toMatchObject({ severity: 2, accuracy_m: null, description: null, address: null });
+  });
+
   it.each([
     ['lat', { lat: 91 }],
     ['lat', { lat: 'north' }],
