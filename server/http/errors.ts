@@ -84,11 +84,17 @@ const DEPENDENCY_PROBLEMS: Record<DependencyUnavailable['dependency'], { code: s
 export function fieldErrorsFromZod(err: ZodError): FieldError[] {
   // A query list like status=a,b is one field for the client, whatever index was wrong.
   const prefix = (path: (string | number)[]) => path.filter((p) => typeof p === 'string').join('.');
-  return err.issues.flatMap((issue) =>
+  const errors = err.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({ field: prefix([...issue.path, key]), detail: issue.message }))
       : [{ field: issue.path.length ? prefix(issue.path) : 'body', detail: issue.message }],
   );
+  // Two checks of one field that fail with one message (a length and a shape) say it once.
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.field}\u0000${e.detail}`;
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
 }
 
 /** Title and details follow Accept-Language (en, de, fr); the machine-readable parts never change. */

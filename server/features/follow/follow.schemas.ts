@@ -37,7 +37,7 @@ export function subscribeSchema(allowPrivate: boolean) {
     .strict();
   return z
     .object({
-      email: z.string().max(254).email('must be an e-mail address').optional(),
+      email: z.string().max(254, 'must be at most 254 characters').email('must be an e-mail address').optional(),
       push: push.optional(),
       language: z.enum(LANGUAGES).default('en'),
     })
@@ -53,6 +53,6 @@ export function subscribeSchema(allowPrivate: boolean) {
 export const tokenSchema = z.object({
   token: z
     .string()
-    .max(100)
+    .max(100, 'must be the token from the link')
     .regex(/^[A-Za-z0-9_-]{43}$/, 'must be the token from the link'),
 });

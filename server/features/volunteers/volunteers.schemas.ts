@@ -17,7 +17,11 @@ export const invitationSchema = z
   .object({
     emails: z
       .array(
-        z.string({ invalid_type_error: 'must be an email address' }).max(254).trim().email('must be an email address'),
+        z
+          .string({ invalid_type_error: 'must be an email address' })
+          .max(254, 'must be at most 254 characters')
+          .trim()
+          .email('must be an email address'),
         {
           required_error: 'is required',
           invalid_type_error: 'must be a list of email addresses',
@@ -33,14 +37,16 @@ export const joinSchema = z
   .object({
     token: z
       .string({ required_error: 'is required', invalid_type_error: 'must be the token from the link' })
-      .max(100)
+      .max(100, 'must be the token from the link')
       .regex(TOKEN_SHAPE, 'must be the token from the link'),
     name: z
       .string({ required_error: 'is required', invalid_type_error: 'must be text' })
       .max(100, 'must be at most 100 characters')
       .trim()
       .min(1, 'is required'),
-    password: z.string({ required_error: 'is required', invalid_type_error: 'must be text' }).max(1000),
+    password: z
+      .string({ required_error: 'is required', invalid_type_error: 'must be text' })
+      .max(1000, 'must be at most 1000 characters'),
   })
   .strict('is not a field of joining');
 

@@ -62,6 +62,45 @@ export const HOSTILE: { method: string; path: string; type?: string; body?: () =
     path: `/ogc/collections/reports/items?filter=${encodeURIComponent(`${'NOT '.repeat(300)}severity = 1`)}`,
   },
   { method: 'GET', path: '/open311/v2/requests.json?page=1000000&page_size=100' },
+  // Issue 16's public writes: following, judging a fix, "affects me too", a volunteer joining.
+  // Bodies just under each route's limit, nested or long where a parser or a check could be slow.
+  {
+    method: 'POST',
+    path: '/api/v1/reports/1/subscriptions',
+    type: 'application/json',
+    body: () => JSON.stringify({ email: `${'a'.repeat(7_000)}@example.org` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reports/1/subscriptions',
+    type: 'application/json',
+    body: () => `{"push":${'['.repeat(4_000)}${']'.repeat(4_000)}}`,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reports/1/fix-checks',
+    type: 'application/json',
+    body: () => `{"answer":"not_fixed","device":${'['.repeat(8_000)}${']'.repeat(8_000)}}`,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reports/1/endorsements',
+    type: 'application/json',
+    body: () => JSON.stringify({ device: '1'.repeat(15_000) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/volunteers/join',
+    type: 'application/json',
+    body: () => JSON.stringify({ token: '1'.repeat(8_000), password: 'x'.repeat(7_000) }),
+  },
+  { method: 'GET', path: `/api/v1/subscriptions/confirm?token=${'a'.repeat(7_000)}` },
+  {
+    method: 'POST',
+    path: '/api/v1/subscriptions/unsubscribe',
+    type: 'application/x-www-form-urlencoded',
+    body: () => `token=${'a'.repeat(2_000)}`,
+  },
 ];
 
 /** Reads that cost the database, as fast as one address may: the per-address read limits hold them. */
@@ -81,6 +120,8 @@ export const EXPENSIVE = [
   '/api/v1/reports/1',
   '/api/v1/reports/2',
   '/ogc/collections/reports/items/3',
+  // A report's story (issue 16): its history read through the public view.
+  '/api/v1/reports/1/timeline',
   // Built once per base URL now; built per request it held the event loop (issue 11's attack).
   '/api/openapi.json',
   // Each export is made whole (spooled) before it is sent: the costliest read of all.
