@@ -214,15 +214,19 @@ export function createApp(deps: AppDeps): express.Express {
     helpGridM: deps.config.helpGridM,
     barrierModeration: deps.config.barrierModeration,
   };
+  // The same steps wherever they are mounted: tests/api/front-route.test.ts checks by identity.
+  const readScope = replica && readScopeMiddleware();
+  const markWrites = replica && markWritesMiddleware(replica, deps.logger);
   // New reports, the busiest write, are one route in front of all others, with the steps that
   // applied to them when they were mounted among the others. Each router layer a request
   // passes costs a path match and a few objects of garbage; this route passes one instead of
-  // about twenty (docs/BENCHMARKS.md, "Ingest: the app's thread").
+  // about twenty (docs/BENCHMARKS.md, "Ingest: the app's thread"). A step mounted below for
+  // every request must be added here too: tests/api/front-route.test.ts fails until it is.
   app.post(
     '/api/v1/reports',
     ...everyRequest,
     limits.reports(),
-    ...(replica ? [readScopeMiddleware(), markWritesMiddleware(replica, deps.logger)] : []),
+    ...(readScope && markWrites ? [readScope, markWrites] : []),
     origin.checkHost,
     ...newReportHandlers({ deps: reportsDeps, baseUrl }),
   );
@@ -254,9 +258,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.post('/api/v1/reports/:id/subscriptions', limits.confirmations);
   app.post('/api/v1/reports/:id/fix-checks', limits.confirmations);
   app.post('/api/v1/reports/:id/endorsements', limits.confirmations);
-  if (replica) {
-    app.use(readScopeMiddleware());
-    app.post(CITIZEN_WRITES, markWritesMiddleware(replica, deps.logger));
+  if (readScope && markWrites) {
+    app.use(readScope);
+    app.post(CITIZEN_WRITES, markWrites);
   }
   /** Reads that must see every write at once (staff lists, the photo gate): never a replica. */
   const primaryReads = replica?.primary ?? readPool;

@@ -265,7 +265,8 @@ const CHANGES = /^\/api\/v1\/(?:reports\/(?:\d+|bulk)(?:\/|$)|staff\/|volunteers
 
 /** Wakes the sender after a change that may have queued messages (the trigger queues; this sends soon). */
 export function wakeFollowers(follow: Follow): RequestHandler {
-  return (req, res, next) => {
+  // Named: tests/api/front-route.test.ts knows a new report is no change to follow.
+  return function wakeFollowersOnChanges(req, res, next) {
     if (req.method !== 'GET' && req.method !== 'HEAD' && CHANGES.test(req.path)) {
       res.on('finish', () => {
         if (res.statusCode < 300) follow.kick();
