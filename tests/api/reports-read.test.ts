@@ -119,6 +119,14 @@ describe('GET /api/v1/reports', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
+  it('takes a blank limit, as a form sends it, as not given', async () => {
+    const list = await request(t.app).get('/api/v1/reports?limit=&cursor=');
+    expect(list.status).toBe(200);
+    expect(list.body.numberReturned).toBeLessThanOrEqual(100);
+    const nearby = await request(t.app).get('/api/v1/reports/nearby?lat=10&lon=20&radius_m=&limit=%20');
+    expect(nearby.status).toBe(200);
+  });
+
   it('reads a bbox across the antimeridian', async () => {
     const east = await create({ category: 'steps', lat: -17, lon: 179.5 });
     const west = await create({ category: 'steps', lat: -17, lon: -179.5 });

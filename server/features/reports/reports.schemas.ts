@@ -60,6 +60,12 @@ function numberSchema(opts: NumberRange) {
 }
 
 const num = (opts: NumberRange) => z.preprocess(numberText, numberSchema(opts));
+/**
+ * An optional number with its default: inside the preprocess, so that a blank (`?limit=`)
+ * is "not given" too, not "is required" as an `.optional()` outside it made it.
+ */
+const numOr = (fallback: number, opts: NumberRange) =>
+  z.preprocess(numberText, numberSchema(opts).optional().default(fallback));
 
 /** To 1e-9° (0.1 mm): finer means nothing, and the Mercator maths of the map cells underflows on 5e-324. */
 const toNanodegrees = (degrees: number) => Math.round(degrees * 1e9) / 1e9;
@@ -205,7 +211,7 @@ export const listQuerySchema = z
   .object({
     ...mapFilterShape,
     source: sourceFilter,
-    limit: num({ min: 1, max: 1000, int: true }).optional().default(100),
+    limit: numOr(100, { min: 1, max: 1000, int: true }),
     cursor: z.preprocess(blankToUndefined, z.string().max(200).optional()),
   })
   .strict('is not a filter of this list');
@@ -215,9 +221,9 @@ export const nearbyQuerySchema = z
   .object({
     lat: num({ min: -90, max: 90 }),
     lon: num({ min: -180, max: 180 }),
-    radius_m: num({ min: 1, max: 1000 }).optional().default(50),
+    radius_m: numOr(50, { min: 1, max: 1000 }),
     category: z.preprocess(blankToUndefined, z.string().optional()),
-    limit: num({ min: 1, max: 100, int: true }).optional().default(20),
+    limit: numOr(20, { min: 1, max: 100, int: true }),
   })
   .strict('is not a parameter of this search');
 
