@@ -70,17 +70,45 @@ const numOr = (fallback: number, opts: NumberRange) =>
 /** To 1e-9° (0.1 mm): finer means nothing, and the Mercator maths of the map cells underflows on 5e-324. */
 const toNanodegrees = (degrees: number) => Math.round(degrees * 1e9) / 1e9;
 
-/** A new report's numbers. */
-const REPORT_NUMBERS = ['lat', 'lon', 'accuracy_m', 'severity', 'people_count'] as const;
+/** A new report's fields as checked, after prepareReport. */
+const reportFields = z
+  .object({
+    kind: z.enum(['barrier', 'help']).optional(),
+    category: z
+      .string({ required_error: 'is required', invalid_type_error: 'must be a category code' })
+      .trim()
+      .min(1, 'is required'),
+    lat: numberSchema({ min: -90, max: 90, what: ' (degrees of latitude)' }),
+    lon: numberSchema({ min: -180, max: 180, what: ' (degrees of longitude)' }),
+    accuracy_m: numberSchema({ min: 0, max: 100_000 }).optional(),
+    description: textSchema(4000),
+    severity: numberSchema({ min: 1, max: 3, int: true }).optional().default(2),
+    passability: z
+      .enum(['yes', 'limited', 'no'], { errorMap: () => ({ message: 'must be yes, limited or no' }) })
+      .optional(),
+    people_count: numberSchema({ min: 1, max: 10_000, int: true }).optional(),
+    address: textSchema(300),
+    contact: textSchema(300),
+  })
+  .strict('is not a field of a report');
+
+/** The type under `.optional()` and `.default()`. */
+const bareType = (t: z.ZodTypeAny): z.ZodTypeAny =>
+  t instanceof z.ZodOptional || t instanceof z.ZodDefault ? bareType(t._def.innerType as z.ZodTypeAny) : t;
+const reportKeys = Object.entries(reportFields.shape) as [string, z.ZodTypeAny][];
+/** Read from the shape, so that a field added there is prepared too. */
+const REPORT_NUMBERS = reportKeys.filter(([, t]) => bareType(t) instanceof z.ZodNumber).map(([key]) => key);
 /** Text fields where an empty text means "not given" (a category never does). */
-const REPORT_BLANKABLE = ['kind', 'description', 'passability', 'address', 'contact'] as const;
+const REPORT_BLANKABLE = reportKeys
+  .filter(([key, t]) => key !== 'category' && !(bareType(t) instanceof z.ZodNumber))
+  .map(([key]) => key);
 
 /**
- * What `num` and `text` do field by field, done once for the whole report: each zod
- * preprocess or transform costs microseconds and garbage, and a report passed eleven of them
- * (40 µs a parse, 8 µs now; docs/BENCHMARKS.md, "Ingest: the app's thread"). The rules and
- * the messages are the same, except that an empty optional number is now "not given", as the
- * header says, instead of "is required".
+ * What `numberText` and `blankToUndefined` do field by field, done once for the whole report:
+ * each zod preprocess or transform costs microseconds and garbage, and a report passed eleven
+ * of them (40 µs a parse, 8 µs now; docs/BENCHMARKS.md, "Ingest: the app's thread"). The rules
+ * and the messages are the same, except that an empty optional number is now "not given", as
+ * the header says, instead of "is required".
  */
 function prepareReport(body: unknown): unknown {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
@@ -91,37 +119,13 @@ function prepareReport(body: unknown): unknown {
   return fields;
 }
 
-export const newReportSchema = z
-  .preprocess(
-    prepareReport,
-    z
-      .object({
-        kind: z.enum(['barrier', 'help']).optional(),
-        category: z
-          .string({ required_error: 'is required', invalid_type_error: 'must be a category code' })
-          .trim()
-          .min(1, 'is required'),
-        lat: numberSchema({ min: -90, max: 90, what: ' (degrees of latitude)' }),
-        lon: numberSchema({ min: -180, max: 180, what: ' (degrees of longitude)' }),
-        accuracy_m: numberSchema({ min: 0, max: 100_000 }).optional(),
-        description: textSchema(4000),
-        severity: numberSchema({ min: 1, max: 3, int: true }).optional().default(2),
-        passability: z
-          .enum(['yes', 'limited', 'no'], { errorMap: () => ({ message: 'must be yes, limited or no' }) })
-          .optional(),
-        people_count: numberSchema({ min: 1, max: 10_000, int: true }).optional(),
-        address: textSchema(300),
-        contact: textSchema(300),
-      })
-      .strict('is not a field of a report'),
-  )
-  .transform((report) => {
-    report.lat = toNanodegrees(report.lat);
-    report.lon = toNanodegrees(report.lon);
-    // To the centimetre: finer means nothing, and the column (a real) cannot hold 5e-324.
-    if (report.accuracy_m !== undefined) report.accuracy_m = Math.round(report.accuracy_m * 100) / 100;
-    return report;
-  });
+export const newReportSchema = z.preprocess(prepareReport, reportFields).transform((report) => {
+  report.lat = toNanodegrees(report.lat);
+  report.lon = toNanodegrees(report.lon);
+  // To the centimetre: finer means nothing, and the column (a real) cannot hold 5e-324.
+  if (report.accuracy_m !== undefined) report.accuracy_m = Math.round(report.accuracy_m * 100) / 100;
+  return report;
+});
 export type NewReport = z.infer<typeof newReportSchema>;
 
 const list = <T extends string>(values: readonly [T, ...T[]], what: string) =>
