@@ -120,6 +120,9 @@ const takenByKernel = (socket: Socket) => {
   return (dispatched ?? socket.bytesWritten - socket.writableLength) - writeQueueSize(socket);
 };
 
+/** Answered (or gone) and its body all read: nothing of it is left to watch. */
+const finished = (ex: Exchange) => ex.socket.destroyed || (ex.answered && ex.req.complete);
+
 /** Adds a sample and keeps the last `windowMs` of counted time; the window's bytes and time. */
 function slide(samples: Sample[], sample: Sample, windowMs: number): { bytes: number; ms: number } {
   samples.push(sample);
@@ -218,7 +221,7 @@ export function slowClientGuard(overrides: Partial<SlowClientLimits> = {}): Requ
     const dt = Math.min(now - last, 2 * limits.tickMs);
     last = now;
     for (const ex of watched) {
-      if (ex.socket.destroyed || (ex.answered && ex.req.complete)) watched.delete(ex);
+      if (finished(ex)) watched.delete(ex);
       else if (!ex.cut) look(ex, dt);
     }
     if (!watched.size) {
@@ -249,11 +252,10 @@ export function slowClientGuard(overrides: Partial<SlowClientLimits> = {}): Requ
     // route never read is still drained by Node afterwards, and still watched.
     res.once('close', () => {
       ex.answered = true;
-      // Done both ways: let go now rather than at the next look, up to a second later. Kept
-      // that long, every finished exchange (request, response, body, answer) outlived two
-      // young-generation collections and was copied into the old one: at 2,000 reports a
-      // second that was most of the app's garbage collection (docs/BENCHMARKS.md).
-      if (req.complete || socket.destroyed) watched.delete(ex);
+      // Let go now rather than at the next look, up to a second later: kept that long, the
+      // finished exchanges (request, response, body, answer) were most of what a heap
+      // snapshot held under load (docs/BENCHMARKS.md, "Ingest: the app's thread").
+      if (finished(ex)) watched.delete(ex);
     });
     watched.add(ex);
     if (!timer) {
