@@ -19,9 +19,11 @@ export const READ_AFTER_COOKIE = 'wegfrei_read_after';
 /** Long enough for any healthy replica to catch up; after it the reads go to the replica. */
 export const READ_AFTER_MAX_AGE_S = 30;
 
-/** The citizen writes whose result the writer reads next (their report, its counts). */
+/**
+ * The citizen writes whose result the writer reads next (their report, its counts). A new
+ * report (POST /api/v1/reports) takes the same step in its own route (server/app.ts).
+ */
 export const CITIZEN_WRITES = [
-  '/api/v1/reports',
   '/api/v1/reports/:id/confirmations',
   '/api/v1/reports/:id/fix-checks',
   '/api/v1/reports/:id/endorsements',

@@ -93,7 +93,9 @@ export function fieldErrorsFromZod(err: ZodError): FieldError[] {
   const seen = new Set<string>();
   return errors.filter((e) => {
     const key = `${e.field}\u0000${e.detail}`;
-    return !seen.has(key) && Boolean(seen.add(key));
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }
 
