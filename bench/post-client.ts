@@ -48,11 +48,14 @@ class Connection {
     return socket;
   }
 
-  send(request: Buffer): Promise<Answer> {
+  /** `request`: its pieces in order, written as they are (a photo is not copied into one buffer). */
+  send(request: Buffer[]): Promise<Answer> {
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
-      this.socket ??= this.open();
-      this.socket.write(request);
+      const socket = (this.socket ??= this.open());
+      socket.cork();
+      for (const piece of request) socket.write(piece);
+      socket.uncork();
     });
   }
 
@@ -106,15 +109,17 @@ export class PostClient {
     this.free = Array.from({ length: size }, () => new Connection(Number(url.port), this.timeoutMs));
   }
 
-  async post(path: string, headers: Record<string, string>, body: Buffer | string): Promise<Answer> {
+  /** `body`: a string, a buffer, or a buffer's pieces in order (a multipart body around a photo). */
+  async post(path: string, headers: Record<string, string>, body: Buffer | Buffer[] | string): Promise<Answer> {
     const connection = this.free.pop();
     if (!connection) throw new Error('more requests at once than connections');
-    const payload = typeof body === 'string' ? Buffer.from(body) : body;
-    const lines = [`POST ${path} HTTP/1.1`, `Host: ${this.host}`, `Content-Length: ${payload.length}`];
+    const pieces = typeof body === 'string' ? [Buffer.from(body)] : Array.isArray(body) ? body : [body];
+    const length = pieces.reduce((n, piece) => n + piece.length, 0);
+    const lines = [`POST ${path} HTTP/1.1`, `Host: ${this.host}`, `Content-Length: ${length}`];
     for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
-    const request = Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), payload]);
+    const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
     try {
-      return await connection.send(request);
+      return await connection.send([head, ...pieces]);
     } finally {
       this.free.push(connection);
     }

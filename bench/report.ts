@@ -196,8 +196,8 @@ function rows(r: BenchResults): Row[] {
     ...latency(p.latency),
     `${p.perSecond.toFixed(2)} photos/s = ${ratio.toFixed(2)} × sharp alone (${p.sharpAlonePerSecond.toFixed(2)}/s), ` +
       `${p.errors} errors, ${p.lost} lost; CPU ${p.cpu}`,
-    '≥ 0.8 × sharp alone',
-    met(ratio >= 0.8 && p.errors === 0 && p.lost === 0),
+    '≥ 0.9 × sharp alone',
+    met(ratio >= 0.9 && p.errors === 0 && p.lost === 0),
   ]);
   if (r.exports) exportRows(r.exports, out);
   else {
