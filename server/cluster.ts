@@ -23,8 +23,12 @@ import { migrate } from './db/migrate';
 import { bootstrapAdmin } from './features/auth/auth.service';
 import type { Logger } from './logger';
 
-/** A worker that died is forked again after this pause (a crash loop stays a slow one). */
+/**
+ * A worker that died is forked again after this pause, doubled for each one in a row that
+ * dies before it is ready (up to the maximum): a crash loop stays a slow one.
+ */
 const RESTART_DELAY_MS = 1000;
+const RESTART_DELAY_MAX_MS = 30_000;
 /** Workers stop on their own within 20 s (main.ts); past this the primary stops waiting. */
 const STOP_TIMEOUT_MS = 25_000;
 
@@ -54,38 +58,53 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
   }
 
   let stopping = false;
+  let servedOnce = false;
+  let restartDelay = RESTART_DELAY_MS;
+  const ready = new WeakSet<Worker>();
   const fork = () => {
     const worker = cluster.fork();
     worker.once('exit', (code, signal) => {
       if (stopping) return;
-      logger.error({ worker: worker.id, pid: worker.process.pid, code, signal }, 'A worker died; starting another');
+      const died = { worker: worker.id, pid: worker.process.pid, code, signal };
+      // Before any worker was ready this is the start failing (a setting, the bucket): as a
+      // single process would, the app stops with an error, so that an orchestrator's
+      // restart-on-failure sees it, instead of forking the same failure for ever.
+      if (!servedOnce) {
+        logger.error(died, 'A worker could not start; stopping');
+        shutdown('start-up failure', 1);
+        return;
+      }
+      restartDelay = ready.has(worker) ? RESTART_DELAY_MS : Math.min(restartDelay * 2, RESTART_DELAY_MAX_MS);
+      logger.error({ ...died, restartInMs: restartDelay }, 'A worker died; starting another');
+      // Not unref'd: when every worker died at once, this timer is what keeps the primary
+      // alive to fork them again.
       setTimeout(() => {
         if (!stopping) fork();
-      }, RESTART_DELAY_MS).unref();
+      }, restartDelay);
     });
   };
   // Ready means listening on the app's port, which a worker says itself (announceReady):
   // cluster's own 'listening' also fires for the start-up warm-up's private port.
   cluster.on('message', (worker: Worker, message: unknown) => {
     if ((message as { type?: string } | null)?.type === READY_MESSAGE) {
+      servedOnce = true;
+      ready.add(worker);
       logger.info({ worker: worker.id, pid: worker.process.pid }, 'Worker ready');
     }
   });
-  logger.info({ workers: config.webConcurrency }, `Starting ${config.webConcurrency} workers`);
-  for (let i = 0; i < config.webConcurrency; i++) fork();
-
-  const shutdown = (signal: NodeJS.Signals) => {
+  /** Stops every worker; exits with `exitCode`, or 1 if a worker did not stop cleanly. */
+  function shutdown(reason: NodeJS.Signals | 'start-up failure', exitCode = 0) {
     if (stopping) return;
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
-    logger.info({ signal, workers: workers.length }, 'Shutting down: stopping the workers');
+    logger.info({ reason, workers: workers.length }, 'Shutting down: stopping the workers');
     const force = setTimeout(() => {
       logger.error('Workers did not stop within 25 s; exiting');
       process.exit(1);
     }, STOP_TIMEOUT_MS);
     force.unref();
     // Each worker finishes its requests in flight and exits (main.ts); its exit code is ours.
-    let failed = false;
+    let failed = exitCode !== 0;
     void Promise.all(
       workers.map(
         (worker) =>
@@ -99,10 +118,13 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
           }),
       ),
     ).then(() => {
-      logger.info(failed ? 'Workers stopped, not all cleanly' : 'Stopped cleanly');
+      if (reason === 'start-up failure') logger.error('Stopped: a worker could not start (its error is above)');
+      else logger.info(failed ? 'Workers stopped, not all cleanly' : 'Stopped cleanly');
       process.exit(failed ? 1 : 0);
     });
-  };
+  }
+  logger.info({ workers: config.webConcurrency }, `Starting ${config.webConcurrency} workers`);
+  for (let i = 0; i < config.webConcurrency; i++) fork();
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }

@@ -279,6 +279,21 @@ describe('start-up check of the bucket', () => {
     );
   });
 
+  it('names the keys when none are set and the AWS SDK finds none of its own', async () => {
+    // The SDK's chain would also ask an EC2 instance's metadata service: not from a test.
+    const before = process.env.AWS_EC2_METADATA_DISABLED;
+    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    try {
+      const endpoint = `http://127.0.0.1:${await closedPort()}`;
+      await expect(
+        checkBucket({ ...s3.settings, endpoint, accessKeyId: undefined, secretAccessKey: undefined }),
+      ).rejects.toThrow('S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY: not set, and no credentials found');
+    } finally {
+      if (before === undefined) delete process.env.AWS_EC2_METADATA_DISABLED;
+      else process.env.AWS_EC2_METADATA_DISABLED = before;
+    }
+  });
+
   it('names the keys when the bucket refuses them (s3rver does not check HeadBucket: the message alone)', () => {
     const refused = new S3ServiceException({
       name: 'Forbidden',

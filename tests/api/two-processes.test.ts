@@ -11,7 +11,7 @@ import path from 'node:path';
 import { twoColourJpeg } from '../fixtures/images';
 import { freshDatabase, type TestDatabase } from '../stress/support/database';
 import { startS3Server, type TestS3Server } from '../support/s3-server';
-import { openStaffEvents, startServerProcess, type ServerProcess } from '../support/server-process';
+import { freePort, openStaffEvents, startServerProcess, type ServerProcess } from '../support/server-process';
 
 jest.setTimeout(120_000);
 
@@ -160,7 +160,7 @@ onRealDatabase('two app processes over one PostgreSQL database', () => {
     }
   });
 
-  it('serves from two workers with WEB_CONCURRENCY=2, replaces one that dies, and stops all on SIGTERM', async () => {
+  it('serves from two workers with WEB_CONCURRENCY=2, replaces one that dies and all that die at once, and stops all on SIGTERM', async () => {
     const server = await startServerProcess(env(db, { WEB_CONCURRENCY: '2', LOG_LEVEL: 'info' }));
     try {
       // /healthz answers once the first worker listens; the second may still be starting.
@@ -203,9 +203,61 @@ onRealDatabase('two app processes over one PostgreSQL database', () => {
       process.kill([...pids][0]!, 'SIGKILL');
       await until('a new worker', () => (readyLines() >= 3 ? true : undefined), 60_000);
       expect(server.output()).toContain('A worker died; starting another');
+
+      // All of them at once (the OOM killer's way): the primary stays and forks both again.
+      const living = await until('the workers alive now', () => {
+        const alive = workerPids(server.output()).filter((pid) => isAlive(pid));
+        return alive.length === 2 ? alive : undefined;
+      });
+      for (const pid of living) process.kill(pid, 'SIGKILL');
+      await until('two new workers', () => (readyLines() >= 5 ? true : undefined), 60_000);
+      expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
     } finally {
       await server.stop();
     }
     expect(await server.exited).toEqual({ code: 0, signal: null });
   });
+
+  it('stops with code 1 when its workers cannot start (a bucket that is not there), as one process does', async () => {
+    const closed = await freePort();
+    const start = startServerProcess(
+      env(db, {
+        WEB_CONCURRENCY: '2',
+        PHOTO_STORE: 's3',
+        S3_ENDPOINT: `http://127.0.0.1:${closed}`,
+        S3_BUCKET: 'wegfrei-photos',
+        S3_FORCE_PATH_STYLE: 'true',
+        S3_ACCESS_KEY_ID: 'wegfrei',
+        S3_SECRET_ACCESS_KEY: 'not-asked-for',
+      }),
+    );
+    const failure = await start.then(
+      () => undefined,
+      (err: Error) => err.message,
+    );
+    expect(failure).toMatch(/The server exited \(1\) before it was healthy/);
+    expect(failure).toContain(`S3_ENDPOINT=http://127.0.0.1:${closed}: cannot connect (ECONNREFUSED)`);
+    expect(failure).toContain('A worker could not start; stopping');
+    expect(failure).not.toContain('A worker died; starting another');
+  });
 });
+
+/** The pids of the workers the log has announced as ready, in order. */
+function workerPids(output: string): number[] {
+  const pids: number[] = [];
+  for (const line of output.split('\n')) {
+    if (!line.includes('"Worker ready"')) continue;
+    const pid = (JSON.parse(line) as { pid?: number }).pid;
+    if (pid) pids.push(pid);
+  }
+  return pids;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -108,6 +108,10 @@ export function bucketProblem(settings: S3Settings, err: unknown): string {
   if (status === 401 || status === 403) {
     return `S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY: refused by the bucket ${settings.bucket} at ${whereIs(settings)} (${why})`;
   }
+  // No keys set and none in the SDK's default places (AWS_* variables, a profile, an instance role).
+  if (name === 'CredentialsProviderError') {
+    return 'S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY: not set, and no credentials found where the AWS SDK looks (AWS_* variables, a profile, an instance role)';
+  }
   if (status === undefined) {
     return `S3_ENDPOINT=${settings.endpoint ?? '(unset: AWS S3)'}: cannot connect (${why})`;
   }
