@@ -8,9 +8,12 @@
 // verified). No database is opened: every stored photo is copied, referenced or not (the
 // target's orphan sweep takes the unreferenced ones later, once they are PUT_MEMORY_MS old).
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { loadConfig } from '../server/config';
+import { loadConfig, type Config } from '../server/config';
+import { checkBucket } from '../server/features/photos/photos.storage-s3';
 import {
   localPhotoStorage,
   PHOTO_VARIANTS,
@@ -103,6 +106,23 @@ export async function migratePhotos(opts: MigrationOptions): Promise<MigrationSu
   return summary;
 }
 
+/**
+ * Before copying anything: a source directory that is not there (DATA_DIR unset or wrong) would
+ * "copy" 0 photos and exit 0, and the switch to the bucket would then lose every photo; a
+ * bucket that is not there or not reachable gets the app's own start-up message.
+ */
+export async function checkMigration(config: Pick<Config, 'dataDir' | 's3'>, to: 's3' | 'local'): Promise<void> {
+  if (!config.s3) throw new Error('S3_BUCKET (and the other S3_* settings, docs/DEPLOY.md#photos) must be set');
+  const photosDir = path.join(config.dataDir, 'photos');
+  if (to === 's3' && !fs.existsSync(photosDir)) {
+    throw new Error(
+      `DATA_DIR=${config.dataDir}: there is no photos directory (${photosDir}) to copy from; ` +
+        "set DATA_DIR to the app's data directory",
+    );
+  }
+  await checkBucket(config.s3);
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: { to: { type: 'string' }, 'delete-source': { type: 'boolean', default: false } },
@@ -113,13 +133,15 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  if (!config.s3) throw new Error('S3_BUCKET (and the other S3_* settings, docs/DEPLOY.md#photos) must be set');
+  await checkMigration(config, values.to);
+  const s3 = config.s3!;
+  const photosDir = path.join(config.dataDir, 'photos');
   const local = localPhotoStorage(config.dataDir);
-  const bucket = s3PhotoStorage(config.s3);
+  const bucket = s3PhotoStorage(s3);
   const [from, to] = values.to === 's3' ? [local, bucket] : [bucket, local];
   process.stderr.write(
-    `Copying photos from ${from === local ? config.dataDir : `bucket ${config.s3.bucket}`} ` +
-      `to ${to === local ? config.dataDir : `bucket ${config.s3.bucket}`}` +
+    `Copying photos from ${from === local ? photosDir : `bucket ${s3.bucket}`} ` +
+      `to ${to === local ? photosDir : `bucket ${s3.bucket}`}` +
       `${values['delete-source'] ? ', deleting each original once its copy is verified' : ''}\n`,
   );
   const bar = new SingleBar({

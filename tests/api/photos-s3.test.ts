@@ -20,7 +20,7 @@ import {
   type PhotoStorage,
 } from '../../server/features/photos/photos.storage';
 import { bucketProblem, checkBucket, type S3PhotoStorage } from '../../server/features/photos/photos.storage-s3';
-import { migratePhotos } from '../../scripts/photos-migrate';
+import { checkMigration, migratePhotos } from '../../scripts/photos-migrate';
 import { twoColourJpeg } from '../fixtures/images';
 import { startS3Server, type TestS3Server } from '../support/s3-server';
 import { loginAs } from './support/staff';
@@ -202,6 +202,20 @@ describe('npm run photos:migrate', () => {
     const summary = await migratePhotos({ from: disk, to: a.storage, deleteSource: true });
     expect(summary).toMatchObject({ total: 1, copied: 1, alreadyThere: 0, deleted: 1 });
     expect((await readPhoto(a.storage, photo.hash, 'display'))!.equals(photo.display)).toBe(true);
+  });
+
+  it('refuses to start without a photos directory to copy from, or without the bucket, naming the setting', async () => {
+    const empty = await tempDir();
+    await expect(checkMigration({ dataDir: empty, s3: s3.settings }, 's3')).rejects.toThrow(
+      `DATA_DIR=${empty}: there is no photos directory (${path.join(empty, 'photos')}) to copy from`,
+    );
+    // Back to disk, the directory is made as it fills.
+    await expect(checkMigration({ dataDir: empty, s3: s3.settings }, 'local')).resolves.toBeUndefined();
+    await fs.mkdir(path.join(empty, 'photos'));
+    await expect(checkMigration({ dataDir: empty, s3: s3.settings }, 's3')).resolves.toBeUndefined();
+    await expect(checkMigration({ dataDir: empty, s3: { ...s3.settings, bucket: 'nope' } }, 's3')).rejects.toThrow(
+      `S3_BUCKET=nope: no such bucket at ${s3.settings.endpoint}`,
+    );
   });
 });
 
