@@ -228,11 +228,45 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('when the bucket is down', () => {
+/** A loopback server that accepts connections and never answers: a stuck bucket. */
+const silentSockets = new Set<net.Socket>();
+async function silentServer(): Promise<net.Server> {
+  const server = net.createServer((socket) => {
+    silentSockets.add(socket);
+    socket.on('data', () => undefined);
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+const silentServers: net.Server[] = [];
+afterAll(() => {
+  for (const socket of silentSockets) socket.destroy();
+  for (const server of silentServers) server.close();
+});
+
+// Refused at once, or silent until the client's timeouts (shortened here from S3_TIMEOUTS_MS).
+describe.each([
+  { bucket: 'refuses connections', error: { code: 'ECONNREFUSED' }, endpoint: async () => closedPort() },
+  {
+    bucket: 'accepts connections and never answers',
+    error: { name: 'TimeoutError' },
+    endpoint: async () => {
+      const server = await silentServer();
+      silentServers.push(server);
+      return (server.address() as net.AddressInfo).port;
+    },
+  },
+])('when the bucket $bucket', ({ error, endpoint }) => {
   let down: TestApp<S3PhotoStorage>;
   const logged: string[] = [];
   beforeAll(async () => {
-    const settings = { ...s3.settings, endpoint: `http://127.0.0.1:${await closedPort()}` };
+    const settings = {
+      ...s3.settings,
+      endpoint: `http://127.0.0.1:${await endpoint()}`,
+      timeoutsMs: { connect: 400, idle: 400 },
+    };
     const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(line) });
     down = await startTestApp({ photoStorage: () => s3PhotoStorage(settings), sameDatabaseAs: a, logger });
   });
@@ -262,7 +296,7 @@ describe('when the bucket is down', () => {
     const lines = logged.map((line) => JSON.parse(line) as { msg: string; error?: unknown });
     expect(lines.some((l) => l.msg === 'database unavailable')).toBe(false);
     const line = lines.find((l) => l.msg === 'photo store unavailable');
-    expect(line?.error).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(line?.error).toMatchObject(error);
     expect(JSON.stringify(line)).not.toMatch(/photos\/|S3RVER/);
   });
 
@@ -290,6 +324,13 @@ describe('start-up check of the bucket', () => {
     const endpoint = `http://127.0.0.1:${await closedPort()}`;
     await expect(checkBucket({ ...s3.settings, endpoint })).rejects.toThrow(
       `S3_ENDPOINT=${endpoint}: cannot connect (ECONNREFUSED)`,
+    );
+    const server = await silentServer();
+    silentServers.push(server);
+    const stuck = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    const timeoutsMs = { connect: 400, idle: 400 };
+    await expect(checkBucket({ ...s3.settings, endpoint: stuck, timeoutsMs })).rejects.toThrow(
+      `S3_ENDPOINT=${stuck}: connected, but no answer within 0.4 s (TimeoutError)`,
     );
   });
 

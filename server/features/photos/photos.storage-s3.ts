@@ -37,7 +37,18 @@ export interface S3Settings {
   secretAccessKey: string | undefined;
   /** `http://host/bucket/key` rather than `http://bucket.host/key`: MinIO and most others. */
   forcePathStyle: boolean;
+  /** Tests only: shorter than S3_TIMEOUTS_MS. */
+  timeoutsMs?: { connect: number; idle: number };
 }
+
+/**
+ * A bucket that accepts connections and then says nothing (a stuck server, a partition) must
+ * not hold a request, its photo's share of the upload budget and an SDK socket for ever: a
+ * connection is given 3 s, an answer 5 s of silence, and a command one retry. A request
+ * waiting on a silent bucket gets its 503 photo_store_unavailable after about 10 s.
+ */
+export const S3_TIMEOUTS_MS = Object.freeze({ connect: 3000, idle: 5000 });
+const S3_MAX_ATTEMPTS = 2;
 
 export interface S3PhotoStorage extends PhotoStorage {
   readonly kind: 's3';
@@ -56,6 +67,11 @@ export function s3Client(settings: S3Settings): S3Client {
       settings.accessKeyId && settings.secretAccessKey
         ? { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey }
         : undefined,
+    requestHandler: {
+      connectionTimeout: (settings.timeoutsMs ?? S3_TIMEOUTS_MS).connect,
+      socketTimeout: (settings.timeoutsMs ?? S3_TIMEOUTS_MS).idle,
+    },
+    maxAttempts: S3_MAX_ATTEMPTS,
     // The SDK's default CRC checksums on every request and response are not understood by
     // every S3-compatible server; ask for them only where the API requires them.
     requestChecksumCalculation: 'WHEN_REQUIRED',
@@ -111,6 +127,10 @@ export function bucketProblem(settings: S3Settings, err: unknown): string {
   // No keys set and none in the SDK's default places (AWS_* variables, a profile, an instance role).
   if (name === 'CredentialsProviderError') {
     return 'S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY: not set, and no credentials found where the AWS SDK looks (AWS_* variables, a profile, an instance role)';
+  }
+  if (name === 'TimeoutError') {
+    const idle = (settings.timeoutsMs ?? S3_TIMEOUTS_MS).idle / 1000;
+    return `S3_ENDPOINT=${settings.endpoint ?? '(unset: AWS S3)'}: connected, but no answer within ${idle} s (${why})`;
   }
   if (status === undefined) {
     return `S3_ENDPOINT=${settings.endpoint ?? '(unset: AWS S3)'}: cannot connect (${why})`;
