@@ -265,7 +265,7 @@ describe.each([
     const settings = {
       ...s3.settings,
       endpoint: `http://127.0.0.1:${await endpoint()}`,
-      timeoutsMs: { connect: 400, idle: 400 },
+      timeoutsMs: { connect: 400, answer: 400, idle: 2000 },
     };
     const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(line) });
     down = await startTestApp({ photoStorage: () => s3PhotoStorage(settings), sameDatabaseAs: a, logger });
@@ -328,9 +328,9 @@ describe('start-up check of the bucket', () => {
     const server = await silentServer();
     silentServers.push(server);
     const stuck = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
-    const timeoutsMs = { connect: 400, idle: 400 };
+    const timeoutsMs = { connect: 400, answer: 400, idle: 2000 };
     await expect(checkBucket({ ...s3.settings, endpoint: stuck, timeoutsMs })).rejects.toThrow(
-      `S3_ENDPOINT=${stuck}: connected, but no answer within 0.4 s (TimeoutError)`,
+      `S3_ENDPOINT=${stuck}: connected, but no answer within 0.4 s (ETIMEDOUT)`,
     );
   });
 

@@ -38,16 +38,19 @@ export interface S3Settings {
   /** `http://host/bucket/key` rather than `http://bucket.host/key`: MinIO and most others. */
   forcePathStyle: boolean;
   /** Tests only: shorter than S3_TIMEOUTS_MS. */
-  timeoutsMs?: { connect: number; idle: number };
+  timeoutsMs?: { connect: number; answer: number; idle: number };
 }
 
 /**
  * A bucket that accepts connections and then says nothing (a stuck server, a partition) must
  * not hold a request, its photo's share of the upload budget and an SDK socket for ever: a
- * connection is given 3 s, an answer 5 s of silence, and a command one retry. A request
- * waiting on a silent bucket gets its 503 photo_store_unavailable after about 10 s.
+ * connection is given 3 s, the request until the answer's head 5 s, and a command one retry,
+ * so a request waiting on a silent bucket gets its 503 photo_store_unavailable after about
+ * 10 s. A photo's bytes then stream to the client at the client's pace: only 30 s without a
+ * byte from the bucket ends them (a shorter limit would cut a slow phone whose backpressure
+ * pauses the bucket's socket).
  */
-export const S3_TIMEOUTS_MS = Object.freeze({ connect: 3000, idle: 5000 });
+export const S3_TIMEOUTS_MS = Object.freeze({ connect: 3000, answer: 5000, idle: 30_000 });
 const S3_MAX_ATTEMPTS = 2;
 
 export interface S3PhotoStorage extends PhotoStorage {
@@ -59,6 +62,7 @@ export interface S3PhotoStorage extends PhotoStorage {
 const PREFIX = 'photos/';
 
 export function s3Client(settings: S3Settings): S3Client {
+  const timeouts = settings.timeoutsMs ?? S3_TIMEOUTS_MS;
   return new S3Client({
     endpoint: settings.endpoint,
     region: settings.region,
@@ -68,8 +72,10 @@ export function s3Client(settings: S3Settings): S3Client {
         ? { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey }
         : undefined,
     requestHandler: {
-      connectionTimeout: (settings.timeoutsMs ?? S3_TIMEOUTS_MS).connect,
-      socketTimeout: (settings.timeoutsMs ?? S3_TIMEOUTS_MS).idle,
+      connectionTimeout: timeouts.connect,
+      requestTimeout: timeouts.answer,
+      throwOnRequestTimeout: true,
+      socketTimeout: timeouts.idle,
     },
     maxAttempts: S3_MAX_ATTEMPTS,
     // The SDK's default CRC checksums on every request and response are not understood by
@@ -129,8 +135,8 @@ export function bucketProblem(settings: S3Settings, err: unknown): string {
     return 'S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY: not set, and no credentials found where the AWS SDK looks (AWS_* variables, a profile, an instance role)';
   }
   if (name === 'TimeoutError') {
-    const idle = (settings.timeoutsMs ?? S3_TIMEOUTS_MS).idle / 1000;
-    return `S3_ENDPOINT=${settings.endpoint ?? '(unset: AWS S3)'}: connected, but no answer within ${idle} s (${why})`;
+    const answer = (settings.timeoutsMs ?? S3_TIMEOUTS_MS).answer / 1000;
+    return `S3_ENDPOINT=${settings.endpoint ?? '(unset: AWS S3)'}: connected, but no answer within ${answer} s (${why})`;
   }
   if (status === undefined) {
     return `S3_ENDPOINT=${settings.endpoint ?? '(unset: AWS S3)'}: cannot connect (${why})`;
