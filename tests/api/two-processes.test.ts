@@ -11,7 +11,7 @@ import path from 'node:path';
 import { twoColourJpeg } from '../fixtures/images';
 import { freshDatabase, type TestDatabase } from '../stress/support/database';
 import { startS3Server, type TestS3Server } from '../support/s3-server';
-import { freePort, openStaffEvents, startServerProcess, type ServerProcess } from '../support/server-process';
+import { freePort, isAlive, openStaffEvents, startServerProcess, type ServerProcess } from '../support/server-process';
 
 jest.setTimeout(120_000);
 
@@ -164,11 +164,7 @@ onRealDatabase('two app processes over one PostgreSQL database', () => {
     const server = await startServerProcess(env(db, { WEB_CONCURRENCY: '2', LOG_LEVEL: 'info' }));
     try {
       // /healthz answers once the first worker listens; the second may still be starting.
-      const readyLines = () =>
-        server
-          .output()
-          .split('\n')
-          .filter((l) => l.includes('"Worker ready"')).length;
+      const readyLines = () => workerPids(server.output()).length;
       await until('both workers', () => (readyLines() >= 2 ? true : undefined), 60_000);
       // A new connection each time: the primary hands connections to its workers in turn.
       const ids: string[] = Array.from({ length: 8 }, () => crypto.randomUUID());
@@ -251,13 +247,4 @@ function workerPids(output: string): number[] {
     if (pid) pids.push(pid);
   }
   return pids;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

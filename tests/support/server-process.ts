@@ -8,6 +8,16 @@ import net from 'node:net';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
+
+/** Whether a process with this pid is alive (signal 0 only asks). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 const START_TIMEOUT_MS = 120_000;
 
 export interface ServerProcess {

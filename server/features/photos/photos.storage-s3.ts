@@ -124,6 +124,7 @@ export function bucketProblem(settings: S3Settings, err: unknown): string {
   const status = err instanceof S3ServiceException ? err.$metadata.httpStatusCode : undefined;
   const { name, code } = errorNameAndCode(err);
   const why = code ?? name ?? 'unknown error';
+  const endpoint = `S3_ENDPOINT=${settings.endpoint ?? '(unset: AWS S3)'}`;
   if (status === 404 || name === 'NoSuchBucket') {
     return `S3_BUCKET=${settings.bucket}: no such bucket at ${whereIs(settings)}; create it first (docs/DEPLOY.md "Photos")`;
   }
@@ -136,10 +137,10 @@ export function bucketProblem(settings: S3Settings, err: unknown): string {
   }
   if (name === 'TimeoutError') {
     const answer = (settings.timeoutsMs ?? S3_TIMEOUTS_MS).answer / 1000;
-    return `S3_ENDPOINT=${settings.endpoint ?? '(unset: AWS S3)'}: connected, but no answer within ${answer} s (${why})`;
+    return `${endpoint}: connected, but no answer within ${answer} s (${why})`;
   }
   if (status === undefined) {
-    return `S3_ENDPOINT=${settings.endpoint ?? '(unset: AWS S3)'}: cannot connect (${why})`;
+    return `${endpoint}: cannot connect (${why})`;
   }
   return `S3_BUCKET=${settings.bucket} at ${whereIs(settings)}: the store answered ${status} (${why}); check S3_ENDPOINT, S3_REGION and S3_FORCE_PATH_STYLE`;
 }

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { isAlive } from '../../support/server-process';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -44,18 +45,9 @@ function takeLock(lock: string): boolean {
       return true;
     } catch {
       const holder = Number(fs.readFileSync(lock, 'utf8'));
-      if (Number.isInteger(holder) && holder > 0 && alive(holder)) return false;
+      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) return false;
       fs.rmSync(lock, { force: true });
     }
   }
   return false;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
