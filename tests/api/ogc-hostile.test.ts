@@ -76,8 +76,16 @@ test('an ordinary filter still answers, with its count', async () => {
 });
 
 test('a deep offset skips ids, not built features', async () => {
-  const page = (offset: number) =>
-    timed(request(t.app).get('/ogc/collections/reports/items').query({ offset, limit: 1000 }));
+  // The quickest of three tries each: one try can land on a burst of other work on the
+  // machine (a CI run once took 1.3 s for the deep page beside 0.4 s for the first).
+  const page = async (offset: number) => {
+    const tries = [];
+    for (let i = 0; i < 3; i++) {
+      tries.push(await timed(request(t.app).get('/ogc/collections/reports/items').query({ offset, limit: 1000 })));
+    }
+    const [res] = tries[0]!;
+    return [res, Math.min(...tries.map(([, ms]) => ms))] as const;
+  };
   const [first, firstMs] = await page(0);
   const [deep, deepMs] = await page(REPORTS - 1000);
   expect(deep.status).toBe(200);
