@@ -2,7 +2,7 @@
 // report_events; the bus only says when to look. On a real server it is PostgreSQL
 // LISTEN/NOTIFY, so every app process behind a load balancer hears every change; the
 // embedded database cannot carry NOTIFY over its socket, so there it is in-process.
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import pg from 'pg';
 import type { Logger } from '../logger';
 
@@ -22,6 +22,8 @@ export function inProcessBus(): EventBus {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   const closing = new AbortController();
+  // Every open live stream listens for it (live.routes.ts); Node warns of a leak past ten.
+  setMaxListeners(0, closing.signal);
   return {
     notify: () => emitter.emit('change'),
     subscribe(listener) {

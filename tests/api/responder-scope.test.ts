@@ -8,6 +8,7 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import request from 'supertest';
 import { MAX_STREAMS_PER_USER, REPLAY_MAX_EVENTS, REPLAY_MAX_HOURS } from '../../server/features/live/live.routes';
+import { closeStreams, openLiveStream } from './support/live-stream';
 import { tileOf } from './support/tiles';
 import { createReport, loginAs, makeTeam, type StaffAgent } from './support/staff';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -161,69 +162,10 @@ describe('lists and maps', () => {
   });
 });
 
-interface Stream {
-  /** Everything the stream sent, as sent. */
-  raw: () => string;
-  events: () => { id: number | undefined; event: string; data: { id?: number } }[];
-  waitFor: (check: () => boolean) => Promise<void>;
-  close: () => void;
-}
-
 /** Streams still open: a test that failed before closing its own must not keep Jest running. */
-const openStreams = new Set<Stream>();
-afterEach(() => {
-  for (const stream of openStreams) stream.close();
-});
+afterEach(closeStreams);
 
-/** Opens GET /api/v1/events on a real socket and keeps what it sends. */
-async function openStream(who: StaffAgent, lastEventId?: number): Promise<Stream> {
-  const server = http.createServer(t.app).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  let raw = '';
-  const req = http.get(
-    {
-      host: '127.0.0.1',
-      port: (server.address() as AddressInfo).port,
-      path: '/api/v1/events',
-      headers: { Cookie: who.cookie, ...(lastEventId === undefined ? {} : { 'Last-Event-ID': String(lastEventId) }) },
-    },
-    (res) => {
-      expect(res.statusCode).toBe(200);
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (raw += chunk));
-    },
-  );
-  // Only whole frames: the last block may be a frame still arriving, cut mid-line.
-  const events = () =>
-    raw
-      .split('\n\n')
-      .slice(0, -1)
-      .map((block) =>
-        Object.fromEntries(block.split('\n').map((l) => [l.slice(0, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)])),
-      )
-      .filter((f: Record<string, string>) => f.data !== undefined)
-      .map((f: Record<string, string>) => ({
-        id: f.id === undefined ? undefined : Number(f.id),
-        event: f.event!,
-        data: JSON.parse(f.data!) as { id?: number },
-      }));
-  const stream: Stream = {
-    raw: () => raw,
-    events,
-    waitFor: async (check) => {
-      for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(check()).toBe(true);
-    },
-    close: () => {
-      openStreams.delete(stream);
-      req.destroy();
-      server.closeAllConnections();
-      server.close();
-    },
-  };
-  openStreams.add(stream);
-  return stream;
-}
+const openStream = (who: StaffAgent, lastEventId?: number) => openLiveStream(t.app, who, lastEventId);
 
 const lastEventOf = async (reportId: number) =>
   (
@@ -306,7 +248,7 @@ describe('live events', () => {
     expect(events.map((e) => e.event)).toEqual(['replay.truncated', 'report.updated']);
     expect(events[1]!.id).toBe(fresh);
   });
-  it(`opens at most ${MAX_STREAMS_PER_USER} streams per account: each reads the database on every event`, async () => {
+  it(`opens at most ${MAX_STREAMS_PER_USER} streams per account: each holds a socket, a heartbeat and its replay`, async () => {
     const server = http.createServer(t.app).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const port = (server.address() as AddressInfo).port;

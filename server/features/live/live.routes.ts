@@ -10,9 +10,10 @@ import { AppError } from '../../http/errors';
 import type { EventBus } from '../../live/bus';
 import type { Logger } from '../../logger';
 import { toFeature } from '../reports/reports.geojson';
-import { seesEverything } from '../triage/triage.scope';
+import { inScope, seesEverything, type Viewer } from '../triage/triage.scope';
 import { allowedTransitions } from '../triage/triage.workflow';
-import { eventsAfter, replayWindow } from './live.repo';
+import { LiveFeed } from './live.feed';
+import { eventsAfter, replayWindow, type LiveEvent } from './live.repo';
 
 const HEARTBEAT_MS = 15_000;
 const BATCH = 200;
@@ -25,9 +26,10 @@ const BATCH = 200;
 export const REPLAY_MAX_EVENTS = 1000;
 export const REPLAY_MAX_HOURS = 24;
 /**
- * Open streams per account: a coordinator's tabs and devices. Each stream reads the database
- * once per event, so five hundred streams of one responder's session held `/healthz` for
- * seconds (issue 11's second attack).
+ * Open streams per account: a coordinator's tabs and devices. Five hundred streams of one
+ * responder's session, each reading the database once per event, held `/healthz` for seconds
+ * (issue 11's third attack); they now share one read (live.feed.ts), and each still costs its
+ * own socket, heartbeat and replay.
  */
 export const MAX_STREAMS_PER_USER = 6;
 
@@ -43,6 +45,34 @@ function drained(res: Response): Promise<void> {
   });
 }
 
+/**
+ * An event as one stream sends it, made once per audience: a report's feature carries the links
+ * of the base URL it was asked at and the transitions of the viewer's role.
+ */
+const texts = new WeakMap<LiveEvent, Map<string, string>>();
+function eventText(event: LiveEvent, viewer: Viewer, base: string): string {
+  const key = `${viewer.role} ${base}`;
+  let byAudience = texts.get(event);
+  const made = byAudience?.get(key);
+  if (made !== undefined) return made;
+  const report = event.report ? toFeature(event.report, { baseUrl: base, audience: 'staff' }) : null;
+  if (event.report && report)
+    report.properties.allowed_transitions = allowedTransitions(event.report.status, viewer.role);
+  // The inbox's changes name the message only: its words and sender are read by id.
+  const data =
+    event.messageId === null
+      ? { id: event.reportId, type: event.type, report }
+      : { message_id: event.messageId, type: event.type };
+  const text = `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`;
+  if (!byAudience) texts.set(event, (byAudience = new Map<string, string>()));
+  byAudience.set(key, text);
+  return text;
+}
+
+/** Outside a responder's scope (or gone, so its scope is unknown): not a word of it. */
+const visible = (event: LiveEvent, viewer: Viewer): boolean =>
+  event.report ? inScope(viewer, event.report) : seesEverything(viewer);
+
 export function liveRouter(deps: {
   pool: pg.Pool;
   events: EventBus;
@@ -51,6 +81,7 @@ export function liveRouter(deps: {
 }) {
   const router = Router();
   const open = new Map<number, number>();
+  const feed = new LiveFeed(deps.pool, deps.events, deps.logger);
 
   router.get('/api/v1/events', requireStaff(), async (req, res, next) => {
     const userId = staffOf(res)!.user.id;
@@ -88,31 +119,21 @@ export function liveRouter(deps: {
     if (window.truncated) res.write(`event: replay.truncated\ndata: ${JSON.stringify({ replayed_after: last })}\n\n`);
     const base = deps.baseUrl(req);
     const viewer = staffOf(res)!.user;
-    const everything = seesEverything(viewer);
     let closed = false;
     let sending: Promise<void> | undefined;
     let again = false;
 
-    // One query per batch, and the next batch only once the socket has taken the last: a
-    // client reading slowly holds no connection and makes the server buffer one batch at most.
+    // The next batch only once the socket has taken the last: a client reading slowly holds no
+    // connection and makes the server buffer one batch at most. The batch comes from the feed's
+    // one read for every stream, or, for a stream behind what the feed keeps, from the database.
     const send = async () => {
       do {
         again = false;
-        const events = await eventsAfter(deps.pool, last, BATCH, viewer);
+        const events = feed.after(last, BATCH) ?? (await eventsAfter(deps.pool, last, BATCH, viewer));
         if (!events.length || closed) return;
         for (const event of events) {
           last = event.id;
-          // Outside a responder's scope (or gone: its scope is unknown then): not a word of it.
-          if (!event.report && !everything) continue;
-          const report = event.report ? toFeature(event.report, { baseUrl: base, audience: 'staff' }) : null;
-          if (event.report && report)
-            report.properties.allowed_transitions = allowedTransitions(event.report.status, viewer.role);
-          // The inbox's changes name the message only: its words and sender are read by id.
-          const data =
-            event.messageId === null
-              ? { id: event.reportId, type: event.type, report }
-              : { message_id: event.messageId, type: event.type };
-          res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`);
+          if (visible(event, viewer)) res.write(eventText(event, viewer, base));
         }
         await drained(res);
         if (events.length === BATCH) again = true;
@@ -131,7 +152,7 @@ export function liveRouter(deps: {
           if (again) wake();
         });
     };
-    const unsubscribe = deps.events.subscribe(wake);
+    const leave = feed.join(last, wake);
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
     // On shutdown the stream ends; EventSource reconnects (to another process, or this one
     // restarted) and Last-Event-ID replays what it missed.
@@ -140,7 +161,7 @@ export function liveRouter(deps: {
     req.on('close', () => {
       closed = true;
       clearInterval(heartbeat);
-      unsubscribe();
+      leave();
       deps.events.closing.removeEventListener('abort', endStream);
     });
     wake(); // replay what a reconnecting client missed

@@ -26,3 +26,15 @@ export function staffScope(viewer: Viewer, param: (value: unknown) => string, al
   const own = `${alias}.assigned_user_id = ${param(viewer.id)}`;
   return viewer.teamId === null ? own : `(${own} OR ${alias}.assigned_team_id = ${param(viewer.teamId)})`;
 }
+
+/**
+ * staffScope's rule for a report already read: the live feed reads each event once for every
+ * stream (live.feed.ts) and each stream keeps what its viewer may read.
+ */
+export function inScope(
+  viewer: Viewer,
+  report: { assignedUserId: number | null; assignedTeamId: number | null },
+): boolean {
+  if (seesEverything(viewer)) return true;
+  return report.assignedUserId === viewer.id || (viewer.teamId !== null && report.assignedTeamId === viewer.teamId);
+}

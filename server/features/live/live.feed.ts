@@ -1,0 +1,101 @@
+// One read of report_events per change for all live streams of this process. Each stream used
+// to read the database itself on every change, so fifty coordinators online made fifty reads
+// per event (issue 11's third attack: 500 streams held /healthz for 2–3.5 s). The feed reads
+// once, with each report as coordinators see it, and keeps the newest events; a stream takes
+// its own from them by scope (triage.scope.ts `inScope`). A stream further behind than the feed
+// keeps (a long replay, a reader slower than `keep` events) reads the database itself, as before.
+import type { EventBus } from '../../live/bus';
+import type { Logger } from '../../logger';
+import type { Queryable } from '../reports/reports.repo';
+import type { Viewer } from '../triage/triage.scope';
+import { eventsAfter, type LiveEvent } from './live.repo';
+
+/** The feed reads for someone who sees every report; streams narrow it to their own scope. */
+const EVERYONE: Viewer = { id: 0, role: 'admin', teamId: null };
+
+export class LiveFeed {
+  /** Events after `floor`, up to and including `head`, all of them, in order. */
+  private events: LiveEvent[] = [];
+  private floor: number | undefined;
+  private head = 0;
+  private readonly streams = new Set<() => void>();
+  private unsubscribe: (() => void) | undefined;
+  private reading: Promise<void> | undefined;
+  private dirty = false;
+  /** Bumped when the last stream leaves: a read still in flight then belongs to nobody. */
+  private generation = 0;
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly bus: EventBus,
+    private readonly logger: Logger,
+    private readonly opts = { keep: 1000, batch: 200 },
+  ) {}
+
+  /**
+   * A stream that has sent everything up to `from` joins; `changed` is called whenever the
+   * feed has read new events. Returns the stream's leave().
+   */
+  join(from: number, changed: () => void): () => void {
+    if (this.streams.size === 0) {
+      this.events = [];
+      this.floor = from;
+      this.head = from;
+      this.unsubscribe = this.bus.subscribe(() => this.refresh());
+    }
+    this.streams.add(changed);
+    // Whatever was committed between the stream's replay window and now was signalled before
+    // anyone here listened.
+    this.refresh();
+    return () => {
+      this.streams.delete(changed);
+      if (this.streams.size > 0) return;
+      this.unsubscribe?.();
+      this.unsubscribe = undefined;
+      this.events = [];
+      this.floor = undefined;
+      this.generation++;
+    };
+  }
+
+  /** At most `limit` events after `after`, or null when the feed no longer holds all of them. */
+  after(after: number, limit: number): LiveEvent[] | null {
+    if (this.floor === undefined || after < this.floor) return null;
+    let lo = 0;
+    let hi = this.events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.events[mid]!.id <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.events.slice(lo, lo + limit);
+  }
+
+  private refresh(): void {
+    if (this.reading) {
+      this.dirty = true;
+      return;
+    }
+    this.dirty = false;
+    const generation = this.generation;
+    this.reading = this.readAll(generation)
+      .catch((err: unknown) => this.logger.warn({ err }, 'Reading live events failed'))
+      .finally(() => {
+        this.reading = undefined;
+        if (this.dirty && this.streams.size > 0) this.refresh();
+      });
+  }
+
+  private async readAll(generation: number): Promise<void> {
+    for (;;) {
+      const batch = await eventsAfter(this.db, this.head, this.opts.batch, EVERYONE);
+      if (generation !== this.generation || batch.length === 0) return;
+      this.events.push(...batch);
+      this.head = batch[batch.length - 1]!.id;
+      const over = this.events.length - this.opts.keep;
+      if (over > 0) this.floor = this.events.splice(0, over)[over - 1]!.id;
+      for (const changed of this.streams) changed();
+      if (batch.length < this.opts.batch) return;
+    }
+  }
+}
