@@ -29,7 +29,7 @@ import { multipartBody } from './support/client';
 import { freshDatabase, type TestDatabase } from './support/database';
 import { EXPENSIVE, HOSTILE } from './support/hostile-requests';
 import { storedReports } from './support/reports';
-import { seedDatabase } from './support/seed';
+import { createStaffAccount, seedDatabase } from './support/seed';
 import { seconds, summarise, type LatencySummary } from './support/traffic';
 
 const DURATION_S = seconds('STRESS_LOAD_SECONDS', 60);
@@ -57,6 +57,8 @@ const ATTACKERS = {
   logins: '127.0.0.60',
   flood: '127.0.0.70',
   pipelining: '127.0.0.71',
+  /** The coordinators of the live streams, an address each (logins are counted per address). */
+  streams: Array.from({ length: 8 }, (_, i) => `127.0.0.${80 + i}`),
 };
 const attackerAddresses = [
   ...ATTACKERS.readers,
@@ -68,7 +70,11 @@ const attackerAddresses = [
   ATTACKERS.logins,
   ATTACKERS.flood,
   ATTACKERS.pipelining,
+  ...ATTACKERS.streams,
 ];
+
+const ADMIN = 'stress-admin@example.org';
+const STAFF_PASSWORD = 'stress staff: correct horse battery staple';
 
 let db: TestDatabase;
 let server: ServerProcess;
@@ -82,6 +88,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 beforeAll(async () => {
   db = await freshDatabase();
   await seedDatabase(db, SEEDED);
+  await createStaffAccount(db, { email: ADMIN, password: STAFF_PASSWORD, role: 'admin' });
   // Per-address limits at their defaults: the attackers meet them as they would in production.
   server = await startServerProcess({
     DATA_DIR: db.dataDir,
@@ -348,6 +355,66 @@ async function cheapFlood(): Promise<Attack> {
   };
 }
 
+/** Logs in from `from`; the session's cookies and CSRF token. */
+async function staffSession(email: string, from: string): Promise<{ cookie: string; csrf: string }> {
+  const answer = await hit(server.baseUrl, '/api/v1/auth/login', {
+    from,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password: STAFF_PASSWORD }),
+  });
+  if (answer.status !== 200) throw new Error(`login of ${email}: ${answer.status} ${answer.text}`);
+  const cookie = ([] as string[])
+    .concat(answer.headers?.['set-cookie'] ?? [])
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return { cookie, csrf: (JSON.parse(answer.text) as { csrf_token: string }).csrf_token };
+}
+
+/**
+ * Eight coordinators online, each with the six live streams an account may open, half of them
+ * never read past their first bytes: every citizen's report is an event sent to each. Every
+ * stream used to read the database once per event (fifty streams: fifty reads per report).
+ */
+async function liveStreams(): Promise<Attack> {
+  const admin = await staffSession(ADMIN, ATTACKERS.streams[0]!);
+  const sessions = [admin];
+  for (const [i, from] of ATTACKERS.streams.slice(1).entries()) {
+    const email = `stress-coordinator-${i}@example.org`;
+    const made = await hit(server.baseUrl, '/api/v1/users', {
+      from: ATTACKERS.streams[0]!,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: admin.cookie, 'X-CSRF-Token': admin.csrf },
+      body: JSON.stringify({ email, name: `Coordinator ${i}`, role: 'coordinator', password: STAFF_PASSWORD }),
+    });
+    if (made.status !== 201) throw new Error(`making ${email}: ${made.status} ${made.text}`);
+    sessions.push(await staffSession(email, from));
+  }
+  const clients = await Promise.all(
+    sessions.flatMap((session, account) =>
+      Array.from({ length: 6 }, (_, n) =>
+        slowReader(port(), ATTACKERS.streams[account]!, '/api/v1/events', {
+          ...(n % 2 ? { bytes: 1024, everyMs: 10 } : { bytes: 1, everyMs: 3_600_000 }),
+          headers: { Cookie: session.cookie },
+        }),
+      ),
+    ),
+  );
+  return {
+    clients,
+    ready: (async () => {
+      for (let i = 0; i < 100 && clients.some((c) => !c.status()); i++) await sleep(100);
+    })(),
+    run: idle,
+    statuses: () => clients.map((c) => c.status()),
+    figures: () => ({
+      streams: clients.length,
+      statuses: countBy(clients.map((c) => c.status())),
+      read_kb: Math.round(clients.reduce((sum, c) => sum + c.read(), 0) / 1024),
+    }),
+  };
+}
+
 /** The statuses and figures of an attack made of requests that each get an answer. */
 function answerFigures(answers: Answer[]): Pick<Attack, 'statuses' | 'figures'> {
   return {
@@ -455,6 +522,14 @@ it('a flood of cheap requests, kept-alive and pipelined: citizens and /healthz a
   // Paced, not refused: the flood's connections wait their turn (server/http/fair-share.ts).
   expect(statuses.length).toBeGreaterThan(0);
   expect(statuses.filter((s) => ![200, 422, 429].includes(s))).toEqual([]);
+});
+
+it("eight coordinators' live streams, half never read, while reports arrive: citizens and /healthz are not held up", async () => {
+  const { normal, attacks } = await phase('live_streams', [liveStreams]);
+  expectNormalUnharmed(normal);
+  expect(attacks[0]!.statuses()).toEqual(Array(48).fill(200));
+  // The streams that read were sent the citizens' reports as they came.
+  expect(attacks[0]!.figures().read_kb).toBeGreaterThan(normal.reports.count);
 });
 
 it('slow readers, slow uploaders and hostile bodies at once: citizens and /healthz are not held up', async () => {

@@ -10,6 +10,8 @@ export interface Answer {
   status: number;
   ms: number;
   text: string;
+  /** The answer's headers (a login's session cookie); absent when there was no answer. */
+  headers?: http.IncomingHttpHeaders;
 }
 
 export interface RequestOptions {
@@ -27,7 +29,8 @@ export function hit(baseUrl: string, path: string, opts: RequestOptions): Promis
   const url = new URL(path, baseUrl);
   const body = typeof opts.body === 'string' ? Buffer.from(opts.body) : opts.body;
   return new Promise((resolve) => {
-    const done = (status: number, text = '') => resolve({ status, ms: performance.now() - started, text });
+    const done = (status: number, text = '', headers?: http.IncomingHttpHeaders) =>
+      resolve({ status, ms: performance.now() - started, text, headers });
     const req = http.request({
       host: url.hostname,
       port: url.port,
@@ -48,7 +51,7 @@ export function hit(baseUrl: string, path: string, opts: RequestOptions): Promis
         if (size < 64 * 1024) chunks.push(c);
         size += c.length;
       });
-      res.on('end', () => done(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));
+      res.on('end', () => done(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), res.headers));
       res.on('error', () => done(0));
     });
     req.end(body);
@@ -110,11 +113,12 @@ export async function slowReader(
   port: number,
   from: string,
   path: string,
-  opts: { bytes: number; everyMs: number },
+  opts: { bytes: number; everyMs: number; headers?: Record<string, string> },
 ): Promise<RawClient & { read(): number }> {
   const client = await rawClient(port, from);
   let read = 0;
-  client.socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+  const headers = Object.entries(opts.headers ?? {}).map(([name, value]) => `${name}: ${value}\r\n`);
+  client.socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${headers.join('')}\r\n`);
   client.timers.add(
     setInterval(() => {
       const chunk = client.socket.read(opts.bytes) as Buffer | null;
