@@ -228,6 +228,32 @@ describe('"Is it really fixed?"', () => {
     expect((await fixCheck(999_999_999, { answer: 'fixed', device: crypto.randomUUID() })).status).toBe(404);
   });
 
+  it('decodes a photo only for an answer that reopens the report', async () => {
+    // Bytes that say JPEG and are none: decoding them is a 422. Where the answer is judged first
+    // (no such report, not resolved, the address over its reopen limit) nothing is decoded: a
+    // 7000 × 7000 AVIF of 28 KB took 12–16 s to decode, for a fix check to a report that was not there.
+    const notDecodable = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 7)]);
+    const withPhoto = (id: number, address = newAddress()) =>
+      request(t.app)
+        .post(`/api/v1/reports/${id}/fix-checks`)
+        .set('X-Forwarded-For', address)
+        .field('answer', 'not_fixed')
+        .field('device', crypto.randomUUID())
+        .attach('photos', notDecodable, 'a.jpg');
+    expect((await withPhoto(999_999_999)).status).toBe(404);
+    expectProblem(await withPhoto(await createReport(t)), 409, 'answer');
+    const address = newAddress();
+    for (let i = 0; i < REOPEN_LIMITS.notFixedPerHour; i += 1)
+      await fixCheck(await resolvedBarrier(), { answer: 'not_fixed', device: crypto.randomUUID() }, address);
+    const over = await withPhoto(await resolvedBarrier(), address);
+    expect(over.status).toBe(201);
+    expect(over.body).toMatchObject({ reopened: false, not_reopened: 'too_many_from_address' });
+    // Where it would reopen, the photo is decoded, and refused.
+    const id = await resolvedBarrier();
+    expectProblem(await withPhoto(id), 422, 'photos[0]');
+    expect((await staffView(id)).status).toBe('resolved');
+  });
+
   it('needs the device token: without one nothing is stored and nothing reopens', async () => {
     const id = await resolvedBarrier();
     for (const address of [newAddress(), newAddress(), newAddress()]) {

@@ -3,6 +3,7 @@ import {
   Budget,
   OwnerShares,
   photosBusy,
+  decodeBudget,
   uploadBudget,
   uploadShares,
 } from '../../server/features/photos/photos.budget';
@@ -51,6 +52,29 @@ describe('Budget', () => {
     expect(b.tryTake(1)).toBe(false);
     b.give(500);
     expect(b.used).toBe(0);
+  });
+
+  it('with a reserve, lets others of up to the reserve run beside a request larger than the whole budget', async () => {
+    const b = new Budget({ capacity: 100, reserve: 30, maxWaiting: 10, waitMs: 60_000, busy: photosBusy('processed') });
+    await b.take(500);
+    expect(b.used).toBe(70);
+    expect(b.tryTake(20)).toBe(true);
+    expect(b.tryTake(10)).toBe(true);
+    expect(b.tryTake(1)).toBe(false);
+  });
+
+  it('decodes ordinary photos beside an AVIF at the pixel limit (counted four times)', async () => {
+    const avif = 4 * PHOTO_LIMITS.maxPixels;
+    await decodeBudget.take(avif);
+    try {
+      // A phone's 12-megapixel JPEG twice over.
+      expect(decodeBudget.tryTake(12_000_000)).toBe(true);
+      expect(decodeBudget.tryTake(12_000_000)).toBe(true);
+      decodeBudget.give(24_000_000);
+    } finally {
+      decodeBudget.give(avif);
+    }
+    expect(decodeBudget.used).toBe(0);
   });
 
   it('makes others wait in turn, first come first served', async () => {

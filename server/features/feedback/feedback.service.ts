@@ -78,6 +78,38 @@ function whyNotReopen(state: repo.ReopenState): NotReopened | undefined {
   return undefined;
 }
 
+interface Judged {
+  report: repo.LockedForFeedback;
+  /** The device answered before, or the address's share for the report is full: nothing changes. */
+  unchanged?: repo.FixCounts;
+  notReopened?: NotReopened;
+  /** A "not fixed" that will reopen the report (and keep its photo). */
+  reopens: boolean;
+}
+
+/** What an answer would do, judged under the address's and the report's locks. */
+async function judge(
+  client: pg.PoolClient,
+  s: { reportId: number; answer: repo.FixAnswer; device: Buffer | null; addressHash: Buffer },
+): Promise<Judged> {
+  await reports.lockConfirmationAddress(client, s.addressHash.readInt32BE(0));
+  const report = await repo.lockPublicReport(client, s.reportId);
+  if (!report) throw AppError.notFound(`Report ${s.reportId}`);
+  if (report.status !== 'resolved' || !report.resolvedAt) throw notResolved();
+  const state = await repo.readSignalState(client, 'fix_checks', {
+    reportId: report.id,
+    deviceHash: s.device,
+    addressHash: s.addressHash,
+    windowS: FEEDBACK_LIMITS.windowS,
+  });
+  if (state.mine || state.fromAddress >= FEEDBACK_LIMITS.perAddressAndReport)
+    return { report, unchanged: await repo.countFixChecks(client, report.id), reopens: false };
+  if (state.addressInWindow >= FEEDBACK_LIMITS.perAddressPerWindow) throw tooMany(state.windowFreesInS);
+  const notReopened =
+    s.answer === 'not_fixed' ? whyNotReopen(await repo.readReopenState(client, report.id, s.addressHash)) : undefined;
+  return { report, notReopened, reopens: s.answer === 'not_fixed' && !notReopened };
+}
+
 /**
  * "Is it really fixed?": one answer per device and resolution. "not_fixed" reopens the report for
  * a coordinator at once (its history says the public did it), with the optional photo waiting
@@ -90,36 +122,24 @@ export async function checkFix(
   if (input.photo && input.answer !== 'not_fixed') {
     throw AppError.validation([{ field: 'photos', detail: 'go only with the answer not_fixed' }]);
   }
-  // Decoded within the address's share, before any lock is held (photos.budget.ts).
-  const processed: ProcessedPhoto | undefined =
-    input.photo && (await processPhoto(input.photo, 'photos[0]', input.address));
   const addressHash = await addressHashOf(deps.pool, input.address);
   const device = input.device === undefined ? null : deviceHash(input.reportId, input.device);
+  const signal = { ...input, device, addressHash };
+  // A photo is kept only with an answer that reopens the report, and a large AVIF costs seconds
+  // of decoding: so the answer is judged first (404, 409, 429 or "would not reopen" without
+  // decoding anything), then the photo decoded within the address's share before any lock is
+  // held (photos.budget.ts), then judged again under the locks.
+  const processed: ProcessedPhoto | undefined =
+    input.photo && (await withTransaction(deps.pool, (client) => judge(client, signal))).reopens
+      ? await processPhoto(input.photo, 'photos[0]', input.address)
+      : undefined;
   const written: string[] = [];
   try {
     if (processed && (await deps.storage.put(processed.hash, processed))) written.push(processed.hash);
     const outcome = await withTransaction(deps.pool, async (client) => {
-      await reports.lockConfirmationAddress(client, addressHash.readInt32BE(0));
-      const report = await repo.lockPublicReport(client, input.reportId);
-      if (!report) throw AppError.notFound(`Report ${input.reportId}`);
-      if (report.status !== 'resolved' || !report.resolvedAt) throw notResolved();
-      const state = await repo.readSignalState(client, 'fix_checks', {
-        reportId: report.id,
-        deviceHash: device,
-        addressHash,
-        windowS: FEEDBACK_LIMITS.windowS,
-      });
-      const unchanged = async () => ({
-        ...(await repo.countFixChecks(client, report.id)),
-        created: false,
-        reopened: false,
-      });
-      if (state.mine || state.fromAddress >= FEEDBACK_LIMITS.perAddressAndReport) return unchanged();
-      if (state.addressInWindow >= FEEDBACK_LIMITS.perAddressPerWindow) throw tooMany(state.windowFreesInS);
-      const notReopened =
-        input.answer === 'not_fixed'
-          ? whyNotReopen(await repo.readReopenState(client, report.id, addressHash))
-          : undefined;
+      const verdict = await judge(client, signal);
+      if (verdict.unchanged) return { ...verdict.unchanged, created: false, reopened: false };
+      const { report, notReopened } = verdict;
       await repo.insertFixCheck(client, {
         reportId: report.id,
         answer: input.answer,

@@ -18,6 +18,11 @@ export interface BudgetOptions {
   waitMs: number;
   /** The error a request that found no room gets. */
   busy: () => AppError;
+  /**
+   * Kept for others when one request is larger than the whole budget: it runs with at most this
+   * much beside it instead of alone (default 0: alone).
+   */
+  reserve?: number;
 }
 
 interface Waiter {
@@ -84,9 +89,9 @@ export class Budget {
     }
   }
 
-  /** One request larger than the whole budget may still run, alone. */
+  /** One request larger than the whole budget may still run, beside at most `reserve` of others. */
   private clamp(amount: number): number {
-    return Math.min(Math.max(0, amount), this.opts.capacity);
+    return Math.min(Math.max(0, amount), this.opts.capacity - (this.opts.reserve ?? 0));
   }
 
   private grantWaiting(): void {
@@ -197,11 +202,15 @@ export const uploadShares = new OwnerShares({
 
 /**
  * Pixels being decoded, AVIF and HEIC counted four times (see processPhoto): about 400 MB of
- * decoder memory, or one AVIF or HEIC near the pixel limit alone (up to 900 MB). Two photos
- * at the 50-megapixel limit, or many ordinary ones, decode at once; the others wait in line.
+ * decoder memory. Two photos at the 50-megapixel limit, or many ordinary ones, decode at once;
+ * the others wait in line. An AVIF or HEIC near the pixel limit (up to 900 MB) counts as 70
+ * megapixels, so ordinary photos of up to 30 megapixels together still decode beside it: a
+ * 28 KB AVIF of 7000 × 7000 takes 12–16 s to decode, and when it ran alone every other
+ * address's photo reports waited that long (issue 11's last attack).
  */
 export const decodeBudget = new Budget({
   capacity: 100_000_000,
+  reserve: 30_000_000,
   maxWaiting: 50,
   waitMs: 15_000,
   busy: photosBusy('processed'),
