@@ -79,7 +79,7 @@ it('reads each change once for all streams, and each stream keeps to its scope',
 const headEvent = async () =>
   Number((await t.pool.query<{ id: string }>('SELECT coalesce(max(id), 0) AS id FROM report_events')).rows[0]!.id);
 
-it('keeps the newest events only; a stream behind them reads the database itself, in order', async () => {
+it('keeps the newest events only, and replays within them from one read for all', async () => {
   const feed = new LiveFeed(t.pool, t.events, pino({ level: 'silent' }), { keep: 3, batch: 2 });
   const from = await headEvent();
   let changed = 0;
@@ -104,19 +104,46 @@ it('keeps the newest events only; a stream behind them reads the database itself
   // Nobody left: it forgets what it kept.
   expect(feed.after(from + 4, 10)).toBeNull();
 
-  // In the app: a stream that joins now starts the feed at now; a second one that missed the
-  // five reports is behind the feed and replays them from the database, in order.
+  // In the app: a stream that joins now starts the feed at now; three that missed the five
+  // reports reconnect at once and share one read of them, in order.
   const coordinator = await loginAs(t, 'coordinator');
   const head = await headEvent();
   const now = await openLiveStream(t.app, coordinator);
   await new Promise((r) => setTimeout(r, 200));
-  const behind = await openLiveStream(t.app, coordinator, from);
-  await behind.waitFor(() => behind.events().some((e) => e.id === head));
-  const replayed = behind.events().filter((e) => e.id !== undefined && e.id <= head);
-  expect(replayed.map((e) => e.id)).toEqual(Array.from({ length: head - from }, (_, i) => from + 1 + i));
-  expect(replayed.filter((e) => e.event === 'report.created').map((e) => e.data.id)).toEqual(ids);
-  // And both hear what happens next.
+  const counter = countEventReads(t.pool);
+  let behind: LiveStream[];
+  try {
+    behind = await Promise.all([1, 2, 3].map(() => openLiveStream(t.app, coordinator, from)));
+    for (const stream of behind) await stream.waitFor(() => stream.events().some((e) => e.id === head));
+  } finally {
+    counter.restore();
+  }
+  expect(counter.reads()).toBe(1);
+  for (const stream of behind) {
+    const replayed = stream.events().filter((e) => e.id !== undefined && e.id <= head);
+    expect(replayed.map((e) => e.id)).toEqual(Array.from({ length: head - from }, (_, i) => from + 1 + i));
+    expect(replayed.filter((e) => e.event === 'report.created').map((e) => e.data.id)).toEqual(ids);
+  }
+  // And all hear what happens next.
   const next = await createReport(t);
-  for (const stream of [now, behind]) await stream.waitFor(() => stream.events().some((e) => e.data.id === next));
+  for (const stream of [now, ...behind]) await stream.waitFor(() => stream.events().some((e) => e.data.id === next));
   expect(now.events().some((e) => e.id !== undefined && e.id <= head)).toBe(false);
+});
+
+it('a stream further behind than the feed keeps reads the database itself, in order', async () => {
+  const feed = new LiveFeed(t.pool, t.events, pino({ level: 'silent' }), { keep: 3, batch: 2 });
+  const from = await headEvent();
+  for (let i = 0; i < 5; i++) await createReport(t);
+  const head = await headEvent();
+  const leave = feed.join(head, () => undefined);
+  try {
+    // Five back is more than the three it keeps: it does not read them for the stream.
+    await feed.cover(from);
+    expect(feed.after(from, 10)).toBeNull();
+    // Three back it does, once.
+    await feed.cover(head - 3);
+    expect(feed.after(head - 3, 10)!.map((e) => e.id)).toEqual([head - 2, head - 1, head]);
+  } finally {
+    leave();
+  }
 });

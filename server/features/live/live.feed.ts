@@ -2,8 +2,10 @@
 // to read the database itself on every change, so fifty coordinators online made fifty reads
 // per event (issue 11's third attack: 500 streams held /healthz for 2–3.5 s). The feed reads
 // once, with each report as coordinators see it, and keeps the newest events; a stream takes
-// its own from them by scope (triage.scope.ts `inScope`). A stream further behind than the feed
-// keeps (a long replay, a reader slower than `keep` events) reads the database itself, as before.
+// its own from them by scope (triage.scope.ts `inScope`). A replay within what the feed may keep
+// is read into the feed once for every stream that asks (a reconnect storm of sixty streams
+// with `Last-Event-ID: 0` made sixty replays of 1,000 events each); a stream further behind
+// (a reader slower than `keep` events) reads the database itself, as before.
 import type { EventBus } from '../../live/bus';
 import type { Logger } from '../../logger';
 import type { Queryable } from '../reports/reports.repo';
@@ -21,6 +23,7 @@ export class LiveFeed {
   private readonly streams = new Set<() => void>();
   private unsubscribe: (() => void) | undefined;
   private reading: Promise<void> | undefined;
+  private backfill: Promise<void> | undefined;
   private dirty = false;
   /** Bumped when the last stream leaves: a read still in flight then belongs to nobody. */
   private generation = 0;
@@ -42,11 +45,11 @@ export class LiveFeed {
       this.floor = from;
       this.head = from;
       this.unsubscribe = this.bus.subscribe(() => this.refresh());
+      // Whatever was committed between the stream's replay window and now was signalled before
+      // anyone here listened. Later streams need no such read: the feed has listened since.
+      this.refresh();
     }
     this.streams.add(changed);
-    // Whatever was committed between the stream's replay window and now was signalled before
-    // anyone here listened.
-    this.refresh();
     return () => {
       this.streams.delete(changed);
       if (this.streams.size > 0) return;
@@ -56,6 +59,18 @@ export class LiveFeed {
       this.floor = undefined;
       this.generation++;
     };
+  }
+
+  /**
+   * Makes the feed hold the events after `from` as well, when they are within `keep` of its
+   * head: streams replaying the same window share one read of it.
+   */
+  async cover(from: number): Promise<void> {
+    for (let tries = 0; tries < 3; tries++) {
+      if (this.floor === undefined || from >= this.floor || this.head - from > this.opts.keep) return;
+      this.backfill ??= this.readBack(from, this.floor, this.generation).finally(() => (this.backfill = undefined));
+      await this.backfill; // begun for a later `from`, it may not reach this one: look again
+    }
   }
 
   /** At most `limit` events after `after`, or null when the feed no longer holds all of them. */
@@ -84,6 +99,22 @@ export class LiveFeed {
         this.reading = undefined;
         if (this.dirty && this.streams.size > 0) this.refresh();
       });
+  }
+
+  /** Reads the events after `from` up to `floor` and puts them before the ones it holds. */
+  private async readBack(from: number, floor: number, generation: number): Promise<void> {
+    const older: LiveEvent[] = [];
+    for (let after = from; after < floor;) {
+      const batch = await eventsAfter(this.db, after, this.opts.batch, EVERYONE);
+      const part = batch.filter((event) => event.id <= floor);
+      older.push(...part);
+      if (part.length < this.opts.batch) break;
+      after = part[part.length - 1]!.id;
+    }
+    // Nobody left, or the feed dropped older events meanwhile: what was read does not join up.
+    if (generation !== this.generation || this.floor !== floor) return;
+    this.events.unshift(...older);
+    this.floor = from;
   }
 
   private async readAll(generation: number): Promise<void> {

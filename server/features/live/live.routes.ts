@@ -81,7 +81,8 @@ export function liveRouter(deps: {
 }) {
   const router = Router();
   const open = new Map<number, number>();
-  const feed = new LiveFeed(deps.pool, deps.events, deps.logger);
+  // Room for a whole replay window and a batch that arrives meanwhile.
+  const feed = new LiveFeed(deps.pool, deps.events, deps.logger, { keep: REPLAY_MAX_EVENTS + BATCH, batch: BATCH });
 
   router.get('/api/v1/events', requireStaff(), async (req, res, next) => {
     const userId = staffOf(res)!.user.id;
@@ -129,6 +130,7 @@ export function liveRouter(deps: {
     const send = async () => {
       do {
         again = false;
+        await feed.cover(last);
         const events = feed.after(last, BATCH) ?? (await eventsAfter(deps.pool, last, BATCH, viewer));
         if (!events.length || closed) return;
         for (const event of events) {
