@@ -150,9 +150,10 @@ describe('a help request before and after publication', () => {
     expect(await photoPath(twin)).toBe(after);
     const hash = before.match(/[0-9a-f]{64}/)![0];
     expect(await t.storage.locate(hash, 'display')).toBeUndefined();
-    // Red left, blue right: inside the region the sharp edge is smeared, outside it stays. (The
-    // twin still waits for review, so these bytes are not public yet: staff read them.)
-    expect((await request(t.app).get(after)).status).toBe(404);
+    // The published report shows the blurred photo, though its twin still waits for review: the
+    // same bytes waiting elsewhere do not take a published photo off (migration 0030).
+    expect((await request(t.app).get(after)).status).toBe(200);
+    // Red left, blue right: inside the region the sharp edge is smeared, outside it stays.
     const served = await coordinator.agent.get(after).buffer(true);
     expect(served.status).toBe(200);
     const { data, info } = await sharp(served.body as Buffer)
@@ -168,6 +169,23 @@ describe('a help request before and after publication', () => {
     expect(outB).toBeLessThan(25);
     const history = await coordinator.agent.get(`/api/v1/reports/${id}/history`);
     expect(JSON.stringify(history.body)).toContain('photo_redacted');
+  });
+
+  it('keeps a published photo public when the same bytes wait for review with another report, not when they are hidden there', async () => {
+    const first = (await helpWithPhoto('the first request with this photo')).id;
+    expect((await patch(`/api/v1/staff/reports/${first}/publication`, { review: 'published' })).status).toBe(204);
+    const path = await photoPath(first);
+    expect((await request(t.app).get(path)).status).toBe(200);
+    const twin = (await helpWithPhoto('the same photo with another request')).id;
+    expect(await photoPath(twin)).toBe(path);
+    expect((await request(t.app).get(path)).status).toBe(200);
+    expect((await publicView(first)).body.properties.photos).toHaveLength(1);
+    // Taken down in one copy: off the web in every report that carries it.
+    expect((await patch(`/api/v1/staff/reports/${twin}/photos/0`, { state: 'hidden' })).status).toBe(204);
+    expect((await request(t.app).get(path)).status).toBe(404);
+    expect((await publicView(first)).body.properties.photos).toEqual([]);
+    expect((await patch(`/api/v1/staff/reports/${twin}/photos/0`, { state: 'published' })).status).toBe(204);
+    expect((await request(t.app).get(path)).status).toBe(200);
   });
 
   it('takes a rejected report and its photos off at once', async () => {
