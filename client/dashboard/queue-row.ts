@@ -37,7 +37,7 @@ export function fillRow(
       { class: 'queue__report' },
       h('span', { class: 'queue__title' }, open, ' ', h('span', { class: 'queue__id' }, t.reportNo(f.id))),
       // Its own line: the title line is cut with an ellipsis in a narrow column.
-      p.needs_attention ? h('span', { class: 'badge badge--attention queue__flag' }, t.notFixedFlag) : null,
+      p.needs_attention ? h('span', { class: 'badge badge--attention queue__flag' }, t.attentionFlag) : null,
       h(
         'span',
         { class: 'queue__desc' },

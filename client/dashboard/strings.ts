@@ -269,7 +269,8 @@ const en = {
   statusNote: 'Note with the change (optional)',
   publicNoteLabel: 'Note for the public (shown on the report page)',
   publicNoteHint: 'Sent with “Resolve”. Anyone can read it: no names, phone numbers or other private details.',
-  notFixedFlag: 'Not fixed, says the public',
+  /** A citizen's "not fixed" or a volunteer's flag: the details say which. */
+  attentionFlag: 'Needs a look: reopened or flagged',
   duplicateOfLabel: 'Duplicate of report number',
   notesHeading: 'Internal notes',
   noNotes: 'No notes yet.',

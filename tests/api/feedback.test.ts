@@ -228,6 +228,20 @@ describe('"Is it really fixed?"', () => {
     expect((await fixCheck(999_999_999, { answer: 'fixed', device: crypto.randomUUID() })).status).toBe(404);
   });
 
+  it('"Assign" to the team a reopened report still carries passes it on again, and the timeline names the team', async () => {
+    const id = await resolvedBarrier();
+    expect((await fixCheck(id, { answer: 'not_fixed', device: crypto.randomUUID() })).body.reopened).toBe(true);
+    expect(await staffView(id)).toMatchObject({ status: 'verified', assigned_team_id: teamId });
+    const again = await patch(id, { assigned_team_id: teamId });
+    expect(again.status).toBe(200);
+    expect(again.body.properties.status).toBe('assigned');
+    expect((await timeline(id)).body.steps.at(-1)).toMatchObject({ step: 'assigned', team: TEAM });
+    // Once assigned, the same team again changes nothing.
+    const history = (await staffView(id)).history as unknown[];
+    expect((await patch(id, { assigned_team_id: teamId })).body.properties.status).toBe('assigned');
+    expect((await staffView(id)).history).toHaveLength(history.length);
+  });
+
   it('decodes a photo only for an answer that reopens the report', async () => {
     // Bytes that say JPEG and are none: decoding them is a 422. Where the answer is judged first
     // (no such report, not resolved, the address over its reopen limit) nothing is decoded: a

@@ -273,7 +273,7 @@ export const de: DashboardStrings = {
   publicNoteLabel: 'Hinweis für die Öffentlichkeit (auf der Seite der Meldung)',
   publicNoteHint:
     'Wird mit „Erledigen“ gesendet. Alle können ihn lesen: keine Namen, Telefonnummern oder anderes Privates.',
-  notFixedFlag: 'Nicht behoben, sagt die Öffentlichkeit',
+  attentionFlag: 'Bitte prüfen: wieder geöffnet oder gemeldet',
   duplicateOfLabel: 'Doppelt zu Meldung Nummer',
   notesHeading: 'Interne Notizen',
   noNotes: 'Noch keine Notizen.',

@@ -274,7 +274,7 @@ export const fr: DashboardStrings = {
   publicNoteLabel: 'Note pour le public (affichée sur la page du signalement)',
   publicNoteHint:
     'Envoyée avec «\u202fRésoudre\u202f». Tout le monde peut la lire\u202f: ni noms, ni numéros de téléphone, ni autre détail privé.',
-  notFixedFlag: 'Pas réparé, selon le public',
+  attentionFlag: 'À vérifier : rouvert ou signalé',
   duplicateOfLabel: 'Doublon du signalement numéro',
   notesHeading: 'Notes internes',
   noNotes: 'Aucune note pour l’instant.',

@@ -112,6 +112,11 @@ async function applyUpdate(
     history.push({ reportId: target, actorId: actor.id, action: 'merged', field: 'duplicate', to: String(id) });
   }
 
+  // An assignment the report still carries counts as given again while it waits for one: a
+  // report a citizen's "not fixed" reopened keeps its team, and "Assign" to that team must pass
+  // it on again (issue 16's trial: the notice said assigned and nothing changed).
+  const waiting = status === undefined && OPEN_UNASSIGNED.includes(current.status);
+  let assigning = false;
   for (const [field, table] of [
     ['assigned_team_id', 'teams'],
     ['assigned_user_id', 'users'],
@@ -122,13 +127,13 @@ async function applyUpdate(
       throw AppError.validation([{ field, detail: `${table === 'teams' ? 'team' : 'user'} ${value} does not exist` }]);
     }
     const key = field === 'assigned_team_id' ? 'assignedTeamId' : 'assignedUserId';
-    if (value !== current[key]) {
-      changes[key] = value;
+    if (value !== current[key] || (value !== null && waiting)) {
+      if (value !== current[key]) changes[key] = value;
       record(field, current[key], value, 'assigned');
+      assigning ||= value !== null;
     }
   }
-  const assigning = (changes.assignedTeamId ?? changes.assignedUserId ?? null) !== null;
-  if (assigning && status === undefined && OPEN_UNASSIGNED.includes(current.status)) status = 'assigned';
+  if (assigning && waiting) status = 'assigned';
 
   if (status !== undefined && status !== current.status) {
     if (!canTransition(current.status, status, actor.role)) {
