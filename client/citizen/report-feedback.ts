@@ -11,6 +11,12 @@ import { t } from '../lib/strings';
 import { deviceToken } from './device-token';
 import { shrinkPhoto } from './shrink';
 
+/** On a report no longer open: the endorsements stay on the page, as a sentence. */
+export function affectedTally(feature: ReportFeature): HTMLElement | null {
+  const x = feature.properties.endorsements ?? 0;
+  return x > 0 ? h('p', { class: 'affected__count' }, t.affectedSaid(x)) : null;
+}
+
 export function affectedBlock(feature: ReportFeature): HTMLElement {
   const storeKey = `wegfrei:affected:${feature.id}`;
   const count = h('p', { class: 'affected__count' }, t.affectedCount(feature.properties.endorsements ?? 0));
@@ -22,6 +28,9 @@ export function affectedBlock(feature: ReportFeature): HTMLElement {
     t.affectsMeToo,
   );
   button.disabled = done;
+  // Said in words too: a disabled button cannot be reached by Tab, so its state alone tells a
+  // keyboard or screen-reader user nothing.
+  if (done) status.textContent = t.affectedAlready;
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {

@@ -27,7 +27,7 @@ import { createFollowBlock } from './follow';
 import { createLanguageSwitch } from './language-switch';
 import { reportMarkerIcon } from './markers';
 import { isMine } from './my-reports-store';
-import { affectedBlock, fixCheckBlock, fixCheckOutcome } from './report-feedback';
+import { affectedBlock, affectedTally, fixCheckBlock, fixCheckOutcome } from './report-feedback';
 import { duplicateNotice, nextBlock, photosBlock, storyBlock } from './report-story';
 import { startPwa } from './pwa';
 
@@ -113,9 +113,10 @@ function questionBlocks(view: View, onReopened: (message: string) => void): (HTM
   if (outcome) return [fixCheckOutcome(outcome)];
   const p = feature.properties;
   if (p.kind === 'barrier' && OPEN.includes(p.status)) return [confirmBlock(feature), affectedBlock(feature)];
+  const tally = p.kind === 'barrier' ? affectedTally(feature) : null;
   if (p.status === 'resolved' && (p.kind === 'barrier' || isMine(feature.id)))
-    return [fixCheckBlock(feature, timeline, onReopened)];
-  return [];
+    return [tally, fixCheckBlock(feature, timeline, onReopened)];
+  return [tally];
 }
 
 interface View {

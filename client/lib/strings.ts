@@ -358,6 +358,8 @@ export const en = {
     x === 0
       ? 'No one has said yet that it affects them.'
       : `${n(x)} ${plural(x, { one: 'person is', other: 'people are' })} affected`,
+  /** On a report no longer open: how many said it affected them (shown when anyone did). */
+  affectedSaid: (x: number) => `${n(x)} ${plural(x, { one: 'person', other: 'people' })} said it affected them.`,
   affectedHeading: 'Does it affect you too?',
   affectsMeToo: 'Affects me too',
   affectedRecorded: 'Thank you. You were counted.',

@@ -5,6 +5,7 @@
  * public and "Is it really fixed?", answered "No" here with the keyboard alone, which opens it
  * again; a duplicate links its original. Each state is checked with axe. One server start.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -86,6 +87,15 @@ beforeAll(async () => {
   after.append('photos', new Blob([new Uint8Array(await unique())], { type: 'image/jpeg' }), 'after.jpg');
   await staff('POST', `/api/v1/reports/${ids.resolved}/photos`, after);
   await staff('PATCH', `/api/v1/staff/reports/${ids.resolved}/photos/1`, { state: 'published' });
+  // Two people said it affected them while it was open: the count stays on the resolved page.
+  for (let i = 0; i < 2; i += 1) {
+    const res = await fetch(`${server.baseUrl}/api/v1/reports/${ids.resolved}/endorsements`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ device: crypto.randomUUID() }),
+    });
+    if (res.status !== 201) throw new Error(`endorsement: ${res.status}`);
+  }
   await staff('PATCH', `/api/v1/reports/${ids.resolved}`, { status: 'resolved', resolution_note: NOTE });
   ids.duplicate = (await createReport(server.baseUrl, { ...barrier, lat: SPOT.lat + 0.0001 })).id;
   await staff('PATCH', `/api/v1/reports/${ids.duplicate}`, { duplicate_of: ids.open });
@@ -141,6 +151,10 @@ it('shows the right question for each state, the story, and before/after photos;
   await page.getByText('1 person is affected').waitFor();
   await page.getByText('Thank you. You were counted.').waitFor();
   await checkState('open-barrier');
+  // Back on this phone: the button is off, and the page says why in words.
+  await open(ids.open);
+  expect(await page.getByRole('button', { name: 'Affects me too' }).isDisabled()).toBe(true);
+  await page.getByText('You are already counted.').waitFor();
 
   // A help request: no question for passers-by, its pending words nowhere.
   await open(ids.help);
@@ -167,6 +181,7 @@ it('shows the right question for each state, the story, and before/after photos;
   expect(await headings()).not.toContain('Is it still there?');
   await page.getByText(`Passed to the team “${TEAM}”`).waitFor();
   await page.getByText(NOTE).waitFor();
+  await page.getByText('2 people said it affected them.').waitFor();
   expect(await page.locator('img[alt^="Photo 1 of"][alt$="after the fix"]').count()).toBe(1);
   await checkState('resolved');
 

@@ -342,6 +342,8 @@ export const de: Strings = {
   affectedHeading: 'Betrifft es Sie auch?',
   affectsMeToo: 'Betrifft mich auch',
   affectedRecorded: 'Danke. Sie wurden mitgezählt.',
+  affectedSaid: (x) =>
+    `${n(x)} ${plural(x, { one: 'Person hat', other: 'Personen haben' })} gesagt, dass es sie betrifft.`,
   affectedAlready: 'Sie sind schon mitgezählt.',
   affectedFailed: 'Das konnte nicht gesendet werden. Bitte versuchen Sie es noch einmal.',
   yourReport: 'Sie haben diese Meldung von diesem Gerät gesendet.',

@@ -350,6 +350,8 @@ export const fr: Strings = {
   affectedHeading: 'Cela vous concerne-t-il aussi\u202f?',
   affectsMeToo: 'Me concerne aussi',
   affectedRecorded: 'Merci. Vous avez été compté.',
+  affectedSaid: (x) =>
+    `${n(x)} ${plural(x, { one: 'personne a dit être concernée', other: 'personnes ont dit être concernées' })}.`,
   affectedAlready: 'Vous êtes déjà compté.',
   affectedFailed: 'L’envoi a échoué. Veuillez réessayer.',
   yourReport: 'Vous avez envoyé ce signalement depuis cet appareil.',
