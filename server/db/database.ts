@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { startEmbeddedDatabase } from './embedded';
 import { ReplicaReadPool } from './replica';
+import { READS_APPLICATION_NAME } from './wire-gate';
 
 /** See openDatabase: the embedded database must be used over a single connection. */
 export const EMBEDDED_POOL_MAX = 1;
@@ -30,7 +31,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
  * A pool on `url`. With `schema`, every connection works in that schema first (tests give
  * each file its own), with PostGIS still reachable in `public`.
  */
-export function createPool(url: string, opts: { max: number; schema?: string; statementTimeoutMs?: number }): pg.Pool {
+export function createPool(
+  url: string,
+  opts: { max: number; schema?: string; statementTimeoutMs?: number; applicationName?: string },
+): pg.Pool {
   const schema = opts.schema?.replace(/"/g, '');
   const config: pg.PoolConfig & { onConnect?: (client: pg.PoolClient) => Promise<unknown> } = {
     connectionString: url,
@@ -38,6 +42,7 @@ export function createPool(url: string, opts: { max: number; schema?: string; st
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+    ...(opts.applicationName ? { application_name: opts.applicationName } : {}),
     // pg-pool awaits this before handing the connection out. JIT off: PostgreSQL compiles a
     // query whose estimated cost passes jit_above_cost, and the estimates of our short reads
     // (the public photos' subquery, per report) pass it at a million reports: a list of 100
@@ -92,7 +97,8 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   // exports, so however many reads queue, a report or /healthz waits for at most the one
   // read that is running (a page of an export, a tile), not for the whole queue.
   const pool = createPool(embedded.url, { max: EMBEDDED_POOL_MAX });
-  const readPool = createPool(embedded.url, { max: EMBEDDED_POOL_MAX });
+  // The reads' connection gives way to the other's statements (wire-gate.ts).
+  const readPool = createPool(embedded.url, { max: EMBEDDED_POOL_MAX, applicationName: READS_APPLICATION_NAME });
   for (const p of [pool, readPool]) p.on('error', (err) => logger.error({ err }, 'idle database connection failed'));
   return {
     pool,

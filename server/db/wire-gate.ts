@@ -2,7 +2,21 @@
 // connection's query run at a time, and a connection in a transaction keeps the database
 // until it ends the transaction. A transaction left idle is ended, as PostgreSQL's
 // idle_in_transaction_session_timeout does, and sooner when another connection is waiting.
+//
+// The public reads' connection is in the background (its application_name, READS_APPLICATION_NAME):
+// it lets waiting foreground statements go first, and waits a moment after one, so the next
+// statement of the same report runs before the next read. A report is several statements
+// (address, key, insert, read-back); taking turns one for one, each waited behind a read of up
+// to half a second when one address ran expensive reads (issue 11's last attack: reports 2–4 s).
+// A read is put off for at most BACKGROUND_MAX_DEFER_MS, so writes cannot starve the map.
 import type { PGlite } from '@electric-sql/pglite';
+
+/** The application_name of the public reads' pool (database.ts): its statements give way. */
+export const READS_APPLICATION_NAME = 'wegfrei-reads';
+/** How long after a foreground statement a background one still waits for the next. */
+const FOREGROUND_GRACE_MS = 10;
+/** The longest a background statement gives way to foreground ones. */
+const BACKGROUND_MAX_DEFER_MS = 500;
 
 export interface IdleLimits {
   /** A transaction idle this long, with no one else waiting, is rolled back and its connection ended. */
@@ -17,6 +31,10 @@ export class Gate {
   private idleSince = 0;
   private waiters: (() => void)[] = [];
   private idleTimer: NodeJS.Timeout | undefined;
+  private graceTimer: NodeJS.Timeout | undefined;
+  /** Foreground statements waiting for their turn, and when the last one ended. */
+  private foregroundWaiting = 0;
+  private foregroundEndedAt = 0;
   /** Connections ended for idling: whatever they still had queued is refused. */
   private readonly ended = new Set<number>();
 
@@ -27,11 +45,21 @@ export class Gate {
     private readonly onIdleEnded: (connection: number) => void,
   ) {}
 
-  async run<T>(connection: number, work: () => Promise<T>): Promise<T> {
-    while (this.busy || (this.owner !== null && this.owner !== connection)) {
-      const turn = new Promise<void>((resolve) => this.waiters.push(resolve));
-      this.armIdleTimer();
-      await turn;
+  async run<T>(connection: number, work: () => Promise<T>, background = false): Promise<T> {
+    const since = Date.now();
+    if (!background) this.foregroundWaiting++;
+    try {
+      while (
+        this.busy ||
+        (this.owner !== null && this.owner !== connection) ||
+        (background && this.owner !== connection && this.givesWay(since))
+      ) {
+        const turn = new Promise<void>((resolve) => this.waiters.push(resolve));
+        this.armIdleTimer();
+        await turn;
+      }
+    } finally {
+      if (!background) this.foregroundWaiting--;
     }
     if (this.ended.has(connection)) throw new Error('connection ended for idling in a transaction');
     clearTimeout(this.idleTimer);
@@ -41,6 +69,7 @@ export class Gate {
     } finally {
       this.owner = this.db.isInTransaction() ? connection : null;
       this.busy = false;
+      if (!background) this.foregroundEndedAt = Date.now();
       this.idleSince = Date.now();
       this.wakeAll();
       this.armIdleTimer();
@@ -56,6 +85,21 @@ export class Gate {
 
   stop(): void {
     clearTimeout(this.idleTimer);
+    clearTimeout(this.graceTimer);
+  }
+
+  /** Whether a background statement waiting since `since` lets the foreground go first. */
+  private givesWay(since: number): boolean {
+    const now = Date.now();
+    if (now - since >= BACKGROUND_MAX_DEFER_MS) return false;
+    if (this.foregroundWaiting > 0) return true;
+    const graceLeft = this.foregroundEndedAt + FOREGROUND_GRACE_MS - now;
+    if (graceLeft <= 0) return false;
+    // Nobody else may wake it when the grace ends: a timer does.
+    clearTimeout(this.graceTimer);
+    this.graceTimer = setTimeout(() => this.wakeAll(), graceLeft);
+    this.graceTimer.unref();
+    return true;
   }
 
   private wakeAll(): void {

@@ -16,7 +16,7 @@ import crypto from 'node:crypto';
 import net from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 import { SCRAM_MECHANISM, ScramExchange, scramVerifier } from './wire-auth';
-import { Gate, type IdleLimits } from './wire-gate';
+import { Gate, READS_APPLICATION_NAME, type IdleLimits } from './wire-gate';
 
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
@@ -158,6 +158,8 @@ export async function serveOverWire(
     let phase: 'startup' | 'sasl-first' | 'sasl-final' | 'ready' | 'closed' = 'startup';
     let scram: ScramExchange | undefined;
     let startup: Buffer | undefined;
+    /** The public reads' connection: its statements give way to the others' (wire-gate.ts). */
+    let background = false;
     let batch: Buffer[] = [];
     let batchBytes = 0;
     // Messages of one connection are handled strictly in order.
@@ -197,23 +199,27 @@ export async function serveOverWire(
         .catch(() => void socket.destroy());
     };
     const send = (messages: Buffer[]) =>
-      gate.run(id, async () => {
-        let failed = false;
-        for (const message of messages) {
-          const type = String.fromCharCode(message[0]!);
-          if (failed && type !== 'S') continue;
-          const out = await exec(message);
-          if (type === 'S' || type === 'Q') {
-            write(out);
-            failed = false;
-            continue;
+      gate.run(
+        id,
+        async () => {
+          let failed = false;
+          for (const message of messages) {
+            const type = String.fromCharCode(message[0]!);
+            if (failed && type !== 'S') continue;
+            const out = await exec(message);
+            if (type === 'S' || type === 'Q') {
+              write(out);
+              failed = false;
+              continue;
+            }
+            const answers = splitMessages(out);
+            failed = answers.some((m) => m[0] === ERROR_RESPONSE);
+            // Until its Sync a query is not over, whatever PGlite says.
+            write(Buffer.concat(answers.filter((m) => m[0] !== READY_FOR_QUERY)));
           }
-          const answers = splitMessages(out);
-          failed = answers.some((m) => m[0] === ERROR_RESPONSE);
-          // Until its Sync a query is not over, whatever PGlite says.
-          write(Buffer.concat(answers.filter((m) => m[0] !== READY_FOR_QUERY)));
-        }
-      });
+        },
+        background,
+      );
 
     /** The password exchange; true when the client may go on. */
     const authenticate = (message: Buffer): boolean => {
@@ -239,7 +245,7 @@ export async function serveOverWire(
       phase = 'ready';
       // Only now does PGlite see the client: its answer starts with AuthenticationOk.
       const hello = startup!;
-      enqueue(() => gate.run(id, async () => write(await exec(hello))));
+      enqueue(() => gate.run(id, async () => write(await exec(hello)), background));
       return true;
     };
 
@@ -261,6 +267,7 @@ export async function serveOverWire(
           if (inbox.length < length) return;
           startup = inbox.take(length);
           if (code !== PROTOCOL_3) return refuse('0A000', 'unsupported frontend protocol');
+          background = startupParameter(startup, 'application_name') === READS_APPLICATION_NAME;
           socket.write(authentication(10, `${SCRAM_MECHANISM}\0\0`));
           phase = 'sasl-first';
           continue;
@@ -318,4 +325,11 @@ export async function serveOverWire(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A parameter of a startup packet (length, protocol, then name and value pairs, each ended by a 0 byte). */
+function startupParameter(packet: Buffer, name: string): string | undefined {
+  const fields = packet.toString('utf8', 8).split('\0');
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
+  return undefined;
 }

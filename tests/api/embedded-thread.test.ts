@@ -8,6 +8,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../server/db/embedded';
+import { READS_APPLICATION_NAME } from '../../server/db/wire-gate';
 import { createLogger } from '../../server/logger';
 
 jest.setTimeout(120_000);
@@ -56,4 +57,33 @@ test('the data directory is locked while it runs and free once it stopped', asyn
   const { rows } = await client.query<{ one: number }>('SELECT 1 AS one');
   expect(rows[0]?.one).toBe(1);
   await client.end();
+});
+
+test("the public reads' connection gives way: a report's statements wait for at most the one read that runs", async () => {
+  const reads = new pg.Client({ connectionString: db.url, application_name: READS_APPLICATION_NAME });
+  const other = new pg.Client({ connectionString: db.url });
+  await Promise.all([reads.connect(), other.connect()]);
+  const slowRead = 'SELECT count(*) FROM generate_series(1, 1500000) g WHERE g % 7 = 0';
+  try {
+    let t0 = performance.now();
+    await reads.query(slowRead);
+    const readMs = performance.now() - t0;
+    // One expensive read after another, as an address at its limit sends them.
+    let reading = true;
+    const readLoop = (async () => {
+      while (reading) await reads.query(slowRead);
+    })();
+    await new Promise((r) => setTimeout(r, readMs / 2));
+    // A report is several statements, one after the other: each waited for a read of its own.
+    t0 = performance.now();
+    for (let i = 0; i < 4; i++) await other.query('SELECT $1::int AS step', [i]);
+    const reportMs = performance.now() - t0;
+    reading = false;
+    await readLoop;
+    expect(readMs).toBeGreaterThan(100);
+    // The read running when the first statement came, and not one more.
+    expect(reportMs).toBeLessThan(readMs * 1.8);
+  } finally {
+    await Promise.all([reads.end(), other.end()]);
+  }
 });
