@@ -146,7 +146,9 @@ function history(ctx: Ctx, f: StaffFeature): HTMLElement {
                 ? vs().historyVolunteers
                 : e.action === 'created'
                   ? t.historyCitizen
-                  : t.historySomeone),
+                  : e.field === 'status' && e.from === 'resolved'
+                    ? t.historyPublicNotFixed
+                    : t.historySomeone),
           ),
           ' ',
           ...historyWords(ctx, f, e),

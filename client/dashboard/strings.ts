@@ -520,6 +520,8 @@ const en = {
   // History in words: “<who> <what>”
   historyCitizen: 'A citizen',
   historySomeone: 'Someone',
+  /** Only a citizen's "not fixed" opens a resolved report without a staff member. */
+  historyPublicNotFixed: 'A citizen (“not fixed”)',
   historyCreated: 'reported it',
   historyStatus: (from: Status | null, to: Status) =>
     from

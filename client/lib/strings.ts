@@ -334,7 +334,7 @@ export const en = {
   whatNextReopened: (kind: Kind): string =>
     kind === 'help'
       ? 'Someone said the person still needs help. The coordination is looking at the request again.'
-      : 'Someone said it is not fixed. The coordination is looking at the fix again and will pass it back to a team.',
+      : 'Someone said it is not fixed. A coordinator is looking at it again and will pass it back to a team.',
   duplicateIntro: 'The same thing was reported before. See the earlier report:',
   beforeHeading: 'Before',
   afterHeading: 'After the fix',

@@ -152,8 +152,8 @@ const barRow = (label: string, c: StatsCounts): BarRow => ({
   label,
   open: c.open ?? 0,
   resolved: c.resolved ?? 0,
-  openText: `${t.open}: ${count(c.open)}`,
-  resolvedText: `${t.resolved}: ${count(c.resolved)}`,
+  openText: t.labelled(t.open, count(c.open)),
+  resolvedText: t.labelled(t.resolved, count(c.resolved)),
 });
 
 function byCategory(s: Stats, categories: Map<string, string>): HTMLElement {

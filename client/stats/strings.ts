@@ -38,6 +38,8 @@ const en = {
 
   totalsHeading: 'In total',
   open: 'Open',
+  /** A label and its number, as a chart's bar says it. */
+  labelled: (label: string, value: string) => `${label}: ${value}`,
   resolved: 'Resolved',
   reported: 'Reported',
   medianDays: 'Median days to resolve',

@@ -200,6 +200,8 @@ it('shows the right question for each state, the story, and before/after photos;
   await page.getByText('Opened again: someone said it is not fixed').waitFor();
   expect(await page.locator('.badge').textContent()).toBe('Verified');
   // What happens next speaks of the fix being looked at again, not of a first assignment.
-  expect(await page.locator('.next p').textContent()).toMatch(/^Someone said it is not fixed\. The coordination/);
+  expect(await page.locator('.next p').textContent()).toMatch(
+    /^Someone said it is not fixed\. A coordinator is looking at it again/,
+  );
   await checkState('reopened');
 });

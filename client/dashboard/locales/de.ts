@@ -522,6 +522,7 @@ export const de: DashboardStrings = {
 
   historyCitizen: 'Eine Bürgerin oder ein Bürger',
   historySomeone: 'Jemand',
+  historyPublicNotFixed: 'Eine Bürgerin oder ein Bürger („nicht behoben“)',
   historyCreated: 'hat sie gemeldet',
   historyStatus: (from, to) =>
     from

@@ -524,6 +524,7 @@ export const fr: DashboardStrings = {
 
   historyCitizen: 'Un citoyen',
   historySomeone: 'Quelqu’un',
+  historyPublicNotFixed: 'Un citoyen (« pas réparé »)',
   historyCreated: 'l’a signalé',
   historyStatus: (from, to) =>
     from

@@ -34,6 +34,7 @@ export const de: StatsStrings = {
 
   totalsHeading: 'Insgesamt',
   open: 'Offen',
+  labelled: (label, value) => `${label}: ${value}`,
   resolved: 'Erledigt',
   reported: 'Gemeldet',
   medianDays: 'Median der Tage bis zur Erledigung',

@@ -37,6 +37,7 @@ export const fr: StatsStrings = {
 
   totalsHeading: 'Au total',
   open: 'Ouverts',
+  labelled: (label, value) => `${label}${NNB}: ${value}`,
   resolved: 'Résolus',
   reported: 'Signalés',
   medianDays: 'Médiane des jours jusqu’à la résolution',
