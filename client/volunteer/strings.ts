@@ -8,7 +8,8 @@ import { loadStaffLanguage } from '../lib/staff-language';
 
 const en = {
   appName: 'Wegfrei Volunteers',
-  skip: 'Skip to the report',
+  // The join page and the place step have no report yet: the link says where it goes on every step.
+  skip: 'Skip to the main content',
   languageNav: 'Language',
   loading: 'Loading…',
   loadFailed: 'This could not be loaded. Check the connection and try again.',

@@ -4,7 +4,7 @@ import type { VolunteerStrings } from '../strings';
 
 export const de: VolunteerStrings = {
   appName: 'Wegfrei Freiwillige',
-  skip: 'Zur Meldung springen',
+  skip: 'Zum Inhalt springen',
   languageNav: 'Sprache',
   loading: 'Wird geladen…',
   loadFailed: 'Das konnte nicht geladen werden. Prüfen Sie die Verbindung und versuchen Sie es erneut.',

@@ -4,7 +4,7 @@ import type { VolunteerStrings } from '../strings';
 
 export const fr: VolunteerStrings = {
   appName: 'Wegfrei Bénévoles',
-  skip: 'Aller au signalement',
+  skip: 'Aller au contenu',
   languageNav: 'Langue',
   loading: 'Chargement…',
   loadFailed: 'Le chargement a échoué. Vérifiez la connexion et réessayez.',
