@@ -154,6 +154,16 @@ function whereView(main: HTMLElement, found: (lat: number, lon: number) => void)
     error,
     h('button', { type: 'submit', class: 'button' }, t.search),
   );
+  // Only a server with a geocoder searches: the hint never promises what is not there.
+  let addressSearch = true;
+  void call<{ address_search?: boolean }>('/api/v1/config')
+    .then((config) => {
+      addressSearch = config.address_search === true;
+      const hint = place.getAttribute('aria-describedby');
+      const hintEl = hint ? form.querySelector(`[id="${hint}"]`) : null;
+      if (!addressSearch && hintEl) hintEl.textContent = t.placeHintCoordinates;
+    })
+    .catch(() => undefined);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     error.textContent = '';
@@ -161,6 +171,7 @@ function whereView(main: HTMLElement, found: (lat: number, lon: number) => void)
     const coords = parseCoordinates(text);
     if (coords) return found(coords.lat, coords.lon);
     if (!text) return void (error.textContent = t.placeNotFound);
+    if (!addressSearch) return void (error.textContent = t.placeNeedsCoordinates);
     call<{ results: { lat: number; lon: number }[] }>(
       `/api/v1/geocode?q=${encodeURIComponent(text)}&lang=${language()}`,
     )

@@ -36,6 +36,9 @@ const en = {
   placeHint: 'For example “Alexanderplatz” or 52.52, 13.40',
   search: 'Show reports here',
   placeNotFound: 'That place was not found.',
+  /** Without a geocoder on the server (GEOCODER_URL): only coordinates are understood. */
+  placeHintCoordinates: 'Coordinates, for example 52.52, 13.40',
+  placeNeedsCoordinates: 'This server does not search addresses: type coordinates, for example 52.52, 13.40.',
   heading: 'Check reports',
   none: 'No reports near here are waiting for a check. Thank you!',
   position: (i: number, n: number) => `${i} of ${n} near you`,

@@ -96,6 +96,11 @@ it('a volunteer is invited, joins from the mail, and checks barriers near them',
   await page.getByRole('heading', { name: 'Where are you?' }).waitFor();
   expect(new URL(page.url()).hash).toBe('');
   await expectAxeClean();
+  // No geocoder on this server: the hint and the answer say coordinates, not a place's name.
+  await page.getByText('Coordinates, for example 52.52, 13.40').waitFor();
+  await page.getByLabel('Or type a place or coordinates').fill('Alexanderplatz');
+  await page.getByRole('button', { name: 'Show reports here' }).click();
+  await page.getByText('This server does not search addresses: type coordinates, for example 52.52, 13.40.').waitFor();
   await page.getByRole('button', { name: 'Use my location' }).click();
 
   // Nearest first; nothing private on the page.

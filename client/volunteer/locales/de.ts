@@ -32,6 +32,8 @@ export const de: VolunteerStrings = {
   placeHint: 'Zum Beispiel „Alexanderplatz“ oder 52.52, 13.40',
   search: 'Meldungen hier zeigen',
   placeNotFound: 'Dieser Ort wurde nicht gefunden.',
+  placeHintCoordinates: 'Koordinaten, zum Beispiel 52.52, 13.40',
+  placeNeedsCoordinates: 'Dieser Server sucht keine Adressen: Geben Sie Koordinaten ein, zum Beispiel 52.52, 13.40.',
   heading: 'Meldungen prüfen',
   none: 'In der Nähe wartet keine Meldung auf eine Prüfung. Danke!',
   position: (i, n) => `${i} von ${n} in Ihrer Nähe`,

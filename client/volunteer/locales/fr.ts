@@ -31,6 +31,8 @@ export const fr: VolunteerStrings = {
   placeHint: 'Par exemple « Alexanderplatz » ou 52.52, 13.40',
   search: 'Voir les signalements ici',
   placeNotFound: 'Ce lieu est introuvable.',
+  placeHintCoordinates: 'Des coordonnées, par exemple 52.52, 13.40',
+  placeNeedsCoordinates: 'Ce serveur ne cherche pas d’adresses : saisissez des coordonnées, par exemple 52.52, 13.40.',
   heading: 'Vérifier des signalements',
   none: 'Aucun signalement proche n’attend de vérification. Merci !',
   position: (i, n) => `${i} sur ${n} près de vous`,
