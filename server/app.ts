@@ -52,6 +52,7 @@ import type { PhotoStorage } from './features/photos/photos.storage';
 import { newReportHandlers, reportsRouter } from './features/reports/reports.routes';
 import { feedbackRouter } from './features/feedback/feedback.routes';
 import { tilesRouter } from './features/tiles/tiles.routes';
+import { EMBEDDED_CLUSTER_SINCE_REPORTS, MAX_CLUSTER_SINCE_REPORTS } from './features/tiles/tiles.service';
 import { triageRouter } from './features/triage/triage.routes';
 import { sendErrors } from './features/open311/open311.format';
 import { open311ErrorHandler, open311Router } from './features/open311/open311.routes';
@@ -456,7 +457,13 @@ export function createApp(deps: AppDeps): express.Express {
       allowPrivateMedia: deps.config.open311MediaAllowPrivate ?? false,
     }),
   );
-  app.use(tilesRouter(readPool, { maxSinceReports: deps.config.tileSinceMaxReports }));
+  app.use(
+    tilesRouter(readPool, {
+      maxSinceReports:
+        deps.config.tileSinceMaxReports ??
+        (deps.databaseKind === 'embedded' ? EMBEDDED_CLUSTER_SINCE_REPORTS : MAX_CLUSTER_SINCE_REPORTS),
+    }),
+  );
   app.use(photosRouter(deps.storage, primaryReads));
   app.use(pagesRouter(deps.clientDir));
   app.use(notFoundHandler);

@@ -3,7 +3,11 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { REPORT_SOURCES } from '../reports/reports.repo';
 import { STATUSES } from '../reports/reports.schemas';
 import { SINGLE_REPORT_MIN_ZOOM } from '../tiles/tiles.grid';
-import { MAX_CLUSTER_SINCE_DAYS, MAX_CLUSTER_SINCE_REPORTS } from '../tiles/tiles.service';
+import {
+  EMBEDDED_CLUSTER_SINCE_REPORTS,
+  MAX_CLUSTER_SINCE_DAYS,
+  MAX_CLUSTER_SINCE_REPORTS,
+} from '../tiles/tiles.service';
 
 type Parameter = OpenAPIV3.ParameterObject;
 export const param = (name: string): OpenAPIV3.ReferenceObject => ({ $ref: `#/components/parameters/${name}` });
@@ -42,7 +46,7 @@ export const parameters: Record<string, Parameter> = {
   since: {
     name: 'since',
     in: 'query',
-    description: `RFC 3339 date-time: only reports created or changed since then. Tiles and clusters below zoom ${SINGLE_REPORT_MIN_ZOOM} then count the reports themselves, so there it may reach at most ${MAX_CLUSTER_SINCE_DAYS} days back and match at most ${MAX_CLUSTER_SINCE_REPORTS.toLocaleString('en')} reports in the requested area (else \`422\` naming \`since\`: choose a later \`since\` or zoom in).`,
+    description: `RFC 3339 date-time: only reports created or changed since then. Tiles and clusters below zoom ${SINGLE_REPORT_MIN_ZOOM} then count the reports themselves, so there it may reach at most ${MAX_CLUSTER_SINCE_DAYS} days back and match at most ${MAX_CLUSTER_SINCE_REPORTS.toLocaleString('en')} reports in the requested area (${EMBEDDED_CLUSTER_SINCE_REPORTS.toLocaleString('en')} on the embedded database) (else \`422\` naming \`since\`: choose a later \`since\` or zoom in).`,
     schema: { type: 'string', format: 'date-time' },
   },
   datetime: {

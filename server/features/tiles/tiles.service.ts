@@ -53,6 +53,12 @@ export const MAX_CLUSTER_SINCE_DAYS = 7;
  */
 export const MAX_CLUSTER_SINCE_REPORTS = 20_000;
 /**
+ * The same on the embedded database, which answers one query at a time: a citizen's report
+ * waits for the one read that runs (wire-gate.ts), so a read there is kept near a third of a
+ * second (0.46–0.74 s at 20,000 in issue 11's last attack, at load 3–8).
+ */
+export const EMBEDDED_CLUSTER_SINCE_REPORTS = 10_000;
+/**
  * A public tile of zoom 15 or 16 that would carry more single reports than this shows the
  * finest clusters instead (the cells of level 17: 4 × 4 of them at zoom 15, 2 × 2 at 16), so
  * that its cost stays bounded: a single report costs a tile about 25 µs of PostgreSQL and Node
