@@ -63,6 +63,25 @@ describe('Budget', () => {
     expect(b.tryTake(1)).toBe(false);
   });
 
+  it('with a reserve, a large request that waits holds up no small one, and small ones pass it only within the reserve', async () => {
+    const b = new Budget({ capacity: 100, reserve: 30, maxWaiting: 10, waitMs: 60_000, busy: photosBusy('processed') });
+    await b.take(500); // 70, running
+    const second = track(b.take(500)); // another address's giant: waits
+    await tick();
+    expect(second.state()).toBe('pending');
+    await b.take(10); // an ordinary photo goes ahead of it at once
+    const larger = track(b.take(25)); // past the reserve (10 + 25 > 30): waits
+    const after = track(b.take(5)); // small ones stay in their own order
+    await tick();
+    expect([larger.state(), after.state()]).toEqual(['pending', 'pending']);
+    b.give(10);
+    await tick();
+    expect([larger.state(), after.state(), second.state()]).toEqual(['granted', 'granted', 'pending']);
+    b.give(500); // the first giant is done: the second fits beside the 30 of small ones
+    await tick();
+    expect([second.state(), b.used]).toEqual(['granted', 100]);
+  });
+
   it('decodes ordinary photos beside an AVIF at the pixel limit (counted four times)', async () => {
     const avif = 4 * PHOTO_LIMITS.maxPixels;
     await decodeBudget.take(avif);

@@ -14,6 +14,12 @@ import { eventsAfter, type LiveEvent } from './live.repo';
 
 /** The feed reads for someone who sees every report; streams narrow it to their own scope. */
 const EVERYONE: Viewer = { id: 0, role: 'admin', teamId: null };
+/**
+ * How long the feed keeps listening and what it holds after its last stream left: streams that
+ * all close and reconnect at once (a network blip, or sixty an attacker closes and opens as fast
+ * as it can) find their replay still here instead of reading it again each time.
+ */
+const LINGER_MS = 30_000;
 
 export class LiveFeed {
   /** Events after `floor`, up to and including `head`, all of them, in order. */
@@ -27,12 +33,13 @@ export class LiveFeed {
   private dirty = false;
   /** Bumped when the last stream leaves: a read still in flight then belongs to nobody. */
   private generation = 0;
+  private lingering: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly db: Queryable,
     private readonly bus: EventBus,
     private readonly logger: Logger,
-    private readonly opts = { keep: 1000, batch: 200 },
+    private readonly opts: { keep: number; batch: number; lingerMs?: number } = { keep: 1000, batch: 200 },
   ) {}
 
   /**
@@ -40,7 +47,9 @@ export class LiveFeed {
    * feed has read new events. Returns the stream's leave().
    */
   join(from: number, changed: () => void): () => void {
-    if (this.streams.size === 0) {
+    clearTimeout(this.lingering);
+    this.lingering = undefined;
+    if (this.floor === undefined) {
       this.events = [];
       this.floor = from;
       this.head = from;
@@ -49,16 +58,28 @@ export class LiveFeed {
       // anyone here listened. Later streams need no such read: the feed has listened since.
       this.refresh();
     }
+    // A stream that knows of events the feed has not read (their signal came before the feed
+    // listened, or was lost) has the feed read them.
+    else if (from > this.head) this.refresh();
     this.streams.add(changed);
     return () => {
       this.streams.delete(changed);
-      if (this.streams.size > 0) return;
-      this.unsubscribe?.();
-      this.unsubscribe = undefined;
-      this.events = [];
-      this.floor = undefined;
-      this.generation++;
+      if (this.streams.size > 0 || this.lingering) return;
+      this.lingering = setTimeout(() => this.close(), this.opts.lingerMs ?? LINGER_MS);
+      this.lingering.unref();
     };
+  }
+
+  /** Stops listening and forgets what it held (LINGER_MS after the last stream left). */
+  close(): void {
+    clearTimeout(this.lingering);
+    this.lingering = undefined;
+    if (this.streams.size > 0) return;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.events = [];
+    this.floor = undefined;
+    this.generation++;
   }
 
   /**
@@ -97,7 +118,7 @@ export class LiveFeed {
       .catch((err: unknown) => this.logger.warn({ err }, 'Reading live events failed'))
       .finally(() => {
         this.reading = undefined;
-        if (this.dirty && this.streams.size > 0) this.refresh();
+        if (this.dirty && this.floor !== undefined) this.refresh();
       });
   }
 

@@ -259,7 +259,10 @@ export async function addStaffPhotos(
 ): Promise<reports.ReportRow> {
   if (!uploads.length) throw AppError.validation([{ field: 'photos', detail: 'at least one photo is required' }]);
   const processed: ProcessedPhoto[] = [];
-  for (const [i, upload] of uploads.entries()) processed.push(await processPhoto(upload, `photos[${i}]`));
+  // Within the account's own share of decoding, as a citizen's photos within their address's:
+  // two staff uploads of giant AVIFs at once otherwise held everyone's photos (issue 11's attack).
+  for (const [i, upload] of uploads.entries())
+    processed.push(await processPhoto(upload, `photos[${i}]`, `staff:${actor.id}`));
   const written: string[] = [];
   try {
     for (const p of processed)
