@@ -120,7 +120,12 @@ export function photosBlock(
         h('h2', { id: 'photos-heading' }, t.photosHeading),
         before.length ? h('h3', { id: 'before-heading' }, t.beforeHeading) : null,
         before.length ? grid(before, 0) : null,
-        h('h3', { id: 'after-heading' }, t.afterHeading),
+        // A report opened again after its fix: the photos show a fix that did not hold.
+        h(
+          'h3',
+          { id: 'after-heading' },
+          feature.properties.status === 'resolved' ? t.afterHeading : t.afterEarlierHeading,
+        ),
         grid(after, before.length),
       )
     : h(

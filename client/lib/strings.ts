@@ -338,6 +338,8 @@ export const en = {
   duplicateIntro: 'The same thing was reported before. See the earlier report:',
   beforeHeading: 'Before',
   afterHeading: 'After the fix',
+  /** The same photos on a report opened again: that fix did not hold. */
+  afterEarlierHeading: 'After an earlier fix',
   afterPhotoAlt: (i: number, label: string) => `Photo ${i} of “${label}” after the fix`,
   fixHeading: 'Is it really fixed?',
   fixIntro: 'The team says it is fixed. If you have been there since, tell us whether it really is.',

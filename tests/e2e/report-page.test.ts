@@ -199,6 +199,8 @@ it('shows the right question for each state, the story, and before/after photos;
   await page.getByText('The report is open again, and a coordinator will look at it.').first().waitFor();
   await page.getByText('Opened again: someone said it is not fixed').waitFor();
   expect(await page.locator('.badge').textContent()).toBe('Verified');
+  // The photos of the fix that did not hold say so.
+  expect(await headings()).toEqual(expect.arrayContaining(['Before', 'After an earlier fix']));
   // What happens next speaks of the fix being looked at again, not of a first assignment.
   expect(await page.locator('.next p').textContent()).toMatch(
     /^Someone said it is not fixed\. A coordinator is looking at it again/,

@@ -319,6 +319,7 @@ export const de: Strings = {
   duplicateIntro: 'Dasselbe wurde schon früher gemeldet. Zur früheren Meldung:',
   beforeHeading: 'Vorher',
   afterHeading: 'Nach der Behebung',
+  afterEarlierHeading: 'Nach einer früheren Behebung',
   afterPhotoAlt: (i, label) => `Foto ${i} von „${label}“ nach der Behebung`,
   fixHeading: 'Ist es wirklich behoben?',
   fixIntro: 'Das Team sagt, es ist behoben. Wenn Sie seitdem dort waren, sagen Sie uns, ob das stimmt.',

@@ -327,6 +327,7 @@ export const fr: Strings = {
   duplicateIntro: 'La même chose a déjà été signalée. Voir le signalement antérieur\u202f:',
   beforeHeading: 'Avant',
   afterHeading: 'Après la réparation',
+  afterEarlierHeading: 'Après une réparation précédente',
   afterPhotoAlt: (i, label) => `Photo ${i} de «\u202f${label}\u202f» après la réparation`,
   fixHeading: 'Est-ce vraiment réparé\u202f?',
   fixIntro: 'L’équipe dit que c’est réparé. Si vous y êtes passé depuis, dites-nous si c’est vraiment le cas.',
