@@ -49,16 +49,14 @@ export class Budget {
     return this.queue.length;
   }
 
-  /** Takes `amount` if it fits now without overtaking anyone waiting. */
+  /** Takes `amount` if it fits now and overtakes nobody whose turn comes first (mayGo). */
   tryTake(amount: number): boolean {
     const want = this.clamp(amount);
-    if (this.held + want > this.opts.capacity) return false;
-    // Waiting requests are not overtaken, but for a small one beside large ones that wait.
-    if (
-      this.queue.length &&
-      !(this.isSmall(want) && this.queue.every((w) => !this.isSmall(w.amount)) && this.smallFits(want))
-    )
-      return false;
+    const waiting = {
+      small: this.queue.some((w) => this.isSmall(w.amount)),
+      large: this.queue.some((w) => !this.isSmall(w.amount)),
+    };
+    if (!this.mayGo(want, waiting)) return false;
     this.hold(want);
     return true;
   }
@@ -115,31 +113,37 @@ export class Budget {
     return this.smallHeld + amount <= (this.opts.reserve ?? 0);
   }
 
+  /**
+   * Whether `amount` may be taken now, with requests of each kind waiting before it: first come,
+   * first served among small requests and among large ones. A large request that waits is not
+   * starved: small ones pass it only within the reserve, so the rest frees up for it; and a
+   * waiting large one never holds up small ones (two 7000 × 7000 AVIFs from two addresses held
+   * every ordinary photo 7–14 s when the second waited at the head).
+   */
+  private mayGo(amount: number, waiting: { small: boolean; large: boolean }): boolean {
+    if (this.held + amount > this.opts.capacity) return false;
+    if (this.isSmall(amount)) return !waiting.small && (!waiting.large || this.smallFits(amount));
+    return !waiting.large && !waiting.small;
+  }
+
   private hold(amount: number): void {
     this.held += amount;
     if (this.isSmall(amount)) this.smallHeld += amount;
   }
 
+  /** Grants, in order, every waiting request whose turn it is (mayGo). */
   private grantWaiting(): void {
-    // First come, first served among small requests and among large ones. A large request that
-    // waits is not starved: small ones pass it only within the reserve, so the rest frees up for
-    // it; and a waiting large one never holds up small ones (two 7000 × 7000 AVIFs from two
-    // addresses held every ordinary photo 7–14 s when the second waited at the head).
-    let largeWaits = false;
-    let smallWaits = false;
+    const waiting = { small: false, large: false };
     for (let i = 0; i < this.queue.length;) {
       const next = this.queue[i]!;
-      const small = this.isSmall(next.amount);
-      const fits = this.held + next.amount <= this.opts.capacity;
-      const turn = small ? !smallWaits && (!largeWaits || this.smallFits(next.amount)) : !largeWaits && !smallWaits;
-      if (fits && turn) {
+      if (this.mayGo(next.amount, waiting)) {
         this.queue.splice(i, 1);
         this.hold(next.amount);
         next.grant();
         continue;
       }
-      if (small) smallWaits = true;
-      else largeWaits = true;
+      if (this.isSmall(next.amount)) waiting.small = true;
+      else waiting.large = true;
       i++;
     }
   }
